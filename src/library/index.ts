@@ -1,0 +1,2 @@
+// The library layer's public door (see DESIGN.md, Layers). Filled by its issue.
+export {};

@@ -1,0 +1,4 @@
+export { LinhaiError, isLinhaiError, errorCodes } from './errors.ts';
+export type { ErrorCode, LinhaiErrorOptions } from './errors.ts';
+export { systemClock } from './clock.ts';
+export type { Clock } from './clock.ts';

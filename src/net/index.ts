@@ -1,0 +1,1 @@
+export type { Fetcher, FetchRequest, FetchResponse, RequestKind, SourcePolicy } from './types.ts';

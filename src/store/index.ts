@@ -1,0 +1,2 @@
+// The store layer's public door (see DESIGN.md, Layers). Filled by its issue.
+export {};
