@@ -1,2 +1,2 @@
-// The server layer's public door (see DESIGN.md, Layers). Filled by its issue.
-export {};
+export { buildServer } from './app.ts';
+export type { ServerOptions } from './app.ts';

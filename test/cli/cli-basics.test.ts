@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startCli } from './run-cli.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'linhai-cli-'));
+test.after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+test('linhai --help lists the commands', async () => {
+  const { code, stdout } = await runCli(['--help']);
+  assert.equal(code, 0);
+  for (const command of ['serve', 'demo'])
+    assert.match(stdout, new RegExp(`^\\s+${command}\\b`, 'm'));
+  assert.match(stdout, /--data-dir/);
+});
+
+test('linhai --version prints the package version', async () => {
+  const { code, stdout } = await runCli(['--version']);
+  assert.equal(code, 0);
+  assert.match(stdout.trim(), /^\d+\.\d+\.\d+$/);
+});
+
+test('an unknown command is rejected with a clear message and exit code 2', async () => {
+  const { code, stderr } = await runCli(['fly']);
+  assert.equal(code, 2);
+  assert.match(stderr, /unknown command 'fly'/);
+});
+
+test('a bad port is rejected before anything starts', async () => {
+  const { code, stderr } = await runCli(['serve', '--port', 'eighty']);
+  assert.equal(code, 2);
+  assert.match(stderr, /"eighty" is not a port number/);
+});
+
+test('an unknown option is rejected with exit code 2', async () => {
+  const { code, stderr } = await runCli(['serve', '--colour']);
+  assert.equal(code, 2);
+  assert.match(stderr, /unknown option '--colour'/);
+});
+
+test('linhai serve answers on its health endpoint and stops on SIGTERM', async () => {
+  const server = await startCli(
+    ['--data-dir', dataDir, 'serve', '--port', '0'],
+    /serving on (http:\/\/127\.0\.0\.1:\d+)/,
+  );
+  try {
+    const base = server.match[1]!;
+    const health = await fetch(`${base}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { status: string }).status, 'ok');
+    const home = await fetch(base);
+    assert.equal(home.status, 200);
+    assert.match(await home.text(), /Linhai/);
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+});
