@@ -1,2 +1,12 @@
-// The export layer's public door (see DESIGN.md, Layers). Filled by its issue.
-export {};
+/** EPUB 3 and TXT export of a book from clean chapters. Fetches nothing: chapters are passed in. */
+export { writeEpub } from './epub-writer.ts';
+export { writeTxt } from './txt-writer.ts';
+export type { TxtOptions } from './txt-writer.ts';
+export { bookUuid } from './book-identifier.ts';
+export type {
+  ExportBook,
+  ExportChapter,
+  ChapterSource,
+  ExportOptions,
+  ExportProgress,
+} from './types.ts';
