@@ -1,0 +1,189 @@
+/**
+ * Capability classification of an imported source (docs/legado-rules.md §7.1, §9). A static scan
+ * of every rule string decides:
+ * - `level`: the census engine tier of the core path (search → info → TOC → content):
+ *   A pure declarative, B tiny template expressions, C1 JS with `java.*` helpers, C2 JS with Java
+ *   interop, D WebView/browser;
+ * - `tier`: what Linhai can do with it — `full` (runs fully), `partial` (runs without the
+ *   capabilities listed in `missing`), `needs-browser`, `needs-login`, `needs-java` (the core
+ *   path cannot run yet).
+ * The driver raises `capability-missing` naming the same capability when a step reaches one.
+ */
+import { mergeScans, scanRuleString } from './rule-scan.ts';
+import type { ScanMode, ScanResult } from './rule-scan.ts';
+import type { BookSource } from './types.ts';
+
+export type EngineLevel = 'A' | 'B' | 'C1' | 'C2' | 'D';
+export type Tier = 'full' | 'partial' | 'needs-browser' | 'needs-login' | 'needs-java';
+
+export const tiers: readonly Tier[] = [
+  'full',
+  'partial',
+  'needs-browser',
+  'needs-login',
+  'needs-java',
+];
+export const engineLevels: readonly EngineLevel[] = ['A', 'B', 'C1', 'C2', 'D'];
+
+/** Capability names used in `missing` and in `capability-missing` errors. */
+export type Capability =
+  | 'webview'
+  | 'browser'
+  | 'login'
+  | 'java-interop'
+  | 'audio'
+  | 'file-download'
+  | 'cover-decode'
+  | 'image-decode'
+  | 'pay-action'
+  | 'pre-update-js'
+  | `java.${string}`;
+
+export interface Classification {
+  level: EngineLevel;
+  tier: Tier;
+  /** Capabilities Linhai lacks that some part of the source uses, each once, sorted. */
+  missing: string[];
+  /** Where each missing capability was seen: "ruleContent.webJs: webview". */
+  evidence: string[];
+  /** Source type: 0 text, 1 audio, 2 image, 3 file. */
+  type: number;
+}
+
+/** `java.*` helpers Linhai's rules layer provides (docs/legado-rules.md §3.10 P1 list + pure tail). */
+export const supportedJavaHelpers: ReadonlySet<string> = new Set([
+  'ajax', 'ajaxAll', 'get', 'put', 'post', 'head', 'connect', 'getString', 'getStringList',
+  'getElement', 'getElements', 'setContent', 'log', 'logType', 'timeFormat', 'timeFormatUTC',
+  'base64Encode', 'base64Decode', 'base64DecodeToByteArray', 'md5Encode', 'md5Encode16',
+  'encodeURI', 'toast', 'longToast', 'getCookie', 'randomUUID', 'androidId', 't2s', 's2t',
+  'hexDecodeToString', 'hexEncodeToString', 'hexDecodeToByteArray', 'strToBytes', 'bytesToStr',
+  'htmlFormat', 'toNumChapter', 'digestHex', 'digestBase64Str', 'HMacHex', 'HMacBase64',
+  'createSymmetricCrypto', 'createAsymmetricCrypto', 'createSign', 'aesDecodeToString',
+  'aesBase64DecodeToString', 'aesEncodeToString', 'aesEncodeToBase64String',
+  'desDecodeToString', 'desBase64DecodeToString', 'desEncodeToString',
+  'tripleDESDecodeStr', 'tripleDESEncodeBase64Str', 'utf8ToGbk', 'getWebViewUA', 'toURL',
+  'getTxtInFolder', 'getVariable', 'setVariable', 'encodeURIComponent', 'base64EncodeToString',
+]); // prettier-ignore
+
+/** Helpers already reported under another capability (webview, browser, pre-update-js). */
+const reportedElsewhere: ReadonlySet<string> = new Set([
+  'webView', 'startBrowser', 'startBrowserAwait', 'getVerificationCode', 'openUrl',
+  'refreshTocUrl', 'reGetBook',
+]); // prettier-ignore
+
+/** Which fields run on the core path; the rest (explore, login, covers…) are optional features. */
+const coreSubRules: ReadonlySet<string> = new Set([
+  'ruleSearch',
+  'ruleBookInfo',
+  'ruleToc',
+  'ruleContent',
+]);
+const optionalSubFieldCapability: Record<string, Capability> = {
+  'ruleToc.preUpdateJs': 'pre-update-js',
+  'ruleContent.imageDecode': 'image-decode',
+  'ruleContent.payAction': 'pay-action',
+};
+
+interface Part {
+  where: string;
+  core: boolean;
+  scan: ScanResult;
+}
+
+function scanField(where: string, value: unknown, mode: ScanMode, core: boolean): Part | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return { where, core, scan: scanRuleString(value, mode) };
+}
+
+function collectParts(source: BookSource): Part[] {
+  const parts: Part[] = [];
+  const add = (p: Part | undefined): void => push(parts, p);
+  add(scanField('searchUrl', source.searchUrl, 'url', true));
+  add(scanField('header', source.header, 'url', true));
+  add(scanField('jsLib', source.jsLib, 'rule', false));
+  add(scanField('exploreUrl', source.exploreUrl, 'url', false));
+  add(scanField('loginUrl', source.loginUrl, 'rule', false));
+  add(scanField('loginCheckJs', source.loginCheckJs, 'rule', false));
+  add(scanField('coverDecodeJs', source.coverDecodeJs, 'rule', false));
+  for (const sub of ['ruleSearch', 'ruleExplore', 'ruleBookInfo', 'ruleToc', 'ruleContent']) {
+    const rules = source[sub];
+    if (typeof rules !== 'object' || rules === null) continue;
+    for (const [key, value] of Object.entries(rules as Record<string, unknown>)) {
+      const where = `${sub}.${key}`;
+      const core = coreSubRules.has(sub) && !(where in optionalSubFieldCapability);
+      add(scanField(where, value, 'rule', core));
+    }
+  }
+  return parts;
+}
+
+function levelOf(core: ScanResult, hardWebView: boolean): EngineLevel {
+  if (hardWebView || core.webView || core.browserHelper) return 'D';
+  if (core.javaInterop) return 'C2';
+  if (core.js) return 'C1';
+  if (core.tinyJs) return 'B';
+  return 'A';
+}
+
+function nonEmpty(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Classifies one source. Pure: no network, no engine; safe on any imported source. */
+export function classifySource(source: BookSource): Classification {
+  const parts = collectParts(source);
+  // Code stored in the comment field counts where it is evaluated.
+  const commentReaders = parts.filter((p) => p.scan.evalsComment);
+  if (commentReaders.length > 0 && nonEmpty(source.bookSourceComment)) {
+    const core = commentReaders.some((p) => p.core);
+    push(parts, scanField('bookSourceComment', source.bookSourceComment, 'rule', core));
+  }
+  const coreParts = parts.filter((p) => p.core);
+  const core = mergeScans(coreParts.map((p) => p.scan));
+  // jsLib is shared by every script of the source: it is on the core path when the core runs JS.
+  const jsLib = parts.find((p) => p.where === 'jsLib');
+  if (jsLib && core.js) coreParts.push({ ...jsLib, core: true });
+  const coreAll = mergeScans(coreParts.map((p) => p.scan));
+  // webJs / sourceRegex only make sense inside a WebView (census: hard requirement).
+  const hardWebView =
+    nonEmpty(source.ruleContent?.webJs) || nonEmpty(source.ruleContent?.sourceRegex);
+  const level = levelOf(coreAll, hardWebView);
+
+  const evidence: string[] = [];
+  const missing = new Set<string>();
+  const note = (capability: string, where: string): void => {
+    missing.add(capability);
+    if (evidence.length < 40) evidence.push(`${where}: ${capability}`);
+  };
+  for (const p of parts) {
+    if (p.scan.webView) note('webview', p.where);
+    if (p.scan.browserHelper) note('browser', p.where);
+    if (p.scan.javaInterop) note('java-interop', p.where);
+    for (const h of p.scan.helpers) {
+      if (!supportedJavaHelpers.has(h) && !reportedElsewhere.has(h)) note(`java.${h}`, p.where);
+    }
+    const optional = optionalSubFieldCapability[p.where];
+    if (optional) note(optional, p.where);
+  }
+  if (nonEmpty(source.ruleContent?.webJs)) note('webview', 'ruleContent.webJs');
+  if (nonEmpty(source.ruleContent?.sourceRegex)) note('webview', 'ruleContent.sourceRegex');
+  if (nonEmpty(source.coverDecodeJs)) note('cover-decode', 'coverDecodeJs');
+  const loginOnCore = coreAll.login || nonEmpty(source.loginCheckJs);
+  if (nonEmpty(source.loginUrl) || nonEmpty(source.loginUi) || loginOnCore) {
+    note('login', nonEmpty(source.loginUrl) ? 'loginUrl' : 'loginCheckJs');
+  }
+  const type = typeof source.bookSourceType === 'number' ? source.bookSourceType : 0;
+  if (type === 1) note('audio', 'bookSourceType');
+  if (type === 3) note('file-download', 'bookSourceType');
+
+  let tier: Tier;
+  if (level === 'D' && (hardWebView || coreAll.webView)) tier = 'needs-browser';
+  else if (level === 'C2') tier = 'needs-java';
+  else if (loginOnCore) tier = 'needs-login';
+  else tier = missing.size === 0 ? 'full' : 'partial';
+  return { level, tier, missing: [...missing].sort(), evidence, type };
+}
+
+function push(parts: Part[], p: Part | undefined): void {
+  if (p) parts.push(p);
+}

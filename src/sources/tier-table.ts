@@ -1,0 +1,86 @@
+/**
+ * The tier table for the README: counts of imported sources per engine level (census tiers of
+ * docs/legado-rules.md §7.1) and per Linhai tier, next to the specification's census figures.
+ */
+import { engineLevels, tiers } from './classify.ts';
+import type { ImportReportEntry } from './import-export.ts';
+
+const levelNames: Record<string, string> = {
+  A: 'A — pure declarative, no JS',
+  B: 'B — tiny template expressions only',
+  C1: 'C1 — JS + `java.*` helpers, no Java interop',
+  C2: 'C2 — JS + Java interop',
+  D: 'D — WebView/browser on the core path',
+};
+// Census of the specification (§7.1), text sources (n=455).
+const censusText: Record<string, string> = {
+  A: '39.1%',
+  B: '2.0%',
+  C1: '37.4%',
+  C2: '9.2%',
+  D: '12.3%',
+};
+
+const tierNames: Record<string, string> = {
+  full: 'runs fully',
+  partial: 'runs without the capabilities it lacks (listed per source)',
+  'needs-browser': 'needs a browser (WebView) on the core path — not supported yet',
+  'needs-login': 'needs an interactive login — not supported yet',
+  'needs-java':
+    'needs Java interop (`org.jsoup`, `Packages`…) on the core path — not supported yet',
+};
+
+function pct(n: number, total: number): string {
+  return total === 0 ? '—' : `${((100 * n) / total).toFixed(1)}%`;
+}
+
+/** Markdown: two tables (engine levels; Linhai tiers) over the given import reports. */
+export function tierTableMarkdown(reports: readonly ImportReportEntry[], title: string): string {
+  const text = reports.filter((r) => r.type === 0);
+  const count = (
+    list: readonly ImportReportEntry[],
+    pick: (r: ImportReportEntry) => boolean,
+  ): number => list.filter(pick).length;
+  const lines = [
+    `### ${title}`,
+    '',
+    `${reports.length} sources imported (${text.length} text), every one classified by a static scan of`,
+    'its rules (`src/sources/classify.ts`). Core path = search → info → TOC → content. The census',
+    "column is the specification's (docs/legado-rules.md §7.1) over 7 collections; these files are 4 of them.",
+    '',
+    '| engine level (core path) | all | % | text | % | census, text (n=455) |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const level of engineLevels) {
+    const all = count(reports, (r) => r.level === level);
+    const t = count(text, (r) => r.level === level);
+    lines.push(
+      `| ${levelNames[level]} | ${all} | ${pct(all, reports.length)} | ${t} | ${pct(t, text.length)} | ${censusText[level]} |`,
+    );
+  }
+  const abc = count(text, (r) => r.level === 'A' || r.level === 'B' || r.level === 'C1');
+  lines.push(
+    '',
+    `Text sources that need no browser and no Java interop (A + B + C1): ${abc} of ${text.length}` +
+      ` = ${pct(abc, text.length)} (census: 78.5%); no JS at all (A): ${pct(
+        count(text, (r) => r.level === 'A'),
+        text.length,
+      )} (census: 39.1%).`,
+    '',
+    '| Linhai tier | all | % |',
+    '|---|---:|---:|',
+  );
+  for (const tier of tiers) {
+    const n = count(reports, (r) => r.tier === tier);
+    lines.push(`| \`${tier}\` — ${tierNames[tier]} | ${n} | ${pct(n, reports.length)} |`);
+  }
+  const missing = new Map<string, number>();
+  for (const r of reports) for (const m of r.missing) missing.set(m, (missing.get(m) ?? 0) + 1);
+  const top = [...missing].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  lines.push(
+    '',
+    'Missing capabilities (sources): ' + top.map(([m, n]) => `\`${m}\` ${n}`).join(', ') + '.',
+    '',
+  );
+  return lines.join('\n');
+}
