@@ -1,2 +1,43 @@
-// The store layer's public door (see DESIGN.md, Layers). Filled by its issue.
-export {};
+// The store layer's public door (see DESIGN.md, Layers): repositories over SQLite or PostgreSQL.
+// Callers get repositories, never the query builder; dialect differences stay in ./dialect/.
+
+/** Opens the store (SQLite by default, PostgreSQL for a postgres:// URL). */
+export { openStore } from './open-store.ts';
+export type { Store, StoreOptions } from './open-store.ts';
+export type { DialectCapabilities } from './dialect/index.ts';
+/** Repository classes, exported for their types (build them through openStore). */
+export type { SourceRepository } from './repositories/source-repository.ts';
+export type { BookRepository } from './repositories/book-repository.ts';
+export type { ListingRepository } from './repositories/listing-repository.ts';
+export type { ChapterRepository } from './repositories/chapter-repository.ts';
+export type { ContentRepository } from './repositories/content-repository.ts';
+export type { UserRepository, SessionRepository } from './repositories/user-repository.ts';
+export type { ShelfRepository } from './repositories/shelf-repository.ts';
+export type { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
+export type { BoilerplateRepository } from './repositories/boilerplate-repository.ts';
+/** The values repositories take and return. */
+export type {
+  BoilerplateRow,
+  BoilerplateStatus,
+  BookInput,
+  BookRow,
+  ChapterInput,
+  ChapterLinkRow,
+  ChapterRow,
+  ContentRow,
+  ListingCheck,
+  ListingInput,
+  ListingRow,
+  ListingView,
+  ReplaceRuleInput,
+  ReplaceRuleRow,
+  RequestKind,
+  SessionRow,
+  ShelfEntryView,
+  ShelfPosition,
+  ShelfRow,
+  SourceHealth,
+  SourceInput,
+  SourceRow,
+  UserRow,
+} from './rows.ts';

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectCapabilities } from '../dialect/index.ts';
+import { initialMigration } from './001-initial.ts';
+
+/**
+ * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
+ * dynamic imports, which breaks under tsx and bundlers; a list cannot.
+ */
+export function migrationProvider(caps: DialectCapabilities): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '001-initial': initialMigration(caps),
+  };
+  return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,122 @@
+import type { Selectable } from 'kysely';
+import type { StoreContext } from '../context.ts';
+import type { BookTable } from '../schema.ts';
+import { opt } from '../rows.ts';
+import type { BookInput, BookRow } from '../rows.ts';
+
+/** Books, one per normalised title + author key. */
+export class BookRepository {
+  readonly #ctx: StoreContext;
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Inserts the book, or updates the one with the same key. On update, a field the input leaves
+   * out keeps its stored value (a second source rarely knows more than the first, but may).
+   */
+  async upsert(input: BookInput): Promise<BookRow> {
+    const now = this.#ctx.clock.now();
+    const existing = await this.getByKey(input.key);
+    if (!existing) {
+      const row = await this.#ctx.db
+        .insertInto('book')
+        .values({
+          key: input.key,
+          title: input.title,
+          author: input.author,
+          coverUrl: input.coverUrl ?? null,
+          intro: input.intro ?? null,
+          kind: input.kind ?? null,
+          status: input.status ?? null,
+          words: input.words ?? null,
+          latestChapterId: null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      // A concurrent insert of the same key won the race: fall through to the update path.
+      if (row) return toBook(row);
+    }
+    const current = existing ?? (await this.getByKey(input.key));
+    if (!current) throw new Error(`book ${input.key} vanished during upsert`);
+    const row = await this.#ctx.db
+      .updateTable('book')
+      .set({
+        title: input.title || current.title,
+        author: input.author || current.author,
+        coverUrl: input.coverUrl ?? current.coverUrl ?? null,
+        intro: input.intro ?? current.intro ?? null,
+        kind: input.kind ?? current.kind ?? null,
+        status: input.status ?? current.status ?? null,
+        words: input.words ?? current.words ?? null,
+        updatedAt: now,
+      })
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toBook(row);
+  }
+
+  async get(id: number): Promise<BookRow | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('book')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toBook(row);
+  }
+
+  async getByKey(key: string): Promise<BookRow | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('book')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row && toBook(row);
+  }
+
+  /** Books, most recently updated first. */
+  async list(page: { limit?: number; offset?: number } = {}): Promise<BookRow[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('book')
+      .selectAll()
+      .orderBy('updatedAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit ?? 100)
+      .offset(page.offset ?? 0)
+      .execute();
+    return rows.map(toBook);
+  }
+
+  async setLatestChapter(id: number, chapterId: number | undefined): Promise<void> {
+    await this.#ctx.db
+      .updateTable('book')
+      .set({ latestChapterId: chapterId ?? null, updatedAt: this.#ctx.clock.now() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.#ctx.db.deleteFrom('book').where('id', '=', id).execute();
+  }
+}
+
+function toBook(row: Selectable<BookTable>): BookRow {
+  return {
+    id: row.id,
+    key: row.key,
+    title: row.title,
+    author: row.author,
+    coverUrl: opt(row.coverUrl),
+    intro: opt(row.intro),
+    kind: opt(row.kind),
+    status: opt(row.status),
+    words: opt(row.words),
+    latestChapterId: opt(row.latestChapterId),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,250 @@
+/*
+ * The values repositories hand out. Missing values are `undefined`, never null or -1; booleans
+ * are booleans; JSON columns are parsed. The library's port types match these structurally.
+ */
+
+export type RequestKind = 'search' | 'info' | 'toc' | 'content' | 'explore';
+
+export interface SourceHealth {
+  readonly ok: number;
+  readonly err: number;
+}
+
+export interface SourceRow {
+  readonly id: number;
+  readonly url: string;
+  readonly name: string;
+  readonly group: string | undefined;
+  readonly type: number;
+  /** The Legado book-source JSON text, exactly as stored. */
+  readonly rules: string;
+  readonly enabled: boolean;
+  readonly weight: number;
+  readonly canSearch: boolean;
+  readonly capabilities: Readonly<Record<string, unknown>>;
+  readonly health: Readonly<Partial<Record<RequestKind, SourceHealth>>>;
+  readonly latencyP50Ms: number | undefined;
+  readonly latencyP95Ms: number | undefined;
+  readonly lastError: string | undefined;
+  readonly lastErrorAt: number | undefined;
+  readonly breakerState: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface SourceInput {
+  readonly url: string;
+  readonly name: string;
+  readonly group?: string | undefined;
+  readonly type?: number;
+  readonly rules: string;
+  readonly enabled?: boolean;
+  readonly weight?: number;
+  readonly canSearch?: boolean;
+  readonly capabilities?: Readonly<Record<string, unknown>>;
+}
+
+export interface BookRow {
+  readonly id: number;
+  readonly key: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl: string | undefined;
+  readonly intro: string | undefined;
+  readonly kind: string | undefined;
+  readonly status: string | undefined;
+  readonly words: number | undefined;
+  readonly latestChapterId: number | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface BookInput {
+  readonly key: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl?: string | undefined;
+  readonly intro?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly status?: string | undefined;
+  readonly words?: number | undefined;
+}
+
+export interface ListingRow {
+  readonly id: number;
+  readonly bookId: number;
+  readonly sourceId: number;
+  readonly bookUrl: string;
+  readonly tocUrl: string | undefined;
+  readonly latestTitle: string | undefined;
+  readonly chapterCount: number;
+  readonly probeEtag: string | undefined;
+  readonly probeLastModified: string | undefined;
+  readonly checkedAt: number | undefined;
+  readonly changedAt: number | undefined;
+  readonly nextCheckAt: number | undefined;
+  readonly cadence: unknown;
+  readonly lag: unknown;
+  readonly errorCount: number;
+  readonly lastError: string | undefined;
+  readonly createdAt: number;
+}
+
+/** A listing with the facts of its source that ranking and fetching need. */
+export interface ListingView extends ListingRow {
+  readonly sourceUrl: string;
+  readonly sourceName: string;
+  readonly sourceEnabled: boolean;
+  readonly sourceLatencyP50Ms: number | undefined;
+  readonly sourceBreakerState: string;
+}
+
+export interface ListingInput {
+  readonly bookId: number;
+  readonly sourceId: number;
+  readonly bookUrl: string;
+  readonly tocUrl?: string | undefined;
+  readonly latestTitle?: string | undefined;
+}
+
+export interface ListingCheck {
+  readonly checkedAt: number;
+  readonly changedAt?: number | undefined;
+  readonly latestTitle?: string | undefined;
+  readonly chapterCount?: number | undefined;
+  readonly probeEtag?: string | undefined;
+  readonly probeLastModified?: string | undefined;
+  readonly nextCheckAt?: number | undefined;
+  readonly cadence?: unknown;
+  readonly lag?: unknown;
+}
+
+export interface ChapterLinkRow {
+  readonly listingId: number;
+  readonly url: string;
+  readonly position: number;
+  readonly firstSeenAt: number;
+}
+
+export interface ChapterRow {
+  readonly id: number;
+  readonly bookId: number;
+  readonly key: string;
+  readonly ordinal: number;
+  readonly title: string;
+  readonly normTitle: string | undefined;
+  readonly number: number | undefined;
+  readonly volume: number | undefined;
+  readonly isExtra: boolean;
+  readonly firstSeenAt: number;
+  readonly firstListingId: number | undefined;
+  readonly links: readonly ChapterLinkRow[];
+}
+
+export interface ChapterInput {
+  readonly key: string;
+  readonly ordinal: number;
+  readonly title: string;
+  readonly normTitle?: string | undefined;
+  readonly number?: number | undefined;
+  readonly volume?: number | undefined;
+  readonly isExtra?: boolean | undefined;
+  readonly firstSeenAt: number;
+  readonly firstListingId?: number | undefined;
+  readonly links: readonly ChapterLinkRow[];
+}
+
+export interface ContentRow {
+  readonly chapterId: number;
+  readonly sourceId: number;
+  readonly text: string;
+  readonly hash: string;
+  readonly fetchedAt: number;
+  readonly quality: unknown;
+}
+
+export interface UserRow {
+  readonly id: number;
+  readonly name: string;
+  readonly passwordHash: string | undefined;
+  readonly role: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+}
+
+export interface SessionRow {
+  readonly id: string;
+  readonly userId: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface ShelfPosition {
+  readonly chapterKey: string;
+  readonly anchor: string;
+  readonly offsetChars: number;
+  readonly readAt: number;
+}
+
+export interface ShelfRow {
+  readonly userId: number;
+  readonly bookId: number;
+  readonly addedAt: number;
+  readonly position: ShelfPosition | undefined;
+}
+
+/** A shelf entry with its book and counts, as a shelf page shows it. */
+export interface ShelfEntryView extends ShelfRow {
+  readonly bookKey: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl: string | undefined;
+  readonly chapterCount: number;
+  /** Chapters after the one the reader is in (all of them when nothing was read yet). */
+  readonly unreadCount: number;
+  readonly latestChapterTitle: string | undefined;
+}
+
+export interface ReplaceRuleRow {
+  readonly id: number;
+  readonly name: string;
+  readonly group: string | undefined;
+  readonly pattern: string;
+  readonly replacement: string;
+  readonly isRegex: boolean;
+  readonly scope: string | undefined;
+  readonly scopeTitle: boolean;
+  readonly scopeContent: boolean;
+  readonly excludeScope: string | undefined;
+  readonly enabled: boolean;
+  readonly timeoutMs: number;
+  readonly order: number;
+}
+
+export type ReplaceRuleInput = Omit<ReplaceRuleRow, 'id'>;
+
+export type BoilerplateStatus = 'suggested' | 'accepted' | 'rejected';
+
+export interface BoilerplateRow {
+  readonly id: number;
+  readonly sourceId: number;
+  readonly pattern: string;
+  readonly hits: number;
+  readonly status: BoilerplateStatus;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** `null` from SQL becomes `undefined` in our values. */
+export function opt<T>(value: T | null): T | undefined {
+  return value === null ? undefined : value;
+}
+
+export function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null || text === '') return fallback;
+  return JSON.parse(text) as T;
+}
+
+export function jsonOrNull(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}

@@ -1,0 +1,174 @@
+import type { Generated } from 'kysely';
+
+/*
+ * The database schema as Kysely sees it. Column names are camelCase here and snake_case in SQL
+ * (Kysely's CamelCasePlugin translates). Conventions that hold on both dialects:
+ * - timestamps are integers, milliseconds since the epoch (bigint on PostgreSQL, parsed to number);
+ * - booleans are integers 0/1 (SQLite has no boolean type);
+ * - structured values are JSON text.
+ */
+
+export interface SourceTable {
+  id: Generated<number>;
+  url: string;
+  name: string;
+  groupName: string | null;
+  type: number;
+  /** The Legado book-source JSON, kept whole so export round-trips. */
+  rules: string;
+  enabled: number;
+  weight: number;
+  canSearch: number;
+  /** JSON: capability flags computed by the sources layer. */
+  capabilities: string;
+  /** JSON: `{ [kind]: { ok, err } }` per request kind (search, info, toc, content). */
+  health: string;
+  /** JSON: the most recent latencies in ms (a short ring), from which p50/p95 are computed. */
+  recentLatencies: string;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  breakerState: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BookTable {
+  id: Generated<number>;
+  key: string;
+  title: string;
+  author: string;
+  coverUrl: string | null;
+  intro: string | null;
+  kind: string | null;
+  status: string | null;
+  words: number | null;
+  latestChapterId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ListingTable {
+  id: Generated<number>;
+  bookId: number;
+  sourceId: number;
+  bookUrl: string;
+  tocUrl: string | null;
+  latestTitle: string | null;
+  chapterCount: number;
+  probeEtag: string | null;
+  probeLastModified: string | null;
+  checkedAt: number | null;
+  changedAt: number | null;
+  nextCheckAt: number | null;
+  /** JSON: the chase scheduler's cadence model for this listing. */
+  cadence: string | null;
+  /** JSON: freshness lag statistics against the other listings of the book. */
+  lag: string | null;
+  errorCount: number;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export interface ChapterTable {
+  id: Generated<number>;
+  bookId: number;
+  /** Stable key from alignment: survives chapters inserted before it (reading positions use it). */
+  key: string;
+  ordinal: number;
+  title: string;
+  normTitle: string | null;
+  number: number | null;
+  volume: number | null;
+  isExtra: number;
+  firstSeenAt: number;
+  firstListingId: number | null;
+}
+
+export interface ChapterLinkTable {
+  chapterId: number;
+  listingId: number;
+  url: string;
+  position: number;
+  firstSeenAt: number;
+}
+
+export interface ContentTable {
+  chapterId: number;
+  sourceId: number;
+  text: string;
+  hash: string;
+  fetchedAt: number;
+  /** JSON: quality flags the cleaner reported. */
+  quality: string | null;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  passwordHash: string | null;
+  role: string;
+  /** JSON: per-user settings (display script, font size…). */
+  settings: string;
+  createdAt: number;
+}
+
+export interface SessionTable {
+  /** A hash of the session token; the token itself is never stored. */
+  id: string;
+  userId: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface ShelfTable {
+  userId: number;
+  bookId: number;
+  addedAt: number;
+  chapterKey: string | null;
+  anchor: string | null;
+  offsetChars: number | null;
+  readAt: number | null;
+}
+
+export interface ReplaceRuleTable {
+  id: Generated<number>;
+  name: string;
+  groupName: string | null;
+  pattern: string;
+  replacement: string;
+  isRegex: number;
+  scope: string | null;
+  scopeTitle: number;
+  scopeContent: number;
+  excludeScope: string | null;
+  enabled: number;
+  timeoutMs: number;
+  sortOrder: number;
+}
+
+export interface BoilerplateTable {
+  id: Generated<number>;
+  sourceId: number;
+  pattern: string;
+  hits: number;
+  /** suggested | accepted | rejected */
+  status: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Database {
+  source: SourceTable;
+  book: BookTable;
+  listing: ListingTable;
+  chapter: ChapterTable;
+  chapterLink: ChapterLinkTable;
+  content: ContentTable;
+  user: UserTable;
+  session: SessionTable;
+  shelf: ShelfTable;
+  replaceRule: ReplaceRuleTable;
+  boilerplate: BoilerplateTable;
+}

@@ -1,0 +1,372 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { isLinhaiError } from '#model';
+import type { Store, ChapterInput } from '#store';
+
+/** How a backend's test file provides a migrated, empty store, and cleans up after. */
+export interface StoreHarness {
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+const T0 = 1_790_000_000_000; // a date in 2026, beyond 2^31 so bigint parsing is exercised
+
+function chapter(
+  key: string,
+  ordinal: number,
+  links: { listingId: number; url: string }[],
+): ChapterInput {
+  return {
+    key,
+    ordinal,
+    title: `第${ordinal + 1}章 ${key}`,
+    number: ordinal + 1,
+    firstSeenAt: T0 + ordinal,
+    firstListingId: links[0]?.listingId,
+    links: links.map((l, i) => ({ ...l, position: ordinal + i, firstSeenAt: T0 + ordinal })),
+  };
+}
+
+/** The one behaviour every store backend must show (docs/style.md §7). */
+export function storeContract(label: string, harness: StoreHarness): void {
+  describe(`store contract (${label})`, () => {
+    let store: Store;
+    before(async () => {
+      store = await harness.open();
+    });
+    after(async () => {
+      await store.close();
+      await harness.cleanup();
+    });
+
+    test('migrating twice runs nothing the second time', async () => {
+      assert.deepEqual(await store.migrate(), []);
+    });
+
+    test('a source upserts by URL, keeps its rules text, and counts outcomes with latency percentiles', async () => {
+      const rules = JSON.stringify({
+        bookSourceUrl: 'https://a.test',
+        ruleSearch: { bookList: '.x' },
+        extra: 1,
+      });
+      const first = await store.sources.upsert({ url: 'https://a.test', name: 'A', rules });
+      const again = await store.sources.upsert({
+        url: 'https://a.test',
+        name: 'A2',
+        rules,
+        weight: 5,
+      });
+      assert.equal(again.id, first.id);
+      assert.equal(again.name, 'A2');
+      assert.equal(again.rules, rules);
+      assert.equal(again.enabled, true);
+      assert.equal(again.group, undefined);
+      for (const latencyMs of [10, 20, 30, 40]) {
+        await store.sources.recordOutcome(first.id, { kind: 'search', ok: true, latencyMs });
+      }
+      await store.sources.recordOutcome(first.id, {
+        kind: 'content',
+        ok: false,
+        error: 'net-timeout',
+      });
+      const got = await store.sources.get(first.id);
+      assert.deepEqual(got?.health, { search: { ok: 4, err: 0 }, content: { ok: 0, err: 1 } });
+      assert.equal(got?.latencyP50Ms, 30);
+      assert.equal(got?.lastError, 'net-timeout');
+      await store.sources.upsert({
+        url: 'https://b.test',
+        name: 'B',
+        rules: '{}',
+        canSearch: false,
+      });
+      await store.sources.upsert({ url: 'https://c.test', name: 'C', rules: '{}', enabled: false });
+      assert.deepEqual(
+        (await store.sources.list({ enabledOnly: true, searchableOnly: true })).map((s) => s.url),
+        ['https://a.test'],
+      );
+      assert.equal((await store.sources.list()).length, 3);
+    });
+
+    test('a book upserts by key and keeps known fields the update leaves out', async () => {
+      const book = await store.books.upsert({
+        key: 'k1',
+        title: '书',
+        author: '人',
+        intro: '简介',
+      });
+      const same = await store.books.upsert({
+        key: 'k1',
+        title: '书',
+        author: '人',
+        coverUrl: 'http://c/1.jpg',
+      });
+      assert.equal(same.id, book.id);
+      assert.equal(same.intro, '简介');
+      assert.equal(same.coverUrl, 'http://c/1.jpg');
+      assert.equal((await store.books.getByKey('k1'))?.id, book.id);
+      assert.equal(await store.books.getByKey('nope'), undefined);
+    });
+
+    test('listings upsert by source and book URL and come back with their source', async () => {
+      const source = await store.sources.upsert({ url: 'https://l.test', name: 'L', rules: '{}' });
+      const book = await store.books.upsert({ key: 'k-listing', title: 'T', author: 'A' });
+      const listing = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/b/1',
+        tocUrl: '/t/1',
+      });
+      const again = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/b/1',
+      });
+      assert.equal(again.id, listing.id);
+      assert.equal(again.tocUrl, '/t/1', 'a missing toc URL keeps the stored one');
+      await store.listings.recordError(listing.id, 'boom');
+      await store.listings.recordError(listing.id, 'boom again');
+      let views = await store.listings.listByBook(book.id);
+      assert.equal(views.length, 1);
+      assert.equal(views[0]?.sourceUrl, 'https://l.test');
+      assert.equal(views[0]?.errorCount, 2);
+      await store.listings.recordCheck(listing.id, {
+        checkedAt: T0,
+        changedAt: T0,
+        chapterCount: 3,
+        latestTitle: '第3章',
+        nextCheckAt: T0 + 60_000,
+        cadence: { meanGapMs: 3_600_000 },
+      });
+      views = await store.listings.listByBook(book.id);
+      assert.equal(views[0]?.errorCount, 0);
+      assert.equal(views[0]?.checkedAt, T0);
+      assert.deepEqual(views[0]?.cadence, { meanGapMs: 3_600_000 });
+      assert.equal((await store.listings.listDue(T0 + 60_000)).length, 1);
+      assert.equal((await store.listings.listDue(T0)).length, 0);
+    });
+
+    test('saving a TOC keeps chapter ids by key, reorders, drops missing keys and replaces links', async () => {
+      const source = await store.sources.upsert({
+        url: 'https://toc.test',
+        name: 'TOC',
+        rules: '{}',
+      });
+      const book = await store.books.upsert({ key: 'k-toc', title: 'T', author: 'A' });
+      const l1 = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/1',
+      });
+      const l2 = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/2',
+      });
+      const saved = await store.chapters.saveToc(book.id, [
+        chapter('a', 0, [{ listingId: l1.id, url: '/1/a' }]),
+        chapter('b', 1, [
+          { listingId: l1.id, url: '/1/b' },
+          { listingId: l2.id, url: '/2/b' },
+        ]),
+        chapter('c', 2, [{ listingId: l2.id, url: '/2/c' }]),
+      ]);
+      assert.deepEqual(
+        saved.map((c) => c.key),
+        ['a', 'b', 'c'],
+      );
+      assert.equal(saved[0]?.firstSeenAt, T0);
+      const idOfB = saved[1]?.id;
+      await store.contents.put({
+        chapterId: idOfB as number,
+        sourceId: source.id,
+        text: 'B text',
+        hash: 'h',
+        fetchedAt: T0,
+      });
+      const resaved = await store.chapters.saveToc(book.id, [
+        chapter('new', 0, [{ listingId: l2.id, url: '/2/new' }]),
+        chapter('b', 1, [{ listingId: l2.id, url: '/2/b' }]),
+        chapter('c', 2, [{ listingId: l2.id, url: '/2/c' }]),
+      ]);
+      assert.deepEqual(
+        resaved.map((c) => [c.key, c.ordinal]),
+        [
+          ['new', 0],
+          ['b', 1],
+          ['c', 2],
+        ],
+      );
+      assert.equal(resaved[1]?.id, idOfB, 'a kept key keeps its id');
+      assert.deepEqual(
+        resaved[1]?.links.map((l) => l.url),
+        ['/2/b'],
+      );
+      assert.equal(
+        (await store.contents.get(idOfB as number))?.text,
+        'B text',
+        'cache survives re-alignment',
+      );
+      assert.equal(await store.chapters.getByKey(book.id, 'a'), undefined);
+      assert.equal(await store.chapters.count(book.id), 3);
+      assert.equal((await store.chapters.getByOrdinal(book.id, 2))?.key, 'c');
+    });
+
+    test('a large TOC saves in chunks', async () => {
+      const source = await store.sources.upsert({
+        url: 'https://big.test',
+        name: 'Big',
+        rules: '{}',
+      });
+      const book = await store.books.upsert({ key: 'k-big', title: 'Big', author: 'A' });
+      const l = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/big',
+      });
+      const toc = Array.from({ length: 5000 }, (_, i) =>
+        chapter(`c${i}`, i, [{ listingId: l.id, url: `/big/${i}` }]),
+      );
+      const saved = await store.chapters.saveToc(book.id, toc);
+      assert.equal(saved.length, 5000);
+      assert.equal(saved[4999]?.links[0]?.url, '/big/4999');
+      const cached = await store.contents.cachedChapterIds(saved.map((c) => c.id));
+      assert.equal(cached.size, 0);
+    });
+
+    test('the content cache returns the newest copy, per source when asked', async () => {
+      const s1 = await store.sources.upsert({ url: 'https://c1.test', name: 'C1', rules: '{}' });
+      const s2 = await store.sources.upsert({ url: 'https://c2.test', name: 'C2', rules: '{}' });
+      const book = await store.books.upsert({ key: 'k-content', title: 'T', author: 'A' });
+      const [c] = await store.chapters.saveToc(book.id, [chapter('x', 0, [])]);
+      const chapterId = c?.id as number;
+      assert.equal(await store.contents.get(chapterId), undefined);
+      await store.contents.put({
+        chapterId,
+        sourceId: s1.id,
+        text: 'old',
+        hash: 'h1',
+        fetchedAt: T0,
+      });
+      await store.contents.put({
+        chapterId,
+        sourceId: s2.id,
+        text: 'new',
+        hash: 'h2',
+        fetchedAt: T0 + 5,
+        quality: { ok: true },
+      });
+      assert.equal((await store.contents.get(chapterId))?.text, 'new');
+      assert.equal((await store.contents.get(chapterId, s1.id))?.text, 'old');
+      await store.contents.put({
+        chapterId,
+        sourceId: s1.id,
+        text: 'newest',
+        hash: 'h3',
+        fetchedAt: T0 + 9,
+      });
+      assert.equal((await store.contents.get(chapterId))?.text, 'newest');
+      assert.equal((await store.contents.listForChapter(chapterId)).length, 2);
+      assert.deepEqual(
+        [...(await store.contents.cachedChapterIds([chapterId, 999_999]))],
+        [chapterId],
+      );
+    });
+
+    test('user names are unique and sessions expire', async () => {
+      const user = await store.users.create({ name: 'reader1', passwordHash: 'scrypt$x' });
+      await assert.rejects(store.users.create({ name: 'reader1' }), (e) =>
+        isLinhaiError(e, 'conflict'),
+      );
+      await store.users.updateSettings(user.id, { script: 'hant' });
+      assert.deepEqual((await store.users.getByName('reader1'))?.settings, { script: 'hant' });
+      await store.sessions.create({ id: 'tokhash', userId: user.id, expiresAt: T0 + 1000 });
+      assert.equal((await store.sessions.get('tokhash', T0))?.userId, user.id);
+      assert.equal(await store.sessions.get('tokhash', T0 + 1000), undefined);
+      assert.equal(await store.sessions.removeExpired(T0 + 1000), 1);
+    });
+
+    test('a shelf counts unread chapters from the position, which follows its chapter key', async () => {
+      const source = await store.sources.upsert({
+        url: 'https://shelf.test',
+        name: 'S',
+        rules: '{}',
+      });
+      const book = await store.books.upsert({ key: 'k-shelf', title: '架上书', author: 'A' });
+      const l = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/s',
+      });
+      const link = (k: string) => [{ listingId: l.id, url: `/s/${k}` }];
+      await store.chapters.saveToc(
+        book.id,
+        ['a', 'b', 'c', 'd'].map((k, i) => chapter(k, i, link(k))),
+      );
+      const user = await store.users.create({ name: 'shelver' });
+      await store.shelves.add(user.id, book.id, T0);
+      await store.shelves.add(user.id, book.id, T0 + 1);
+      let [entry] = await store.shelves.list(user.id);
+      assert.equal(entry?.unreadCount, 4);
+      assert.equal(entry?.position, undefined);
+      await store.shelves.savePosition(user.id, book.id, {
+        chapterKey: 'b',
+        anchor: '他说',
+        offsetChars: 12,
+        readAt: T0 + 2,
+      });
+      [entry] = await store.shelves.list(user.id);
+      assert.equal(entry?.unreadCount, 2);
+      assert.equal(entry?.chapterCount, 4);
+      assert.equal(entry?.title, '架上书');
+      assert.deepEqual(entry?.position, {
+        chapterKey: 'b',
+        anchor: '他说',
+        offsetChars: 12,
+        readAt: T0 + 2,
+      });
+      // Two chapters inserted before the read one: the unread count is unchanged.
+      await store.chapters.saveToc(
+        book.id,
+        ['p', 'q', 'a', 'b', 'c', 'd'].map((k, i) => chapter(k, i, link(k))),
+      );
+      [entry] = await store.shelves.list(user.id);
+      assert.equal(entry?.unreadCount, 2);
+      assert.deepEqual(await store.shelves.followers(book.id), [user.id]);
+      await store.shelves.remove(user.id, book.id);
+      assert.deepEqual(await store.shelves.list(user.id), []);
+    });
+
+    test('replace rules and boilerplate patterns round-trip', async () => {
+      const rule = await store.replaceRules.add({
+        name: 'ad',
+        group: undefined,
+        pattern: '本站.*?域名',
+        replacement: '',
+        isRegex: true,
+        scope: undefined,
+        scopeTitle: false,
+        scopeContent: true,
+        excludeScope: undefined,
+        enabled: true,
+        timeoutMs: 3000,
+        order: 1,
+      });
+      assert.equal((await store.replaceRules.list({ enabledOnly: true }))[0]?.id, rule.id);
+      const source = await store.sources.upsert({
+        url: 'https://bp.test',
+        name: 'BP',
+        rules: '{}',
+      });
+      const bp = await store.boilerplate.upsert({ sourceId: source.id, pattern: '记住本站域名' });
+      await store.boilerplate.recordHits(bp.id, 3);
+      await store.boilerplate.setStatus(bp.id, 'accepted');
+      const again = await store.boilerplate.upsert({
+        sourceId: source.id,
+        pattern: '记住本站域名',
+      });
+      assert.equal(again.id, bp.id);
+      assert.equal(again.status, 'accepted', 'a re-suggested pattern keeps the review decision');
+      assert.equal(again.hits, 3);
+    });
+  });
+}
