@@ -156,7 +156,7 @@ export function encodeText(text: string, charset: string | undefined): Uint8Arra
 /** Percent-encodes every non-ASCII run in the charset's bytes ("斗破" in GBK → "%B6%B7%C6%C6"). */
 export function percentEncodeNonAscii(text: string, charset: string | undefined): string {
   // Sample: "searchkey=斗破&page=1" → the run "斗破" is replaced.
-  return text.replace(/[^\x00-\x7F]+/gu, (run) =>
+  return text.replace(/[^\p{ASCII}]+/gu, (run) =>
     Array.from(
       encodeText(run, charset),
       (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0'),
