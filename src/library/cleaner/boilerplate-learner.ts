@@ -1,0 +1,151 @@
+/**
+ * Learns a source's boilerplate from its chapters: lines whose skeleton recurs in several chapters,
+ * nearly always near the top or the bottom (or anywhere, when the line carries a web address).
+ * A story's own repeated lines ("“嗯。”", a refrain) fail the edge test: they land near an edge
+ * only as often as chance puts them there. "Chance" is a binomial tail: a line seen in c chapters,
+ * e of them at an edge, where an edge holds a share p of a chapter's lines, is learned only when
+ * P(X ≥ e | c, p) is below `maxChance`. Pure: counting only, no I/O.
+ */
+import type { PatternPlace } from './ports.ts';
+import { hasUrlSlot, lettersOf, slot } from './normalise.ts';
+
+/** One chapter as the learner sees it: its lines and their skeletons. */
+export interface ChapterSample {
+  /** Which book the chapter belongs to: lines shared by different books are surely the site's. */
+  readonly bookKey: string;
+  readonly lines: readonly string[];
+  readonly skeletons: readonly string[];
+}
+
+export interface LearnOptions {
+  /** Distinct chapters a line must appear in (default 3). */
+  readonly minChapters?: number;
+  /** Share of a line's occurrences that must be near an edge (default 0.8). */
+  readonly minEdgeShare?: number;
+  /** How many lines from each end count as the edge (default 4, at most a quarter of the chapter). */
+  readonly edgeSpan?: number;
+  /** Largest chance that a line of the story sits at the edges that often (default 0.001). */
+  readonly maxChance?: number;
+}
+
+/** A learned line. */
+export interface Candidate {
+  readonly skeleton: string;
+  readonly example: string;
+  readonly place: PatternPlace;
+  readonly chapters: number;
+  readonly books: number;
+}
+
+interface Tally {
+  example: string;
+  chapters: Set<number>;
+  books: Set<string>;
+  head: number;
+  tail: number;
+  middle: number;
+}
+
+const slotText = new RegExp(
+  Object.values(slot)
+    .map((s) => s.replace(/[{}]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+/** Letters a skeleton holds besides its slots: too few, and the line says nothing of its own. */
+function ownLetters(skeleton: string): number {
+  return lettersOf(skeleton.replace(slotText, '')).length;
+}
+
+const edgeOf = (lines: number, span: number) => Math.max(1, Math.min(span, Math.floor(lines / 4)));
+
+/** P(X ≥ k) for X ~ Binomial(n, p). */
+export function binomialTail(n: number, k: number, p: number): number {
+  if (k <= 0) return 1;
+  if (p >= 1) return 1;
+  let term = Math.pow(1 - p, n); // P(X = 0)
+  let below = 0;
+  for (let i = 0; i < k; i++) {
+    below += term;
+    term = (term * (n - i) * p) / ((i + 1) * (1 - p));
+  }
+  return Math.max(0, 1 - below);
+}
+
+function tallyAll(samples: readonly ChapterSample[], span: number): Map<string, Tally> {
+  const tallies = new Map<string, Tally>();
+  samples.forEach((sample, chapter) => {
+    const n = sample.skeletons.length;
+    const edge = edgeOf(n, span);
+    sample.skeletons.forEach((skeleton, index) => {
+      let tally = tallies.get(skeleton);
+      if (tally === undefined) {
+        tally = {
+          example: sample.lines[index] ?? skeleton,
+          chapters: new Set(),
+          books: new Set(),
+          head: 0,
+          tail: 0,
+          middle: 0,
+        };
+        tallies.set(skeleton, tally);
+      }
+      tally.chapters.add(chapter);
+      tally.books.add(sample.bookKey);
+      if (index < edge) tally.head++;
+      else if (n - 1 - index < edge) tally.tail++;
+      else tally.middle++;
+    });
+  });
+  return tallies;
+}
+
+/**
+ * Boilerplate candidates among the samples.
+ * Example: three chapters ending with "一秒记住【a.com】" / "【b.net】" / "【c.cc】" yield the
+ * candidate `一秒记住【{网址}】` at the tail.
+ */
+export function learnBoilerplate(
+  samples: readonly ChapterSample[],
+  options: LearnOptions = {},
+): Candidate[] {
+  const minChapters = options.minChapters ?? 3;
+  const minEdgeShare = options.minEdgeShare ?? 0.8;
+  const maxChance = options.maxChance ?? 0.001;
+  const span = options.edgeSpan ?? 4;
+  // The share of a chapter's lines that sit at its edges, averaged over the samples.
+  const edgeShareByChance =
+    samples.reduce(
+      (sum, s) =>
+        sum + Math.min(1, (2 * edgeOf(s.lines.length, span)) / Math.max(1, s.lines.length)),
+      0,
+    ) / Math.max(1, samples.length);
+  const candidates: Candidate[] = [];
+  for (const [skeleton, tally] of tallyAll(samples, span)) {
+    const chapters = tally.chapters.size;
+    const books = tally.books.size;
+    // A line shared by different books of one site is the site's, not an author's.
+    const acrossBooks = books >= 2;
+    if (chapters < (acrossBooks ? 2 : minChapters)) continue;
+    const total = tally.head + tally.tail + tally.middle;
+    const atEdge = tally.head + tally.tail;
+    const edgeShare = atEdge / total;
+    const url = hasUrlSlot(skeleton);
+    if (!url) {
+      if (edgeShare < minEdgeShare || ownLetters(skeleton) < 3) continue;
+      const chance = binomialTail(total, atEdge, edgeShareByChance);
+      if (chance > (acrossBooks ? maxChance * 50 : maxChance)) continue;
+    }
+    const place: PatternPlace =
+      edgeShare < minEdgeShare
+        ? 'anywhere'
+        : tally.head >= minEdgeShare * total
+          ? 'head'
+          : tally.tail >= minEdgeShare * total
+            ? 'tail'
+            : 'anywhere';
+    candidates.push({ skeleton, example: tally.example, place, chapters, books });
+  }
+  return candidates;
+}

@@ -1,0 +1,71 @@
+/**
+ * Noise every aggregator site shares, recognised without any learning: the "we fetch the fastest
+ * updates for you" banner, "remember our domain" lines, recommendation lists, navigation links.
+ * Only runs of such lines touching the top or the bottom of a chapter are removed, so a sentence
+ * in the story that happens to use these words is kept.
+ */
+import { skeletonOf, hasUrlSlot, lettersOf } from './normalise.ts';
+
+interface NoiseRule {
+  readonly name: string;
+  readonly test: (line: string) => boolean;
+}
+
+// The aggregator banner. Sample: "315中文网 通过搜索各大小说站为您自动抓取各类小说的最快更新供您阅读!".
+const banner =
+  /为您自动抓取|通过搜索各大小说站|最快更新.{0,12}(?:供您|阅读)|最新章节.{0,6}免费阅读/;
+
+// A labelled list of other books. Samples: "315中文网推荐阅读:总裁老公…", "搜藏榜：婚然心动…".
+const bookList =
+  /^.{0,16}(?:推荐阅读|搜藏榜|收藏榜|最新小说|热门小说|热门推荐|猜你喜欢|相关推荐|新书推荐|完本小说|排行榜|本站推荐|强烈推荐|友情链接)\s*[:：]/;
+
+// "Remember our address" and "add a bookmark" lines.
+// Samples: "一秒记住【biquge.com】，精彩无弹窗免费阅读！", "请记住本书首发域名：xx.com".
+const remember =
+  /一秒记住|记住本站|记住网址|记住本书|本站网址|最新网址|新网址|收藏本站|首发域名|手机版阅读|手机阅读网址|手机用户请|无弹窗|天才一秒|本书首发|本章未完.{0,4}点击下一页|请大家收藏|加入书签|投推荐票|求月票|求推荐票/;
+
+// Short navigation lines. Samples: "上一章 ← 章节目录 → 下一章", "返回书页".
+const navigation = /上一章|下一章|上一页|下一页|返回目录|章节目录|返回书页|章节错误|报错|加入书架/;
+
+const rules: readonly NoiseRule[] = [
+  { name: 'banner', test: (line) => banner.test(line) },
+  { name: 'book-list', test: (line) => bookList.test(line) },
+  { name: 'remember', test: (line) => remember.test(line) && line.length <= 80 },
+  { name: 'navigation', test: (line) => navigation.test(line) && line.length <= 30 },
+  {
+    // A line that is mostly a web address. Sample: "www.315zw.com" or "（ｗｗｗ．ｘ３３ｘｓ．ｃｏｍ）".
+    name: 'address',
+    test: (line) => {
+      const skeleton = skeletonOf(line);
+      return hasUrlSlot(skeleton) && lettersOf(skeleton.replaceAll('{网址}', '')).length <= 12;
+    },
+  },
+];
+
+/** The name of the built-in rule a line matches, if any. */
+export function builtinNoiseOf(line: string): string | undefined {
+  return rules.find((rule) => rule.test(line))?.name;
+}
+
+/**
+ * Indices of noise lines in the runs that touch the top and the bottom of the chapter. `isNoise`
+ * lets learned patterns extend the runs (a banner below a learned line is still at the edge).
+ */
+export function edgeNoise(
+  paragraphs: readonly string[],
+  isNoise: (index: number) => boolean,
+  maxRun = 8,
+): Map<number, string> {
+  const found = new Map<number, string>();
+  const visit = (index: number): boolean => {
+    const line = paragraphs[index];
+    if (line === undefined) return false;
+    if (isNoise(index)) return true;
+    const name = builtinNoiseOf(line);
+    if (name !== undefined) found.set(index, name);
+    return name !== undefined;
+  };
+  for (let i = 0; i < Math.min(maxRun, paragraphs.length) && visit(i); i++);
+  for (let i = paragraphs.length - 1, n = 0; i >= 0 && n < maxRun && visit(i); i--, n++);
+  return found;
+}

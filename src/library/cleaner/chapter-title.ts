@@ -1,0 +1,110 @@
+/**
+ * Chapter titles as they appear inside chapter text: the repeated title at the top (removed), and
+ * the chapter number a page claims (used to catch a site serving the wrong chapter).
+ */
+import { lettersOf } from './normalise.ts';
+
+const digits: Readonly<Record<string, number>> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const units: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+
+/** "一百二十三" → 123, "十五" → 15, "1024" → 1024, "二〇二四" → 2024; undefined when not a number. */
+export function parseChineseNumber(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  if (text === '' || ![...text].every((c) => c in digits || c in units)) return undefined;
+  if (![...text].some((c) => c in units)) {
+    // Digit-by-digit form: 二〇二四.
+    return Number([...text].map((c) => digits[c]).join(''));
+  }
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  for (const c of text) {
+    const d = digits[c];
+    if (d !== undefined) {
+      digit = d;
+      continue;
+    }
+    const unit = units[c] ?? 1;
+    if (unit === 10000) {
+      total += (section + digit) * unit;
+      section = 0;
+    } else {
+      section += (digit === 0 ? 1 : digit) * unit;
+    }
+    digit = 0;
+  }
+  return total + section + digit;
+}
+
+// The ordinal of a chapter heading. Samples: "第一百二十三章 回家" → 123, "第12回" → 12.
+const ordinal = /第\s*([0-9零〇一二两三四五六七八九十百千万]+)\s*[章节回话]/;
+
+/** The chapter number a title or heading line states, if any. */
+export function chapterNumberOf(title: string): number | undefined {
+  const match = ordinal.exec(title.normalize('NFKC'));
+  return match?.[1] === undefined ? undefined : parseChineseNumber(match[1]);
+}
+
+// Replaces every ordinal by its value, so "第一章" and "第1章" compare equal.
+// Sample: "第十二章 夜" → "第12章 夜".
+const ordinalAll = /第\s*([0-9零〇一二两三四五六七八九十百千万]+)\s*([章节回话])/g;
+
+function comparable(text: string): string {
+  return lettersOf(
+    text
+      .normalize('NFKC')
+      .replace(
+        ordinalAll,
+        (all, n: string, kind: string) => `第${parseChineseNumber(n) ?? n}${kind}`,
+      ),
+  );
+}
+
+/**
+ * True when `line` is the chapter's title again: the same letters, perhaps with the book's name
+ * or a page counter around it. Sample: ("第1章 开端（1/2）", "第一章 开端") → true.
+ */
+export function isTitleLine(line: string, chapterTitle: string, bookTitle?: string): boolean {
+  const title = comparable(chapterTitle);
+  if (title.length === 0) return false;
+  let text = comparable(line);
+  if (bookTitle !== undefined) text = text.replace(comparable(bookTitle), '');
+  if (text === title) return true;
+  // Tolerate a short decoration (page counter, site name) but not a sentence that merely
+  // begins with the title's words.
+  return text.startsWith(title) && text.length - title.length <= 8 && line.length <= 60;
+}
+
+/** Removes the title when the site repeats it in the first lines of the text. */
+export function stripRepeatedTitle(
+  paragraphs: readonly string[],
+  chapterTitle: string | undefined,
+  bookTitle?: string,
+): { paragraphs: string[]; removed: string[] } {
+  if (chapterTitle === undefined || chapterTitle.trim() === '') {
+    return { paragraphs: [...paragraphs], removed: [] };
+  }
+  const removed: string[] = [];
+  const kept: string[] = [];
+  paragraphs.forEach((line, index) => {
+    if (index < 3 && removed.length === 0 && isTitleLine(line, chapterTitle, bookTitle)) {
+      removed.push(line);
+    } else {
+      kept.push(line);
+    }
+  });
+  return { paragraphs: kept, removed };
+}

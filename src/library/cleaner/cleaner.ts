@@ -1,0 +1,274 @@
+/**
+ * The cleaner: raw chapter HTML or text in, the author's paragraphs out, with a verdict on whether
+ * the page may be cached. Steps: HTML → paragraphs, the source's `replaceRegex`, the repeated
+ * title, learned boilerplate (learning as it goes), built-in aggregator noise at the edges, the
+ * cross-check with another source's copy, and the bad-page judgement. Replace rules and the
+ * simplified/traditional conversion are display-time (`present`), as in Legado.
+ */
+import { createHash } from 'node:crypto';
+import type { BoilerplatePattern, BoilerplateStore, RegexEngine } from './ports.ts';
+import { toParagraphs } from './html-to-paragraphs.ts';
+import { skeletonOf, tidyLines, hasUrlSlot } from './normalise.ts';
+import type { SkeletonContext } from './normalise.ts';
+import { stripRepeatedTitle } from './chapter-title.ts';
+import { learnBoilerplate } from './boilerplate-learner.ts';
+import type { Candidate, ChapterSample, LearnOptions } from './boilerplate-learner.ts';
+import { LearningWindow } from './learning-window.ts';
+import { builtinNoiseOf, edgeNoise } from './builtin-noise.ts';
+import { OtherCopy, sharedShare } from './cross-check.ts';
+import { judgePage } from './judge-page.ts';
+import type { BookNorm, Verdict } from './judge-page.ts';
+import { ReplaceRunner, parseSourceReplace } from './replace-runner.ts';
+import type { RuleProblem } from './replace-runner.ts';
+import type { ReplaceRule } from './replace-rule-import.ts';
+import { toScript } from './chinese-script.ts';
+import type { ScriptVariant } from './chinese-script.ts';
+
+export interface CleanInput {
+  /** The source's key (`bookSourceUrl`): boilerplate is learned per source. */
+  readonly sourceKey: string;
+  readonly bookKey: string;
+  readonly bookTitle?: string;
+  readonly author?: string;
+  readonly chapterTitle?: string;
+  /** Identifies the chapter so a refetch is not counted twice (default: book key + title). */
+  readonly chapterKey?: string;
+  /** The content as the source rule returned it: HTML, or text with one paragraph a line. */
+  readonly content: string;
+  /** The source's `ruleContent.replaceRegex`, e.g. `##本章未完.*`. */
+  readonly sourceReplaceRegex?: string;
+  /** Cleaned paragraphs of the neighbouring chapters from this book, when cached. */
+  readonly neighbours?: {
+    readonly previous?: readonly string[];
+    readonly next?: readonly string[];
+  };
+  /** Cleaned paragraphs of the same chapter from another source, when cached. */
+  readonly otherSourceCopy?: readonly string[];
+  readonly bookNorm?: BookNorm;
+}
+
+export type RemovalReason = 'title' | 'learned' | 'builtin' | 'other-source';
+
+export interface Removal {
+  readonly line: string;
+  readonly reason: RemovalReason;
+  readonly patternId?: string;
+  /** For `builtin`: which rule (banner, book-list, remember, navigation, address). */
+  readonly rule?: string;
+}
+
+export interface CleanResult {
+  readonly paragraphs: readonly string[];
+  readonly removed: readonly Removal[];
+  /** Lines only this source has, kept because nothing else marks them as noise. */
+  readonly suspects: readonly string[];
+  /** `ok`, or why the page must not be cached (map to `LinhaiError('bad-content')`). */
+  readonly verdict: Verdict;
+  readonly problems: readonly RuleProblem[];
+}
+
+export interface PresentInput {
+  readonly sourceKey: string;
+  readonly bookTitle: string;
+  readonly paragraphs: readonly string[];
+  /** The reader's replace rules (imported with `importReplaceRules`), any order. */
+  readonly rules?: readonly ReplaceRule[];
+  readonly script?: ScriptVariant;
+}
+
+export interface CleanerOptions {
+  readonly boilerplate: BoilerplateStore;
+  readonly regex: RegexEngine;
+  readonly now?: () => number;
+  readonly learn?: LearnOptions;
+  /** Chapters per source kept for learning while cleaning (default 80). */
+  readonly windowSize?: number;
+}
+
+export interface Cleaner {
+  clean(input: CleanInput): Promise<CleanResult>;
+  /** Learns from many chapters at once (e.g. a book's cached chapters); returns the patterns. */
+  learn(
+    sourceKey: string,
+    chapters: readonly Omit<CleanInput, 'sourceKey'>[],
+  ): Promise<BoilerplatePattern[]>;
+  /** Display-time processing: replace rules, then the reader's script. */
+  present(input: PresentInput): Promise<{ paragraphs: string[]; problems: RuleProblem[] }>;
+}
+
+export function patternId(sourceKey: string, skeleton: string): string {
+  return createHash('sha256').update(`${sourceKey}\u0000${skeleton}`).digest('hex').slice(0, 20);
+}
+
+function contextOf(input: Omit<CleanInput, 'sourceKey'>): SkeletonContext {
+  return { bookTitle: input.bookTitle, author: input.author, chapterTitle: input.chapterTitle };
+}
+
+/** Builds a cleaner. The store and the regex engine are injected by the composition root. */
+export function createCleaner(options: CleanerOptions): Cleaner {
+  const now = options.now ?? Date.now;
+  const window = new LearningWindow(options.windowSize);
+  const runner = new ReplaceRunner(options.regex);
+
+  /** Paragraphs after structure, the source's replaceRegex and the title step. */
+  async function prepare(sourceKey: string, input: Omit<CleanInput, 'sourceKey'>) {
+    let paragraphs = toParagraphs(input.content);
+    const problems: RuleProblem[] = [];
+    const replace = parseSourceReplace(input.sourceReplaceRegex);
+    if (replace !== undefined) {
+      const out = await runner.applySource(paragraphs.join('\n'), replace, sourceKey);
+      paragraphs = tidyLines(out.text);
+      problems.push(...out.problems);
+    }
+    const raw = paragraphs;
+    const titled = stripRepeatedTitle(paragraphs, input.chapterTitle, input.bookTitle);
+    const lines = titled.paragraphs;
+    const sample: ChapterSample = {
+      bookKey: input.bookKey,
+      lines,
+      skeletons: lines.map((line) => skeletonOf(line, contextOf(input))),
+    };
+    return { raw, titleLines: titled.removed, sample, problems };
+  }
+
+  /** Stores candidates not yet known; an administrator's status is never overwritten. */
+  async function persist(
+    sourceKey: string,
+    candidates: readonly Candidate[],
+    known: Map<string, BoilerplatePattern>,
+  ): Promise<BoilerplatePattern[]> {
+    const out: BoilerplatePattern[] = [];
+    for (const candidate of candidates) {
+      const existing = known.get(candidate.skeleton);
+      if (existing !== undefined) {
+        out.push(existing);
+        continue;
+      }
+      const time = now();
+      const pattern: BoilerplatePattern = {
+        id: patternId(sourceKey, candidate.skeleton),
+        sourceKey,
+        skeleton: candidate.skeleton,
+        example: candidate.example,
+        place: candidate.place,
+        status: 'suggested',
+        support: candidate.chapters,
+        hits: 0,
+        createdAt: time,
+        updatedAt: time,
+      };
+      await options.boilerplate.upsert(pattern);
+      known.set(pattern.skeleton, pattern);
+      out.push(pattern);
+    }
+    return out;
+  }
+
+  async function knownPatterns(sourceKey: string): Promise<Map<string, BoilerplatePattern>> {
+    const rows = await options.boilerplate.list(sourceKey);
+    return new Map(rows.map((row) => [row.skeleton, row]));
+  }
+
+  return {
+    async clean(input) {
+      const { raw, titleLines, sample, problems } = await prepare(input.sourceKey, input);
+      const chapterKey =
+        input.chapterKey ??
+        `${input.bookKey}\u0000${input.chapterTitle ?? raw.join('\n').slice(0, 200)}`;
+      const known = await knownPatterns(input.sourceKey);
+      const candidates = learnBoilerplate(
+        window.samples(input.sourceKey, chapterKey, sample),
+        options.learn,
+      );
+      const fresh = new Map(candidates.map((c) => [c.skeleton, c]));
+      const removed: Removal[] = titleLines.map((line) => ({ line, reason: 'title' as const }));
+      const { lines, skeletons } = sample;
+
+      // Text the other source also has is the author's: never removed by a learned pattern.
+      const other =
+        input.otherSourceCopy === undefined ? undefined : new OtherCopy(input.otherSourceCopy);
+      const trusted = other !== undefined && !other.isEmpty && sharedShare(lines, other) >= 0.5;
+      const inOther = lines.map((line) => trusted && other.has(line));
+
+      const drop = new Map<number, Removal>();
+      const hits = new Map<string, number>();
+      skeletons.forEach((skeleton, index) => {
+        const stored = known.get(skeleton);
+        const line = lines[index] ?? '';
+        if (stored?.status === 'rejected' || inOther[index] === true) return;
+        if (stored !== undefined || fresh.has(skeleton)) {
+          const id = stored?.id ?? patternId(input.sourceKey, skeleton);
+          drop.set(index, { line, reason: 'learned', patternId: id });
+          hits.set(id, (hits.get(id) ?? 0) + 1);
+        }
+      });
+      // An administrator's "rejected" overrides the built-in rules too.
+      const isRejected = (index: number) =>
+        known.get(skeletons[index] ?? '')?.status === 'rejected';
+      for (const [index, rule] of edgeNoise(lines, (i) => drop.has(i))) {
+        if (!isRejected(index))
+          drop.set(index, { line: lines[index] ?? '', reason: 'builtin', rule });
+      }
+
+      // Lines at the edges that only this source has: removed when they look like an advert.
+      const suspects: string[] = [];
+      if (trusted) {
+        const first = inOther.indexOf(true);
+        const last = inOther.lastIndexOf(true);
+        lines.forEach((line, index) => {
+          if ((index >= first && index <= last) || drop.has(index) || isRejected(index)) return;
+          const advert = hasUrlSlot(skeletons[index] ?? '') || builtinNoiseOf(line) !== undefined;
+          if (advert) drop.set(index, { line, reason: 'other-source' });
+          else suspects.push(line);
+        });
+      }
+
+      const paragraphs = lines.filter((_, index) => !drop.has(index));
+      removed.push(...[...drop.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
+      const verdict = judgePage({
+        paragraphs: raw,
+        cleaned: paragraphs,
+        chapterTitle: input.chapterTitle,
+        bookNorm: input.bookNorm,
+        neighbours: input.neighbours,
+        otherSourceCopy: input.otherSourceCopy,
+      });
+      if (verdict === 'ok') {
+        // Only real chapters teach: a run of ban notices must not become "boilerplate".
+        window.add(input.sourceKey, chapterKey, sample);
+        await persist(input.sourceKey, candidates, known);
+        if (hits.size > 0) {
+          await options.boilerplate.recordHits([...hits].map(([id, count]) => ({ id, count })));
+        }
+      }
+      return { paragraphs, removed, suspects, verdict, problems };
+    },
+
+    async learn(sourceKey, chapters) {
+      const samples: ChapterSample[] = [];
+      for (const chapter of chapters) samples.push((await prepare(sourceKey, chapter)).sample);
+      const candidates = learnBoilerplate(samples, options.learn);
+      return persist(sourceKey, candidates, await knownPatterns(sourceKey));
+    },
+
+    async present(input) {
+      const out = await runner.applyRules(
+        input.paragraphs.join('\n'),
+        sortByOrder(input.rules ?? []),
+        {
+          bookTitle: input.bookTitle,
+          sourceKey: input.sourceKey,
+          target: 'content',
+        },
+      );
+      return {
+        paragraphs: toScript(tidyLines(out.text), input.script ?? 'original'),
+        problems: out.problems,
+      };
+    },
+  };
+}
+
+function sortByOrder(rules: readonly ReplaceRule[]): ReplaceRule[] {
+  return [...rules].sort((a, b) => a.order - b.order);
+}

@@ -1,0 +1,54 @@
+/**
+ * Comparison with another source's copy of the same chapter. Text present in both copies is the
+ * author's; text present in only one is suspect (each site adds its own noise, never the other's).
+ */
+import { lettersOf } from './normalise.ts';
+
+const gram = 3;
+
+function grams(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + gram <= text.length; i++) out.push(text.slice(i, i + gram));
+  return out;
+}
+
+/** An index of the other copy that answers "is this line in it?" tolerantly. */
+export class OtherCopy {
+  readonly #joined: string;
+  readonly #grams: Set<string>;
+
+  constructor(paragraphs: readonly string[]) {
+    this.#joined = paragraphs.map(lettersOf).join('\n');
+    this.#grams = new Set(grams(this.#joined));
+  }
+
+  get isEmpty(): boolean {
+    return this.#joined.replace(/\n/g, '').length === 0;
+  }
+
+  /**
+   * True when the line's letters occur in the other copy, exactly or for most of their trigrams
+   * (the copies may differ in punctuation, a typo fix or a replaced word).
+   */
+  has(line: string): boolean {
+    const letters = lettersOf(line);
+    if (letters.length === 0) return true;
+    if (this.#joined.includes(letters)) return true;
+    const own = grams(letters);
+    if (own.length === 0) return false;
+    const shared = own.filter((g) => this.#grams.has(g)).length;
+    return shared / own.length >= 0.8;
+  }
+}
+
+/** How much of `paragraphs` (by letters) the other copy also holds, 0..1. */
+export function sharedShare(paragraphs: readonly string[], other: OtherCopy): number {
+  let total = 0;
+  let shared = 0;
+  for (const line of paragraphs) {
+    const size = lettersOf(line).length;
+    total += size;
+    if (other.has(line)) shared += size;
+  }
+  return total === 0 ? 0 : shared / total;
+}

@@ -1,0 +1,62 @@
+/**
+ * What the cleaner needs from the outside, declared here in the cleaner's own terms (DESIGN.md
+ * "Ports and wiring"). The store layer implements `BoilerplateStore`; the composition root builds a
+ * `RegexEngine` from `#rules` (Java-regex translation with a time limit per rule).
+ */
+
+/** Lifecycle of a learned pattern: suggested by the learner, then reviewed by an administrator. */
+export type PatternStatus = 'suggested' | 'accepted' | 'rejected';
+
+/** Where the learner saw the line: at the head of chapters, the tail, or scattered through them. */
+export type PatternPlace = 'head' | 'tail' | 'anywhere';
+
+/** One learned boilerplate line of one source, as stored and shown for review. */
+export interface BoilerplatePattern {
+  /** Stable id: derived from `sourceKey` and `skeleton`, so relearning finds the same row. */
+  readonly id: string;
+  /** The source (its `bookSourceUrl`) the pattern belongs to. */
+  readonly sourceKey: string;
+  /**
+   * The line with its varying slots replaced, e.g. `一秒记住{网址},精彩无弹窗免费阅读!`. A line
+   * matches when its own skeleton is equal (see `skeletonOf`).
+   */
+  readonly skeleton: string;
+  /** One real line the pattern was learned from, for the reviewer. */
+  readonly example: string;
+  readonly place: PatternPlace;
+  readonly status: PatternStatus;
+  /** Distinct chapters the line was seen in when it was learned. */
+  readonly support: number;
+  /** Lines removed by this pattern since it was learned. */
+  readonly hits: number;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * Persistence of learned patterns. `upsert` writes the whole row keyed by `id` (the cleaner keeps an
+ * administrator's status when it relearns a pattern); `recordHits` adds to `hits` atomically.
+ */
+export interface BoilerplateStore {
+  list(sourceKey: string): Promise<readonly BoilerplatePattern[]>;
+  upsert(pattern: BoilerplatePattern): Promise<void>;
+  recordHits(hits: ReadonlyArray<{ readonly id: string; readonly count: number }>): Promise<void>;
+}
+
+/** A compiled replace-rule regex. Throws `LinhaiError('rule-error')` when its time limit passes. */
+export interface CompiledRegex {
+  /**
+   * Replace every match. `replacement` uses Java syntax (`$1`, `\$` for a literal dollar), as
+   * Legado's `String.replaceAll` does.
+   */
+  replaceAll(input: string, replacement: string): string | Promise<string>;
+}
+
+/**
+ * Java-regex compilation with a time limit, provided by the rule engine (`#rules`). `compile`
+ * throws when the pattern is invalid; Legado then falls back to a literal replace, and so do we.
+ */
+export interface RegexEngine {
+  compile(pattern: string, options: { readonly timeoutMs: number }): CompiledRegex;
+}

@@ -1,0 +1,154 @@
+/**
+ * Runs replace rules over chapter text with Legado's semantics (legado-rules.md §5, §3.7): Java
+ * regexes through the injected `RegexEngine`, a literal replace when a pattern does not compile,
+ * and a rule that overruns its time limit disabled for the rest of the process.
+ */
+import { isLinhaiError } from '#model';
+import type { RegexEngine, CompiledRegex } from './ports.ts';
+import type { ReplaceRule } from './replace-rule-import.ts';
+import { ruleApplies } from './replace-rule-import.ts';
+
+/** A rule that did not run as written, for the caller to show. */
+export interface RuleProblem {
+  readonly ruleId: string;
+  readonly name: string;
+  readonly problem: 'literal-fallback' | 'timeout' | 'needs-js' | 'invalid' | 'error';
+  readonly message: string;
+}
+
+/** The source's own `ruleContent.replaceRegex`, e.g. `##广告.*|请收藏##` or `##a##b###`. */
+export interface SourceReplace {
+  readonly pattern: string;
+  readonly replacement: string;
+  /** `###` at the end: replace the first match only. */
+  readonly firstOnly: boolean;
+}
+
+/**
+ * Splits a Legado `replaceRegex` string. Whatever precedes the first `##` selects the text and is
+ * ignored here (the content rule already selected it).
+ * Sample: "##本章未完.*##" → { pattern: "本章未完.*", replacement: "", firstOnly: false }.
+ */
+export function parseSourceReplace(replaceRegex: string | undefined): SourceReplace | undefined {
+  if (replaceRegex === undefined) return undefined;
+  const at = replaceRegex.indexOf('##');
+  if (at < 0) return undefined;
+  let rest = replaceRegex.slice(at + 2);
+  const firstOnly = rest.endsWith('###');
+  if (firstOnly) rest = rest.slice(0, -3);
+  const [pattern = '', replacement = ''] = rest.split('##');
+  return pattern === '' ? undefined : { pattern, replacement, firstOnly };
+}
+
+function literalReplace(input: string, pattern: string, replacement: string): string {
+  return input.split(pattern).join(replacement);
+}
+
+export class ReplaceRunner {
+  readonly #engine: RegexEngine;
+  readonly #compiled = new Map<string, CompiledRegex | 'literal'>();
+  readonly #disabled = new Set<string>();
+
+  constructor(engine: RegexEngine) {
+    this.#engine = engine;
+  }
+
+  #compile(key: string, pattern: string, timeoutMs: number): CompiledRegex | 'literal' {
+    let compiled = this.#compiled.get(key);
+    if (compiled === undefined) {
+      try {
+        compiled = this.#engine.compile(pattern, { timeoutMs });
+      } catch {
+        compiled = 'literal';
+      }
+      this.#compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  /** Applies one regex-or-literal replacement; the problem, if any, is pushed to `problems`. */
+  async #replace(
+    text: string,
+    rule: {
+      id: string;
+      name: string;
+      pattern: string;
+      replacement: string;
+      isRegex: boolean;
+      timeoutMs: number;
+    },
+    problems: RuleProblem[],
+  ): Promise<string> {
+    if (this.#disabled.has(rule.id)) return text;
+    if (!rule.isRegex) return literalReplace(text, rule.pattern, rule.replacement);
+    const compiled = this.#compile(`${rule.id}\u0000${rule.pattern}`, rule.pattern, rule.timeoutMs);
+    if (compiled === 'literal') {
+      problems.push({
+        ruleId: rule.id,
+        name: rule.name,
+        problem: 'literal-fallback',
+        message: 'the pattern does not compile as a Java regex; replaced literally as Legado does',
+      });
+      return literalReplace(text, rule.pattern, rule.replacement);
+    }
+    try {
+      return await compiled.replaceAll(text, rule.replacement);
+    } catch (error) {
+      this.#disabled.add(rule.id);
+      const timeout =
+        isLinhaiError(error) && (error.code === 'deadline' || error.code === 'js-timeout');
+      problems.push({
+        ruleId: rule.id,
+        name: rule.name,
+        problem: timeout ? 'timeout' : 'error',
+        message: `${error instanceof Error ? error.message : String(error)}; rule disabled`,
+      });
+      return text;
+    }
+  }
+
+  /** Applies the content-scoped rules that match the book and source, in `order`. */
+  async applyRules(
+    text: string,
+    rules: readonly ReplaceRule[],
+    scope: { bookTitle: string; sourceKey: string; target: 'content' | 'title' },
+  ): Promise<{ text: string; problems: RuleProblem[] }> {
+    const problems: RuleProblem[] = [];
+    for (const rule of rules) {
+      if (!rule.isEnabled || !ruleApplies(rule, scope.bookTitle, scope.sourceKey)) continue;
+      if (scope.target === 'content' ? !rule.scopeContent : !rule.scopeTitle) continue;
+      if (rule.problem !== undefined) {
+        if (rule.problem === 'needs-js') {
+          problems.push({
+            ruleId: rule.id,
+            name: rule.name,
+            problem: 'needs-js',
+            message: 'the replacement is a script (@js:); scripts are not run in replace rules yet',
+          });
+        }
+        continue;
+      }
+      text = await this.#replace(text, rule, problems);
+    }
+    return { text, problems };
+  }
+
+  /** Applies a source's `replaceRegex` (once, at fetch time, on the joined text). */
+  async applySource(
+    text: string,
+    replace: SourceReplace,
+    sourceKey: string,
+  ): Promise<{ text: string; problems: RuleProblem[] }> {
+    const problems: RuleProblem[] = [];
+    const rule = {
+      id: `source:${sourceKey}`,
+      name: `replaceRegex of ${sourceKey}`,
+      pattern: replace.pattern,
+      replacement: replace.replacement,
+      isRegex: true,
+      timeoutMs: 3000,
+    };
+    // `###` (first match only) is rare in content rules; it is applied as a replace-all.
+    return { text: await this.#replace(text, rule, problems), problems };
+  }
+}
