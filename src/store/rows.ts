@@ -135,6 +135,8 @@ export interface ChapterRow {
   readonly normTitle: string | undefined;
   readonly number: number | undefined;
   readonly volume: number | undefined;
+  readonly volumeTitle: string | undefined;
+  readonly kind: string;
   readonly isExtra: boolean;
   readonly firstSeenAt: number;
   readonly firstListingId: number | undefined;
@@ -148,6 +150,8 @@ export interface ChapterInput {
   readonly normTitle?: string | undefined;
   readonly number?: number | undefined;
   readonly volume?: number | undefined;
+  readonly volumeTitle?: string | undefined;
+  readonly kind?: string | undefined;
   readonly isExtra?: boolean | undefined;
   readonly firstSeenAt: number;
   readonly firstListingId?: number | undefined;
@@ -181,6 +185,7 @@ export interface SessionRow {
 
 export interface ShelfPosition {
   readonly chapterKey: string;
+  readonly chapterTitle: string | undefined;
   readonly anchor: string;
   readonly offsetChars: number;
   readonly readAt: number;
@@ -225,12 +230,16 @@ export type ReplaceRuleInput = Omit<ReplaceRuleRow, 'id'>;
 
 export type BoilerplateStatus = 'suggested' | 'accepted' | 'rejected';
 
+/** A learned boilerplate line; the same shape as the cleaner's `BoilerplatePattern`. */
 export interface BoilerplateRow {
-  readonly id: number;
-  readonly sourceId: number;
-  readonly pattern: string;
-  readonly hits: number;
+  readonly id: string;
+  readonly sourceKey: string;
+  readonly skeleton: string;
+  readonly example: string;
+  readonly place: 'head' | 'tail' | 'anywhere';
   readonly status: BoilerplateStatus;
+  readonly support: number;
+  readonly hits: number;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -81,6 +81,9 @@ export interface ChapterTable {
   normTitle: string | null;
   number: number | null;
   volume: number | null;
+  volumeTitle: string | null;
+  /** chapter | volume | extra | announcement | unknown, as chapter-title parsing says. */
+  kind: string;
   isExtra: number;
   firstSeenAt: number;
   firstListingId: number | null;
@@ -127,6 +130,8 @@ export interface ShelfTable {
   bookId: number;
   addedAt: number;
   chapterKey: string | null;
+  /** The title the reader saw: finds the chapter again if its key ever disappears. */
+  chapterTitle: string | null;
   anchor: string | null;
   offsetChars: number | null;
   readAt: number | null;
@@ -149,12 +154,17 @@ export interface ReplaceRuleTable {
 }
 
 export interface BoilerplateTable {
-  id: Generated<number>;
-  sourceId: number;
-  pattern: string;
-  hits: number;
+  id: string;
+  sourceKey: string;
+  /** The line with its varying slots replaced, e.g. `一秒记住{网址},精彩无弹窗免费阅读!`. */
+  skeleton: string;
+  example: string;
+  /** head | tail | anywhere */
+  place: string;
   /** suggested | accepted | rejected */
   status: string;
+  support: number;
+  hits: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -310,6 +310,7 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal(entry?.position, undefined);
       await store.shelves.savePosition(user.id, book.id, {
         chapterKey: 'b',
+        chapterTitle: '第2章 b',
         anchor: '他说',
         offsetChars: 12,
         readAt: T0 + 2,
@@ -320,6 +321,7 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal(entry?.title, '架上书');
       assert.deepEqual(entry?.position, {
         chapterKey: 'b',
+        chapterTitle: '第2章 b',
         anchor: '他说',
         offsetChars: 12,
         readAt: T0 + 2,
@@ -352,21 +354,32 @@ export function storeContract(label: string, harness: StoreHarness): void {
         order: 1,
       });
       assert.equal((await store.replaceRules.list({ enabledOnly: true }))[0]?.id, rule.id);
-      const source = await store.sources.upsert({
-        url: 'https://bp.test',
-        name: 'BP',
-        rules: '{}',
-      });
-      const bp = await store.boilerplate.upsert({ sourceId: source.id, pattern: '记住本站域名' });
-      await store.boilerplate.recordHits(bp.id, 3);
-      await store.boilerplate.setStatus(bp.id, 'accepted');
-      const again = await store.boilerplate.upsert({
-        sourceId: source.id,
-        pattern: '记住本站域名',
-      });
-      assert.equal(again.id, bp.id);
-      assert.equal(again.status, 'accepted', 'a re-suggested pattern keeps the review decision');
-      assert.equal(again.hits, 3);
+      const pattern = {
+        id: 'p1',
+        sourceKey: 'https://bp.test',
+        skeleton: '一秒记住{网址}',
+        example: '一秒记住a.com',
+        place: 'head' as const,
+        status: 'suggested' as const,
+        support: 5,
+        hits: 0,
+        createdAt: T0,
+        updatedAt: T0,
+      };
+      await store.boilerplate.upsert(pattern);
+      await store.boilerplate.recordHits([
+        { id: 'p1', count: 3 },
+        { id: 'p1', count: 2 },
+      ]);
+      await store.boilerplate.setStatus('p1', 'accepted');
+      const [learned] = await store.boilerplate.list('https://bp.test');
+      assert.ok(learned);
+      await store.boilerplate.upsert({ ...learned, support: 9 });
+      const [again] = await store.boilerplate.list('https://bp.test');
+      assert.equal(again?.status, 'accepted');
+      assert.equal(again?.hits, 5);
+      assert.equal(again?.support, 9);
+      assert.deepEqual(await store.boilerplate.list('https://other.test'), []);
     });
   });
 }

@@ -85,6 +85,8 @@ export function initialMigration(caps: DialectCapabilities): Migration {
         .addColumn('norm_title', 'text')
         .addColumn('number', 'integer')
         .addColumn('volume', 'integer')
+        .addColumn('volume_title', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('chapter'))
         .addColumn('is_extra', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('first_seen_at', ts, (c) => c.notNull())
         .addColumn('first_listing_id', 'integer')
@@ -158,6 +160,7 @@ export function initialMigration(caps: DialectCapabilities): Migration {
         )
         .addColumn('added_at', ts, (c) => c.notNull())
         .addColumn('chapter_key', 'text')
+        .addColumn('chapter_title', 'text')
         .addColumn('anchor', 'text')
         .addColumn('offset_chars', 'integer')
         .addColumn('read_at', ts)
@@ -179,16 +182,24 @@ export function initialMigration(caps: DialectCapabilities): Migration {
         .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
 
-      await id(db.schema.createTable('boilerplate'))
-        .addColumn('source_id', 'integer', (c) =>
-          c.notNull().references('source.id').onDelete('cascade'),
-        )
-        .addColumn('pattern', 'text', (c) => c.notNull())
-        .addColumn('hits', 'integer', (c) => c.notNull().defaultTo(0))
+      // Shaped as the cleaner's BoilerplateStore port: the id derives from source key + skeleton.
+      await db.schema
+        .createTable('boilerplate')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('source_key', 'text', (c) => c.notNull())
+        .addColumn('skeleton', 'text', (c) => c.notNull())
+        .addColumn('example', 'text', (c) => c.notNull())
+        .addColumn('place', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull().defaultTo('suggested'))
+        .addColumn('support', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('hits', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', ts, (c) => c.notNull())
         .addColumn('updated_at', ts, (c) => c.notNull())
-        .addUniqueConstraint('boilerplate_source_pattern', ['source_id', 'pattern'])
+        .execute();
+      await db.schema
+        .createIndex('boilerplate_source')
+        .on('boilerplate')
+        .column('source_key')
         .execute();
     },
   };

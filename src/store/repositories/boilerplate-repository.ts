@@ -3,61 +3,56 @@ import type { StoreContext } from '../context.ts';
 import type { BoilerplateTable } from '../schema.ts';
 import type { BoilerplateRow, BoilerplateStatus } from '../rows.ts';
 
-/** Boilerplate patterns the cleaner learned per source, with review status and hit counts. */
+/**
+ * Boilerplate patterns the cleaner learned per source. Implements the cleaner's
+ * `BoilerplateStore` port (list / upsert / recordHits) structurally, plus review operations.
+ */
 export class BoilerplateRepository {
   readonly #ctx: StoreContext;
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
   }
 
-  async list(sourceId: number): Promise<BoilerplateRow[]> {
+  /** A source's patterns, most hits first. */
+  async list(sourceKey: string): Promise<BoilerplateRow[]> {
     const rows = await this.#ctx.db
       .selectFrom('boilerplate')
       .selectAll()
-      .where('sourceId', '=', sourceId)
+      .where('sourceKey', '=', sourceKey)
       .orderBy('hits', 'desc')
       .orderBy('id')
       .execute();
     return rows.map(toRow);
   }
 
-  /** Adds a pattern (as suggested unless told) or, when known, leaves its status alone. */
-  async upsert(input: {
-    sourceId: number;
-    pattern: string;
-    status?: BoilerplateStatus;
-  }): Promise<BoilerplateRow> {
-    const now = this.#ctx.clock.now();
-    const row = await this.#ctx.db
-      .insertInto('boilerplate')
-      .values({
-        sourceId: input.sourceId,
-        pattern: input.pattern,
-        hits: 0,
-        status: input.status ?? 'suggested',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['sourceId', 'pattern']).doUpdateSet((eb) => ({
-          status: input.status ?? eb.ref('boilerplate.status'),
-          updatedAt: now,
-        })),
-      )
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toRow(row);
-  }
-
-  async recordHits(id: number, hits: number): Promise<void> {
+  /** Writes the whole pattern, keyed by its id. */
+  async upsert(pattern: BoilerplateRow): Promise<void> {
+    const { id, ...rest } = pattern;
     await this.#ctx.db
-      .updateTable('boilerplate')
-      .set((eb) => ({ hits: eb('hits', '+', hits), updatedAt: this.#ctx.clock.now() }))
-      .where('id', '=', id)
+      .insertInto('boilerplate')
+      .values({ id, ...rest })
+      .onConflict((oc) => oc.column('id').doUpdateSet(rest))
       .execute();
   }
 
-  async setStatus(id: number, status: BoilerplateStatus): Promise<void> {
+  /** Adds to hit counts atomically (two cleaners may count at once). */
+  async recordHits(
+    hits: ReadonlyArray<{ readonly id: string; readonly count: number }>,
+  ): Promise<void> {
+    const now = this.#ctx.clock.now();
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      for (const { id, count } of hits) {
+        await trx
+          .updateTable('boilerplate')
+          .set((eb) => ({ hits: eb('hits', '+', count), updatedAt: now }))
+          .where('id', '=', id)
+          .execute();
+      }
+    });
+  }
+
+  /** An administrator's review decision. */
+  async setStatus(id: string, status: BoilerplateStatus): Promise<void> {
     await this.#ctx.db
       .updateTable('boilerplate')
       .set({ status, updatedAt: this.#ctx.clock.now() })
@@ -65,11 +60,15 @@ export class BoilerplateRepository {
       .execute();
   }
 
-  async remove(id: number): Promise<void> {
+  async remove(id: string): Promise<void> {
     await this.#ctx.db.deleteFrom('boilerplate').where('id', '=', id).execute();
   }
 }
 
 function toRow(row: Selectable<BoilerplateTable>): BoilerplateRow {
-  return { ...row, status: row.status as BoilerplateStatus };
+  return {
+    ...row,
+    place: row.place as BoilerplateRow['place'],
+    status: row.status as BoilerplateStatus,
+  };
 }

@@ -106,12 +106,14 @@ export class ChapterRepository {
         normTitle: c.normTitle ?? null,
         number: c.number ?? null,
         volume: c.volume ?? null,
+        volumeTitle: c.volumeTitle ?? null,
+        kind: c.kind ?? 'chapter',
         isExtra: c.isExtra ? 1 : 0,
         firstSeenAt: c.firstSeenAt,
         firstListingId: c.firstListingId ?? null,
       }));
       const idByKey = new Map<string, number>();
-      for (const chunk of chunkRows(rows, 10, this.#ctx.caps)) {
+      for (const chunk of chunkRows(rows, 12, this.#ctx.caps)) {
         const saved = await trx
           .insertInto('chapter')
           .values(chunk)
@@ -122,6 +124,8 @@ export class ChapterRepository {
               normTitle: eb.ref('excluded.normTitle'),
               number: eb.ref('excluded.number'),
               volume: eb.ref('excluded.volume'),
+              volumeTitle: eb.ref('excluded.volumeTitle'),
+              kind: eb.ref('excluded.kind'),
               isExtra: eb.ref('excluded.isExtra'),
               firstSeenAt: eb.ref('excluded.firstSeenAt'),
               firstListingId: eb.ref('excluded.firstListingId'),
@@ -171,6 +175,8 @@ function toChapter(row: Selectable<ChapterTable>, links: readonly ChapterLinkRow
     normTitle: opt(row.normTitle),
     number: opt(row.number),
     volume: opt(row.volume),
+    volumeTitle: opt(row.volumeTitle),
+    kind: row.kind,
     isExtra: row.isExtra === 1,
     firstSeenAt: row.firstSeenAt,
     firstListingId: opt(row.firstListingId),

@@ -42,6 +42,7 @@ export class ShelfRepository {
   async savePosition(userId: number, bookId: number, position: ShelfPosition): Promise<void> {
     const values = {
       chapterKey: position.chapterKey,
+      chapterTitle: position.chapterTitle ?? null,
       anchor: position.anchor,
       offsetChars: position.offsetChars,
       readAt: position.readAt,
@@ -128,6 +129,7 @@ function toShelf(row: Selectable<ShelfTable>): ShelfRow {
     position: hasPosition
       ? {
           chapterKey: row.chapterKey as string,
+          chapterTitle: opt(row.chapterTitle),
           anchor: row.anchor ?? '',
           offsetChars: row.offsetChars ?? 0,
           readAt: row.readAt ?? row.addedAt,
