@@ -1,1 +1,45 @@
+// The network layer's door: every request Linhai makes to a novel site goes through here.
 export type { Fetcher, FetchRequest, FetchResponse, RequestKind, SourcePolicy } from './types.ts';
+export { createHttpClient } from './client.ts';
+export type { HttpClient, NetHealth } from './client.ts';
+export type { HttpClientOptions, PolitenessOptions, RetryOptions, Timeouts } from './options.ts';
+export {
+  defaultMaxBodyBytes,
+  defaultMaxRedirects,
+  defaultPoliteness,
+  defaultRetry,
+  defaultTimeouts,
+  defaultUserAgent,
+} from './options.ts';
+export {
+  InProcessHostBudget,
+  defaultHostLimits,
+  defaultKindShares,
+  mergeLimits,
+} from './host-budget.ts';
+export type {
+  AcquireOptions,
+  HostBudget,
+  HostBudgetSnapshot,
+  HostLimits,
+  KindShare,
+  Release,
+} from './host-budget.ts';
+export { parseConcurrentRate } from './rate.ts';
+export { AddressGuard, parseAllowList } from './guard.ts';
+export type { LookupFunction } from './guard.ts';
+export { RobotsRules } from './robots-rules.ts';
+export type { RobotsVerdict } from './robots-rules.ts';
+export {
+  decodeBody,
+  decodeWith,
+  encodeText,
+  encodeUrl,
+  normalizeCharset,
+  percentEncodeNonAscii,
+} from './charset.ts';
+export type { CharsetSource, DecodedBody } from './charset.ts';
+export { MemoryValidatorStore } from './validators.ts';
+export type { ValidatorStore, Validators } from './validators.ts';
+export type { SourceHealth } from './health.ts';
+export type { BreakerOptions, BreakerState } from './breaker.ts';

@@ -1,0 +1,81 @@
+/**
+ * robots.txt per origin, fetched once through the client itself (so the guard and the budget
+ * apply), cached, and obeyed. Following RFC 9309: 2xx is parsed, 4xx means everything is allowed,
+ * 5xx means everything is disallowed for a short while. Network failures are not cached: the
+ * request that asked fails with the network error itself, which says more than "robots".
+ */
+import type { Clock } from '#model';
+import { RobotsRules } from './robots-rules.ts';
+import type { RobotsVerdict } from './robots-rules.ts';
+
+export interface RobotsFetchResult {
+  readonly status: number;
+  readonly body: Uint8Array;
+}
+
+interface Entry {
+  readonly rules?: RobotsRules | undefined;
+  /** Set when the file could not be read in a way RFC 9309 defines (4xx: allow, 5xx: disallow). */
+  readonly verdict?: RobotsVerdict | undefined;
+  readonly expires: number;
+}
+
+export interface RobotsCacheOptions {
+  readonly agent: string;
+  readonly ttlMs: number;
+  readonly errorTtlMs: number;
+  readonly clock: Clock;
+  /** Fetches `<origin>/robots.txt`; throws on network failure. */
+  readonly fetch: (url: string, signal?: AbortSignal) => Promise<RobotsFetchResult>;
+  /** Told the Crawl-delay (ms) of each origin whose file names one. */
+  readonly onCrawlDelay?: (origin: URL, delayMs: number) => void;
+}
+
+export class RobotsCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<Entry>>();
+
+  constructor(private readonly options: RobotsCacheOptions) {}
+
+  async check(url: URL, signal?: AbortSignal): Promise<RobotsVerdict> {
+    const entry = await this.entry(url, signal);
+    if (entry.verdict) return entry.verdict;
+    return entry.rules!.check(url.href, this.options.agent);
+  }
+
+  private async entry(url: URL, signal?: AbortSignal): Promise<Entry> {
+    const origin = url.origin;
+    const cached = this.entries.get(origin);
+    if (cached && cached.expires > this.options.clock.now()) return cached;
+    let pending = this.pending.get(origin);
+    if (!pending) {
+      pending = this.load(url, signal).finally(() => this.pending.delete(origin));
+      this.pending.set(origin, pending);
+    }
+    return pending;
+  }
+
+  private async load(url: URL, signal?: AbortSignal): Promise<Entry> {
+    const { clock, ttlMs, errorTtlMs } = this.options;
+    const result = await this.options.fetch(`${url.origin}/robots.txt`, signal);
+    let entry: Entry;
+    if (result.status >= 200 && result.status < 300) {
+      const rules = new RobotsRules(result.body.subarray(0, 500 * 1024)); // Google reads 500 KiB
+      entry = { rules, expires: clock.now() + ttlMs };
+      const delay = rules.crawlDelayMs(this.options.agent);
+      if (delay !== undefined && delay > 0) this.options.onCrawlDelay?.(url, delay);
+    } else if (result.status >= 500) {
+      entry = {
+        verdict: {
+          allowed: false,
+          rule: `robots.txt answered ${result.status} (RFC 9309: disallow all)`,
+        },
+        expires: clock.now() + errorTtlMs,
+      };
+    } else {
+      entry = { verdict: { allowed: true, rule: '' }, expires: clock.now() + ttlMs };
+    }
+    this.entries.set(url.origin, entry);
+    return entry;
+  }
+}
