@@ -1,0 +1,249 @@
+/**
+ * `linhai sources import|list|test`. Thin: parsing, storage and running live in #sources; this file
+ * reads files, keeps `sources.json` in the data folder (until the store layer holds sources), and
+ * prints reports.
+ */
+import type { Command } from 'commander';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LinhaiError, isLinhaiError } from '#model';
+import type { Fetcher } from '#net';
+import { createSourceDriver, exportSources, importSources } from '#sources';
+import type { BookSource, ImportReportEntry, SourceDriverOptions } from '#sources';
+
+export interface SourcesCommandDeps {
+  dataDir(): string;
+  out(line: string): void;
+  err(line: string): void;
+  /** The network client (the integrator passes #net's real client). */
+  createFetcher(): Fetcher | Promise<Fetcher>;
+  /** The JS sandbox for source scripts, when available. */
+  createSandbox?(): SourceDriverOptions['sandbox'] | Promise<SourceDriverOptions['sandbox']>;
+}
+
+const storeFile = (deps: SourcesCommandDeps): string => join(deps.dataDir(), 'sources.json');
+
+export function loadStoredSources(deps: SourcesCommandDeps): BookSource[] {
+  const file = storeFile(deps);
+  if (!existsSync(file)) return [];
+  return importSources(readFileSync(file, 'utf8')).sources;
+}
+
+function saveSources(deps: SourcesCommandDeps, sources: BookSource[]): void {
+  writeFileSync(storeFile(deps), exportSources(sources));
+}
+
+async function readInput(deps: SourcesCommandDeps, fileOrUrl: string): Promise<string> {
+  if (/^https?:\/\//i.test(fileOrUrl)) {
+    const fetcher = await deps.createFetcher();
+    const response = await fetcher.fetch({ url: fileOrUrl, kind: 'other' });
+    if (response.status >= 400) {
+      throw new LinhaiError('net-http-status', `HTTP ${response.status} from ${fileOrUrl}`, {
+        details: { url: fileOrUrl },
+      });
+    }
+    return response.text;
+  }
+  if (!existsSync(fileOrUrl))
+    throw new LinhaiError('not-found', `no such file: ${fileOrUrl}`, {
+      details: { file: fileOrUrl },
+    });
+  return readFileSync(fileOrUrl, 'utf8');
+}
+
+function reportLine(r: ImportReportEntry): string {
+  const missing = r.missing.length > 0 ? `  missing: ${r.missing.join(', ')}` : '';
+  return `  ${r.tier.padEnd(13)} ${r.level.padEnd(2)} ${r.name}  <${r.url}>${missing}`;
+}
+
+const ms = (start: number): number => Math.round(performance.now() - start);
+
+export function registerSourcesCommand(program: Command, deps: SourcesCommandDeps): void {
+  const sources = program
+    .command('sources')
+    .description('import, list and test book sources (Legado JSON)');
+
+  sources
+    .command('import <fileOrUrl>')
+    .description(
+      'import a Legado book-source file or URL; prints each source with its tier and missing capabilities',
+    )
+    .option('--json', 'print the report as JSON')
+    .option('--dry-run', 'report only, do not store')
+    .action(async (fileOrUrl: string, options: { json?: boolean; dryRun?: boolean }) => {
+      let result = importSources(await readInput(deps, fileOrUrl));
+      for (const url of result.sourceUrls) {
+        const more = importSources(await readInput(deps, url));
+        result = {
+          ...more,
+          sources: [...result.sources, ...more.sources],
+          report: [...result.report, ...more.report],
+          errors: [...result.errors, ...more.errors],
+        };
+      }
+      if (!options.dryRun && result.sources.length > 0) {
+        const byUrl = new Map(loadStoredSources(deps).map((s) => [s.bookSourceUrl, s]));
+        for (const s of result.sources) byUrl.set(s.bookSourceUrl, s);
+        saveSources(deps, [...byUrl.values()]);
+      }
+      if (options.json) {
+        deps.out(
+          JSON.stringify({
+            imported: result.sources.length,
+            report: result.report,
+            errors: result.errors,
+            warnings: result.warnings,
+          }),
+        );
+      } else {
+        for (const r of result.report) deps.out(reportLine(r));
+        for (const e of result.errors) deps.err(`  error ${e.item}: ${e.message}`);
+        const counts = new Map<string, number>();
+        for (const r of result.report) counts.set(r.tier, (counts.get(r.tier) ?? 0) + 1);
+        deps.out(
+          `${result.sources.length} sources imported (${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')}), ${result.errors.length} errors`,
+        );
+      }
+      const fileError = result.errors.find((e) => e.item === 'file');
+      if (fileError) {
+        throw new LinhaiError('import-parse', `${fileOrUrl}: ${fileError.message}`, {
+          details: { line: fileError.line, column: fileError.column },
+        });
+      }
+    });
+
+  sources
+    .command('list')
+    .description('list the stored sources with their tier')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const report = importSources(exportSources(loadStoredSources(deps))).report;
+      if (options.json) deps.out(JSON.stringify(report));
+      else if (report.length === 0) deps.out('no sources yet: linhai sources import <file|url>');
+      else for (const r of report) deps.out(reportLine(r));
+    });
+
+  sources
+    .command('test <name> [query]')
+    .description('run search → info → TOC → first chapter for one stored source, showing each step')
+    .option('--json', 'print JSON')
+    .action(async (name: string, query: string | undefined, options: { json?: boolean }) => {
+      const all = loadStoredSources(deps);
+      const source =
+        all.find((s) => s.bookSourceName === name || s.bookSourceUrl === name) ??
+        all.find((s) => s.bookSourceName.includes(name));
+      if (!source)
+        throw new LinhaiError('not-found', `no stored source named ${name}`, { details: { name } });
+      const sandbox = await deps.createSandbox?.();
+      const driver = createSourceDriver({
+        source,
+        fetcher: await deps.createFetcher(),
+        ...(sandbox ? { sandbox } : {}),
+      });
+      const key = query ?? (source.ruleSearch?.checkKeyWord?.trim() || '我的');
+      const steps = await runSteps(driver, key);
+      if (options.json)
+        deps.out(
+          JSON.stringify({
+            source: source.bookSourceName,
+            tier: driver.classification.tier,
+            key,
+            steps,
+          }),
+        );
+      else {
+        deps.out(
+          `${source.bookSourceName} <${source.bookSourceUrl}>  tier ${driver.classification.tier}  search "${key}"`,
+        );
+        for (const s of steps)
+          deps.out(
+            `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step.padEnd(8)} ${String(s.ms).padStart(6)} ms  ${s.summary}`,
+          );
+      }
+      const failed = steps.find((s) => !s.ok);
+      if (failed)
+        throw new LinhaiError(
+          failed.code ?? 'rule-error',
+          `${source.bookSourceName}: ${failed.step} failed: ${failed.summary}`,
+        );
+    });
+}
+
+export interface StepReport {
+  step: 'search' | 'info' | 'toc' | 'content';
+  ok: boolean;
+  ms: number;
+  summary: string;
+  code?: LinhaiError['code'];
+  details?: LinhaiError['details'];
+}
+
+/** search → info → TOC → first chapter; stops at the first failing step. */
+export async function runSteps(
+  driver: ReturnType<typeof createSourceDriver>,
+  key: string,
+): Promise<StepReport[]> {
+  const steps: StepReport[] = [];
+  async function step<T>(
+    name: StepReport['step'],
+    run: () => Promise<T>,
+    summary: (v: T) => string,
+  ): Promise<T | undefined> {
+    const start = performance.now();
+    try {
+      const value = await run();
+      steps.push({ step: name, ok: true, ms: ms(start), summary: summary(value) });
+      return value;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      steps.push({
+        step: name,
+        ok: false,
+        ms: ms(start),
+        summary: message,
+        ...(isLinhaiError(error) ? { code: error.code, details: error.details } : {}),
+      });
+      return undefined;
+    }
+  }
+  const results = await step(
+    'search',
+    () => driver.search(key),
+    (r) =>
+      `${r.length} results; first: ${r[0] ? `${r[0].name} / ${r[0].author} <${r[0].bookUrl}>` : '—'}`,
+  );
+  const first = results?.[0];
+  if (!first) {
+    if (results)
+      steps.push({
+        step: 'info',
+        ok: false,
+        ms: 0,
+        summary: 'search found nothing to open',
+        code: 'rule-error',
+      });
+    return steps;
+  }
+  const info = await step(
+    'info',
+    () => driver.bookInfo(first),
+    (b) => `${b.name} / ${b.author}; kind ${b.kind || '—'}; toc <${b.tocUrl}>`,
+  );
+  if (!info) return steps;
+  const chapters = await step(
+    'toc',
+    () => driver.toc(info),
+    (c) =>
+      `${c.length} chapters; first: ${c[0]?.title ?? '—'}; last: ${c[c.length - 1]?.title ?? '—'}`,
+  );
+  const chapter = chapters?.find((c) => !c.isVolume);
+  if (!chapters || !chapter) return steps;
+  const next = chapters[chapter.index + 1];
+  await step(
+    'content',
+    () => driver.content(chapter, { book: info, ...(next ? { nextChapterUrl: next.url } : {}) }),
+    (c) =>
+      `${chapter.title}: ${c.text.length} chars in ${c.pages.length} page(s)${c.truncated ? ' (page cap)' : ''}: ${c.text.slice(0, 40).replace(/\s+/g, ' ')}…`,
+  );
+  return steps;
+}

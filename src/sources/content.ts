@@ -1,0 +1,159 @@
+/**
+ * The content stage (docs/legado-rules.md §1.4 ruleContent, §1.5): fetch the chapter (base = the
+ * book's TOC URL), read `content` on each page, follow `nextContentUrl` (one URL: until empty,
+ * visited, or equal to the next chapter's URL; several: fetched in order), join pages with "\n",
+ * format HTML to text, then apply `replaceRegex` once on the joined text with lines trimmed and
+ * re-indented. A page cap ends runaway pagination (`truncated`).
+ */
+import { formatHtmlContent, getString, getStringList } from '#rules';
+import type { ParsedContent } from '#rules';
+import type { BookRef, ChapterContent, TocEntry } from './results.ts';
+import type { Stage } from './stage.ts';
+import { bareUrl } from './url.ts';
+
+export interface ContentOptions {
+  book?: BookRef;
+  /** The following chapter's URL: pagination stops there. */
+  nextChapterUrl?: string;
+  /** Pages fetched at most; default 50. */
+  maxPages?: number;
+}
+
+const indent = '\u3000\u3000';
+
+function reindent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => indent + line)
+    .join('\n');
+}
+
+export async function content(
+  stage: Stage,
+  chapter: TocEntry,
+  options: ContentOptions = {},
+): Promise<ChapterContent> {
+  const rules = stage.source.ruleContent ?? {};
+  const book = options.book;
+  if (chapter.isVolume && chapter.url.startsWith(chapter.title))
+    return { text: '', pages: [], truncated: false };
+  const contentRule = rules.content?.trim() ?? '';
+  if (contentRule === '') return { text: chapter.url, pages: [], truncated: false };
+  if (rules.sourceRegex?.trim()) {
+    throw stage.fail(
+      'capability-missing',
+      'content',
+      'ruleContent.sourceRegex sniffs resources inside a browser (webView), which Linhai does not have yet',
+      {
+        capability: 'webview',
+        rule: 'ruleContent.sourceRegex',
+        url: chapter.url,
+      },
+    );
+  }
+  const maxPages = options.maxPages ?? 50;
+  const variables = { ...(book?.variables ?? {}), ...chapter.variables };
+  const bindings = {
+    book: book ?? {},
+    chapter,
+    title: chapter.title,
+    nextChapterUrl: options.nextChapterUrl ?? '',
+  };
+  const base = book?.tocUrl || book?.bookUrl || stage.source.bookSourceUrl;
+  const own = stage.newVariables(variables);
+  const fetchPage = (url: string): Promise<ParsedContent> =>
+    stage.step(
+      'content',
+      { url },
+      async () =>
+        (
+          await stage.fetch(url, base, 'content', {
+            variables: own,
+            bindings,
+            reuse: book !== undefined && url === book.bookUrl,
+          })
+        ).content,
+    );
+  const read = async (page: ParsedContent): Promise<string> => {
+    const ctx = stage.ruleContext(page.baseUrl, own, bindings);
+    const html = await stage.step(
+      'content',
+      { url: page.baseUrl, rule: 'ruleContent.content' },
+      () => getString(contentRule, page, ctx, { unescape: false }),
+    );
+    return formatHtmlContent(html, { keepImages: true, baseUrl: page.baseUrl });
+  };
+  const nextOf = async (page: ParsedContent): Promise<string[]> => {
+    const rule = rules.nextContentUrl?.trim();
+    if (!rule) return [];
+    const ctx = stage.ruleContext(page.baseUrl, own, bindings);
+    const urls = await stage.step(
+      'content',
+      { url: page.baseUrl, rule: 'ruleContent.nextContentUrl' },
+      () => getStringList(rule, page, ctx, { isUrl: true }),
+    );
+    return urls.map((u) => u.trim()).filter((u) => u !== '' && bareUrl(u) !== page.baseUrl);
+  };
+
+  const first = await fetchPage(chapter.url);
+  const stop = new Set([bareUrl(chapter.url), first.baseUrl]);
+  if (options.nextChapterUrl) stop.add(bareUrl(options.nextChapterUrl));
+  const pages = [first.baseUrl];
+  const texts = [await read(first)];
+  let next = await nextOf(first);
+  let truncated = false;
+  let title: string | undefined;
+  if (rules.title?.trim()) {
+    const ctx = stage.ruleContext(first.baseUrl, own, bindings);
+    title =
+      (
+        await stage.step('content', { url: first.baseUrl, rule: 'ruleContent.title' }, () =>
+          getString(rules.title as string, first, ctx),
+        )
+      ).trim() || undefined;
+  }
+  while (next.length > 0) {
+    const fresh = next.filter((u) => !stop.has(bareUrl(u)));
+    if (fresh.length === 0) break;
+    if (pages.length >= maxPages) {
+      truncated = true;
+      break;
+    }
+    if (next.length === 1) {
+      const url = fresh[0] as string;
+      stop.add(bareUrl(url));
+      const page = await fetchPage(url);
+      stop.add(page.baseUrl);
+      pages.push(page.baseUrl);
+      texts.push(await read(page));
+      next = await nextOf(page);
+    } else {
+      const urls = fresh.slice(0, maxPages - pages.length);
+      if (urls.length < fresh.length) truncated = true;
+      const fetched = await Promise.all(urls.map((u) => fetchPage(u)));
+      for (const page of fetched) {
+        pages.push(page.baseUrl);
+        texts.push(await read(page));
+      }
+      break;
+    }
+  }
+  let text = texts.join('\n');
+  const replaceRule = rules.replaceRegex?.trim();
+  if (replaceRule) {
+    const trimmed = text
+      .split('\n')
+      .map((l) => l.trim())
+      .join('\n');
+    const ctx = stage.ruleContext(first.baseUrl, own, bindings);
+    text = await stage.step(
+      'content',
+      { url: first.baseUrl, rule: 'ruleContent.replaceRegex' },
+      () => getString(replaceRule, trimmed, ctx, { unescape: false }),
+    );
+  }
+  text = reindent(text);
+  return { text, pages, truncated, ...(title ? { title } : {}) };
+}

@@ -1,0 +1,134 @@
+/**
+ * The per-source driver: search, explore, bookInfo, toc and content for one book source over a
+ * `Fetcher` (#net) and the rule engine (#rules). One driver per source; it keeps a few recent
+ * pages so a search that landed on a detail page, and a detail page that holds the TOC, are not
+ * fetched twice (Legado's reuse rules, docs/legado-rules.md §1.5).
+ *
+ * Errors are LinhaiErrors whose `details` name source, stage, url and rule. A step that needs a
+ * capability Linhai lacks fails with `capability-missing` and `details.capability` (e.g. webview).
+ */
+import type { Clock } from '#model';
+import type { Fetcher } from '#net';
+import { getString, parseContent } from '#rules';
+import type { RuleContext, RuleSandbox, VariableStore } from '#rules';
+import { bookInfo } from './book-info.ts';
+import { readBookList } from './book-list.ts';
+import { classifySource } from './classify.ts';
+import type { Classification } from './classify.ts';
+import { content } from './content.ts';
+import type { ContentOptions } from './content.ts';
+import { isScriptedExplore, parseExploreKinds } from './explore-kinds.ts';
+import type {
+  BookInfo,
+  BookRef,
+  ChapterContent,
+  ExploreKind,
+  SearchResult,
+  TocEntry,
+} from './results.ts';
+import { Stage } from './stage.ts';
+import { toc } from './toc.ts';
+import type { TocOptions } from './toc.ts';
+import type { BookSource } from './types.ts';
+
+export interface SourceDriverOptions {
+  source: BookSource;
+  fetcher: Fetcher;
+  /** The JS sandbox; without it, any JS rule fails with capability-missing. */
+  sandbox?: RuleSandbox;
+  /** Source-level variables (`source.put/get`); the caller persists them. */
+  variables?: VariableStore;
+  clock?: Clock;
+  /** `java.log` lines and driver notes. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  /** Extra `java.*` helpers for scripts (e.g. the rules layer's pure helpers). */
+  javaHelpers?: RuleContext['javaHelpers'];
+}
+
+export interface SourceDriver {
+  readonly source: BookSource;
+  readonly classification: Classification;
+  /** Search results for `key` (page is 1-based). */
+  search(key: string, page?: number): Promise<SearchResult[]>;
+  /** The explore categories (`exploreUrl`); the JS form is evaluated. */
+  exploreKinds(): Promise<ExploreKind[]>;
+  /** One explore list page. */
+  explore(url: string, page?: number): Promise<SearchResult[]>;
+  bookInfo(book: BookRef): Promise<BookInfo>;
+  toc(book: BookInfo | BookRef, options?: TocOptions): Promise<TocEntry[]>;
+  content(chapter: TocEntry, options?: ContentOptions): Promise<ChapterContent>;
+}
+
+export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
+  const { source } = options;
+  const stage = new Stage({
+    source,
+    fetcher: options.fetcher,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.variables ? { sourceVariables: options.variables } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.javaHelpers ? { javaHelpers: options.javaHelpers } : {}),
+  });
+  const classification = classifySource(source);
+
+  async function list(
+    stageName: 'search' | 'explore',
+    template: string,
+    key: string | undefined,
+    page: number,
+  ): Promise<SearchResult[]> {
+    const rules =
+      stageName === 'explore' && source.ruleExplore?.bookList?.trim()
+        ? source.ruleExplore
+        : (source.ruleSearch ?? {});
+    const fetched = await stage.step(stageName, { url: template }, () =>
+      stage.fetch(template, source.bookSourceUrl, stageName, {
+        ...(key !== undefined ? { key } : {}),
+        page,
+        variables: stage.newVariables(),
+        bindings: { key: key ?? null, page },
+      }),
+    );
+    return readBookList(stage, stageName, fetched.content, rules);
+  }
+
+  return {
+    source,
+    classification,
+    search(key, page = 1) {
+      const template = source.searchUrl?.trim();
+      if (!template)
+        return Promise.reject(
+          stage.fail('rule-error', 'search', 'the source has no searchUrl', { rule: 'searchUrl' }),
+        );
+      return list('search', template, key, page);
+    },
+    async exploreKinds() {
+      let text = source.exploreUrl ?? '';
+      if (isScriptedExplore(text)) {
+        const ctx = stage.ruleContext(source.bookSourceUrl, stage.newVariables(), {
+          page: 1,
+          key: null,
+        });
+        text = await stage.step('explore', { rule: 'exploreUrl' }, () =>
+          getString(text, parseContent('', source.bookSourceUrl), ctx),
+        );
+      }
+      return parseExploreKinds(text);
+    },
+    explore(url, page = 1) {
+      return list('explore', url, undefined, page);
+    },
+    bookInfo(book) {
+      return bookInfo(stage, book);
+    },
+    toc(book, tocOptions) {
+      return toc(stage, book, tocOptions);
+    },
+    content(chapter, contentOptions) {
+      return content(stage, chapter, contentOptions);
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * What every stage of the driver shares: the source, the fetcher, the rule context factory, the
+ * small page cache (Legado reuses the search page as detail page and the detail page as TOC page),
+ * and error wrapping that names the source, stage, URL and rule.
+ */
+import { LinhaiError, isLinhaiError } from '#model';
+import type { ErrorCode } from '#model';
+import type { Fetcher, RequestKind, SourcePolicy } from '#net';
+import { chainVariableStores, createVariableStore, parseContent } from '#rules';
+import type {
+  MapVariableStore,
+  ParsedContent,
+  RuleContext,
+  RuleHost,
+  RuleSandbox,
+  UrlContext,
+  VariableStore,
+} from '#rules';
+import { fetchBuilt, fetchTemplate, sourceHeaders, sourcePolicy } from './request.ts';
+import type { SourceHeaders } from './request.ts';
+import type { BookSource } from './types.ts';
+
+export interface StageOptions {
+  source: BookSource;
+  fetcher: Fetcher;
+  sandbox?: RuleSandbox;
+  /** Source-level variables (`source.put/get`, last link of the `@get` chain); persisted by the caller. */
+  sourceVariables?: VariableStore;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  javaHelpers?: RuleContext['javaHelpers'];
+}
+
+export interface FetchedPage {
+  /** The URL asked for (template result). */
+  requestUrl: string;
+  content: ParsedContent;
+}
+
+const cacheSize = 8;
+
+export class Stage {
+  readonly source: BookSource;
+  readonly sourceVariables: VariableStore;
+  private headersPromise: Promise<SourceHeaders> | undefined;
+  private readonly pages = new Map<string, ParsedContent>();
+  readonly host: RuleHost;
+
+  constructor(readonly options: StageOptions) {
+    this.source = options.source;
+    this.sourceVariables = options.sourceVariables ?? createVariableStore();
+    this.host = {
+      fetch: async (request) => {
+        const { proxy } = await this.headers();
+        const response = await fetchBuilt(
+          options.fetcher,
+          request,
+          'other',
+          sourcePolicy(this.source, proxy),
+          options.signal,
+        );
+        return {
+          url: response.url,
+          status: response.status,
+          headers: response.headers,
+          text: response.text,
+        };
+      },
+    };
+  }
+
+  /** A rule context whose writes go to `own` (book or chapter variables) and reads fall back along `chain`. */
+  ruleContext(
+    baseUrl: string,
+    own: VariableStore,
+    bindings: Record<string, unknown>,
+    ...chain: VariableStore[]
+  ): RuleContext {
+    return {
+      baseUrl,
+      variables: chainVariableStores(own, ...chain, this.sourceVariables),
+      bindings: { source: this.sourceBinding(), ...bindings },
+      host: this.host,
+      ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+      ...(this.options.javaHelpers ? { javaHelpers: this.options.javaHelpers } : {}),
+    };
+  }
+
+  /** What scripts see as `source`: its fields plus `getKey()`-style data (no live methods). */
+  sourceBinding(): Record<string, unknown> {
+    return {
+      bookSourceUrl: this.source.bookSourceUrl,
+      bookSourceName: this.source.bookSourceName,
+      key: this.source.bookSourceUrl,
+    };
+  }
+
+  headers(): Promise<SourceHeaders> {
+    this.headersPromise ??= sourceHeaders(
+      this.source,
+      this.ruleContext(this.source.bookSourceUrl, createVariableStore(), {}),
+    );
+    return this.headersPromise;
+  }
+
+  /** Fetches a template (or takes the page from the cache when `reuse` is set and present). */
+  async fetch(
+    template: string,
+    baseUrl: string,
+    kind: RequestKind,
+    extra: {
+      key?: string;
+      page?: number;
+      variables: VariableStore;
+      bindings: Record<string, unknown>;
+      reuse?: boolean;
+    },
+  ): Promise<FetchedPage> {
+    if (extra.reuse) {
+      const cached = this.pages.get(template);
+      if (cached) return { requestUrl: template, content: cached };
+    }
+    const { headers, proxy } = await this.headers();
+    const policy: SourcePolicy = sourcePolicy(this.source, proxy);
+    const urlContext: UrlContext = {
+      baseUrl,
+      headers,
+      variables: extra.variables,
+      bindings: { source: this.sourceBinding(), ...extra.bindings },
+      host: this.host,
+      ...(extra.key !== undefined ? { key: extra.key } : {}),
+      ...(extra.page !== undefined ? { page: extra.page } : {}),
+      ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+      ...(this.options.javaHelpers ? { javaHelpers: this.options.javaHelpers } : {}),
+    };
+    const { request, response } = await fetchTemplate(
+      this.options.fetcher,
+      template,
+      urlContext,
+      kind,
+      policy,
+      this.options.signal,
+    );
+    const content = parseContent(response.text, response.url);
+    this.remember(template, content);
+    this.remember(request.url, content);
+    this.remember(response.url, content);
+    return { requestUrl: request.url, content };
+  }
+
+  remember(url: string, content: ParsedContent): void {
+    this.pages.delete(url);
+    this.pages.set(url, content);
+    while (this.pages.size > cacheSize) {
+      const oldest = this.pages.keys().next().value;
+      if (oldest === undefined) break;
+      this.pages.delete(oldest);
+    }
+  }
+
+  cached(url: string): ParsedContent | undefined {
+    return this.pages.get(url);
+  }
+
+  /** Runs a stage step; any failure becomes a LinhaiError naming source, stage, url and rule. */
+  async step<T>(
+    stage: string,
+    facts: { url?: string; rule?: string },
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw this.wrap(error, stage, facts);
+    }
+  }
+
+  wrap(error: unknown, stage: string, facts: { url?: string; rule?: string }): LinhaiError {
+    const details = {
+      source: this.source.bookSourceName || this.source.bookSourceUrl,
+      stage,
+      ...facts,
+    };
+    if (isLinhaiError(error)) {
+      if (error.details['stage'] !== undefined) return error;
+      return new LinhaiError(error.code, `${details.source}: ${stage}: ${error.message}`, {
+        details: { ...details, ...error.details },
+        cause: error,
+        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
+    }
+    const code: ErrorCode = 'rule-error';
+    const message = error instanceof Error ? error.message : String(error);
+    return new LinhaiError(code, `${details.source}: ${stage}: ${message}`, {
+      details,
+      cause: error,
+    });
+  }
+
+  fail(
+    code: ErrorCode,
+    stage: string,
+    message: string,
+    facts: Record<string, string | number | undefined> = {},
+  ): LinhaiError {
+    const source = this.source.bookSourceName || this.source.bookSourceUrl;
+    return new LinhaiError(code, `${source}: ${stage}: ${message}`, {
+      details: { source, stage, ...facts },
+    });
+  }
+
+  newVariables(initial?: Record<string, string>): MapVariableStore {
+    return createVariableStore(initial ?? {});
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The TOC stage (docs/legado-rules.md §1.4 ruleToc, §1.5): fetch (or reuse the detail page),
+ * read chapters, follow `nextTocUrl` (one URL: sequentially until empty or visited; several:
+ * fetched in order and appended), de-duplicate keeping the last occurrence (or the first and
+ * reverse with `-`), drop empty titles, index 0..n-1. An empty TOC is a `rule-error`.
+ */
+import { getElements, getString, getStringList } from '#rules';
+import type { ParsedContent, RuleInput } from '#rules';
+import { dedupeToc, listRuleOrder, ruleTruthy } from './book-fields.ts';
+import type { BookInfo, BookRef, TocEntry } from './results.ts';
+import type { Stage } from './stage.ts';
+import type { TocRule } from './types.ts';
+import { bareUrl, resolveUrl } from './url.ts';
+
+export interface TocOptions {
+  /** Pages fetched at most (the first included); default 100. */
+  maxPages?: number;
+}
+
+type RawEntry = Omit<TocEntry, 'index'>;
+
+async function readPage(
+  stage: Stage,
+  page: ParsedContent,
+  rules: TocRule,
+  listRule: string,
+  book: BookRef,
+  variables: Record<string, string>,
+): Promise<{ entries: RawEntry[]; next: string[] }> {
+  const base = page.baseUrl;
+  const listCtx = stage.ruleContext(base, stage.newVariables(variables), { book });
+  const items = await stage.step('toc', { url: base, rule: 'ruleToc.chapterList' }, () =>
+    getElements(listRule, page, listCtx),
+  );
+  const entries: RawEntry[] = [];
+  for (const item of items as RuleInput[]) {
+    const own = stage.newVariables();
+    const ctx = stage.ruleContext(base, own, { book }, stage.newVariables(variables));
+    const get = async (key: keyof TocRule & string): Promise<string> => {
+      const rule = (rules[key] as string | undefined)?.trim();
+      if (!rule) return '';
+      return stage.step('toc', { url: base, rule: `ruleToc.${key}` }, async () =>
+        (await getString(rule, item, ctx)).trim(),
+      );
+    };
+    const title = await get('chapterName');
+    if (title === '') continue;
+    const isVolume = ruleTruthy(await get('isVolume'));
+    const rawUrl = await get('chapterUrl');
+    const url = rawUrl ? resolveUrl(base, rawUrl) : isVolume ? `${title}${entries.length}` : base;
+    entries.push({
+      title,
+      url,
+      isVolume,
+      isVip: ruleTruthy(await get('isVip')),
+      isPay: ruleTruthy(await get('isPay')),
+      tag: await get('updateTime'),
+      variables: own.toJSON(),
+    });
+  }
+  const nextRule = rules.nextTocUrl?.trim();
+  let next: string[] = [];
+  if (nextRule) {
+    const nextCtx = stage.ruleContext(base, stage.newVariables(variables), { book });
+    const urls = await stage.step('toc', { url: base, rule: 'ruleToc.nextTocUrl' }, () =>
+      getStringList(nextRule, page, nextCtx, { isUrl: true }),
+    );
+    next = urls.map((u) => u.trim()).filter((u) => u !== '' && bareUrl(u) !== base);
+  }
+  return { entries, next };
+}
+
+export async function toc(
+  stage: Stage,
+  book: BookInfo | BookRef,
+  options: TocOptions = {},
+): Promise<TocEntry[]> {
+  const rules = stage.source.ruleToc ?? {};
+  const { rule: listRule, reverse } = listRuleOrder(rules.chapterList ?? '');
+  if (!listRule)
+    throw stage.fail('rule-error', 'toc', 'the source has no ruleToc.chapterList', {
+      rule: 'ruleToc.chapterList',
+    });
+  const maxPages = options.maxPages ?? 100;
+  const variables = { ...(book.variables ?? {}) };
+  const tocUrl = book.tocUrl || book.bookUrl;
+  const fetchPage = (url: string, baseUrl: string): Promise<ParsedContent> =>
+    stage.step(
+      'toc',
+      { url },
+      async () =>
+        (
+          await stage.fetch(url, baseUrl, 'toc', {
+            variables: stage.newVariables(variables),
+            bindings: { book },
+            reuse: url === tocUrl,
+          })
+        ).content,
+    );
+
+  const first = await fetchPage(tocUrl, book.bookUrl);
+  const visited = new Set([bareUrl(tocUrl), first.baseUrl]);
+  const all: RawEntry[] = [];
+  let { entries, next } = await readPage(stage, first, rules, listRule, book, variables);
+  all.push(...entries);
+  let pages = 1;
+  while (next.length > 0 && pages < maxPages) {
+    if (next.length === 1) {
+      const url = next[0] as string;
+      if (visited.has(bareUrl(url))) break;
+      visited.add(bareUrl(url));
+      const page = await fetchPage(url, tocUrl);
+      visited.add(page.baseUrl);
+      pages++;
+      ({ entries, next } = await readPage(stage, page, rules, listRule, book, variables));
+      all.push(...entries);
+    } else {
+      const urls = next.filter((u) => !visited.has(bareUrl(u))).slice(0, maxPages - pages);
+      urls.forEach((u) => visited.add(bareUrl(u)));
+      const fetched = await Promise.all(urls.map((u) => fetchPage(u, tocUrl)));
+      pages += fetched.length;
+      for (const page of fetched)
+        all.push(...(await readPage(stage, page, rules, listRule, book, variables)).entries);
+      break;
+    }
+  }
+  if (next.length > 0 && pages >= maxPages)
+    stage.options.log?.(`toc: stopped after ${maxPages} pages`);
+  const list = dedupeToc(all, reverse);
+  if (list.length === 0) {
+    throw stage.fail('rule-error', 'toc', 'the table of contents is empty', {
+      url: tocUrl,
+      rule: 'ruleToc.chapterList',
+    });
+  }
+  return list.map((e, index) => ({ index, ...e }));
+}

@@ -1,0 +1,106 @@
+/**
+ * `linhai sources import|list` in-process: every file of ../shared/data/booksources/ imports with
+ * a per-source report and no crash; a broken file exits with its position; list reads the store.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { isLinhaiError } from '#model';
+import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
+import type { SourcesCommandDeps } from '../../src/cli/sources-command.ts';
+import { createThinFetcher } from './thin-fetcher.ts';
+
+const dataRoot = new URL('../../../shared/data/booksources/', import.meta.url).pathname;
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
+    })
+    .sort();
+}
+
+export function cli(dataDir: string): {
+  run(args: string[]): Promise<void>;
+  out: string[];
+  err: string[];
+} {
+  const out: string[] = [];
+  const err: string[] = [];
+  const deps: SourcesCommandDeps = {
+    dataDir: () => dataDir,
+    out: (line) => void out.push(line),
+    err: (line) => void err.push(line),
+    createFetcher: () => createThinFetcher(),
+  };
+  return {
+    out,
+    err,
+    async run(args) {
+      const program = new Command('linhai').exitOverride();
+      registerSourcesCommand(program, deps);
+      await program.parseAsync(['node', 'linhai', ...args]);
+    },
+  };
+}
+
+describe('linhai sources import / list', () => {
+  test('imports every collection in ../shared/data/booksources/, classifying every source', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
+    try {
+      const c = cli(dir);
+      let reported = 0;
+      for (const file of jsonFiles(dataRoot)) {
+        c.out.length = 0;
+        await c.run(['sources', 'import', file, '--json']);
+        const report = JSON.parse(c.out[0] ?? '{}') as {
+          imported: number;
+          report: { tier: string; missing: string[] }[];
+          errors: unknown[];
+        };
+        assert.deepEqual(report.errors, [], file);
+        assert.equal(report.report.length, report.imported);
+        for (const r of report.report) assert.ok(r.tier, `${file}: every source has a tier`);
+        reported += report.report.length;
+      }
+      assert.equal(reported, 436);
+      c.out.length = 0;
+      await c.run(['sources', 'list', '--json']);
+      const listed = JSON.parse(c.out[0] ?? '[]') as unknown[];
+      assert.ok(
+        listed.length > 400,
+        `${listed.length} stored (duplicate bookSourceUrls across files merge)`,
+      );
+      c.out.length = 0;
+      await c.run(['sources', 'import', jsonFiles(dataRoot)[0] ?? '', '--dry-run']);
+      assert.match(c.out.at(-1) ?? '', /sources imported \(/);
+      assert.match(c.out[0] ?? '', /^ {2}(full|partial|needs-\w+) /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a broken file fails with import-parse and its line and column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
+    try {
+      const file = join(dir, 'broken.json');
+      writeFileSync(
+        file,
+        '[{"bookSourceUrl":"https://a.com"}]\n[{"bookSourceUrl":"https://b.com"}]',
+      );
+      const c = cli(dir);
+      await assert.rejects(c.run(['sources', 'import', file]), (e) => {
+        assert.ok(isLinhaiError(e, 'import-parse'));
+        assert.equal(e.details['line'], 2);
+        assert.equal(e.details['column'], 1);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
