@@ -1,2 +1,51 @@
-// The rules layer's public door (see DESIGN.md, Layers). Filled by its issue.
-export {};
+/**
+ * The rules layer's public door (DESIGN.md, Layers): parses and evaluates Legado rule strings
+ * (JSoup-style, CSS, XPath, JSONPath, regex, templates, combinators, variables, JS through the
+ * sandbox) and URL templates. No I/O: scripts reach the network only through `RuleContext.host`.
+ *
+ * @example
+ * const page = parseContent(response.text, response.url);
+ * const ctx = { variables: createVariableStore(), baseUrl: page.baseUrl };
+ * for (const item of await getElements('class.list@tag.li', page, ctx)) {
+ *   const title = await getString('tag.a@text', item, ctx);
+ *   const url = await getString('tag.a@href', item, ctx, { isUrl: true });
+ * }
+ */
+export type {
+  VariableStore,
+  HostResponse,
+  RuleHost,
+  RuleSandbox,
+  RuleContext,
+  StringRuleOptions,
+  UrlRequest,
+  UrlContext,
+  ScriptValue,
+} from './types.ts';
+
+/** A response parsed once (HTML tree / JSON / text, detected as Legado does) with its base URL. */
+export { ParsedContent, parseContent } from './content.ts';
+export type { ContentKind, ParseContentOptions, RuleItem, RuleInput } from './content.ts';
+
+/** Legado AnalyzeRule entry points (§3.1). */
+export { getString, getStringList, getElements, getElement } from './analyze.ts';
+
+/** Rule compilation (cached per rule string) — exposed for diagnostics and pre-warming. */
+export { compileRule, splitSourceRule } from './rule-parse.ts';
+export type { CompiledRule, RuleStep, RuleMode } from './rule-parse.ts';
+
+/** URL templates (§2): `{{js}}`, `<a,b>` page lists, `,{options}`, charset-aware encoding. */
+export { buildRequest, absoluteUrl } from './url-template.ts';
+
+/** Variables for `@put`/`@get`: a plain map store and Legado's chapter → book → source chain. */
+export { createVariableStore, chainVariableStores } from './variables.ts';
+export type { MapVariableStore } from './variables.ts';
+
+/** Java regular expressions in JS: translation and a time-limited runner. */
+export { translateJavaRegex, translateJavaReplacement } from './java-regex.ts';
+export { regexRunner, stopRegexGuard } from './regex-runner.ts';
+export type { RegexRunner, RegexOp } from './regex-runner.ts';
+
+/** JSoup-compatible HTML helpers shared with the cleaner/driver. */
+export { jsoupText, jsoupOuterHtml } from './html.ts';
+export { formatHtmlContent } from './html-format.ts';

@@ -1,0 +1,222 @@
+/**
+ * HTML parsed the way Jsoup does (HTML-standard tree construction via parse5 with the htmlparser2
+ * tree adapter: inserted `tbody`, closed `p`), and Jsoup's text/HTML outputs, which rule authors'
+ * `##` regexes are written against (legado-rules.md §10.2).
+ */
+import { parse, parseFragment } from 'parse5';
+import { adapter } from 'parse5-htmlparser2-tree-adapter';
+import { Document, Element, Text, isTag, isText, isComment } from 'domhandler';
+import type { AnyNode, ChildNode } from 'domhandler';
+import { render } from 'dom-serializer';
+
+export function parseHtmlDocument(html: string): Document {
+  return parse(html, { treeAdapter: adapter }) as Document;
+}
+
+/** Parses a fragment (`Jsoup.parse` of a snippet wraps it in html/body; so do we). */
+export function parseHtmlFragment(html: string): Document {
+  return parseHtmlDocument(html);
+}
+void parseFragment;
+
+/** Jsoup's block-level tags: they separate words in `text()` and get their own line in `html`. */
+const blockTags = new Set(
+  (
+    'html head body frameset script noscript style meta link title frame noframes section nav aside ' +
+    'hgroup header footer p h1 h2 h3 h4 h5 h6 ul ol pre div blockquote hr address figure figcaption ' +
+    'form fieldset ins del dl dt dd li table caption thead tfoot tbody colgroup col tr th td video ' +
+    'audio canvas details menu plaintext template article main svg math center dir applet marquee listing'
+  ).split(' '),
+);
+
+export function isBlockTag(name: string): boolean {
+  return blockTags.has(name);
+}
+
+/** Jsoup counts NBSP as whitespace when normalising text (StringUtil.isActuallyWhitespace). */
+function isWs(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 12 || code === 13 || code === 160;
+}
+
+function endsWithWs(out: string[]): boolean {
+  const last = out[out.length - 1];
+  if (last === undefined || last.length === 0) return out.length === 0 || last === undefined;
+  return last.charCodeAt(last.length - 1) === 32;
+}
+
+/** Appends `text` with runs of whitespace collapsed to one space (Jsoup appendNormalisedWhitespace). */
+function appendNormalised(out: string[], text: string, stripLeading: boolean): void {
+  let buf = '';
+  let lastWasWs = stripLeading;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWs(c)) {
+      if (!lastWasWs) buf += ' ';
+      lastWasWs = true;
+    } else if (c !== 8203 && c !== 173) {
+      buf += text[i];
+      lastWasWs = false;
+    }
+  }
+  if (buf) out.push(buf);
+}
+
+function inPre(node: AnyNode): boolean {
+  for (let p = node.parent; p; p = p.parent)
+    if (isTag(p) && (p.name === 'pre' || p.name === 'textarea')) return true;
+  return false;
+}
+
+/** Jsoup `Element.text()`: normalised, `<br>` and block boundaries become spaces, trimmed. */
+export function jsoupText(node: AnyNode): string {
+  const out: string[] = [];
+  const walk = (n: AnyNode): void => {
+    if (isText(n)) {
+      if (inPre(n)) out.push(n.data);
+      else appendNormalised(out, n.data, endsWithWs(out));
+      return;
+    }
+    if (!isTag(n) && !(n instanceof Document)) return;
+    if (isTag(n)) {
+      if (out.length > 0 && (blockTags.has(n.name) || n.name === 'br') && !endsWithWs(out))
+        out.push(' ');
+    }
+    for (const c of (n as Element).children) walk(c);
+    if (isTag(n) && blockTags.has(n.name) && n.next && isText(n.next) && !endsWithWs(out))
+      out.push(' ');
+  };
+  walk(node);
+  return out.join('').trim();
+}
+
+/** Jsoup `Element.ownText()`: only direct text children (and `<br>` as a space). */
+export function jsoupOwnText(el: AnyNode): string {
+  if (!isTag(el)) return isText(el) ? jsoupText(el) : '';
+  const out: string[] = [];
+  for (const c of el.children) {
+    if (isText(c)) appendNormalised(out, c.data, endsWithWs(out));
+    else if (isTag(c) && c.name === 'br' && !endsWithWs(out)) out.push(' ');
+  }
+  return out.join('').trim();
+}
+
+/** Jsoup `TextNode.text()` of each direct text child: normalised; blank ones dropped. */
+export function jsoupTextNodes(el: AnyNode): string[] {
+  if (!isTag(el)) return [];
+  const list: string[] = [];
+  for (const c of el.children) {
+    if (!isText(c)) continue;
+    const out: string[] = [];
+    appendNormalised(out, c.data, false);
+    const t = out.join('').trim();
+    if (t) list.push(t);
+  }
+  return list;
+}
+
+/** Jsoup `Element.data()`: script/style/comment contents. */
+export function jsoupData(el: AnyNode): string {
+  if (!isTag(el)) return '';
+  let s = '';
+  for (const c of el.children) {
+    if (isText(c) && (el.name === 'script' || el.name === 'style')) s += c.data;
+    else if (isComment(c)) s += c.data;
+    else if (isTag(c)) s += jsoupData(c);
+  }
+  return s;
+}
+
+const voidTags = new Set(
+  'area base br col embed hr img input link meta param source track wbr'.split(' '),
+);
+
+/**
+ * Jsoup's pretty-printed `outerHtml()` (indent 1, block tags on their own line, inline runs kept on
+ * one line, whitespace-only text between blocks dropped). An approximation good for `##` regexes
+ * written against `@html`: text content and tag order are exact, indentation may differ.
+ */
+export function jsoupOuterHtml(node: AnyNode): string {
+  const out: string[] = [];
+  pretty(node, 0, out);
+  return out.join('').replace(/^\n/, '');
+}
+
+function pretty(n: AnyNode, depth: number, out: string[]): void {
+  if (n instanceof Document) {
+    for (const c of n.children) pretty(c, depth, out);
+    return;
+  }
+  if (isText(n)) {
+    if (inPre(n)) {
+      out.push(render(n, { decodeEntities: true, encodeEntities: 'utf8' }));
+      return;
+    }
+    const parts: string[] = [];
+    const prevBlock = !n.prev || (isTag(n.prev) && blockTags.has(n.prev.name));
+    appendNormalised(
+      parts,
+      n.data,
+      prevBlock && (!n.parent || !isTag(n.parent) || blockTags.has(n.parent.name)),
+    );
+    let t = parts.join('');
+    if (!n.next && n.parent && isTag(n.parent) && blockTags.has(n.parent.name)) t = t.trimEnd();
+    if (t.trim() === '' && (prevBlock || (n.next && isTag(n.next) && blockTags.has(n.next.name))))
+      return;
+    out.push(escapeText(t));
+    return;
+  }
+  if (!isTag(n)) {
+    out.push(render(n as ChildNode));
+    return;
+  }
+  const block = blockTags.has(n.name);
+  if (block && depth >= 0 && !(out.length === 0)) out.push('\n' + ' '.repeat(depth));
+  out.push('<' + n.name);
+  for (const [k, v] of Object.entries(n.attribs))
+    out.push(v === '' && k !== 'value' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`);
+  out.push('>');
+  if (voidTags.has(n.name)) return;
+  if (n.name === 'script' || n.name === 'style') {
+    for (const c of n.children) if (isText(c)) out.push(c.data);
+  } else {
+    for (const c of n.children) pretty(c, depth + 1, out);
+  }
+  const hasBlockChild = n.children.some((c) => isTag(c) && blockTags.has(c.name));
+  if (block && hasBlockChild) out.push('\n' + ' '.repeat(depth));
+  out.push(`</${n.name}>`);
+}
+
+function escapeText(s: string): string {
+  return s.replace(/[&<>\u00a0]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&nbsp;',
+  );
+}
+function escapeAttr(s: string): string {
+  return s.replace(/[&"\u00a0]/g, (c) => (c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&nbsp;'));
+}
+
+/** Plain (non-pretty) outer HTML, as `@all` gives. */
+export function rawOuterHtml(node: AnyNode): string {
+  return render(node, { decodeEntities: true, encodeEntities: 'utf8' });
+}
+
+/** Removes every `<script>` and `<style>` below `root` (Legado does this before `@html`). */
+export function removeScriptsAndStyles(root: AnyNode): void {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isTag(n) && !(n instanceof Document)) continue;
+    const kids = (n as Element).children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const c = kids[i]!;
+      if (isTag(c) && (c.name === 'script' || c.name === 'style')) {
+        kids.splice(i, 1);
+        if (c.prev) c.prev.next = c.next;
+        if (c.next) c.next.prev = c.prev;
+        c.parent = null;
+      } else stack.push(c);
+    }
+  }
+}
+
+export { Document, Element, Text, isTag, isText };

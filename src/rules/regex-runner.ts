@@ -1,0 +1,129 @@
+/**
+ * Runs rule regexes with a time limit (Legado kills a rule's regex after 3 s). Strategy: a static
+ * pre-check (`mayBacktrackBadly`) sends only patterns that can backtrack exponentially — nested
+ * quantifiers, quantified alternation, back-references — to a worker thread, which the caller
+ * waits for synchronously (Atomics.wait) and terminates past the limit. Every other pattern runs
+ * inline at full speed. bench/rules-regex.bench.ts measures both paths.
+ */
+import { Worker, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { LinhaiError } from '#model';
+import { javaRegex, mayBacktrackBadly, translateJavaRegex } from './java-regex.ts';
+
+export type RegexOp =
+  | { op: 'replace'; input: string; replacement: string; first: boolean }
+  | { op: 'groups'; input: string }
+  | { op: 'test'; input: string };
+
+type RegexResult = string | string[][] | boolean;
+
+// The worker is plain CommonJS (eval: true) so it needs no TypeScript loader.
+const workerCode = `
+const { workerData } = require('node:worker_threads');
+const { port, flag } = workerData;
+const state = new Int32Array(flag);
+port.on('message', (m) => {
+  let value, error;
+  try {
+    const re = new RegExp(m.source, m.flags + 'g');
+    if (m.op === 'test') value = re.test(m.input);
+    else if (m.op === 'groups') value = [...m.input.matchAll(re)].map((x) => Array.from(x, (g) => g ?? ''));
+    else if (m.first) { const x = re.exec(m.input); value = x ? x[0].replace(new RegExp(m.source, m.flags), m.replacement) : ''; }
+    else value = m.input.replace(re, m.replacement);
+  } catch (e) { error = String(e); }
+  port.postMessage({ value, error });
+  Atomics.store(state, 0, 1);
+  Atomics.notify(state, 0);
+});
+`;
+
+interface Guard {
+  worker: Worker;
+  port: MessagePort;
+  state: Int32Array;
+}
+let guard: Guard | undefined;
+
+function getGuard(): Guard {
+  if (guard) return guard;
+  const { port1, port2 } = new MessageChannel();
+  const flag = new SharedArrayBuffer(4);
+  const worker = new Worker(workerCode, {
+    eval: true,
+    workerData: { port: port2, flag },
+    transferList: [port2],
+  });
+  worker.unref();
+  port1.unref();
+  guard = { worker, port: port1, state: new Int32Array(flag) };
+  return guard;
+}
+
+/** Stops the guard worker (tests, shutdown); a new one starts on demand. */
+export function stopRegexGuard(): void {
+  if (!guard) return;
+  void guard.worker.terminate();
+  guard.port.close();
+  guard = undefined;
+}
+
+function runGuarded(pattern: string, op: RegexOp, timeLimitMs: number): RegexResult {
+  const t = translateJavaRegex(pattern);
+  const g = getGuard();
+  Atomics.store(g.state, 0, 0);
+  g.port.postMessage({ ...op, source: t.source, flags: t.flags });
+  const waited = Atomics.wait(g.state, 0, 0, timeLimitMs);
+  if (waited === 'timed-out') {
+    stopRegexGuard();
+    throw new LinhaiError(
+      'rule-error',
+      `regular expression ran longer than ${timeLimitMs} ms: ${pattern}`,
+      {
+        details: { rule: pattern },
+      },
+    );
+  }
+  const msg = receiveMessageOnPort(g.port)?.message as
+    { value?: RegexResult; error?: string } | undefined;
+  if (!msg || msg.error !== undefined)
+    throw new LinhaiError('rule-error', `regular expression failed: ${msg?.error ?? 'no answer'}`, {
+      details: { rule: pattern },
+    });
+  return msg.value as RegexResult;
+}
+
+function runInline(pattern: string, op: RegexOp): RegexResult {
+  const re = javaRegex(pattern);
+  if (op.op === 'test') return re.test(op.input);
+  if (op.op === 'groups')
+    return Array.from(op.input.matchAll(re), (x) => Array.from(x, (g) => g ?? ''));
+  if (op.first) {
+    const x = re.exec(op.input);
+    re.lastIndex = 0;
+    return x ? x[0].replace(re, op.replacement) : '';
+  }
+  return op.input.replace(re, op.replacement);
+}
+
+const risky = new Map<string, boolean>();
+
+export interface RegexRunner {
+  /** Runs one operation; throws LinhaiError('rule-error') on a bad pattern or past the limit. */
+  run(pattern: string, op: RegexOp): RegexResult;
+}
+
+/** A runner with the given limit (ms); inputs shorter than 24 chars never need the guard. */
+export function regexRunner(timeLimitMs = 3000): RegexRunner {
+  return {
+    run(pattern, op) {
+      let r = risky.get(pattern);
+      if (r === undefined) {
+        r = mayBacktrackBadly(translateJavaRegex(pattern).source);
+        risky.set(pattern, r);
+      }
+      return r && op.input.length >= 24
+        ? runGuarded(pattern, op, timeLimitMs)
+        : runInline(pattern, op);
+    },
+  };
+}
