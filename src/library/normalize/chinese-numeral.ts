@@ -40,6 +40,16 @@ const BIG_UNITS: Readonly<Record<string, number>> = { 万: 1e4, 萬: 1e4, 亿: 1
 /** 廿 = 20, 卅 = 30, 卌 = 40: tens as one character, e.g. "廿三" = 23. */
 const TENS: Readonly<Record<string, number>> = { 廿: 20, 卅: 30, 卌: 40 };
 
+/** "123", "0123": plain Arabic digits. */
+const ARABIC = /^\d+$/;
+const CHAR_KIND = new Map<string, 'digit' | 'unit' | 'arabic'>([
+  ...Object.keys(DIGITS).map((c) => [c, 'digit'] as const),
+  ...[...Object.keys(SMALL_UNITS), ...Object.keys(BIG_UNITS), ...Object.keys(TENS)].map(
+    (c) => [c, 'unit'] as const,
+  ),
+  ...[...'0123456789'].map((c) => [c, 'arabic'] as const),
+]);
+
 /** Every character `parseChineseNumber` understands, for building regular expressions. */
 export const NUMERAL_CHARS =
   Object.keys(DIGITS).join('') +
@@ -54,15 +64,19 @@ export const NUMERAL_CHARS =
  */
 export function parseChineseNumber(text: string): number | undefined {
   if (text.length === 0) return undefined;
-  if (/^\d+$/.test(text)) return Number(text); // "0123" → 123
+  if (ARABIC.test(text)) return Number(text); // "0123" → 123
   let hasUnit = false;
-  for (const ch of text) {
-    if (ch in SMALL_UNITS || ch in BIG_UNITS || ch in TENS) hasUnit = true;
-    else if (!(ch in DIGITS) && !/\d/.test(ch)) return undefined;
+  let hasArabic = false;
+  for (let i = 0; i < text.length; i++) {
+    const kind = CHAR_KIND.get(text[i]!);
+    if (kind === undefined) return undefined;
+    if (kind === 'unit') hasUnit = true;
+    else if (kind === 'arabic') hasArabic = true;
   }
   if (!hasUnit) {
+    if (hasArabic) return undefined; // "1二3": not a numeral
     let value = 0;
-    for (const ch of text) value = value * 10 + (DIGITS[ch] ?? Number(ch));
+    for (let i = 0; i < text.length; i++) value = value * 10 + DIGITS[text[i]!]!;
     return value;
   }
   return parseWithUnits(text);
@@ -75,14 +89,15 @@ function parseWithUnits(text: string): number | undefined {
   let current: number | undefined; // pending digit(s)
   let lastUnit = 0; // the unit just before the pending digit, for 一百五 = 150
   let zeroSeen = false;
-  const chars = [...text];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
-    const arabic = /\d/.test(ch) ? /^\d+/.exec(chars.slice(i).join(''))![0] : undefined;
-    if (arabic !== undefined) {
+  // Every numeral character is in the BMP, so indexing by UTF-16 unit is safe here.
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch >= '0' && ch <= '9') {
       if (current !== undefined) return undefined;
-      current = Number(arabic);
-      i += arabic.length - 1;
+      let end = i + 1;
+      while (end < text.length && text[end]! >= '0' && text[end]! <= '9') end++;
+      current = Number(text.slice(i, end));
+      i = end - 1;
       continue;
     }
     const digit = DIGITS[ch];

@@ -37,7 +37,11 @@ function base(s: string): string {
   return foldChinese(s.normalize('NFKC')).toLowerCase();
 }
 
+/** Any opening bracket: most chapter titles have none and skip the group pass. */
+const ANY_OPEN = new RegExp(`[${OPEN}]`, 'u');
+
 function dropBracketGroups(s: string, tag: RegExp): string {
+  if (!ANY_OPEN.test(s)) return s;
   // Innermost groups first, repeated so nested brackets unwrap: "【《斗破》(完结)】".
   let prev: string;
   do {
