@@ -67,11 +67,18 @@ function inPre(node: AnyNode): boolean {
   return false;
 }
 
+/** Script and style contents are data, not text, in Jsoup. */
+function isDataParent(n: AnyNode): boolean {
+  const p = n.parent;
+  return !!p && isTag(p) && (p.name === 'script' || p.name === 'style');
+}
+
 /** Jsoup `Element.text()`: normalised, `<br>` and block boundaries become spaces, trimmed. */
 export function jsoupText(node: AnyNode): string {
   const out: string[] = [];
   const walk = (n: AnyNode): void => {
     if (isText(n)) {
+      if (isDataParent(n)) return;
       if (inPre(n)) out.push(n.data);
       else appendNormalised(out, n.data, endsWithWs(out));
       return;
@@ -94,7 +101,7 @@ export function jsoupOwnText(el: AnyNode): string {
   if (!isTag(el)) return isText(el) ? jsoupText(el) : '';
   const out: string[] = [];
   for (const c of el.children) {
-    if (isText(c)) appendNormalised(out, c.data, endsWithWs(out));
+    if (isText(c) && !isDataParent(c)) appendNormalised(out, c.data, endsWithWs(out));
     else if (isTag(c) && c.name === 'br' && !endsWithWs(out)) out.push(' ');
   }
   return out.join('').trim();
@@ -141,6 +148,19 @@ export function jsoupOuterHtml(node: AnyNode): string {
   return out.join('').replace(/^\n/, '');
 }
 
+/** Block tags Jsoup still formats inline (Tag.formatAsInlineTags). */
+const inlineFormatTags = new Set(
+  'title a p h1 h2 h3 h4 h5 h6 pre address li th td script style ins del s'.split(' '),
+);
+
+function formatAsBlock(n: AnyNode | null): boolean {
+  return !!n && isTag(n) && blockTags.has(n.name) && !inlineFormatTags.has(n.name);
+}
+
+function indent(out: string[], depth: number): void {
+  if (out.length) out.push('\n' + ' '.repeat(depth));
+}
+
 function pretty(n: AnyNode, depth: number, out: string[]): void {
   if (n instanceof Document) {
     for (const c of n.children) pretty(c, depth, out);
@@ -148,20 +168,25 @@ function pretty(n: AnyNode, depth: number, out: string[]): void {
   }
   if (isText(n)) {
     if (inPre(n)) {
-      out.push(render(n, { decodeEntities: true, encodeEntities: 'utf8' }));
+      out.push(escapeText(n.data));
       return;
     }
     const parts: string[] = [];
-    const prevBlock = !n.prev || (isTag(n.prev) && blockTags.has(n.prev.name));
-    appendNormalised(
-      parts,
-      n.data,
-      prevBlock && (!n.parent || !isTag(n.parent) || blockTags.has(n.parent.name)),
-    );
+    appendNormalised(parts, n.data, false);
     let t = parts.join('');
-    if (!n.next && n.parent && isTag(n.parent) && blockTags.has(n.parent.name)) t = t.trimEnd();
-    if (t.trim() === '' && (prevBlock || (n.next && isTag(n.next) && blockTags.has(n.next.name))))
+    if (t.trim() === '') {
+      // Whitespace between indented nodes disappears; between inline nodes it stays one space.
+      const prevIndented = !n.prev || (isTag(n.prev) && blockTags.has(n.prev.name));
+      const nextIndented = !n.next || (isTag(n.next) && blockTags.has(n.next.name));
+      if (prevIndented || nextIndented || formatAsBlock(n.parent)) return;
+      out.push(' ');
       return;
+    }
+    if (!n.prev && formatAsBlock(n.parent)) {
+      indent(out, depth);
+      t = t.trimStart();
+    }
+    if (!n.next && formatAsBlock(n.parent)) t = t.trimEnd();
     out.push(escapeText(t));
     return;
   }
@@ -169,8 +194,9 @@ function pretty(n: AnyNode, depth: number, out: string[]): void {
     out.push(render(n as ChildNode));
     return;
   }
-  const block = blockTags.has(n.name);
-  if (block && depth >= 0 && !(out.length === 0)) out.push('\n' + ' '.repeat(depth));
+  const inlineWithPrev = !blockTags.has(n.name) && n.prev !== null;
+  if ((formatAsBlock(n) || formatAsBlock(n.parent) || blockTags.has(n.name)) && !inlineWithPrev)
+    indent(out, depth);
   out.push('<' + n.name);
   for (const [k, v] of Object.entries(n.attribs))
     out.push(v === '' && k !== 'value' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`);
@@ -181,8 +207,7 @@ function pretty(n: AnyNode, depth: number, out: string[]): void {
   } else {
     for (const c of n.children) pretty(c, depth + 1, out);
   }
-  const hasBlockChild = n.children.some((c) => isTag(c) && blockTags.has(c.name));
-  if (block && hasBlockChild) out.push('\n' + ' '.repeat(depth));
+  if (formatAsBlock(n) && n.children.length > 0) indent(out, depth);
   out.push(`</${n.name}>`);
 }
 

@@ -43,9 +43,10 @@ export type { MapVariableStore } from './variables.ts';
 
 /** Java regular expressions in JS: translation and a time-limited runner. */
 export { translateJavaRegex, translateJavaReplacement } from './java-regex.ts';
-export { regexRunner, stopRegexGuard } from './regex-runner.ts';
+export { regexRunner, stopRegexGuard, createRegexEngine } from './regex-runner.ts';
 export type { RegexRunner, RegexOp } from './regex-runner.ts';
 
 /** JSoup-compatible HTML helpers shared with the cleaner/driver. */
 export { jsoupText, jsoupOuterHtml } from './html.ts';
+export { jsoupSelect } from './jsoup-css.ts';
 export { formatHtmlContent } from './html-format.ts';

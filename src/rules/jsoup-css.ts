@@ -60,7 +60,8 @@ function textContent(el: AnyNode): string {
   return 'data' in el ? String((el as { data: unknown }).data) : '';
 }
 
-const options: Options<AnyNode, Element> = { pseudos, xmlMode: false };
+// quirksMode: class names match case-insensitively, as Jsoup's hasClass does.
+const options: Options<AnyNode, Element> = { pseudos, xmlMode: false, quirksMode: true };
 
 /** Index of the `)` closing the `(` at `open`, skipping quotes and backslash escapes. */
 function closeParen(s: string, open: number): number {

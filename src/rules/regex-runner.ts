@@ -8,7 +8,12 @@
 import { Worker, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { LinhaiError } from '#model';
-import { javaRegex, mayBacktrackBadly, translateJavaRegex } from './java-regex.ts';
+import {
+  javaRegex,
+  mayBacktrackBadly,
+  translateJavaRegex,
+  translateJavaReplacement,
+} from './java-regex.ts';
 
 export type RegexOp =
   | { op: 'replace'; input: string; replacement: string; first: boolean }
@@ -124,6 +129,33 @@ export function regexRunner(timeLimitMs = 3000): RegexRunner {
       return r && op.input.length >= 24
         ? runGuarded(pattern, op, timeLimitMs)
         : runInline(pattern, op);
+    },
+  };
+}
+
+/**
+ * The `RegexEngine` port of the cleaner (src/library/cleaner/ports.ts): Java patterns compiled
+ * once, `replaceAll` with Java replacement syntax, under the time limit.
+ */
+export function createRegexEngine(): {
+  compile(
+    pattern: string,
+    options: { readonly timeoutMs: number },
+  ): { replaceAll(input: string, replacement: string): string };
+} {
+  return {
+    compile(pattern, options) {
+      translateJavaRegex(pattern); // throws rule-error now when the pattern is invalid
+      const runner = regexRunner(options.timeoutMs);
+      return {
+        replaceAll: (input, replacement) =>
+          runner.run(pattern, {
+            op: 'replace',
+            input,
+            replacement: translateJavaReplacement(replacement),
+            first: false,
+          }) as string,
+      };
     },
   };
 }
