@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLinhaiError } from '#model';
 import type { FetchRequest } from '#net';
-import { createThinFetcher } from '../../test/sources/thin-fetcher.ts';
+import { createTestClient, recording } from '../../test/sources/fetcher.ts';
 import { createSourceDriver } from './driver.ts';
 import type { BookSource } from './types.ts';
 
@@ -73,6 +73,7 @@ const routes: Record<
 };
 
 let origin = '';
+const client = createTestClient();
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const route = routes[path];
@@ -128,14 +129,17 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => server.close());
+after(async () => {
+  server.close();
+  await client.close();
+});
 
 describe('createSourceDriver over a local fixture site', () => {
   test('search: relative links, name/author cleaning, word count, de-dup by bookUrl, empty names dropped', async () => {
     const requests: FetchRequest[] = [];
     const driver = createSourceDriver({
       source: htmlSource({ concurrentRate: '500' }),
-      fetcher: createThinFetcher(requests),
+      fetcher: recording(client, requests),
     });
     const results = await driver.search('alpha');
     assert.deepEqual(
@@ -154,7 +158,7 @@ describe('createSourceDriver over a local fixture site', () => {
   test('search that redirects to a detail page matching bookUrlPattern yields that book', async () => {
     const source = htmlSource({ searchUrl: '/go?q={{key}}', bookUrlPattern: '.*/book/\\d+' });
     const requests: FetchRequest[] = [];
-    const driver = createSourceDriver({ source, fetcher: createThinFetcher(requests) });
+    const driver = createSourceDriver({ source, fetcher: recording(client, requests) });
     const [hit, ...rest] = await driver.search('alpha');
     assert.equal(rest.length, 0);
     assert.equal(hit?.name, 'Alpha');
@@ -166,7 +170,7 @@ describe('createSourceDriver over a local fixture site', () => {
   });
 
   test('info → TOC (paginated, latest block dropped) → content (paginated, stops at the next chapter)', async () => {
-    const driver = createSourceDriver({ source: htmlSource(), fetcher: createThinFetcher() });
+    const driver = createSourceDriver({ source: htmlSource(), fetcher: client });
     const info = await driver.bookInfo({ bookUrl: `${origin}/book/1` });
     assert.deepEqual([info.name, info.author, info.intro], ['Alpha', 'Ann', 'An intro.']);
     const chapters = await driver.toc(info);
@@ -195,7 +199,7 @@ describe('createSourceDriver over a local fixture site', () => {
   });
 
   test('content page cap marks the chapter truncated', async () => {
-    const driver = createSourceDriver({ source: htmlSource(), fetcher: createThinFetcher() });
+    const driver = createSourceDriver({ source: htmlSource(), fetcher: client });
     const chapter = {
       index: 0,
       title: '第1章',
@@ -226,7 +230,7 @@ describe('createSourceDriver over a local fixture site', () => {
       ruleToc: { chapterList: '$.chapters[*]', chapterName: '$.title', chapterUrl: '$.url' },
       ruleContent: { content: '$.content' },
     };
-    const driver = createSourceDriver({ source, fetcher: createThinFetcher() });
+    const driver = createSourceDriver({ source, fetcher: client });
     const [hit] = await driver.search('json');
     assert.equal(hit?.bookUrl, `${origin}/api/book/7`);
     const info = await driver.bookInfo(hit ?? { bookUrl: '' });
@@ -244,7 +248,7 @@ describe('createSourceDriver over a local fixture site', () => {
   });
 
   test('explore: categories and a list page (falls back to ruleSearch)', async () => {
-    const driver = createSourceDriver({ source: htmlSource(), fetcher: createThinFetcher() });
+    const driver = createSourceDriver({ source: htmlSource(), fetcher: client });
     const kinds = await driver.exploreKinds();
     assert.deepEqual(kinds, [{ title: '玄幻', url: '/sort/{{page}}' }]);
     const books = await driver.explore(kinds[0]?.url ?? '', 1);
@@ -255,7 +259,7 @@ describe('createSourceDriver over a local fixture site', () => {
   });
 
   test('a WebView chapter fails with capability-missing naming webview and the source', async () => {
-    const driver = createSourceDriver({ source: htmlSource(), fetcher: createThinFetcher() });
+    const driver = createSourceDriver({ source: htmlSource(), fetcher: client });
     const chapter = {
       index: 0,
       title: 'x',
@@ -276,7 +280,7 @@ describe('createSourceDriver over a local fixture site', () => {
   });
 
   test('an HTTP error names the source, stage and URL; an empty TOC is a rule-error', async () => {
-    const driver = createSourceDriver({ source: htmlSource(), fetcher: createThinFetcher() });
+    const driver = createSourceDriver({ source: htmlSource(), fetcher: client });
     await assert.rejects(driver.bookInfo({ bookUrl: `${origin}/gone` }), (e) => {
       assert.ok(isLinhaiError(e, 'net-http-status'));
       assert.equal(e.details['stage'], 'info');

@@ -13,13 +13,17 @@ import { availableTemplates, startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { createSourceDriver, importSources } from '#sources';
 import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
-import { createThinFetcher } from './thin-fetcher.ts';
+import { createTestClient } from './fetcher.ts';
 
 let cluster: DemoCluster;
+const client = createTestClient();
 before(async () => {
   cluster = await startDemoSites();
 });
-after(() => cluster.close());
+after(async () => {
+  await cluster.close();
+  await client.close();
+});
 
 describe('driver end to end over every demo template', () => {
   for (const template of availableTemplates()) {
@@ -31,7 +35,7 @@ describe('driver end to end over every demo template', () => {
       assert.ok(source);
       const book = site.books()[0];
       assert.ok(book, `${template} carries books`);
-      const driver = createSourceDriver({ source, fetcher: createThinFetcher() });
+      const driver = createSourceDriver({ source, fetcher: client });
       const results = await driver.search(book.title);
       const hit = results.find((r) => r.name === book.title);
       assert.ok(hit, `found ${book.title} among ${results.map((r) => r.name).join(', ')}`);
@@ -80,7 +84,7 @@ describe('linhai sources test over every demo site', () => {
         dataDir: () => dir,
         out: (line) => void out.push(line),
         err: (line) => void out.push(line),
-        createFetcher: () => createThinFetcher(),
+        createFetcher: () => client,
       });
       await program.parseAsync(['node', 'linhai', 'sources', 'import', file]);
       for (const site of cluster.sites) {
@@ -91,7 +95,7 @@ describe('linhai sources test over every demo site', () => {
           dataDir: () => dir,
           out: (line) => void out.push(line),
           err: (line) => void out.push(line),
-          createFetcher: () => createThinFetcher(),
+          createFetcher: () => client,
         });
         await program2.parseAsync([
           'node',

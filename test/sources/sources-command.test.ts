@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { isLinhaiError } from '#model';
 import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
 import type { SourcesCommandDeps } from '../../src/cli/sources-command.ts';
-import { createThinFetcher } from './thin-fetcher.ts';
+import { createTestClient } from './fetcher.ts';
 
 const dataRoot = new URL('../../../shared/data/booksources/', import.meta.url).pathname;
 
@@ -35,7 +35,7 @@ export function cli(dataDir: string): {
     dataDir: () => dataDir,
     out: (line) => void out.push(line),
     err: (line) => void err.push(line),
-    createFetcher: () => createThinFetcher(),
+    createFetcher: () => createTestClient(),
   };
   return {
     out,
