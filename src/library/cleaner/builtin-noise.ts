@@ -22,29 +22,60 @@ const bookList =
 // "Remember our address" and "add a bookmark" lines.
 // Samples: "一秒记住【biquge.com】，精彩无弹窗免费阅读！", "请记住本书首发域名：xx.com".
 const remember =
-  /一秒记住|记住本站|记住网址|记住本书|本站网址|最新网址|新网址|收藏本站|首发域名|手机版阅读|手机阅读网址|手机用户请|无弹窗|天才一秒|本书首发|本章未完.{0,4}点击下一页|请大家收藏|加入书签|投推荐票|求月票|求推荐票/;
+  /一秒记住|记住本站|记住网址|记住本书|本站网址|最新网址|新网址|收藏本站|首发域名|手机版阅读|手机阅读网址|手机用户请|无弹窗|天才一秒|本书首发|首发于|由.{0,30}首发|转载请注明|本站地址|本章未完.{0,4}点击下一页|请大家收藏|加入书签|投推荐票|求月票|求推荐票/;
 
 // Short navigation lines. Samples: "上一章 ← 章节目录 → 下一章", "返回书页".
 const navigation = /上一章|下一章|上一页|下一页|返回目录|章节目录|返回书页|章节错误|报错|加入书架/;
+
+// The end-of-chapter mark sites append. Samples: "(本章完)", "【本章完】".
+const chapterEnd = /^[(（[【]?本章完[)）\]】]?$/;
+
+// Page-turn notes of paged sites, wherever the pages were joined.
+// Samples: "-->>本章未完，点击下一页继续阅读", "本章未完，请点击下一页继续阅读》》".
+const pagination = /本章未完.{0,6}(?:点击|请点|请翻|翻)下一页/;
+
+// English promotion around an address. Samples: "Visit x.com for the latest chapters",
+// "Chapter 9 was first published at x.com", "Support the author at x.me".
+const englishAdvert =
+  /\b(?:visit|read (?:it |this )?(?:at|on)|first published|published at|support the author|latest chapters?|stolen|bookmark)\b/i;
+
+/** A line that carries a web address. */
+function hasAddress(line: string): boolean {
+  return hasUrlSlot(skeletonOf(line));
+}
+
+/** A line that is mostly a web address. Sample: "www.315zw.com" or "（ｗｗｗ．ｘ３３ｘｓ．ｃｏｍ）". */
+function isAddress(line: string): boolean {
+  const skeleton = skeletonOf(line);
+  return hasUrlSlot(skeleton) && lettersOf(skeleton.replaceAll('{网址}', '')).length <= 12;
+}
 
 const rules: readonly NoiseRule[] = [
   { name: 'banner', test: (line) => banner.test(line) },
   { name: 'book-list', test: (line) => bookList.test(line) },
   { name: 'remember', test: (line) => remember.test(line) && line.length <= 80 },
   { name: 'navigation', test: (line) => navigation.test(line) && line.length <= 30 },
-  {
-    // A line that is mostly a web address. Sample: "www.315zw.com" or "（ｗｗｗ．ｘ３３ｘｓ．ｃｏｍ）".
-    name: 'address',
-    test: (line) => {
-      const skeleton = skeletonOf(line);
-      return hasUrlSlot(skeleton) && lettersOf(skeleton.replaceAll('{网址}', '')).length <= 12;
-    },
-  },
+  { name: 'chapter-end', test: (line) => chapterEnd.test(line) },
+  { name: 'address', test: isAddress },
 ];
 
 /** The name of the built-in rule a line matches, if any. */
 export function builtinNoiseOf(line: string): string | undefined {
   return rules.find((rule) => rule.test(line))?.name;
+}
+
+/**
+ * The built-in rule a line matches wherever it stands: an advertisement that names a web address,
+ * a bare address, a page-turn note. A story line almost never holds a domain name.
+ */
+export function anywhereNoiseOf(line: string): string | undefined {
+  if (pagination.test(line)) return 'pagination';
+  if (isAddress(line)) return 'address';
+  const promotes = remember.test(line) || banner.test(line) || englishAdvert.test(line);
+  if (promotes && line.length <= 160 && hasAddress(line)) {
+    return 'advert';
+  }
+  return undefined;
 }
 
 /**

@@ -5,17 +5,17 @@
  * cross-check with another source's copy, and the bad-page judgement. Replace rules and the
  * simplified/traditional conversion are display-time (`present`), as in Legado.
  */
-import { createHash } from 'node:crypto';
+import { patternId } from './pattern-id.ts';
 import type { BoilerplatePattern, BoilerplateStore, RegexEngine } from './ports.ts';
 import { toParagraphs } from './html-to-paragraphs.ts';
-import { skeletonOf, tidyLines, hasUrlSlot } from './normalise.ts';
+import { skeletonOf, tidyLines } from './normalise.ts';
 import type { SkeletonContext } from './normalise.ts';
 import { stripRepeatedTitle } from './chapter-title.ts';
 import { learnBoilerplate } from './boilerplate-learner.ts';
 import type { Candidate, ChapterSample, LearnOptions } from './boilerplate-learner.ts';
 import { LearningWindow } from './learning-window.ts';
-import { builtinNoiseOf, edgeNoise } from './builtin-noise.ts';
-import { OtherCopy, sharedShare } from './cross-check.ts';
+import { decideRemovals } from './decide-removals.ts';
+import type { Removal } from './decide-removals.ts';
 import { judgePage } from './judge-page.ts';
 import type { BookNorm, Verdict } from './judge-page.ts';
 import { ReplaceRunner, parseSourceReplace } from './replace-runner.ts';
@@ -47,15 +47,8 @@ export interface CleanInput {
   readonly bookNorm?: BookNorm;
 }
 
-export type RemovalReason = 'title' | 'learned' | 'builtin' | 'other-source';
-
-export interface Removal {
-  readonly line: string;
-  readonly reason: RemovalReason;
-  readonly patternId?: string;
-  /** For `builtin`: which rule (banner, book-list, remember, navigation, address). */
-  readonly rule?: string;
-}
+export type { Removal, RemovalReason } from './decide-removals.ts';
+export { patternId } from './pattern-id.ts';
 
 export interface CleanResult {
   readonly paragraphs: readonly string[];
@@ -83,6 +76,8 @@ export interface CleanerOptions {
   readonly learn?: LearnOptions;
   /** Chapters per source kept for learning while cleaning (default 80). */
   readonly windowSize?: number;
+  /** Apply the built-in aggregator rules (default true; off to measure learning alone). */
+  readonly builtin?: boolean;
 }
 
 export interface Cleaner {
@@ -94,10 +89,6 @@ export interface Cleaner {
   ): Promise<BoilerplatePattern[]>;
   /** Display-time processing: replace rules, then the reader's script. */
   present(input: PresentInput): Promise<{ paragraphs: string[]; problems: RuleProblem[] }>;
-}
-
-export function patternId(sourceKey: string, skeleton: string): string {
-  return createHash('sha256').update(`${sourceKey}\u0000${skeleton}`).digest('hex').slice(0, 20);
 }
 
 function contextOf(input: Omit<CleanInput, 'sourceKey'>): SkeletonContext {
@@ -180,49 +171,16 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         window.samples(input.sourceKey, chapterKey, sample),
         options.learn,
       );
-      const fresh = new Map(candidates.map((c) => [c.skeleton, c]));
       const removed: Removal[] = titleLines.map((line) => ({ line, reason: 'title' as const }));
-      const { lines, skeletons } = sample;
-
-      // Text the other source also has is the author's: never removed by a learned pattern.
-      const other =
-        input.otherSourceCopy === undefined ? undefined : new OtherCopy(input.otherSourceCopy);
-      const trusted = other !== undefined && !other.isEmpty && sharedShare(lines, other) >= 0.5;
-      const inOther = lines.map((line) => trusted && other.has(line));
-
-      const drop = new Map<number, Removal>();
-      const hits = new Map<string, number>();
-      skeletons.forEach((skeleton, index) => {
-        const stored = known.get(skeleton);
-        const line = lines[index] ?? '';
-        if (stored?.status === 'rejected' || inOther[index] === true) return;
-        if (stored !== undefined || fresh.has(skeleton)) {
-          const id = stored?.id ?? patternId(input.sourceKey, skeleton);
-          drop.set(index, { line, reason: 'learned', patternId: id });
-          hits.set(id, (hits.get(id) ?? 0) + 1);
-        }
+      const { lines } = sample;
+      const { drop, hits, suspects } = decideRemovals({
+        sourceKey: input.sourceKey,
+        sample,
+        known,
+        learned: new Set(candidates.map((c) => c.skeleton)),
+        otherSourceCopy: input.otherSourceCopy,
+        builtin: options.builtin ?? true,
       });
-      // An administrator's "rejected" overrides the built-in rules too.
-      const isRejected = (index: number) =>
-        known.get(skeletons[index] ?? '')?.status === 'rejected';
-      for (const [index, rule] of edgeNoise(lines, (i) => drop.has(i))) {
-        if (!isRejected(index))
-          drop.set(index, { line: lines[index] ?? '', reason: 'builtin', rule });
-      }
-
-      // Lines at the edges that only this source has: removed when they look like an advert.
-      const suspects: string[] = [];
-      if (trusted) {
-        const first = inOther.indexOf(true);
-        const last = inOther.lastIndexOf(true);
-        lines.forEach((line, index) => {
-          if ((index >= first && index <= last) || drop.has(index) || isRejected(index)) return;
-          const advert = hasUrlSlot(skeletons[index] ?? '') || builtinNoiseOf(line) !== undefined;
-          if (advert) drop.set(index, { line, reason: 'other-source' });
-          else suspects.push(line);
-        });
-      }
-
       const paragraphs = lines.filter((_, index) => !drop.has(index));
       removed.push(...[...drop.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
       const verdict = judgePage({

@@ -56,22 +56,32 @@ const chineseOrdinal = /第[0-9零〇一二两三四五六七八九十百千万]
 // Runs of two or more Chinese numerals, e.g. "一百二十" → {数}. A single 一 stays (一个, 一样).
 const chineseNumber = /[零〇一二两三四五六七八九十百千万]{2,}/g;
 
-// ASCII words and numbers: "u6r8Esqgp9" → {词}, "2024" → {数}.
-const asciiWord = /[a-z0-9][a-z0-9_-]*/gi;
+// Numbers, and ASCII tokens that mix letters and digits (random ids); plain words stay, so
+// English lines keep their meaning. Samples: "2024" → {数}, "u6r8Esqgp9" → {词}, "visit" stays.
+const asciiToken = /\b[a-z0-9_-]*\d[a-z0-9_-]*\b/gi;
 
 function replaceLiteral(text: string, needle: string | undefined, by: string): string {
   const folded = needle === undefined ? '' : fold(needle);
   return folded.length >= 2 ? text.split(folded).join(by) : text;
 }
 
+// Spaces that matter only between two Latin letters or digits ("read it at" keeps its spaces,
+// "一秒 记住" loses its one). Sample: "Visit  x.com 为 您" → "Visit x.com为您".
+const spaceNotBetweenLatin = /(?<![a-z0-9]) | (?![a-z0-9])/gi;
+
 function fold(text: string): string {
-  return tidyLine(text).normalize('NFKC').replace(spaces, '').toLowerCase();
+  return tidyLine(text)
+    .normalize('NFKC')
+    .replace(spaces, ' ')
+    .replace(spaceNotBetweenLatin, '')
+    .toLowerCase();
 }
 
 /**
  * The matching form of a line. Two lines that differ only in a domain, a number, the book's or
  * chapter's name, zero-width characters, letter width or spacing have the same skeleton.
- * Sample: "一秒记住【ｗｗｗ．ｂｉｑｕｇｅ．ｃｏｍ】，第12章" → "一秒记住【{网址}】,第{数}章".
+ * Sample: "一秒记住【ｗｗｗ．ｂｉｑｕｇｅ．ｃｏｍ】，第12章" → "一秒记住【{网址}】,第{数}章";
+ * "Visit www.a1.com for Chapter 12" → "visit {网址} for chapter {数}".
  */
 export function skeletonOf(line: string, context: SkeletonContext = {}): string {
   let text = fold(line);
@@ -81,7 +91,7 @@ export function skeletonOf(line: string, context: SkeletonContext = {}): string 
   text = text.replace(urlLike, slot.url);
   text = text.replace(chineseOrdinal, `第${slot.number}$1`);
   text = text.replace(chineseNumber, slot.number);
-  text = text.replace(asciiWord, (word) => (/^\d+$/.test(word) ? slot.number : slot.word));
+  text = text.replace(asciiToken, (word) => (/^\d+$/.test(word) ? slot.number : slot.word));
   return text;
 }
 

@@ -1,0 +1,90 @@
+/**
+ * Which lines of a chapter go, and why: learned patterns (unless an administrator rejected them,
+ * or another source's copy has the line), the built-in aggregator rules, and edge lines only this
+ * source has that look like adverts.
+ */
+import type { BoilerplatePattern } from './ports.ts';
+import type { ChapterSample } from './boilerplate-learner.ts';
+import { anywhereNoiseOf, builtinNoiseOf, edgeNoise } from './builtin-noise.ts';
+import { OtherCopy, sharedShare } from './cross-check.ts';
+import { hasUrlSlot } from './normalise.ts';
+import { patternId } from './pattern-id.ts';
+
+export type RemovalReason = 'title' | 'learned' | 'builtin' | 'other-source';
+
+export interface Removal {
+  readonly line: string;
+  readonly reason: RemovalReason;
+  readonly patternId?: string;
+  /** For `builtin`: which rule (banner, book-list, remember, navigation, chapter-end, address,
+   * advert, pagination). */
+  readonly rule?: string;
+}
+
+export interface RemovalInput {
+  readonly sourceKey: string;
+  readonly sample: ChapterSample;
+  /** Stored patterns of the source by skeleton. */
+  readonly known: ReadonlyMap<string, BoilerplatePattern>;
+  /** Skeletons learned from the current window (not necessarily stored yet). */
+  readonly learned: ReadonlySet<string>;
+  readonly otherSourceCopy?: readonly string[] | undefined;
+  readonly builtin: boolean;
+}
+
+export interface Removals {
+  /** By line index. */
+  readonly drop: Map<number, Removal>;
+  /** Lines removed per pattern id. */
+  readonly hits: Map<string, number>;
+  readonly suspects: string[];
+}
+
+export function decideRemovals(input: RemovalInput): Removals {
+  const { lines, skeletons } = input.sample;
+  const drop = new Map<number, Removal>();
+  const hits = new Map<string, number>();
+
+  // Text the other source also has is the author's: never removed by a learned pattern.
+  const other =
+    input.otherSourceCopy === undefined ? undefined : new OtherCopy(input.otherSourceCopy);
+  const trusted = other !== undefined && !other.isEmpty && sharedShare(lines, other) >= 0.5;
+  const inOther = lines.map((line) => trusted && other.has(line));
+  // An administrator's "rejected" overrides learning and the built-in rules alike.
+  const isRejected = (index: number) =>
+    input.known.get(skeletons[index] ?? '')?.status === 'rejected';
+
+  skeletons.forEach((skeleton, index) => {
+    if (isRejected(index) || inOther[index] === true) return;
+    const stored = input.known.get(skeleton);
+    if (stored === undefined && !input.learned.has(skeleton)) return;
+    const id = stored?.id ?? patternId(input.sourceKey, skeleton);
+    drop.set(index, { line: lines[index] ?? '', reason: 'learned', patternId: id });
+    hits.set(id, (hits.get(id) ?? 0) + 1);
+  });
+
+  if (input.builtin) {
+    lines.forEach((line, index) => {
+      const rule = drop.has(index) || isRejected(index) ? undefined : anywhereNoiseOf(line);
+      if (rule !== undefined) drop.set(index, { line, reason: 'builtin', rule });
+    });
+    for (const [index, rule] of edgeNoise(lines, (i) => drop.has(i))) {
+      if (!isRejected(index))
+        drop.set(index, { line: lines[index] ?? '', reason: 'builtin', rule });
+    }
+  }
+
+  // Lines outside the stretch both copies share: removed when they look like an advert.
+  const suspects: string[] = [];
+  if (trusted) {
+    const first = inOther.indexOf(true);
+    const last = inOther.lastIndexOf(true);
+    lines.forEach((line, index) => {
+      if ((index >= first && index <= last) || drop.has(index) || isRejected(index)) return;
+      const advert = hasUrlSlot(skeletons[index] ?? '') || builtinNoiseOf(line) !== undefined;
+      if (advert) drop.set(index, { line, reason: 'other-source' });
+      else suspects.push(line);
+    });
+  }
+  return { drop, hits, suspects };
+}
