@@ -46,6 +46,9 @@ export { translateJavaRegex, translateJavaReplacement } from './java-regex.ts';
 export { regexRunner, stopRegexGuard, createRegexEngine } from './regex-runner.ts';
 export type { RegexRunner, RegexOp } from './regex-runner.ts';
 
+/** JSONPath node lists (jsonpath-plus with filters kept out of its eval). */
+export { jsonPathQuery } from './json-rule.ts';
+
 /** JSoup-compatible HTML helpers shared with the cleaner/driver. */
 export { jsoupText, jsoupOuterHtml } from './html.ts';
 export { jsoupSelect } from './jsoup-css.ts';

@@ -21,9 +21,26 @@ function tokenize(s: string): Tok[] | undefined {
   // Sample: "_$_v.a[0] >= 1.5" → id "_$_v.a[0]", op ">=", num 1.5
   const re =
     /\s*(?:(-?\d+(?:\.\d+)?)|'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)"|([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^']*'\])*)|(===|!==|==|!=|<=|>=|&&|\|\||[<>!()]))/y;
+  // A translated Jayway regex test. Sample: "/^ab/i.test(_$_v.name)".
+  const reTest = /\s*\/((?:\\.|[^/\\])*)\/([a-z]*)\.test\(([^()]*)\)/y;
   let i = 0;
   while (i < s.length) {
     if (/^\s*$/.test(s.slice(i))) break;
+    reTest.lastIndex = i;
+    const r = reTest.exec(s);
+    if (r) {
+      try {
+        out.push({
+          t: 're',
+          v: new RegExp(r[1]!, r[2]!.replace(/[^imsu]/g, '')),
+          arg: r[3]!.trim(),
+        });
+      } catch {
+        return undefined;
+      }
+      i = reTest.lastIndex;
+      continue;
+    }
     re.lastIndex = i;
     const m = re.exec(s);
     if (!m) return undefined;
@@ -87,6 +104,10 @@ export function evalSimpleFilter(
     if (!t) throw new Fail();
     if (t.t === 'num' || t.t === 'str') return t.v;
     if (t.t === 'id') return lookup(t.v, ctx);
+    if (t.t === 're') {
+      const v = lookup(t.arg, ctx);
+      return typeof v === 'string' && t.v.test(v);
+    }
     if (t.v === '(') {
       const v = or();
       if (toks[i++]?.v !== ')') throw new Fail();

@@ -30,8 +30,66 @@ export function isDefinite(path: string): boolean {
   return !/\.\.|\*|\[\?|\[[^\]'"]*[,:][^\]]*\]/.test(path);
 }
 
+/** jsonpath-plus wraps callback errors in plain Errors; the engine's own error is kept here. */
+let pendingError: LinhaiError | undefined;
+
+function takePending(): LinhaiError | undefined {
+  const e = pendingError;
+  pendingError = undefined;
+  return e;
+}
+
+/**
+ * RFC 9535 writes filters without parentheses (`$[?@.a==1]`); jsonpath-plus, like Jayway, needs
+ * `[?(…)]`. Sample: "$[?@.a]" → "$[?(@.a)]".
+ */
+export function parenthesiseFilters(path: string): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === '[' && path[i + 1] === '?' && path[i + 2] !== '(') {
+      let depth = 0;
+      let quote = '';
+      let j = i + 2;
+      for (; j < path.length; j++) {
+        const d = path[j]!;
+        if (quote) {
+          if (d === '\\') j++;
+          else if (d === quote) quote = '';
+        } else if (d === "'" || d === '"') quote = d;
+        else if (d === '[' || d === '(') depth++;
+        else if (d === ')') depth--;
+        else if (d === ']') {
+          if (depth === 0) break;
+          depth--;
+        }
+      }
+      out += `[?(${path.slice(i + 2, j).trim()})]`;
+      i = j;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 function filterEval(env: JsonRuleEnv) {
   return (code: string, context: Record<string, unknown>): unknown => {
+    try {
+      return filterEvalInner(env, code, context);
+    } catch (e) {
+      if (e instanceof LinhaiError) pendingError = e;
+      throw e;
+    }
+  };
+}
+
+function filterEvalInner(
+  env: JsonRuleEnv,
+  code: string,
+  context: Record<string, unknown>,
+): unknown {
+  {
     const translated = translateJaywayFilter(code);
     const simple = evalSimpleFilter(translated, context);
     if (simple.ok) return simple.value;
@@ -43,7 +101,33 @@ function filterEval(env: JsonRuleEnv) {
     for (const k of ['_$_root', '_$_parent', '_$_property', '_$_parentProperty'])
       if (translated.includes(k)) bindings[k] = context[k];
     return env.sandbox.runSync({ code: translated, bindings, timeLimitMs: 200 });
-  };
+  }
+}
+
+/**
+ * The whole node list a path selects (RFC 9535 view, used by the compliance suite). Throws
+ * LinhaiError('rule-error') when jsonpath-plus rejects the path.
+ */
+export function jsonPathQuery(json: unknown, path: string, env: JsonRuleEnv = {}): unknown[] {
+  const evalFn = filterEval(env) as (code: string, context: object) => unknown;
+  try {
+    const res = JSONPath({
+      path: parenthesiseFilters(path),
+      json: json as object,
+      wrap: true,
+      eval: evalFn,
+      ignoreEvalErrors: false,
+    }) as unknown;
+    return Array.isArray(res) ? res : [];
+  } catch (cause) {
+    const own = takePending();
+    if (own) throw own;
+    if (cause instanceof LinhaiError) throw cause;
+    throw new LinhaiError('rule-error', `invalid JSONPath: ${path}`, {
+      details: { rule: path },
+      cause,
+    });
+  }
 }
 
 /** Reads one path. Returns undefined when nothing matched (Jayway's suppressed exception). */
@@ -60,7 +144,8 @@ export function readPath(json: unknown, rule: string, env: JsonRuleEnv): unknown
       ignoreEvalErrors: false,
     }) as unknown as unknown[];
   } catch (e) {
-    if (e instanceof LinhaiError && e.code !== 'rule-error') throw e;
+    const own = takePending() ?? (e instanceof LinhaiError ? e : undefined);
+    if (own && own.code !== 'rule-error') throw own;
     return undefined;
   }
   if (!Array.isArray(res)) return undefined;
