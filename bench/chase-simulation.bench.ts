@@ -1,0 +1,87 @@
+// Chase simulation (issue 7): 10,000 books on 20 hosts over 14 virtual days. Linhai's scheduler
+// against (a) fixed-interval polling and (b) polling when a reader opens the book, at the same
+// number of requests per day. Runnable alone: node --import tsx bench/chase-simulation.bench.ts
+import { pathToFileURL } from 'node:url';
+import { dayMs } from '../src/library/chase/time-bins.ts';
+import type { PolicyFigures } from './chase-sim/metrics.ts';
+import { runFixedInterval, runLinhai, runOnOpen } from './chase-sim/policies.ts';
+import { buildWorld, worldStart } from './chase-sim/world.ts';
+
+const days = 14;
+const warmupDays = 7;
+const window = {
+  start: worldStart,
+  windowStart: worldStart + warmupDays * dayMs,
+  end: worldStart + days * dayMs,
+};
+const perHostPerHour = 600;
+
+/** Finds the policy parameter whose request rate matches `target` (rate falls as p grows or rises). */
+function matchBudget(
+  runAt: (p: number) => PolicyFigures,
+  initial: number,
+  target: number,
+  rising: boolean,
+): PolicyFigures {
+  let p = initial;
+  let figures = runAt(p);
+  for (let i = 0; i < 4 && Math.abs(figures.requestsPerDay / target - 1) > 0.02; i++) {
+    const ratio = figures.requestsPerDay / target;
+    p = rising ? p / ratio : p * ratio;
+    figures = runAt(p);
+  }
+  return figures;
+}
+
+export async function run(): Promise<boolean> {
+  const started = performance.now();
+  const books = buildWorld({ books: 10_000, hosts: 20, days, seed: 2026 });
+  const listings = books.reduce((n, b) => n + b.listings.length, 0);
+  const chapters = books.reduce((n, b) => n + b.firstAt.length, 0);
+  const budget = { requestsPerDay: listings * 4, perHostPerHour };
+
+  const linhai = runLinhai(books, window, budget).figures('Linhai (adaptive)');
+  const target = linhai.requestsPerDay;
+  const fixed = matchBudget(
+    (interval) => runFixedInterval(books, window, interval).figures('fixed interval'),
+    dayMs / 4,
+    target,
+    false,
+  );
+  const onOpen = matchBudget(
+    (rate) => runOnOpen(books, window, rate).figures('on reader open'),
+    1,
+    target,
+    true,
+  );
+
+  console.log(
+    `${books.length} books, ${listings} listings on 20 hosts, ${chapters} chapters in ${days} days; measured over the last ${days - warmupDays} days`,
+  );
+  console.log(
+    `budget: ${budget.requestsPerDay} requests/day, ${perHostPerHour} requests per host per hour`,
+  );
+  console.log(
+    'policy               req/day  median delay  p95 delay   first-source share  peak req/host/hour',
+  );
+  for (const f of [linhai, fixed, onOpen]) {
+    console.log(
+      `${f.policy.padEnd(20)} ${f.requestsPerDay.toFixed(0).padStart(7)}  ${f.medianDelayMin.toFixed(1).padStart(9)} min  ${f.p95DelayMin.toFixed(0).padStart(6)} min  ${(f.firstSourceShare * 100).toFixed(1).padStart(16)}%  ${String(f.peakHostHour).padStart(10)}`,
+    );
+  }
+  const vsFixed = fixed.medianDelayMin / Math.max(linhai.medianDelayMin, 1e-9);
+  const vsOpen = onOpen.medianDelayMin / Math.max(linhai.medianDelayMin, 1e-9);
+  console.log(
+    `median delay: ${vsFixed.toFixed(1)}× lower than fixed interval, ${vsOpen.toFixed(1)}× lower than on-open (target ≥ 5×)`,
+  );
+  console.log(`(simulated in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const ok =
+    vsFixed >= 5 &&
+    vsOpen >= 5 &&
+    linhai.peakHostHour <= perHostPerHour &&
+    linhai.firstSourceShare >= 0.95;
+  console.log(ok ? 'targets met' : 'TARGET MISSED');
+  return ok;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChaseScheduler, learnPublishingModel, planNextCheck } from './index.ts';
+import { hourOfWeek } from './time-bins.ts';
+
+const hour = 3_600_000;
+const day = 24 * hour;
+// Monday 2026-11-30 00:00 Beijing time.
+const monday = Date.UTC(2026, 10, 29, 16);
+
+/** A listing that published every day at 20:00 Beijing time, seen by checks 10 minutes apart. */
+const dailyAt20 = Array.from({ length: 14 }, (_, d) => {
+  const at = monday + d * day + 20 * hour + 10 * 60_000;
+  return { from: at - 10 * 60_000, to: at };
+});
+
+test('the publishing model learns the hour a listing publishes at', () => {
+  const model = learnPublishingModel({ arrivals: dailyAt20, now: monday + 14 * day });
+  const busiest = model.shape.indexOf(Math.max(...model.shape));
+  assert.equal(busiest % 24, 20);
+  assert.ok(Math.abs(model.ratePerDay - 1) < 0.15, `rate ${model.ratePerDay}`);
+  assert.equal(model.activity, 1);
+});
+
+test('a listing quiet for many usual gaps is in hiatus, and a finished one stays finished', () => {
+  const hiatus = learnPublishingModel({ arrivals: dailyAt20, now: monday + 30 * day });
+  const expectedPerDay = hiatus.ratePerDay * hiatus.activity;
+  assert.ok(expectedPerDay < 0.2, `still expects ${expectedPerDay} chapters a day`);
+  const finished = learnPublishingModel({
+    arrivals: dailyAt20,
+    now: monday + 14 * day,
+    finished: true,
+  });
+  assert.equal(finished.finished, true);
+});
+
+test('checks concentrate around the usual publishing hour', () => {
+  const now = monday + 14 * day;
+  const model = learnPublishingModel({ arrivals: dailyAt20, now });
+  const checks: number[] = [];
+  let t = now;
+  for (let i = 0; i < 40; i++) {
+    t = planNextCheck({
+      model,
+      weight: 1,
+      fromMs: t,
+      c: 0.4,
+      minIntervalMs: 5 * 60_000,
+      maxIntervalMs: 2 * day,
+    });
+    checks.push(t);
+  }
+  const nearPeak = checks.filter((c) => [19, 20, 21].includes(hourOfWeek(c, 480) % 24)).length;
+  assert.ok(nearPeak / checks.length > 0.5, `${nearPeak} of ${checks.length} checks near 20:00`);
+});
+
+test('a host never gets more requests in an hour than its budget', () => {
+  const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 100_000, perHostPerHour: 10 } });
+  for (let b = 0; b < 50; b++) {
+    scheduler.addBook(`b${b}`, 1);
+    scheduler.addListing({ listingId: `l${b}`, bookId: `b${b}`, host: 'one-host' }, monday);
+  }
+  const first = scheduler.takeDue(monday);
+  // Each check reserves room for a probe and a TOC fetch.
+  assert.ok(first.length <= 10 && first.length >= 5, `${first.length} checks in the first hour`);
+  assert.equal(scheduler.takeDue(monday + 30 * 60_000).length, 0);
+  assert.ok(scheduler.takeDue(monday + hour + 11 * 60_000).length > 0);
+});
+
+test('a new chapter seen first on a slower source triggers a check of the preferred one', () => {
+  const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 1000, perHostPerHour: 100 } });
+  scheduler.addBook('book', 3);
+  scheduler.addListing({ listingId: 'fast', bookId: 'book', host: 'a' }, monday);
+  scheduler.addListing({ listingId: 'slow', bookId: 'book', host: 'b' }, monday);
+  scheduler.takeDue(monday);
+  scheduler.recordCheck('fast', { ok: true, newChapterKeys: ['1'] }, monday);
+  scheduler.recordCheck('slow', { ok: true, newChapterKeys: [] }, monday);
+  assert.equal(scheduler.preferredListing('book'), 'fast');
+  const later = monday + 3 * hour;
+  const result = scheduler.recordCheck('slow', { ok: true, newChapterKeys: ['1', '2'] }, later);
+  assert.deepEqual(result.discovered, ['2']);
+  assert.deepEqual(result.confirm, ['fast']);
+  assert.match(scheduler.describe('fast', later)!.reason, /confirm/);
+});
+
+test('when the preferred source keeps failing, the other takes over and is checked soon', () => {
+  const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 1000, perHostPerHour: 100 } });
+  scheduler.addBook('book', 1);
+  scheduler.addListing({ listingId: 'a', bookId: 'book', host: 'a' }, monday);
+  scheduler.addListing({ listingId: 'b', bookId: 'book', host: 'b' }, monday);
+  scheduler.recordCheck('a', { ok: true, newChapterKeys: ['1'] }, monday);
+  scheduler.recordCheck('b', { ok: true, newChapterKeys: ['1'] }, monday + hour);
+  assert.equal(scheduler.preferredListing('book'), 'a');
+  scheduler.recordCheck('a', { ok: false }, monday + 2 * hour);
+  const result = scheduler.recordCheck(
+    'a',
+    { ok: false, retryAfterMs: 2 * hour },
+    monday + 3 * hour,
+  );
+  assert.equal(scheduler.preferredListing('book'), 'b');
+  assert.deepEqual(result.confirm, ['b']);
+  const a = scheduler.describe('a', monday + 3 * hour)!;
+  assert.ok(a.nextCheckAt >= monday + 5 * hour, 'Retry-After is respected');
+  assert.match(a.reason, /backoff after 2 failed checks/);
+});
