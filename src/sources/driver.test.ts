@@ -12,6 +12,8 @@ import { isLinhaiError } from '#model';
 import type { FetchRequest } from '#net';
 import { createTestClient, recording } from '../../test/sources/fetcher.ts';
 import { createSourceDriver } from './driver.ts';
+// The sandbox is not yet exported by the #rules door; the driver receives it as an option.
+import { createSandbox } from '../rules/js/index.ts';
 import type { BookSource } from './types.ts';
 
 const page = (body: string): string =>
@@ -70,6 +72,7 @@ const routes: Record<
     body: JSON.stringify({ content: 'Json chapter one.' }),
   },
   '/gone': { status: 404, body: 'no' },
+  '/js/search': page(`<div class="item"><a href="/book/1" data-id="1">alpha</a></div>`),
 };
 
 let origin = '';
@@ -275,6 +278,52 @@ describe('createSourceDriver over a local fixture site', () => {
       assert.equal(e.details['capability'], 'webview');
       assert.equal(e.details['source'], 'Fixture HTML');
       assert.equal(e.details['stage'], 'content');
+      return true;
+    });
+  });
+
+  test('JS rules (tier C1) run through the real sandbox: URL script, <js> steps, java.put/get, java.ajax', async () => {
+    const sandbox = await createSandbox();
+    after(() => sandbox.dispose());
+    const source = htmlSource({
+      searchUrl: "@js:'/js/search?q=' + encodeURIComponent(key) + '&p=' + (page - 1)",
+      ruleSearch: {
+        bookList: 'class.item',
+        name: 'tag.a@text<js>java.put("bid", "b" + result); result.toUpperCase()</js>',
+        bookUrl: 'tag.a@href',
+      },
+      ruleBookInfo: { name: 'tag.h1@text', tocUrl: '@js:baseUrl + "/toc"' },
+      ruleContent: {
+        content:
+          '@js:var other = java.ajax(baseUrl.replace("1.html", "2.html")); result.replace("line one", "LINE ONE") + (other.indexOf("chapter two") >= 0 ? "<p>ajax ok</p>" : "")',
+      },
+    });
+    const driver = createSourceDriver({ source, fetcher: client, sandbox });
+    const [hit] = await driver.search('alpha');
+    assert.equal(hit?.name, 'ALPHA');
+    assert.deepEqual(hit?.variables, { bid: 'balpha' });
+    const info = await driver.bookInfo(hit ?? { bookUrl: '' });
+    assert.equal(info.tocUrl, `${origin}/book/1/toc`);
+    const chapters = await driver.toc(info);
+    const first = chapters[0];
+    assert.ok(first);
+    const text = await driver.content(first, {
+      book: info,
+      nextChapterUrl: chapters[1]?.url ?? '',
+    });
+    assert.match(text.text, /LINE ONE/);
+    assert.match(text.text, /ajax ok/);
+  });
+
+  test('without a sandbox a JS rule fails with capability-missing, naming the source and rule', async () => {
+    const source = htmlSource({
+      ruleSearch: { bookList: 'class.item', name: '@js:result', bookUrl: 'tag.a@href' },
+    });
+    const driver = createSourceDriver({ source, fetcher: client });
+    await assert.rejects(driver.search('alpha'), (e) => {
+      assert.ok(isLinhaiError(e, 'capability-missing'), String(e));
+      assert.equal(e.details['source'], 'Fixture HTML');
+      assert.equal(e.details['stage'], 'search');
       return true;
     });
   });
