@@ -5,16 +5,14 @@ import type { DemoCluster, DemoSite, DemoSiteSpec } from './types.ts';
 import type { DemoTemplate } from './catalogue.ts';
 import { biquge } from './templates/biquge.ts';
 import { json } from './templates/json.ts';
+import { paged } from './templates/paged.ts';
+import { english } from './templates/english.ts';
 
-const templates: Partial<Record<DemoTemplate, SiteTemplate>> = { biquge, json };
+const templates: Record<DemoTemplate, SiteTemplate> = { biquge, paged, json, english };
 
 /** Templates this build can start. */
 export function availableTemplates(): DemoTemplate[] {
   return Object.keys(templates) as DemoTemplate[];
-}
-
-export function registerTemplate(impl: SiteTemplate): void {
-  templates[impl.template] = impl;
 }
 
 /**

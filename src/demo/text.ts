@@ -404,8 +404,7 @@ const zh = {
 
 function zhNarrative(rng: Rng, names: readonly string[]): string {
   const a = rng.pick(names);
-  let b = rng.pick(names);
-  if (b === a) b = names[(names.indexOf(a) + 1) % names.length] as string;
+  const b = rng.pick(names.filter((n) => n !== a));
   switch (rng.int(8)) {
     case 0:
       return `${rng.pick(zh.time)}，${a}${rng.pick(zh.motion)}${rng.pick(zh.place)}。`;
@@ -575,8 +574,7 @@ const en = {
 
 function enNarrative(rng: Rng, names: readonly string[]): string {
   const a = rng.pick(names);
-  let b = rng.pick(names);
-  if (b === a) b = names[(names.indexOf(a) + 1) % names.length] as string;
+  const b = rng.pick(names.filter((n) => n !== a));
   switch (rng.int(6)) {
     case 0:
       return `${rng.pick(en.time)}, ${a} ${rng.pick(en.motion)} ${rng.pick(en.place)}.`;
