@@ -86,10 +86,15 @@ export function mergeInto(
     const links =
       own === undefined ? [...c.links, link] : c.links.map((l) => (l === own ? link : l));
     const earlier = link.firstSeenAt < c.firstSeenAt;
+    // A chapter first seen without volume headings takes them from a listing that has them.
+    const src =
+      c.volume === undefined && entry.volume !== undefined
+        ? { ...c, volume: entry.volume, volumeTitle: entry.volumeTitle }
+        : c;
     out.push(
       chapter(
         c.key,
-        c,
+        src,
         links,
         earlier ? link.firstSeenAt : c.firstSeenAt,
         earlier ? listingId : c.firstListingId,
