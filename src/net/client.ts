@@ -68,6 +68,7 @@ class LinhaiHttpClient implements HttpClient {
   private readonly maxBodyBytes: number;
   private readonly maxRedirects: number;
   private readonly random: () => number;
+  private closed = false;
 
   constructor(private readonly options: HttpClientOptions) {
     const env = options.env ?? process.env;
@@ -374,6 +375,8 @@ class LinhaiHttpClient implements HttpClient {
 
   async close(): Promise<void> {
     this.cookies.flush();
+    if (this.closed) return;
+    this.closed = true;
     await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((p) => p.close())]);
   }
 }
