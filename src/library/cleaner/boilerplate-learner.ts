@@ -114,6 +114,7 @@ export function learnBoilerplate(
   const minEdgeShare = options.minEdgeShare ?? 0.8;
   const maxChance = options.maxChance ?? 0.001;
   const span = options.edgeSpan ?? 4;
+  const longLineChapters = Math.max(minChapters, 4);
   // The share of a chapter's lines that sit at its edges, averaged over the samples.
   const edgeShareByChance =
     samples.reduce(
@@ -132,7 +133,10 @@ export function learnBoilerplate(
     const atEdge = tally.head + tally.tail;
     const edgeShare = atEdge / total;
     const url = hasUrlSlot(skeleton);
-    if (!url) {
+    // A long line repeated word for word in several chapters is the site's, wherever it stands
+    // (a page-turn note between joined pages, a promotion in the middle): prose does not repeat.
+    const repeatedLongLine = chapters >= longLineChapters && ownLetters(skeleton) >= 12;
+    if (!url && !repeatedLongLine) {
       if (edgeShare < minEdgeShare || ownLetters(skeleton) < 3) continue;
       const chance = binomialTail(total, atEdge, edgeShareByChance);
       if (chance > (acrossBooks ? maxChance * 50 : maxChance)) continue;

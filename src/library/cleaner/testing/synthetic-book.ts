@@ -66,7 +66,8 @@ function prose(random: () => number, sentences: readonly string[]): string[] {
   const count = 25 + Math.floor(random() * 30);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const parts = 1 + Math.floor(random() * 3);
+    // Three to five sentences: like real prose, a paragraph does not recur word for word.
+    const parts = 3 + Math.floor(random() * 3);
     let paragraph = '';
     for (let j = 0; j < parts; j++) paragraph += pick(random, sentences);
     out.push(paragraph);
