@@ -255,6 +255,7 @@ export function jsoupOutput(els: Element[], last: string): string[] {
       break;
     default:
       for (const e of els) {
+        if (!isTag(e)) continue; // the document root has no attributes
         const v = e.attribs[last] ?? e.attribs[last.toLowerCase()];
         if (v === undefined || v.trim() === '' || out.includes(v)) continue;
         out.push(v);

@@ -21,7 +21,8 @@ interface Evaluator {
     isHtml: boolean;
   }): { nodeset?: () => { toArray(): unknown[] }; stringValue(): string } & object;
 }
-const parseXPath = (xpath as unknown as { parse(expr: string): Evaluator }).parse;
+const xpathModule = xpath as unknown as { parse(expr: string): Evaluator };
+const parseXPath = (expr: string): Evaluator => xpathModule.parse(expr);
 
 interface CompiledXPath {
   readonly evaluator: Evaluator;
