@@ -1,2 +1,94 @@
-// The library layer's public door (see DESIGN.md, Layers). Filled by its issue.
-export {};
+// The library layer's public door (see DESIGN.md, Layers): use cases over the ports it declares.
+
+/** The ports: what the composition root passes in (store repositories, source gateway, cleaner). */
+export type {
+  BookFields,
+  BookRecord,
+  ChapterCleaner,
+  ChapterFields,
+  ChapterLinkRecord,
+  ChapterRecord,
+  CleanVerdict,
+  ContentRecord,
+  LibraryDeps,
+  LibraryStore,
+  ListingRecord,
+  PositionRecord,
+  RequestKind,
+  ShelfEntryRecord,
+  SourceBook,
+  SourceChapterContent,
+  SourceGateway,
+  SourceRecord,
+  SourceRef,
+  SourceTocEntry,
+  UserRecord,
+} from './ports.ts';
+
+/** Search fan-out: every searchable source at once, results streamed as they arrive. */
+export { searchBooks, withDeadline } from './search-books.ts';
+export type { SearchError, SearchEvent, SearchOptions } from './search-books.ts';
+export { createKeyMerger } from './search-groups.ts';
+export type { BookGroup, SearchHit, SearchMerger } from './search-groups.ts';
+
+/** Books and their source pools. */
+export { addBook, linkListings } from './add-book.ts';
+export type { AddBookResult, ListingOutcome } from './add-book.ts';
+export { findMoreSources } from './find-more-sources.ts';
+export type { FindMoreSourcesResult } from './find-more-sources.ts';
+export { refreshToc } from './refresh-toc.ts';
+export type { RefreshTocOptions, RefreshTocResult, TocOutcome } from './refresh-toc.ts';
+
+/** Reading: cache, best listing, fallback, cleaner. */
+export { readChapter, rankListings } from './read-chapter.ts';
+export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-chapter.ts';
+
+/** Users, shelves and reading positions. */
+export { createUser, verifyUser, hashPassword, checkPassword } from './create-user.ts';
+export { addToShelf, removeFromShelf, listShelf } from './manage-shelf.ts';
+export { savePosition, getPosition } from './reading-position.ts';
+export type { ReadingPosition, ResolvedPosition } from './reading-position.ts';
+
+/** Normalisation and chapter alignment (pure functions). */
+export {
+  bookKey,
+  normalizeTitle,
+  normalizeAuthor,
+  normalizeChapterTitle,
+  parseChapterTitle,
+  parseChineseNumber,
+  toChineseNumeral,
+} from './normalize/index.ts';
+export type { ChapterKind, ParsedChapterTitle } from './normalize/index.ts';
+export { alignTocs, alignAll, resolvePosition } from './align/index.ts';
+export type {
+  AlignResult,
+  CanonicalChapter,
+  ChapterLink,
+  IncomingToc,
+  ReadingAnchor,
+} from './align/index.ts';
+
+/** The cleaner (chapter text without ads, boilerplate or bad pages). */
+export {
+  createCleaner,
+  importReplaceRules,
+  judgePage,
+  htmlToParagraphs,
+  toScript,
+  badContentError,
+  MemoryBoilerplateStore,
+} from './cleaner/index.ts';
+export type {
+  Cleaner,
+  CleanerOptions,
+  CleanInput,
+  CleanResult,
+  BoilerplatePattern,
+  BoilerplateStore,
+  RegexEngine,
+  CompiledRegex,
+  ReplaceRule,
+  ScriptVariant,
+  Verdict,
+} from './cleaner/index.ts';

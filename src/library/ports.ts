@@ -1,0 +1,265 @@
+/*
+ * What the library's use cases need from the outside, in the library's own terms (DESIGN.md
+ * "Ports and wiring"). The composition root passes objects that match structurally: the store's
+ * repositories (`#store`), a gateway over the per-source driver (`#sources` + `#net`), the cleaner.
+ */
+import type { Clock } from '#model';
+
+// ---------------------------------------------------------------- sources (through the driver)
+
+/** A source that can be asked: its key is the Legado `bookSourceUrl`. */
+export interface SourceRef {
+  readonly key: string;
+  readonly name: string;
+}
+
+/** One search result or book-detail page as a source presents it. Empty strings mean unknown. */
+export interface SourceBook {
+  readonly name: string;
+  readonly author: string;
+  readonly bookUrl: string;
+  readonly coverUrl?: string;
+  readonly intro?: string;
+  readonly kind?: string;
+  readonly lastChapter?: string;
+  readonly wordCount?: string;
+  readonly updateTime?: string;
+  readonly tocUrl?: string;
+}
+
+export interface SourceTocEntry {
+  readonly title: string;
+  readonly url: string;
+  /** A volume heading, not a chapter. */
+  readonly isVolume?: boolean;
+}
+
+export interface SourceChapterContent {
+  /** The chapter as the source rule returned it: HTML, or text with one paragraph a line. */
+  readonly text: string;
+}
+
+/**
+ * The sources as the library sees them. Every call takes an AbortSignal and should stop when it
+ * fires; the library also stops waiting by itself, so a call that ignores the signal still
+ * cannot delay anything.
+ */
+export interface SourceGateway {
+  /** Enabled sources that can search, in the order to ask them. */
+  searchableSources(): Promise<readonly SourceRef[]>;
+  search(sourceKey: string, query: string, signal: AbortSignal): Promise<readonly SourceBook[]>;
+  bookInfo(sourceKey: string, book: { bookUrl: string }, signal: AbortSignal): Promise<SourceBook>;
+  toc(
+    sourceKey: string,
+    listing: { bookUrl: string; tocUrl?: string },
+    signal: AbortSignal,
+  ): Promise<readonly SourceTocEntry[]>;
+  content(
+    sourceKey: string,
+    chapter: { url: string; title: string },
+    signal: AbortSignal,
+  ): Promise<SourceChapterContent>;
+  /** The source's `ruleContent.replaceRegex`, handed to the cleaner (e.g. `##本章未完.*`). */
+  replaceRegex?(sourceKey: string): Promise<string | undefined>;
+}
+
+// ---------------------------------------------------------------- cleaner hook
+
+export type CleanVerdict = 'ok' | { readonly bad: string; readonly reason: string };
+
+/** The cleaner as reading uses it (`createCleaner` of ./cleaner matches). */
+export interface ChapterCleaner {
+  clean(input: {
+    sourceKey: string;
+    bookKey: string;
+    bookTitle?: string;
+    author?: string;
+    chapterTitle?: string;
+    chapterKey?: string;
+    content: string;
+    sourceReplaceRegex?: string;
+    otherSourceCopy?: readonly string[];
+  }): Promise<{ readonly paragraphs: readonly string[]; readonly verdict: CleanVerdict }>;
+}
+
+// ---------------------------------------------------------------- store (repositories)
+
+export interface SourceRecord {
+  readonly id: number;
+  readonly url: string;
+  readonly name: string;
+  readonly enabled: boolean;
+}
+
+export type RequestKind = 'search' | 'info' | 'toc' | 'content';
+
+export interface BookRecord {
+  readonly id: number;
+  readonly key: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl: string | undefined;
+  readonly intro: string | undefined;
+  readonly latestChapterId: number | undefined;
+}
+
+export interface BookFields {
+  readonly key: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl?: string | undefined;
+  readonly intro?: string | undefined;
+  readonly kind?: string | undefined;
+}
+
+export interface ListingRecord {
+  readonly id: number;
+  readonly bookId: number;
+  readonly sourceId: number;
+  readonly bookUrl: string;
+  readonly tocUrl: string | undefined;
+  readonly latestTitle: string | undefined;
+  readonly chapterCount: number;
+  readonly errorCount: number;
+  readonly sourceUrl: string;
+  readonly sourceName: string;
+  readonly sourceEnabled: boolean;
+  readonly sourceLatencyP50Ms: number | undefined;
+  readonly sourceBreakerState: string;
+}
+
+export interface ChapterLinkRecord {
+  readonly listingId: number;
+  readonly url: string;
+  readonly position: number;
+  readonly firstSeenAt: number;
+}
+
+export interface ChapterFields {
+  readonly key: string;
+  readonly ordinal: number;
+  readonly title: string;
+  readonly normTitle?: string | undefined;
+  readonly number?: number | undefined;
+  readonly volume?: number | undefined;
+  readonly volumeTitle?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly isExtra?: boolean | undefined;
+  readonly firstSeenAt: number;
+  readonly firstListingId?: number | undefined;
+  readonly links: readonly ChapterLinkRecord[];
+}
+
+export interface ChapterRecord extends ChapterFields {
+  readonly id: number;
+  readonly bookId: number;
+  readonly normTitle: string | undefined;
+  readonly kind: string;
+  readonly isExtra: boolean;
+}
+
+export interface ContentRecord {
+  readonly chapterId: number;
+  readonly sourceId: number;
+  readonly text: string;
+  readonly hash: string;
+  readonly fetchedAt: number;
+}
+
+export interface UserRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly passwordHash: string | undefined;
+  readonly role: string;
+}
+
+export interface PositionRecord {
+  readonly chapterKey: string;
+  readonly chapterTitle: string | undefined;
+  readonly anchor: string;
+  readonly offsetChars: number;
+  readonly readAt: number;
+}
+
+export interface ShelfEntryRecord {
+  readonly bookId: number;
+  readonly bookKey: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl: string | undefined;
+  readonly addedAt: number;
+  readonly position: PositionRecord | undefined;
+  readonly chapterCount: number;
+  readonly unreadCount: number;
+  readonly latestChapterTitle: string | undefined;
+}
+
+/** The repositories the use cases read and write (`openStore()` from #store matches). */
+export interface LibraryStore {
+  readonly sources: {
+    getByUrl(url: string): Promise<SourceRecord | undefined>;
+    recordOutcome(
+      id: number,
+      outcome: { kind: RequestKind; ok: boolean; latencyMs?: number; error?: string },
+    ): Promise<void>;
+  };
+  readonly books: {
+    upsert(fields: BookFields): Promise<BookRecord>;
+    get(id: number): Promise<BookRecord | undefined>;
+    getByKey(key: string): Promise<BookRecord | undefined>;
+    setLatestChapter(id: number, chapterId: number | undefined): Promise<void>;
+  };
+  readonly listings: {
+    upsert(fields: {
+      bookId: number;
+      sourceId: number;
+      bookUrl: string;
+      tocUrl?: string | undefined;
+      latestTitle?: string | undefined;
+    }): Promise<{ id: number }>;
+    listByBook(bookId: number): Promise<ListingRecord[]>;
+    recordCheck(
+      id: number,
+      check: {
+        checkedAt: number;
+        changedAt?: number | undefined;
+        latestTitle?: string | undefined;
+        chapterCount?: number | undefined;
+      },
+    ): Promise<void>;
+    recordError(id: number, message: string): Promise<void>;
+  };
+  readonly chapters: {
+    listByBook(bookId: number): Promise<ChapterRecord[]>;
+    getByKey(bookId: number, key: string): Promise<ChapterRecord | undefined>;
+    saveToc(bookId: number, chapters: readonly ChapterFields[]): Promise<ChapterRecord[]>;
+  };
+  readonly contents: {
+    get(chapterId: number, sourceId?: number): Promise<ContentRecord | undefined>;
+    listForChapter(chapterId: number): Promise<ContentRecord[]>;
+    put(content: ContentRecord & { quality?: unknown }): Promise<void>;
+  };
+  readonly users: {
+    create(input: { name: string; passwordHash?: string; role?: string }): Promise<UserRecord>;
+    get(id: number): Promise<UserRecord | undefined>;
+    getByName(name: string): Promise<UserRecord | undefined>;
+  };
+  readonly shelves: {
+    add(userId: number, bookId: number, addedAt: number): Promise<void>;
+    remove(userId: number, bookId: number): Promise<void>;
+    get(
+      userId: number,
+      bookId: number,
+    ): Promise<{ position: PositionRecord | undefined } | undefined>;
+    list(userId: number): Promise<ShelfEntryRecord[]>;
+    savePosition(userId: number, bookId: number, position: PositionRecord): Promise<void>;
+  };
+}
+
+/** Everything a use case may be given. Each use case names the parts it uses. */
+export interface LibraryDeps {
+  readonly store: LibraryStore;
+  readonly gateway: SourceGateway;
+  readonly clock: Clock;
+  readonly cleaner?: ChapterCleaner;
+}

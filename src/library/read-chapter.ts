@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { LinhaiError, isLinhaiError } from '#model';
+import type { ErrorCode } from '#model';
+import { withDeadline } from './search-books.ts';
+import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
+
+/** One source tried while reading, and why it did not serve. */
+export interface ReadAttempt {
+  readonly sourceKey: string;
+  readonly listingId: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export interface ReadChapterResult {
+  readonly chapter: { readonly key: string; readonly title: string; readonly ordinal: number };
+  readonly paragraphs: readonly string[];
+  /** The source the text came from (the cached copy's, when from the cache). */
+  readonly sourceKey: string | undefined;
+  readonly fromCache: boolean;
+  /** Sources that failed before one served, best first. */
+  readonly attempts: readonly ReadAttempt[];
+}
+
+export interface ReadChapterOptions {
+  /** Skip the cache and fetch again (the old copy is offered to the cleaner as a cross-check). */
+  readonly refresh?: boolean;
+  /** How long one source may take (default 20 s). */
+  readonly deadlineMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A chapter's text: from the cache, else from the best listing that carries it (healthy, then
+ * fastest), falling back to the next when one fails or its page is bad (a placeholder, a ban
+ * notice…). The text passes through the cleaner and only a good page is cached.
+ */
+export async function readChapter(
+  deps: LibraryDeps,
+  ref: { readonly bookId: number; readonly chapterKey: string },
+  options: ReadChapterOptions = {},
+): Promise<ReadChapterResult> {
+  const { store, clock } = deps;
+  const book = await store.books.get(ref.bookId);
+  const chapter = book && (await store.chapters.getByKey(ref.bookId, ref.chapterKey));
+  if (book === undefined || chapter === undefined) {
+    throw new LinhaiError('not-found', `no chapter ${ref.chapterKey} in book ${ref.bookId}`, {
+      details: { bookId: ref.bookId, chapter: ref.chapterKey },
+    });
+  }
+  const summary = { key: chapter.key, title: chapter.title, ordinal: chapter.ordinal };
+  const cached = await store.contents.get(chapter.id);
+  if (cached !== undefined && !options.refresh) {
+    const source = (await store.listings.listByBook(book.id)).find(
+      (l) => l.sourceId === cached.sourceId,
+    );
+    return {
+      chapter: summary,
+      paragraphs: cached.text.split('\n'),
+      sourceKey: source?.sourceUrl,
+      fromCache: true,
+      attempts: [],
+    };
+  }
+
+  const candidates = rankListings(chapter, await store.listings.listByBook(book.id));
+  if (candidates.length === 0) {
+    throw new LinhaiError('not-found', `no enabled source carries "${chapter.title}"`, {
+      details: { bookId: book.id, chapter: chapter.key },
+    });
+  }
+  const attempts: ReadAttempt[] = [];
+  for (const { listing, url } of candidates) {
+    const begin = clock.now();
+    try {
+      const paragraphs = await fetchAndClean(
+        deps,
+        { book, chapter, listing, url, cached: cached?.text },
+        options,
+      );
+      await store.contents.put({
+        chapterId: chapter.id,
+        sourceId: listing.sourceId,
+        text: paragraphs.join('\n'),
+        hash: createHash('sha256').update(paragraphs.join('\n')).digest('hex'),
+        fetchedAt: clock.now(),
+      });
+      await store.sources.recordOutcome(listing.sourceId, {
+        kind: 'content',
+        ok: true,
+        latencyMs: clock.now() - begin,
+      });
+      return {
+        chapter: summary,
+        paragraphs,
+        sourceKey: listing.sourceUrl,
+        fromCache: false,
+        attempts,
+      };
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      const code: ErrorCode = isLinhaiError(error) ? error.code : 'internal';
+      const message = error instanceof Error ? error.message : String(error);
+      attempts.push({ sourceKey: listing.sourceUrl, listingId: listing.id, code, message });
+      await store.listings.recordError(listing.id, `${code}: ${message}`);
+      await store.sources.recordOutcome(listing.sourceId, {
+        kind: 'content',
+        ok: false,
+        latencyMs: clock.now() - begin,
+        error: code,
+      });
+    }
+  }
+  const codes = new Set(attempts.map((a) => a.code));
+  const only = codes.size === 1 ? attempts[0]?.code : undefined;
+  throw new LinhaiError(
+    only ?? 'net-connection',
+    `no source could deliver "${chapter.title}": ${attempts.map((a) => `${a.sourceKey} (${a.code})`).join(', ')}`,
+    { details: { bookId: book.id, chapter: chapter.key, tried: attempts.length } },
+  );
+}
+
+/** Healthy listings first (breaker closed, few recent errors), then the fastest source. */
+export function rankListings(
+  chapter: ChapterRecord,
+  listings: readonly ListingRecord[],
+): Array<{ listing: ListingRecord; url: string }> {
+  const byId = new Map(listings.map((l) => [l.id, l]));
+  const unhealthy = (l: ListingRecord) =>
+    l.sourceBreakerState === 'open' ? 2 : l.errorCount >= 3 ? 1 : 0;
+  return chapter.links
+    .map((link) => ({ listing: byId.get(link.listingId), url: link.url }))
+    .filter(
+      (c): c is { listing: ListingRecord; url: string } =>
+        c.listing !== undefined && c.listing.sourceEnabled,
+    )
+    .sort(
+      (a, b) =>
+        unhealthy(a.listing) - unhealthy(b.listing) ||
+        (a.listing.sourceLatencyP50Ms ?? Infinity) - (b.listing.sourceLatencyP50Ms ?? Infinity) ||
+        a.listing.errorCount - b.listing.errorCount ||
+        a.listing.id - b.listing.id,
+    );
+}
+
+async function fetchAndClean(
+  deps: LibraryDeps,
+  job: {
+    book: BookRecord;
+    chapter: ChapterRecord;
+    listing: ListingRecord;
+    url: string;
+    cached: string | undefined;
+  },
+  options: ReadChapterOptions,
+): Promise<string[]> {
+  const { book, chapter, listing, url } = job;
+  const raw = await withDeadline(
+    (signal) => deps.gateway.content(listing.sourceUrl, { url, title: chapter.title }, signal),
+    {
+      budgetMs: options.deadlineMs ?? 20_000,
+      ...(options.signal ? { outer: options.signal } : {}),
+      onTimeout: () =>
+        new LinhaiError(
+          'deadline',
+          `${listing.sourceName} did not send "${chapter.title}" in time`,
+          {
+            details: { source: listing.sourceUrl, url },
+          },
+        ),
+    },
+  );
+  if (deps.cleaner === undefined) return plainParagraphs(raw.text);
+  const replaceRegex = await deps.gateway.replaceRegex?.(listing.sourceUrl);
+  const cleaned = await deps.cleaner.clean({
+    sourceKey: listing.sourceUrl,
+    bookKey: book.key,
+    bookTitle: book.title,
+    author: book.author,
+    chapterTitle: chapter.title,
+    chapterKey: `${book.key}#${chapter.key}`,
+    content: raw.text,
+    ...(replaceRegex ? { sourceReplaceRegex: replaceRegex } : {}),
+    ...(job.cached ? { otherSourceCopy: job.cached.split('\n') } : {}),
+  });
+  if (cleaned.verdict !== 'ok') {
+    throw new LinhaiError(
+      'bad-content',
+      `${listing.sourceName} sent a bad page: ${cleaned.verdict.reason}`,
+      {
+        details: { source: listing.sourceUrl, url, kind: cleaned.verdict.bad },
+      },
+    );
+  }
+  if (cleaned.paragraphs.length === 0) {
+    throw new LinhaiError('bad-content', `${listing.sourceName} sent an empty chapter`, {
+      details: { source: listing.sourceUrl, url },
+    });
+  }
+  return [...cleaned.paragraphs];
+}
+
+/** Without a cleaner: one paragraph a line, indentation trimmed, empty lines dropped. */
+function plainParagraphs(text: string): string[] {
+  const lines = text
+    .split(/\r?\n/) // "\u3000\u3000他说。\n\n\u3000\u3000她笑了。" → ["\u3000\u3000他说。", "", "\u3000\u3000她笑了。"]
+    .map((line) => line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '')) // "\u3000\u3000他说。 " → "他说。"
+    .filter((line) => line.length > 0);
+  if (lines.length === 0) throw new LinhaiError('bad-content', 'the source sent an empty chapter');
+  return lines;
+}

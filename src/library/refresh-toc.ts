@@ -1,0 +1,173 @@
+import { LinhaiError, isLinhaiError } from '#model';
+import { alignTocs } from './align/index.ts';
+import { fromCanonical, toCanonical } from './canonical-chapters.ts';
+import { withDeadline } from './search-books.ts';
+import type { ChapterRecord, LibraryDeps, ListingRecord, SourceTocEntry } from './ports.ts';
+
+/** One listing's part in a TOC refresh. */
+export type TocOutcome =
+  | {
+      readonly listingId: number;
+      readonly sourceKey: string;
+      readonly status: 'ok';
+      readonly entries: number;
+      readonly added: number;
+      readonly elapsedMs: number;
+    }
+  | {
+      readonly listingId: number;
+      readonly sourceKey: string;
+      readonly status: 'failed';
+      readonly error: { readonly code: string; readonly message: string };
+      readonly elapsedMs: number;
+    };
+
+export interface RefreshTocResult {
+  readonly chapters: readonly ChapterRecord[];
+  /** Keys of chapters new since the last refresh. */
+  readonly added: readonly string[];
+  readonly outcomes: readonly TocOutcome[];
+}
+
+export interface RefreshTocOptions {
+  /** Only these listings (default: every listing of an enabled source). */
+  readonly listingIds?: readonly number[];
+  /** How long one TOC fetch may take (default 30 s). */
+  readonly deadlineMs?: number;
+  /** TOCs fetched at once (default 4). */
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Fetches the TOC of each of the book's listings and merges them into the canonical chapter list
+ * with `alignTocs`: each chapter records which listings carry it, at which URL, and when each
+ * first showed it. Listings that fail keep their old links; the failure is in `outcomes`.
+ */
+export async function refreshToc(
+  deps: Pick<LibraryDeps, 'store' | 'gateway' | 'clock'>,
+  bookId: number,
+  options: RefreshTocOptions = {},
+): Promise<RefreshTocResult> {
+  const { store, gateway, clock } = deps;
+  const book = await store.books.get(bookId);
+  if (book === undefined)
+    throw new LinhaiError('not-found', `no book ${bookId}`, { details: { bookId } });
+  const wanted = options.listingIds === undefined ? undefined : new Set(options.listingIds);
+  const listings = (await store.listings.listByBook(bookId)).filter(
+    (l) => l.sourceEnabled && (wanted === undefined || wanted.has(l.id)),
+  );
+
+  const fetched = await mapLimited(listings, options.concurrency ?? 4, async (listing) => {
+    const begin = clock.now();
+    try {
+      const entries = await withDeadline(
+        (signal) =>
+          gateway.toc(
+            listing.sourceUrl,
+            { bookUrl: listing.bookUrl, tocUrl: listing.tocUrl },
+            signal,
+          ),
+        {
+          budgetMs: options.deadlineMs ?? 30_000,
+          ...(options.signal ? { outer: options.signal } : {}),
+          onTimeout: () =>
+            new LinhaiError('deadline', `${listing.sourceName} did not send the TOC in time`, {
+              details: { source: listing.sourceUrl, url: listing.tocUrl ?? listing.bookUrl },
+            }),
+        },
+      );
+      return { listing, entries, elapsedMs: clock.now() - begin };
+    } catch (error) {
+      return { listing, error, elapsedMs: clock.now() - begin };
+    }
+  });
+
+  // Merge one listing at a time: alignment is incremental, each merge extends the canonical list.
+  let canonical = (await store.chapters.listByBook(bookId)).map(toCanonical);
+  const added: string[] = [];
+  const outcomes: TocOutcome[] = [];
+  const now = clock.now();
+  for (const result of fetched) {
+    const { listing, elapsedMs } = result;
+    if ('error' in result) {
+      const error = describe(result.error);
+      await store.listings.recordError(listing.id, `${error.code}: ${error.message}`);
+      await recordOutcome(deps, listing, false, elapsedMs, error.code);
+      outcomes.push({
+        listingId: listing.id,
+        sourceKey: listing.sourceUrl,
+        status: 'failed',
+        error,
+        elapsedMs,
+      });
+      continue;
+    }
+    const entries = result.entries.map((e: SourceTocEntry) => ({ title: e.title, url: e.url }));
+    const merged = alignTocs(canonical, { listingId: String(listing.id), entries, seenAt: now });
+    canonical = merged.chapters;
+    added.push(...merged.added);
+    const chapterCount = result.entries.filter((e) => !e.isVolume).length;
+    const latestTitle = [...result.entries].reverse().find((e) => !e.isVolume)?.title;
+    await store.listings.recordCheck(listing.id, {
+      checkedAt: now,
+      chapterCount,
+      latestTitle,
+      ...(chapterCount !== listing.chapterCount || latestTitle !== listing.latestTitle
+        ? { changedAt: now }
+        : {}),
+    });
+    await recordOutcome(deps, listing, true, elapsedMs);
+    outcomes.push({
+      listingId: listing.id,
+      sourceKey: listing.sourceUrl,
+      status: 'ok',
+      entries: result.entries.length,
+      added: merged.added.length,
+      elapsedMs,
+    });
+  }
+
+  const chapters = await store.chapters.saveToc(bookId, canonical.map(fromCanonical));
+  const latest = [...chapters].reverse().find((c) => !c.isExtra) ?? chapters[chapters.length - 1];
+  await store.books.setLatestChapter(bookId, latest?.id);
+  return { chapters, added, outcomes };
+}
+
+async function recordOutcome(
+  deps: Pick<LibraryDeps, 'store'>,
+  listing: ListingRecord,
+  ok: boolean,
+  latencyMs: number,
+  error?: string,
+): Promise<void> {
+  await deps.store.sources.recordOutcome(listing.sourceId, {
+    kind: 'toc',
+    ok,
+    latencyMs,
+    ...(error === undefined ? {} : { error }),
+  });
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (isLinhaiError(error)) return { code: error.code, message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Maps with at most `limit` calls in flight, keeping input order in the result. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,219 @@
+import { LinhaiError, isLinhaiError, systemClock } from '#model';
+import type { Clock, ErrorCode } from '#model';
+import { EventChannel } from './event-channel.ts';
+import { createKeyMerger } from './search-groups.ts';
+import type { BookGroup, SearchHit, SearchMerger } from './search-groups.ts';
+import type { SourceGateway, SourceRef } from './ports.ts';
+
+/** An error as a search event carries it: what a UI shows beside the results. */
+export interface SearchError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+
+export type SearchEvent =
+  | {
+      readonly type: 'book';
+      readonly group: BookGroup;
+      readonly isNew: boolean;
+      readonly atMs: number;
+    }
+  | {
+      readonly type: 'source-done';
+      readonly source: SourceRef;
+      readonly hits: number;
+      /** The source's own response time. */
+      readonly elapsedMs: number;
+      /** Since the search began. */
+      readonly atMs: number;
+    }
+  | {
+      readonly type: 'source-failed';
+      readonly source: SourceRef;
+      readonly error: SearchError;
+      readonly elapsedMs: number;
+      readonly atMs: number;
+    }
+  | {
+      readonly type: 'finished';
+      readonly elapsedMs: number;
+      readonly sources: number;
+      readonly failed: number;
+      readonly books: number;
+    };
+
+export interface SearchOptions {
+  /** Sources asked at once (default 16). */
+  readonly concurrency?: number;
+  /** How long one source may take (default 10 s). */
+  readonly deadlineMs?: number;
+  /**
+   * How long the whole search may take (default: `deadlineMs`). No source runs past it, and a
+   * source still queued then is reported as failed with `deadline` without being asked.
+   */
+  readonly totalDeadlineMs?: number;
+  /** Only these source keys (default: every searchable source). */
+  readonly sourceKeys?: readonly string[];
+  readonly signal?: AbortSignal;
+  /** How hits become books (default: grouping by the normalised book key). */
+  readonly merger?: SearchMerger;
+}
+
+/**
+ * Searches every enabled searchable source at once and streams what arrives: a `book` event when
+ * a group is created or grows, `source-done` / `source-failed` per source, then one `finished`.
+ * A slow, hanging or failing source never delays the others.
+ * @example
+ *   for await (const event of searchBooks({ gateway }, '诡秘之主', { deadlineMs: 8000 })) {
+ *     if (event.type === 'book') render(event.group);
+ *   }
+ */
+export function searchBooks(
+  deps: { readonly gateway: SourceGateway; readonly clock?: Clock },
+  query: string,
+  options: SearchOptions = {},
+): AsyncIterable<SearchEvent> {
+  return {
+    [Symbol.asyncIterator]: () => runSearch(deps, query, options)[Symbol.asyncIterator](),
+  };
+}
+
+async function* runSearch(
+  deps: { readonly gateway: SourceGateway; readonly clock?: Clock },
+  query: string,
+  options: SearchOptions,
+): AsyncGenerator<SearchEvent> {
+  const clock = deps.clock ?? systemClock;
+  const started = clock.now();
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  const endsAt = started + (options.totalDeadlineMs ?? deadlineMs);
+  const merger = options.merger ?? createKeyMerger();
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  let sources = await deps.gateway.searchableSources();
+  if (options.sourceKeys) {
+    const wanted = new Set(options.sourceKeys);
+    sources = sources.filter((s) => wanted.has(s.key));
+  }
+  const channel = new EventChannel<SearchEvent>();
+  let failed = 0;
+  const since = () => clock.now() - started;
+
+  const runOne = async (source: SourceRef): Promise<void> => {
+    const begin = clock.now();
+    const budgetMs = Math.min(deadlineMs, endsAt - begin);
+    try {
+      if (budgetMs <= 0) throw deadlineError(source, deadlineMs);
+      const hits = await withDeadline((signal) => deps.gateway.search(source.key, query, signal), {
+        budgetMs,
+        outer: stop.signal,
+        onTimeout: () => deadlineError(source, deadlineMs),
+      });
+      for (const found of hits) {
+        const hit: SearchHit = { ...found, sourceKey: source.key, sourceName: source.name };
+        const { group, isNew } = merger.add(hit);
+        channel.push({ type: 'book', group, isNew, atMs: since() });
+      }
+      channel.push({
+        type: 'source-done',
+        source,
+        hits: hits.length,
+        elapsedMs: clock.now() - begin,
+        atMs: since(),
+      });
+    } catch (error) {
+      failed += 1;
+      channel.push({
+        type: 'source-failed',
+        source,
+        error: toSearchError(error, source),
+        elapsedMs: clock.now() - begin,
+        atMs: since(),
+      });
+    }
+  };
+
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  let next = 0;
+  const worker = async () => {
+    while (next < sources.length && !stop.signal.aborted) {
+      const source = sources[next++] as SourceRef;
+      await runOne(source);
+    }
+  };
+  void Promise.all(Array.from({ length: Math.min(concurrency, sources.length) }, worker)).then(
+    () => {
+      channel.push({
+        type: 'finished',
+        elapsedMs: since(),
+        sources: sources.length,
+        failed,
+        books: merger.groups().length,
+      });
+      channel.close();
+    },
+  );
+
+  try {
+    yield* channel;
+  } finally {
+    // The consumer stopped early (or the search ended): release every source still running.
+    stop.abort(new LinhaiError('deadline', 'the search was closed'));
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/**
+ * Runs `task` with its own AbortSignal and stops waiting when the budget runs out or `outer`
+ * aborts, whether or not the task honours its signal.
+ */
+export async function withDeadline<T>(
+  task: (signal: AbortSignal) => Promise<T>,
+  options: { budgetMs: number; outer?: AbortSignal; onTimeout: () => Error },
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onOuter: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    const fail = (reason: unknown) => {
+      controller.abort(reason);
+      reject(reason);
+    };
+    timer = setTimeout(() => fail(options.onTimeout()), options.budgetMs);
+    if (options.outer?.aborted) fail(options.outer.reason);
+    onOuter = () => fail(options.outer?.reason);
+    options.outer?.addEventListener('abort', onOuter, { once: true });
+  });
+  try {
+    return await Promise.race([task(controller.signal), stopped]);
+  } finally {
+    clearTimeout(timer);
+    if (onOuter) options.outer?.removeEventListener('abort', onOuter);
+    stopped.catch(() => undefined);
+  }
+}
+
+function deadlineError(source: SourceRef, deadlineMs: number): LinhaiError {
+  return new LinhaiError('deadline', `${source.name} did not answer within ${deadlineMs} ms`, {
+    details: { source: source.key, deadlineMs },
+  });
+}
+
+function toSearchError(error: unknown, source: SourceRef): SearchError {
+  if (isLinhaiError(error)) {
+    return {
+      code: error.code,
+      message: error.message,
+      details: { source: source.key, ...error.details },
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'internal',
+    message: `${source.name}: ${message}`,
+    details: { source: source.key },
+  };
+}
