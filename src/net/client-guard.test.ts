@@ -64,7 +64,7 @@ describe('SSRF guard in the client', () => {
   ];
 
   test('refuses guarded hosts without sending anything', async () => {
-    site = await startServer((_req, res) => res.end('secret'));
+    site = await startServer((_req, res) => void res.end('secret'));
     const c = client([]);
     for (const host of targets) {
       const url = `http://${host}:${site.port}/admin`;
