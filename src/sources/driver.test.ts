@@ -201,6 +201,25 @@ describe('createSourceDriver over a local fixture site', () => {
     ]);
   });
 
+  test('a reused page serves the next stage once; polling the TOC again refetches', async () => {
+    const requests: FetchRequest[] = [];
+    const source = htmlSource({
+      ruleBookInfo: { name: 'tag.h1@text' },
+      ruleToc: { chapterList: 'tag.li', chapterName: 'tag.a@text', chapterUrl: 'tag.a@href' },
+    });
+    const driver = createSourceDriver({ source, fetcher: recording(client, requests) });
+    const info = await driver.bookInfo({ bookUrl: `${origin}/book/1/toc` });
+    assert.equal(
+      info.tocUrl,
+      `${origin}/book/1/toc`,
+      'empty tocUrl: the detail page holds the TOC',
+    );
+    await driver.toc(info);
+    assert.equal(requests.length, 1, 'the detail page was reused for the TOC');
+    await driver.toc(info);
+    assert.equal(requests.length, 2, 'a second TOC read fetches again');
+  });
+
   test('content page cap marks the chapter truncated', async () => {
     const driver = createSourceDriver({ source: htmlSource(), fetcher: client });
     const chapter = {

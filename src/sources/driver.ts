@@ -70,6 +70,7 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     ...(options.log ? { log: options.log } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.javaHelpers ? { javaHelpers: options.javaHelpers } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const classification = classifySource(source);
 

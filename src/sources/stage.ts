@@ -3,8 +3,8 @@
  * small page cache (Legado reuses the search page as detail page and the detail page as TOC page),
  * and error wrapping that names the source, stage, URL and rule.
  */
-import { LinhaiError, isLinhaiError } from '#model';
-import type { ErrorCode } from '#model';
+import { LinhaiError, isLinhaiError, systemClock } from '#model';
+import type { Clock, ErrorCode } from '#model';
 import type { Fetcher, RequestKind, SourcePolicy } from '#net';
 import { chainVariableStores, createVariableStore, parseContent } from '#rules';
 import type {
@@ -29,6 +29,7 @@ export interface StageOptions {
   log?: (line: string) => void;
   signal?: AbortSignal;
   javaHelpers?: RuleContext['javaHelpers'];
+  clock?: Clock;
 }
 
 export interface FetchedPage {
@@ -38,12 +39,15 @@ export interface FetchedPage {
 }
 
 const cacheSize = 8;
+/** How long a fetched page may stand in for the next stage's fetch (Legado reuses within one flow). */
+const reuseMs = 60_000;
 
 export class Stage {
   readonly source: BookSource;
   readonly sourceVariables: VariableStore;
   private headersPromise: Promise<SourceHeaders> | undefined;
-  private readonly pages = new Map<string, ParsedContent>();
+  /** Recent pages by URL, each reusable once and only for `reuseMs` (a later poll must refetch). */
+  private readonly pages = new Map<string, { content: ParsedContent; at: number }>();
   readonly host: RuleHost;
 
   constructor(readonly options: StageOptions) {
@@ -118,7 +122,7 @@ export class Stage {
     },
   ): Promise<FetchedPage> {
     if (extra.reuse) {
-      const cached = this.pages.get(template);
+      const cached = this.take(template);
       if (cached) return { requestUrl: template, content: cached };
     }
     const { headers, proxy } = await this.headers();
@@ -152,7 +156,7 @@ export class Stage {
 
   remember(url: string, content: ParsedContent): void {
     this.pages.delete(url);
-    this.pages.set(url, content);
+    this.pages.set(url, { content, at: this.now() });
     while (this.pages.size > cacheSize) {
       const oldest = this.pages.keys().next().value;
       if (oldest === undefined) break;
@@ -160,8 +164,17 @@ export class Stage {
     }
   }
 
-  cached(url: string): ParsedContent | undefined {
-    return this.pages.get(url);
+  /** The page fetched for `url` moments ago, if any; it is forgotten under every URL it had. */
+  take(url: string): ParsedContent | undefined {
+    const entry = this.pages.get(url);
+    if (!entry) return undefined;
+    for (const [key, other] of this.pages)
+      if (other.content === entry.content) this.pages.delete(key);
+    return this.now() - entry.at <= reuseMs ? entry.content : undefined;
+  }
+
+  private now(): number {
+    return (this.options.clock ?? systemClock).now();
   }
 
   /** Runs a stage step; any failure becomes a LinhaiError naming source, stage, url and rule. */
