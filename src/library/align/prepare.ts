@@ -17,14 +17,6 @@ export interface PreparedToc {
   readonly duplicates: number;
 }
 
-interface Row {
-  readonly entry: TocEntry;
-  readonly parsed: ParsedChapterTitle;
-  readonly normTitle: string;
-  readonly volume: number | undefined;
-  readonly volumeTitle: string | undefined;
-}
-
 /**
  * Parses a TOC, drops volume headings (they set the volume of the chapters below them) and
  * duplicates. Biquge-family sites repeat the latest chapters at the top of the list; the copy
@@ -33,47 +25,54 @@ interface Row {
  * different chapters and stay.
  */
 export function prepareToc(entries: readonly TocEntry[]): PreparedToc {
-  const rows: Row[] = [];
+  // Parallel arrays rather than one object per row: this runs over every entry of every poll.
+  const rows: number[] = [];
+  const parsed: ParsedChapterTitle[] = [];
+  const norms: string[] = [];
+  const volumes: (number | undefined)[] = [];
+  const volumeTitles: (string | undefined)[] = [];
   let volume: number | undefined;
   let volumeTitle: string | undefined;
-  for (const entry of entries) {
-    const parsed = parseChapterTitle(entry.title);
-    if (parsed.kind === 'volume') {
-      volume = parsed.volume;
-      volumeTitle = entry.title.trim();
+  for (let i = 0; i < entries.length; i++) {
+    const p = parseChapterTitle(entries[i]!.title);
+    if (p.kind === 'volume') {
+      volume = p.volume;
+      volumeTitle = entries[i]!.title.trim();
       continue;
     }
-    const normTitle = normalizeChapterTitle(parsed.rest);
-    rows.push({ entry, parsed, normTitle, volume: parsed.volume ?? volume, volumeTitle });
+    rows.push(i);
+    parsed.push(p);
+    norms.push(normalizeChapterTitle(p.rest));
+    volumes.push(p.volume ?? volume);
+    volumeTitles.push(volumeTitle);
   }
-  const titleKey = (r: Row) =>
-    r.parsed.number === undefined
-      ? undefined
-      : `${r.volume ?? ''}|${r.parsed.kind}|${r.parsed.number}|${r.normTitle}`;
+  const urls = rows.map((i) => entries[i]!.url.trim());
+  const titleKeys = parsed.map((p, r) =>
+    p.number === undefined ? undefined : `${volumes[r] ?? ''}|${p.kind}|${p.number}|${norms[r]}`,
+  );
   const lastUrl = new Map<string, number>();
   const lastTitle = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    lastUrl.set(row.entry.url.trim(), i);
-    const key = titleKey(row);
-    if (key !== undefined) lastTitle.set(key, i);
+  for (let r = 0; r < rows.length; r++) {
+    lastUrl.set(urls[r]!, r);
+    const key = titleKeys[r];
+    if (key !== undefined) lastTitle.set(key, r);
   }
   const kept: PreparedEntry[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const url = row.entry.url.trim();
-    if (url.length > 0 && lastUrl.get(url) !== i) continue;
-    const key = titleKey(row);
-    if (key !== undefined && lastTitle.get(key) !== i) continue;
+  for (let r = 0; r < rows.length; r++) {
+    const url = urls[r]!;
+    if (url.length > 0 && lastUrl.get(url) !== r) continue;
+    const key = titleKeys[r];
+    if (key !== undefined && lastTitle.get(key) !== r) continue;
+    const p = parsed[r]!;
     kept.push({
-      title: row.entry.title.trim(),
+      title: entries[rows[r]!]!.title.trim(),
       url,
       position: kept.length,
-      normTitle: row.normTitle,
-      number: row.parsed.number,
-      volume: row.volume,
-      volumeTitle: row.volumeTitle,
-      kind: row.parsed.kind,
+      normTitle: norms[r]!,
+      number: p.number,
+      volume: volumes[r],
+      volumeTitle: volumeTitles[r],
+      kind: p.kind,
       bigrams: undefined,
     });
   }

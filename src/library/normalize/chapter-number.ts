@@ -45,6 +45,22 @@ function clean(s: string): string {
   return s.replace(LEADING_JUNK, '').replace(TRAILING_JUNK, '');
 }
 
+/** Builds the result without undefined fields (no object spreads: this runs per TOC entry). */
+function result(
+  kind: ChapterKind,
+  rest: string,
+  number?: number,
+  volume?: number,
+): ParsedChapterTitle {
+  const out: { volume?: number; number?: number; kind: ChapterKind; rest: string } = { kind, rest };
+  if (volume !== undefined) out.volume = volume;
+  if (number !== undefined) out.number = number;
+  return out;
+}
+
+/** Volume markers are rare; most titles skip the volume expression. */
+const VOLUME_HINT = /[卷部册冊]/u; // "第十卷", "卷三", "第2部"
+
 function volumeOf(m: RegExpExecArray): number | undefined {
   if (m[1] !== undefined) return parseChineseNumber(m[1]);
   if (m[2] !== undefined) return parseChineseNumber(m[2]);
@@ -63,56 +79,39 @@ export function parseChapterTitle(title: string): ParsedChapterTitle {
   const source = folded.length === text.length ? text : folded;
 
   const chapter = CHAPTER.exec(folded);
-  const volumeMatch = VOLUME.exec(folded);
+  const volumeMatch = VOLUME_HINT.test(folded) ? VOLUME.exec(folded) : null;
   if (chapter !== null) {
     const number = parseChineseNumber(chapter[1]!);
     const volume =
       volumeMatch !== null && volumeMatch.index < chapter.index ? volumeOf(volumeMatch) : undefined;
     const rest = clean(source.slice(chapter.index + chapter[0].length));
-    return {
-      ...(volume !== undefined && { volume }),
-      ...(number !== undefined && { number }),
-      kind: 'chapter',
-      rest,
-    };
+    return result('chapter', rest, number, volume);
   }
   const english = ENGLISH_CHAPTER.exec(folded);
   if (english !== null) {
     const vol = ENGLISH_VOLUME.exec(folded);
     const volume = vol !== null && vol.index < english.index ? Number(vol[1]) : undefined;
     const rest = clean(source.slice(english.index + english[0].length));
-    return {
-      ...(volume !== undefined && { volume }),
-      number: Number(english[1]),
-      kind: 'chapter',
-      rest,
-    };
+    return result('chapter', rest, Number(english[1]), volume);
   }
   if (volumeMatch !== null && volumeMatch.index === 0) {
     const volume = volumeOf(volumeMatch);
-    return {
-      ...(volume !== undefined && { volume }),
-      kind: 'volume',
-      rest: clean(source.slice(volumeMatch[0].length)),
-    };
+    return result('volume', clean(source.slice(volumeMatch[0].length)), undefined, volume);
   }
   const engVolume = ENGLISH_VOLUME.exec(folded);
   if (engVolume !== null && engVolume.index === 0) {
-    return {
-      volume: Number(engVolume[1]),
-      kind: 'volume',
-      rest: clean(source.slice(engVolume[0].length)),
-    };
+    return result(
+      'volume',
+      clean(source.slice(engVolume[0].length)),
+      undefined,
+      Number(engVolume[1]),
+    );
   }
   if (SECTION_HEADING.test(folded)) return { kind: 'volume', rest: text };
   const extra = EXTRA.exec(folded);
   if (extra !== null) {
     const number = extra[1] !== undefined ? parseChineseNumber(extra[1]) : undefined;
-    return {
-      ...(number !== undefined && { number }),
-      kind: 'extra',
-      rest: clean(source.slice(extra[0].length)) || text,
-    };
+    return result('extra', clean(source.slice(extra[0].length)) || text, number);
   }
   const leading = LEADING_NUMBER.exec(folded);
   if (leading !== null) {
