@@ -80,7 +80,9 @@ function runOne(root: AnyNode, expr: string): unknown[] {
     case 'allText':
       return els.map(jsoupText);
     case 'html':
-      return els.map((e) => render(e.children, { decodeEntities: true, encodeEntities: 'utf8' }));
+      return els.map((e) =>
+        render(e.children, { decodeEntities: true, encodeEntities: 'utf8' }).trim(),
+      );
     default:
       return els.map(jsoupOuterHtml);
   }
