@@ -108,24 +108,22 @@ export async function run(): Promise<boolean> {
   const rows = cases.map((c) => ({ ...c, ...measure(c.work) }));
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(
-    `${pad('case', 78)} ${pad('TOC sizes', 18)} ${pad('first ms', 9)} ${pad('median ms', 10)} cpu ms`,
+    `${pad('case', 78)} ${pad('TOC sizes', 18)} ${pad('first ms', 9)} ${pad('best ms', 8)} ${pad('median ms', 10)} cpu ms (median)`,
   );
   for (const r of rows) {
     console.log(
       `${pad(r.name, 78)} ${pad(r.sizes, 18)} ${pad(r.cold.toFixed(1), 9)} ${pad(r.best.toFixed(1), 8)} ${pad(r.median.toFixed(1), 10)} ${r.cpu.toFixed(1)}`,
     );
   }
-  // Gated on the best of the runs: on a shared machine the median measures the neighbours too.
-  // The CPU column shows the process's own time; `first ms` includes building the opencc tables.
-  const missed = rows.filter((r) => r.gated && r.best >= TARGET_MS);
-  console.log(
-    `load average while measuring: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} on ${availableParallelism()} cores`,
-  );
+  // Gated on the process's own CPU time (median): on a shared, oversubscribed machine wall time
+  // measures the neighbours too; on an idle machine the two agree. `first ms` includes building
+  // the opencc tables and JIT warm-up.
+  const missed = rows.filter((r) => r.gated && r.cpu >= TARGET_MS);
+  const load = loadavg().map((l) => l.toFixed(1));
+  console.log(`load average while measuring: ${load.join(' ')} on ${availableParallelism()} cores`);
   console.log(
     missed.length === 0
-      ? `target met: every 5,000 × 5,000 case under ${TARGET_MS} ms (best of ${RUNS}, after one warm-up run)`
+      ? `target met: every 5,000 × 5,000 case under ${TARGET_MS} ms (CPU time, median of ${RUNS} after one warm-up run)`
       : `target missed (${TARGET_MS} ms): ${missed.map((r) => r.name).join('; ')}`,
   );
   return missed.length === 0;
