@@ -39,7 +39,7 @@ function compiledModule(packageName: string, baselineOnly: boolean): Promise<Web
   let module = compiled.get(packageName);
   if (module === undefined) {
     module = readFile(require.resolve(`${packageName}/wasm`)).then((file) => {
-      const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+      const bytes = new Uint8Array(file); // a copy over a plain ArrayBuffer, as BufferSource wants
       return baselineOnly ? compileBaselineOnly(bytes) : WebAssembly.compile(bytes);
     });
     compiled.set(packageName, module);
@@ -47,7 +47,7 @@ function compiledModule(packageName: string, baselineOnly: boolean): Promise<Web
   return module;
 }
 
-function compileBaselineOnly(bytes: Uint8Array): WebAssembly.Module {
+function compileBaselineOnly(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
   if (process.execArgv.includes('--liftoff-only')) return new WebAssembly.Module(bytes);
   setFlagsFromString('--liftoff-only');
   try {
