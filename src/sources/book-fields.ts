@@ -59,3 +59,9 @@ export function dedupeToc<T extends { url: string }>(entries: readonly T[], reve
   }
   return out.reverse();
 }
+
+/** Intro text: HTML (when the rule returned markup) becomes indented paragraphs, as Legado's HtmlFormatter. */
+export function formatIntro(intro: string, format: (html: string) => string): string {
+  // markup such as "<p>" or "<br/>" in the extracted intro
+  return /<[a-z!/]/i.test(intro) ? format(intro).trim() : intro.trim();
+}

@@ -3,9 +3,9 @@
  * the content for every field; name/author only overwrite missing values unless `canReName`;
  * empty `tocUrl` means the detail page holds the TOC (it is then reused without a second fetch).
  */
-import { getElement, getString, getStringList } from '#rules';
+import { formatHtmlContent, getElement, getString, getStringList } from '#rules';
 import type { ParsedContent, RuleContext, RuleInput } from '#rules';
-import { cleanAuthor, cleanBookName, formatWordCount } from './book-fields.ts';
+import { cleanAuthor, cleanBookName, formatIntro, formatWordCount } from './book-fields.ts';
 import type { BookInfo, BookRef } from './results.ts';
 import { resolveUrl } from './url.ts';
 import type { Stage } from './stage.ts';
@@ -67,7 +67,7 @@ export async function readBookInfo(
     kind: kind || (base.kind ?? ''),
     wordCount: formatWordCount(await get('wordCount')) || (base.wordCount ?? ''),
     lastChapter: (await get('lastChapter')) || (base.lastChapter ?? ''),
-    intro: (await get('intro')) || (base.intro ?? ''),
+    intro: formatIntro(await get('intro'), (html) => formatHtmlContent(html)) || (base.intro ?? ''),
     coverUrl: resolveUrl(page.baseUrl, await get('coverUrl')) || (base.coverUrl ?? ''),
     updateTime: await get('updateTime'),
     bookUrl: book.bookUrl,

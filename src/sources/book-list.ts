@@ -4,10 +4,22 @@
  * `bookUrlPattern`, or an empty list when no pattern is set, is a detail page (single hit);
  * `-` reverses; items without a name are dropped; results are de-duplicated by bookUrl (first wins).
  */
-import { getElements, getString, getStringList, translateJavaRegex } from '#rules';
+import {
+  formatHtmlContent,
+  getElements,
+  getString,
+  getStringList,
+  translateJavaRegex,
+} from '#rules';
 import type { ParsedContent, RuleContext, RuleInput } from '#rules';
 import { readBookInfo } from './book-info.ts';
-import { cleanAuthor, cleanBookName, formatWordCount, listRuleOrder } from './book-fields.ts';
+import {
+  cleanAuthor,
+  cleanBookName,
+  formatIntro,
+  formatWordCount,
+  listRuleOrder,
+} from './book-fields.ts';
 import type { SearchResult } from './results.ts';
 import type { Stage } from './stage.ts';
 import type { BookListRule } from './types.ts';
@@ -56,7 +68,7 @@ async function readItem(
     kind,
     wordCount: formatWordCount(await text(rules.wordCount, item, ctx)),
     lastChapter: await text(rules.lastChapter, item, ctx),
-    intro: await text(rules.intro, item, ctx),
+    intro: formatIntro(await text(rules.intro, item, ctx), (html) => formatHtmlContent(html)),
     coverUrl: resolveUrl(baseUrl, await text(rules.coverUrl, item, ctx)),
     bookUrl: bookUrl || baseUrl,
     origin: stage.source.bookSourceUrl,

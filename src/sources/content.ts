@@ -155,5 +155,12 @@ export async function content(
     );
   }
   text = reindent(text);
-  return { text, pages, truncated, ...(title ? { title } : {}) };
+  const imageStyle = rules.imageStyle?.trim();
+  return {
+    text,
+    pages,
+    truncated,
+    ...(title ? { title } : {}),
+    ...(imageStyle ? { imageStyle } : {}),
+  };
 }

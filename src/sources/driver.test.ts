@@ -311,7 +311,18 @@ describe('createSourceDriver over a local fixture site', () => {
         name: 'tag.a@text<js>java.put("bid", "b" + result); result.toUpperCase()</js>',
         bookUrl: 'tag.a@href',
       },
-      ruleBookInfo: { name: 'tag.h1@text', tocUrl: '@js:baseUrl + "/toc"' },
+      ruleBookInfo: {
+        name: 'tag.h1@text',
+        intro: 'class.intro@html',
+        tocUrl: '@js:baseUrl + "/toc"',
+      },
+      ruleToc: {
+        chapterList: 'tag.li',
+        chapterName: 'tag.a@text',
+        chapterUrl: 'tag.a@href',
+        nextTocUrl: 'class.next@href',
+        formatJs: '"#" + index + " " + title',
+      },
       ruleContent: {
         content:
           '@js:var other = java.ajax(baseUrl.replace("1.html", "2.html")); result.replace("line one", "LINE ONE") + (other.indexOf("chapter two") >= 0 ? "<p>ajax ok</p>" : "")',

@@ -57,6 +57,8 @@ export interface ChapterContent {
   pages: string[];
   /** True when pagination stopped at the page cap. */
   truncated: boolean;
+  /** `ruleContent.imageStyle` (FULL, TEXT…): how a reader should lay out images. */
+  imageStyle?: string;
 }
 
 export interface ExploreKind {

@@ -133,5 +133,31 @@ export async function toc(
       rule: 'ruleToc.chapterList',
     });
   }
-  return list.map((e, index) => ({ index, ...e }));
+  const result: TocEntry[] = list.map((e, index) => ({ index, ...e }));
+  const formatJs = rules.formatJs?.trim();
+  if (formatJs) await formatTitles(stage, result, formatJs, book);
+  return result;
+}
+
+/** `ruleToc.formatJs`: a per-chapter title rewrite with `index` (1-based), `chapter`, `title`, `gInt`. */
+async function formatTitles(
+  stage: Stage,
+  entries: TocEntry[],
+  code: string,
+  book: BookRef,
+): Promise<void> {
+  const variables = stage.newVariables(book.variables ?? {});
+  for (const entry of entries) {
+    const ctx = stage.ruleContext(book.bookUrl, variables, {
+      book,
+      chapter: entry,
+      index: entry.index + 1,
+      title: entry.title,
+      gInt: 0,
+    });
+    const title = await stage.step('toc', { rule: 'ruleToc.formatJs' }, () =>
+      getString(`<js>${code}</js>`, entry.title, ctx),
+    );
+    if (title.trim()) entry.title = title.trim();
+  }
 }
