@@ -89,6 +89,7 @@ test('a hanging source and a failing source neither delay nor break the rest', a
     finished.at >= 290 && finished.at < 400,
     `finished at ${finished.at} ms with a 300 ms deadline`,
   );
+  await new Promise((resolve) => setImmediate(resolve)); // the abort follows the report
   assert.deepEqual(gateway.aborted(), ['hang'], 'the hanging source was told to stop');
 });
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { LinhaiError, isLinhaiError, systemClock } from '#model';
 import type { Clock, ErrorCode } from '#model';
 import { EventChannel } from './event-channel.ts';
@@ -90,6 +91,8 @@ async function* runSearch(
   const endsAt = started + (options.totalDeadlineMs ?? deadlineMs);
   const merger = options.merger ?? createKeyMerger();
   const stop = new AbortController();
+  // Every running source listens on this signal; 50 sources are normal, not a leak.
+  setMaxListeners(Math.max(10, options.concurrency ?? 16) + 10, stop.signal);
   const onOuterAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
@@ -179,8 +182,9 @@ export async function withDeadline<T>(
   let onOuter: (() => void) | undefined;
   const stopped = new Promise<never>((_, reject) => {
     const fail = (reason: unknown) => {
-      controller.abort(reason);
       reject(reason);
+      // Tearing down a request (sockets, streams) takes time; the caller hears first.
+      setImmediate(() => controller.abort(reason));
     };
     timer = setTimeout(() => fail(options.onTimeout()), options.budgetMs);
     if (options.outer?.aborted) fail(options.outer.reason);
