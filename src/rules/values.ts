@@ -16,6 +16,7 @@ export class RegexGroups {
 }
 
 export function isNode(v: unknown): v is AnyNode {
+  if (typeof v !== 'object' || v === null) return false;
   return v instanceof Document || isTag(v as AnyNode) || isText(v as AnyNode);
 }
 
