@@ -53,16 +53,20 @@ export interface HostBudgetSnapshot {
 
 export const defaultHostLimits: HostLimits = { concurrency: 4, minIntervalMs: 250 };
 
-/** Search first, content last: the weights order waiting requests; content may hold 3/4 of slots. */
+/**
+ * Search first, content last: the weights order waiting requests (stride scheduling: with both
+ * queued, search starts 8 requests for each content download). No kind is capped by default;
+ * `maxFraction` < 1 reserves slots for the other kinds (e.g. content 0.75 keeps a quarter free).
+ */
 export const defaultKindShares: Readonly<Record<RequestKind, KindShare>> = {
   robots: { weight: 16, maxFraction: 1 },
   search: { weight: 8, maxFraction: 1 },
   info: { weight: 4, maxFraction: 1 },
   probe: { weight: 4, maxFraction: 1 },
-  toc: { weight: 2, maxFraction: 0.75 },
-  explore: { weight: 2, maxFraction: 0.75 },
+  toc: { weight: 2, maxFraction: 1 },
+  explore: { weight: 2, maxFraction: 1 },
   other: { weight: 2, maxFraction: 1 },
-  content: { weight: 1, maxFraction: 0.75 },
+  content: { weight: 1, maxFraction: 1 },
 };
 
 /** The stricter of two limit sets. */
@@ -213,9 +217,10 @@ export class InProcessHostBudget implements HostBudget {
         slot = Math.max(slot, s.starts[s.starts.length - win.count]! + win.ms);
       }
       if (slot > now) return this.wake(host, s, slot);
-      // Keep to the grid while busy (lateness is caught up); restart it after an idle spell.
+      // Keep to a grid while busy, so late timers (common on a loaded machine) do not add up and
+      // the rate holds; a late start lets the next one catch up at most half an interval.
       const ideal = Math.max(s.pausedUntil, s.lastSlot + w.limits.minIntervalMs);
-      s.lastSlot = ideal >= now - w.limits.minIntervalMs && ideal <= now ? ideal : now;
+      s.lastSlot = Math.max(ideal, now - w.limits.minIntervalMs / 2);
       s.starts.push(s.lastSlot);
       if (s.starts.length > 64) s.starts.splice(0, s.starts.length - 64);
       this.start(host, s, w);

@@ -1,0 +1,177 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { systemClock } from '#model';
+import { InProcessHostBudget, defaultKindShares, mergeLimits } from './host-budget.ts';
+import { parseConcurrentRate } from './rate.ts';
+import { createHttpClient } from './client.ts';
+import { startServer } from './test-support.ts';
+import type { RequestKind } from './types.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('in-process host budget', () => {
+  test('concurrency and minimum interval hold under concurrent callers', async () => {
+    const budget = new InProcessHostBudget(systemClock, { concurrency: 2, minIntervalMs: 20 });
+    let active = 0;
+    let peak = 0;
+    const starts: number[] = [];
+    const caller = async () => {
+      for (let i = 0; i < 8; i++) {
+        const release = await budget.acquire('a.example', 'content');
+        starts.push(performance.now());
+        active++;
+        peak = Math.max(peak, active);
+        await sleep(50);
+        active--;
+        release();
+      }
+    };
+    await Promise.all([caller(), caller(), caller(), caller()]);
+    assert.equal(peak, 2);
+    starts.sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // Starts keep a grid: late timers are caught up by at most half an interval.
+    assert.ok(Math.min(...gaps) >= 9, `smallest gap ${Math.min(...gaps)} ms`);
+    const mean = (starts[starts.length - 1]! - starts[0]!) / (starts.length - 1);
+    assert.ok(mean >= 19.5, `mean gap ${mean} ms`);
+  });
+
+  test('hosts do not share a budget', async () => {
+    const budget = new InProcessHostBudget(systemClock, { concurrency: 1, minIntervalMs: 1000 });
+    const t0 = performance.now();
+    const [a, b] = await Promise.all([budget.acquire('a', 'toc'), budget.acquire('b', 'toc')]);
+    assert.ok(performance.now() - t0 < 100);
+    a();
+    b();
+  });
+
+  test('search is not starved by a queue of content downloads', async () => {
+    const budget = new InProcessHostBudget(systemClock, { concurrency: 1, minIntervalMs: 5 });
+    const order: RequestKind[] = [];
+    const run = async (kind: RequestKind) => {
+      const release = await budget.acquire('h', kind);
+      order.push(kind);
+      await sleep(2);
+      release();
+    };
+    const jobs = Array.from({ length: 20 }, () => run('content'));
+    await sleep(1);
+    jobs.push(run('search'), run('search'), run('search'));
+    await Promise.all(jobs);
+    const lastSearch = order.lastIndexOf('search');
+    assert.ok(lastSearch <= 6, `searches done by position ${lastSearch}: ${order.join(',')}`);
+    assert.equal(order.filter((k) => k === 'content').length, 20);
+  });
+
+  test('a maxFraction share keeps slots free for other kinds', async () => {
+    const budget = new InProcessHostBudget(
+      systemClock,
+      { concurrency: 4, minIntervalMs: 0 },
+      { ...defaultKindShares, content: { weight: 1, maxFraction: 0.75 } },
+    );
+    const held = await Promise.all([1, 2, 3].map(() => budget.acquire('h', 'content')));
+    const fourth = budget.acquire('h', 'content');
+    const search = await budget.acquire('h', 'search'); // gets the last slot at once
+    let fourthGranted = false;
+    void fourth.then(() => (fourthGranted = true));
+    await sleep(10);
+    assert.equal(fourthGranted, false);
+    held[0]!();
+    (await fourth)();
+    search();
+    held.slice(1).forEach((r) => r());
+  });
+
+  test('a window limit ("3/300") and a pause hold', async () => {
+    const budget = new InProcessHostBudget(systemClock, { concurrency: 8, minIntervalMs: 0 });
+    const starts: number[] = [];
+    const limits = parseConcurrentRate('3/300');
+    await Promise.all(
+      Array.from({ length: 7 }, async () => {
+        const release = await budget.acquire('w', 'toc', { limits });
+        starts.push(performance.now());
+        release();
+      }),
+    );
+    for (let i = 3; i < starts.length; i++) {
+      assert.ok(starts[i]! - starts[i - 3]! >= 295, `window ${starts[i]! - starts[i - 3]!} ms`);
+    }
+    const t0 = performance.now();
+    await budget.pause('p', systemClock.now() + 200);
+    (await budget.acquire('p', 'search'))();
+    assert.ok(performance.now() - t0 >= 195);
+  });
+
+  test('an aborted wait leaves the queue', async () => {
+    const budget = new InProcessHostBudget(systemClock, { concurrency: 1, minIntervalMs: 0 });
+    const first = await budget.acquire('h', 'content');
+    const controller = new AbortController();
+    const waiting = budget.acquire('h', 'content', { signal: controller.signal });
+    controller.abort(new Error('cancelled'));
+    await assert.rejects(waiting, /cancelled/);
+    assert.equal(budget.snapshot()[0]!.queued, 0);
+    first();
+  });
+
+  test('concurrentRate parses and limits merge to the stricter', () => {
+    assert.deepEqual(parseConcurrentRate('500'), { minIntervalMs: 500 });
+    assert.deepEqual(parseConcurrentRate('3/1000'), { window: { count: 3, ms: 1000 } });
+    assert.equal(parseConcurrentRate('fast'), undefined);
+    assert.equal(parseConcurrentRate(''), undefined);
+    const merged = mergeLimits(
+      { concurrency: 4, minIntervalMs: 250 },
+      { concurrency: 1, minIntervalMs: 100 },
+    );
+    assert.deepEqual(merged, { concurrency: 1, minIntervalMs: 250, window: undefined });
+  });
+});
+
+describe('politeness against a server', () => {
+  test('per-host limits hold under concurrent callers: measured rate and concurrency', async (t) => {
+    const site = await startServer(async (req, res) => {
+      await sleep(req.url === '/robots.txt' ? 0 : 30);
+      res.statusCode = req.url === '/robots.txt' ? 404 : 200;
+      res.end('page');
+    });
+    const client = createHttpClient({
+      allowHosts: ['127.0.0.1'],
+      env: {},
+      politeness: { concurrency: 3, minIntervalMs: 25 },
+    });
+    try {
+      const callers = Array.from({ length: 6 }, (_, c) =>
+        (async () => {
+          for (let i = 0; i < 10; i++) {
+            await client.fetch({
+              url: `${site.origin}/c${c}/p${i}`,
+              kind: i % 2 ? 'content' : 'toc',
+            });
+          }
+        })(),
+      );
+      await Promise.all(callers);
+      const starts = site.requests.filter((r) => r.path !== '/robots.txt').map((r) => r.at);
+      const seconds = (starts[starts.length - 1]! - starts[0]!) / 1000;
+      const rate = (starts.length - 1) / seconds;
+      t.diagnostic(
+        `60 requests: ${rate.toFixed(1)} req/s against a budget of 40 req/s; peak concurrency ${site.peakConcurrency()}`,
+      );
+      assert.ok(site.peakConcurrency() <= 3);
+      assert.ok(rate <= 40 * 1.05 && rate >= 40 * 0.9, `rate ${rate}`);
+      // A source's concurrentRate is stricter than the host's default: one start per 100 ms.
+      const before = site.requests.length;
+      const source = { key: 'slow-source', concurrentRate: '100' };
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          client.fetch({ url: `${site.origin}/s${i}`, kind: 'search', source }),
+        ),
+      );
+      const s = site.requests.slice(before).map((r) => r.at);
+      for (let i = 1; i < s.length; i++)
+        assert.ok(s[i]! - s[i - 1]! >= 45, `gap ${s[i]! - s[i - 1]!}`);
+    } finally {
+      await client.close();
+      await site.close();
+    }
+  });
+});
