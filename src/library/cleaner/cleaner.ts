@@ -7,7 +7,8 @@
  */
 import { patternId } from './pattern-id.ts';
 import type { BoilerplatePattern, BoilerplateStore, RegexEngine } from './ports.ts';
-import { toParagraphs } from './html-to-paragraphs.ts';
+import { htmlToParagraphs, toParagraphs } from './html-to-paragraphs.ts';
+import { hiddenSelectorsOfPage } from './hidden-styles.ts';
 import { skeletonOf, tidyLines } from './normalise.ts';
 import type { SkeletonContext } from './normalise.ts';
 import { stripRepeatedTitle } from './chapter-title.ts';
@@ -35,6 +36,11 @@ export interface CleanInput {
   readonly chapterKey?: string;
   /** The content as the source rule returned it: HTML, or text with one paragraph a line. */
   readonly content: string;
+  /**
+   * The whole page the content was selected from, when at hand: its `<style>` rules tell which
+   * classes are hidden (anti-theft sentences hidden by a random class).
+   */
+  readonly page?: string;
   /** The source's `ruleContent.replaceRegex`, e.g. `##本章未完.*`. */
   readonly sourceReplaceRegex?: string;
   /** Cleaned paragraphs of the neighbouring chapters from this book, when cached. */
@@ -103,7 +109,8 @@ export function createCleaner(options: CleanerOptions): Cleaner {
 
   /** Paragraphs after structure, the source's replaceRegex and the title step. */
   async function prepare(sourceKey: string, input: Omit<CleanInput, 'sourceKey'>) {
-    let paragraphs = toParagraphs(input.content);
+    const hidden = input.page === undefined ? undefined : hiddenSelectorsOfPage(input.page);
+    let paragraphs = toParagraphs(input.content, hidden);
     const problems: RuleProblem[] = [];
     const replace = parseSourceReplace(input.sourceReplaceRegex);
     if (replace !== undefined) {
@@ -190,6 +197,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         bookNorm: input.bookNorm,
         neighbours: input.neighbours,
         otherSourceCopy: input.otherSourceCopy,
+        page: input.page === undefined ? undefined : htmlToParagraphs(input.page),
       });
       if (verdict === 'ok') {
         // Only real chapters teach: a run of ban notices must not become "boilerplate".

@@ -8,6 +8,8 @@ import { parseDocument } from 'htmlparser2';
 import { isTag, isText, isCDATA, hasChildren } from 'domhandler';
 import type { ChildNode, Element } from 'domhandler';
 import { tidyLine } from './normalise.ts';
+import { hiddenSelectorsOfPage, mergeHidden, noHiddenSelectors } from './hidden-styles.ts';
+import type { HiddenSelectors } from './hidden-styles.ts';
 
 // Elements whose content is never chapter text.
 const dropped = new Set([
@@ -75,10 +77,13 @@ const blocks = new Set([
 // Inline styles that hide an element. Sample: style="color:red; display : none" → hidden.
 const hiddenStyle = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
-function isHidden(element: Element): boolean {
+function isHidden(element: Element, hidden: HiddenSelectors): boolean {
   const attrs = element.attribs;
   if (attrs['hidden'] !== undefined) return true;
   if (attrs['aria-hidden'] === 'true') return true;
+  if (attrs['id'] !== undefined && hidden.ids.has(attrs['id'])) return true;
+  const classes = attrs['class']?.split(/\s+/) ?? [];
+  if (classes.some((name) => hidden.classes.has(name))) return true;
   return hiddenStyle.test(attrs['style'] ?? '');
 }
 
@@ -101,28 +106,41 @@ class ParagraphWriter {
   }
 }
 
-function walk(nodes: readonly ChildNode[], out: ParagraphWriter, inPre: boolean): void {
+interface Walk {
+  readonly out: ParagraphWriter;
+  readonly hidden: HiddenSelectors;
+}
+
+function walk(nodes: readonly ChildNode[], w: Walk, inPre: boolean): void {
+  const out = w.out;
   for (const node of nodes) {
     if (isText(node)) {
       // Outside <pre>, source newlines are layout, not paragraph breaks (HTML whitespace rules).
       out.write(inPre ? node.data : node.data.replace(/[\r\n]+/g, ' '));
     } else if (isCDATA(node)) {
-      walk(node.children, out, inPre);
+      walk(node.children, w, inPre);
     } else if (isTag(node)) {
       const name = node.name.toLowerCase();
-      if (dropped.has(name) || isHidden(node)) continue;
+      if (dropped.has(name) || isHidden(node, w.hidden)) continue;
       if (name === 'br') {
         out.flush();
         continue;
       }
       const isBlock = blocks.has(name);
       if (isBlock) out.flush();
-      walk(node.children, out, inPre || name === 'pre');
+      walk(node.children, w, inPre || name === 'pre');
       if (isBlock) out.flush();
     } else if (hasChildren(node)) {
-      walk(node.children, out, inPre);
+      walk(node.children, w, inPre);
     }
   }
+}
+
+export interface ParagraphOptions {
+  /** Raw newlines in text also end a paragraph. */
+  readonly keepNewlines?: boolean;
+  /** Classes and ids the whole page hides (its `<style>` may sit outside the fragment). */
+  readonly hidden?: HiddenSelectors;
 }
 
 /**
@@ -130,10 +148,11 @@ function walk(nodes: readonly ChildNode[], out: ParagraphWriter, inPre: boolean)
  * paragraph (text that a source rule joined with "\n" and that still carries entities or tags).
  * Example: `htmlToParagraphs('&nbsp;&nbsp;甲<br><br>乙<script>x()</script><p>丙</p>')` → `['甲', '乙', '丙']`.
  */
-export function htmlToParagraphs(html: string, options: { keepNewlines?: boolean } = {}): string[] {
+export function htmlToParagraphs(html: string, options: ParagraphOptions = {}): string[] {
   const document = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
   const out = new ParagraphWriter();
-  walk(document.children, out, options.keepNewlines === true);
+  const hidden = mergeHidden(hiddenSelectorsOfPage(html), options.hidden ?? noHiddenSelectors);
+  walk(document.children, { out, hidden }, options.keepNewlines === true);
   out.flush();
   return out.paragraphs;
 }
@@ -145,9 +164,9 @@ const markup = /<\/?[a-z][^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
 const structural = /<(?:br|p|div|li|dd|h[1-6]|tr|pre)\b/i;
 
 /** Paragraphs of content that may be HTML or plain text (sources return both). */
-export function toParagraphs(content: string): string[] {
+export function toParagraphs(content: string, hidden?: HiddenSelectors): string[] {
   if (markup.test(content)) {
-    return htmlToParagraphs(content, { keepNewlines: !structural.test(content) });
+    return htmlToParagraphs(content, { keepNewlines: !structural.test(content), hidden });
   }
   return content
     .split(/\r\n|\r|\n/)

@@ -32,23 +32,26 @@ export interface JudgeInput {
     readonly next?: readonly string[] | undefined;
   };
   readonly otherSourceCopy?: readonly string[] | undefined;
+  /** The text of the whole page, when the caller passed it. */
+  readonly page?: readonly string[] | undefined;
 }
 
+// Checked in this order: a ban notice often also says "too frequent", a captcha page "security".
 const phrases: ReadonlyArray<readonly [BadKind, RegExp]> = [
-  // Sample: "请输入验证码继续访问", "Just a moment... Checking your browser".
+  // Sample: "请输入验证码继续访问", "Just a moment... Checking your browser", "verify you are a human".
   [
     'captcha',
-    /验证码|人机验证|安全验证|请完成验证|滑动验证|点击验证|不是机器人|captcha|are you a robot|checking your browser|just a moment/i,
+    /验证码|人机验证|安全验证|请完成验证|滑动验证|点击验证|不是机器人|captcha|are you a robot|verify you are (?:a )?human|checking your browser|just a moment/i,
+  ],
+  // Sample: "您的IP访问过于频繁，已被系统暂时封禁", "403 Forbidden", "Access denied".
+  [
+    'ban',
+    /封禁|封锁|ip.{0,8}(?:封|禁|限制|拉黑)|访问被拒绝|禁止访问|拒绝访问|已被屏蔽|access denied|forbidden|(?:been|is|are) (?:temporarily )?blocked/i,
   ],
   // Sample: "访问过于频繁，请稍后再试", "429 Too Many Requests".
   [
     'rate-limit',
     /访问过于频繁|请求过于频繁|操作(?:过于|太)频繁|访问太快|请求太快|访问频率|稍后再试|too many requests|rate limit/i,
-  ],
-  // Sample: "您的IP已被封禁", "403 Forbidden", "Access denied".
-  [
-    'ban',
-    /ip.{0,8}(?:封|禁|限制|拉黑)|访问被拒绝|禁止访问|拒绝访问|已被屏蔽|access denied|forbidden|you have been blocked/i,
   ],
   // Sample: "内容更新中，请稍后刷新", "章节内容正在手打中".
   [
@@ -65,7 +68,8 @@ const finished = /[。！？!?….…”」』"'）)～~—]$/;
 
 function judgePhrases(input: JudgeInput, letters: number, short: number): Verdict {
   if (letters > short) return 'ok';
-  const text = input.paragraphs.join('\n');
+  // The whole page's text too: a notice often sits outside the element the content rule selects.
+  const text = [...input.paragraphs, ...(input.page ?? [])].join('\n');
   for (const [kind, pattern] of phrases) {
     const match = pattern.exec(text);
     if (match) return { bad: kind, reason: `short page (${letters} letters) says "${match[0]}"` };
@@ -140,12 +144,14 @@ function judgeOtherCopy(input: JudgeInput, letters: number): Verdict {
 /** The verdict on one fetched page. */
 export function judgePage(input: JudgeInput): Verdict {
   const letters = letterCount(input.cleaned);
-  if (letters === 0) return { bad: 'placeholder', reason: 'no text on the page' };
   const norm = input.bookNorm;
   const short = Math.max(300, norm && norm.chapters >= 3 ? 0.3 * norm.medianLetters : 0);
   const rawLetters = letterCount(input.paragraphs);
+  // Phrases first: a ban page has no chapter text at all, and should be named as a ban.
+  const said = judgePhrases(input, Math.min(rawLetters, letters), short);
+  if (said !== 'ok') return said;
+  if (letters === 0) return { bad: 'placeholder', reason: 'no text on the page' };
   for (const verdict of [
-    judgePhrases(input, Math.min(rawLetters, letters), short),
     judgeTitle(input),
     judgeNeighbours(input, letters),
     judgeOtherCopy(input, letters),
