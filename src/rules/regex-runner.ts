@@ -27,6 +27,8 @@ const workerCode = `
 const { workerData } = require('node:worker_threads');
 const { port, flag } = workerData;
 const state = new Int32Array(flag);
+Atomics.store(state, 1, 1);
+Atomics.notify(state, 1);
 port.on('message', (m) => {
   let value, error;
   try {
@@ -52,7 +54,8 @@ let guard: Guard | undefined;
 function getGuard(): Guard {
   if (guard) return guard;
   const { port1, port2 } = new MessageChannel();
-  const flag = new SharedArrayBuffer(4);
+  // state[0]: answer ready; state[1]: worker booted (boot time does not count against the limit).
+  const flag = new SharedArrayBuffer(8);
   const worker = new Worker(workerCode, {
     eval: true,
     workerData: { port: port2, flag },
@@ -75,11 +78,13 @@ export function stopRegexGuard(): void {
 function runGuarded(pattern: string, op: RegexOp, timeLimitMs: number): RegexResult {
   const t = translateJavaRegex(pattern);
   const g = getGuard();
+  if (Atomics.load(g.state, 1) === 0) Atomics.wait(g.state, 1, 0, 10_000);
   Atomics.store(g.state, 0, 0);
   g.port.postMessage({ ...op, source: t.source, flags: t.flags });
   const waited = Atomics.wait(g.state, 0, 0, timeLimitMs);
   if (waited === 'timed-out') {
     stopRegexGuard();
+    getGuard(); // boot the replacement now, off the next caller's clock
     throw new LinhaiError(
       'rule-error',
       `regular expression ran longer than ${timeLimitMs} ms: ${pattern}`,
