@@ -56,6 +56,19 @@ describe('classifySource', () => {
     );
     assert.deepEqual([c.level, c.tier], ['C1', 'full']);
   });
+  test('script-only fields count as JS: formatJs on the core path is C1', () => {
+    const c = classifySource(
+      withRules({
+        ruleToc: {
+          chapterList: 'li',
+          chapterName: 'text',
+          chapterUrl: 'href',
+          formatJs: 'title.trim()',
+        },
+      }),
+    );
+    assert.equal(c.level, 'C1');
+  });
   test('Java interop on the core path is C2: needs-java, naming java-interop', () => {
     const c = classifySource(
       withRules({ ruleToc: { chapterList: '@js:org.jsoup.Jsoup.parse(result).select("a")' } }),

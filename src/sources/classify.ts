@@ -90,9 +90,17 @@ interface Part {
   scan: ScanResult;
 }
 
+/** Fields whose whole value is a script (no `@js:` marker needed). */
+const scriptFields: ReadonlySet<string> = new Set([
+  'jsLib', 'loginCheckJs', 'coverDecodeJs', 'ruleToc.preUpdateJs', 'ruleToc.formatJs',
+  'ruleContent.webJs', 'ruleContent.imageDecode',
+]); // prettier-ignore
+
 function scanField(where: string, value: unknown, mode: ScanMode, core: boolean): Part | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  return { where, core, scan: scanRuleString(value, mode) };
+  const scan = scanRuleString(value, mode);
+  if (scriptFields.has(where)) scan.js = true;
+  return { where, core, scan };
 }
 
 function collectParts(source: BookSource): Part[] {

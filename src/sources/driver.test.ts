@@ -14,6 +14,7 @@ import { createTestClient, recording } from '../../test/sources/fetcher.ts';
 import { createSourceDriver } from './driver.ts';
 // The sandbox is not yet exported by the #rules door; the driver receives it as an option.
 import { createSandbox } from '../rules/js/index.ts';
+import * as rules from '#rules';
 import type { BookSource } from './types.ts';
 
 const page = (body: string): string =>
@@ -344,6 +345,27 @@ describe('createSourceDriver over a local fixture site', () => {
     assert.match(text.text, /LINE ONE/);
     assert.match(text.text, /ajax ok/);
   });
+
+  test(
+    'scripts see source.getKey() and source-level variables',
+    { skip: 'HostObject' in rules ? false : '#rules does not export HostObject yet' },
+    async () => {
+      const sandbox = await createSandbox();
+      after(() => sandbox.dispose());
+      const source = htmlSource({
+        searchUrl:
+          '@js:source.put("seen", "yes"); source.getKey().replace("#🎃", "") + "/search?q=" + key',
+        ruleSearch: {
+          bookList: 'class.item',
+          name: 'tag.a@text<js>result + "/" + source.get("seen")</js>',
+          bookUrl: 'tag.a@href',
+        },
+      });
+      const driver = createSourceDriver({ source, fetcher: client, sandbox });
+      const [hit] = await driver.search('alpha');
+      assert.equal(hit?.name, 'Alpha/yes');
+    },
+  );
 
   test('without a sandbox a JS rule fails with capability-missing, naming the source and rule', async () => {
     const source = htmlSource({

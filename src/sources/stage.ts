@@ -18,6 +18,7 @@ import type {
 } from '#rules';
 import { fetchBuilt, fetchTemplate, sourceHeaders, sourcePolicy } from './request.ts';
 import type { SourceHeaders } from './request.ts';
+import { sourceBinding } from './source-binding.ts';
 import type { BookSource } from './types.ts';
 
 export interface StageOptions {
@@ -46,6 +47,7 @@ export class Stage {
   readonly source: BookSource;
   readonly sourceVariables: VariableStore;
   private headersPromise: Promise<SourceHeaders> | undefined;
+  private sourceObject: object | undefined;
   /** Recent pages by URL, each reusable once and only for `reuseMs` (a later poll must refetch). */
   private readonly pages = new Map<string, { content: ParsedContent; at: number }>();
   readonly host: RuleHost;
@@ -91,13 +93,10 @@ export class Stage {
     };
   }
 
-  /** What scripts see as `source`: its fields plus `getKey()`-style data (no live methods). */
-  sourceBinding(): Record<string, unknown> {
-    return {
-      bookSourceUrl: this.source.bookSourceUrl,
-      bookSourceName: this.source.bookSourceName,
-      key: this.source.bookSourceUrl,
-    };
+  /** What scripts see as `source` (see source-binding.ts). */
+  sourceBinding(): object {
+    this.sourceObject ??= sourceBinding(this.source, this.sourceVariables);
+    return this.sourceObject;
   }
 
   headers(): Promise<SourceHeaders> {
