@@ -354,7 +354,7 @@ describe('createSourceDriver over a local fixture site', () => {
       after(() => sandbox.dispose());
       const source = htmlSource({
         searchUrl:
-          '@js:source.put("seen", "yes"); source.getKey().replace("#🎃", "") + "/search?q=" + key',
+          '@js:source.put("seen", "yes"); source.getKey().replace("#🎃", "") + "/js/search?q=" + key',
         ruleSearch: {
           bookList: 'class.item',
           name: 'tag.a@text<js>result + "/" + source.get("seen")</js>',
@@ -363,7 +363,7 @@ describe('createSourceDriver over a local fixture site', () => {
       });
       const driver = createSourceDriver({ source, fetcher: client, sandbox });
       const [hit] = await driver.search('alpha');
-      assert.equal(hit?.name, 'Alpha/yes');
+      assert.equal(hit?.name, 'alpha/yes');
     },
   );
 
