@@ -41,6 +41,17 @@ describe('alignment scenarios', () => {
     assert.equal(r.matched, 3);
   });
 
+  test('numeric listing ids (the store's row ids) work the same', () => {
+    const r = alignAll([
+      { listingId: 7, seenAt: 1, entries: [{ title: '第1章 风起', url: 'x/1' }] },
+      { listingId: 9, seenAt: 2, entries: [{ title: '第一章 风起', url: 'y/1' }] },
+    ]);
+    assert.deepEqual(
+      r.chapters.map((c) => [c.firstListingId, c.links.map((l) => l.listingId)]),
+      [[7, [7, 9]]],
+    );
+  });
+
   test('Arabic, Chinese, "123." and English styles all land on one chapter', () => {
     const r = alignAll([
       toc('A', 1, ['第1章 The Gate', '第2章 The Road']),

@@ -6,7 +6,7 @@ import { makeChapterKey } from './keys.ts';
 import { mergeInto } from './merge.ts';
 import { prepareToc } from './prepare.ts';
 import type { PreparedEntry } from './prepare.ts';
-import type { AlignResult, CanonicalChapter, IncomingToc } from './types.ts';
+import type { AlignResult, CanonicalChapter, IncomingToc, ListingId } from './types.ts';
 
 /**
  * Merges one listing's TOC into a book's canonical chapter list. Existing chapters keep their
@@ -57,7 +57,7 @@ function matchPairs(
   canonical: readonly CanonicalChapter[],
   features: readonly Features[],
   entries: readonly PreparedEntry[],
-  listingId: string,
+  listingId: ListingId,
 ): Pair[] {
   const ownUrl = (c: CanonicalChapter) => c.links.find((l) => l.listingId === listingId)?.url;
   // Announcements and story chapters never anchor to each other; "\u0001" keeps them apart.

@@ -14,7 +14,7 @@ function hash64(text: string): [number, number] {
 }
 
 /** A new key not in `used` (which it is added to): 13 base-36 characters, "-2" etc. on collision. */
-export function makeChapterKey(listingId: string, url: string, used: Set<string>): string {
+export function makeChapterKey(listingId: string | number, url: string, used: Set<string>): string {
   const text = `${listingId}\n${url}`;
   const [a, b] = hash64(text);
   const hash = a.toString(36).padStart(7, '0') + b.toString(36).padStart(7, '0').slice(1);

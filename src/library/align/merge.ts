@@ -1,6 +1,12 @@
 import type { Pair } from './anchors.ts';
 import type { PreparedEntry } from './prepare.ts';
-import type { AlignResult, CanonicalChapter, ChapterLink, IncomingToc } from './types.ts';
+import type {
+  AlignResult,
+  CanonicalChapter,
+  ChapterLink,
+  IncomingToc,
+  ListingId,
+} from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -24,7 +30,7 @@ function chapter(
   src: Source,
   links: readonly ChapterLink[],
   firstSeenAt: number,
-  firstListingId: string,
+  firstListingId: ListingId,
   ordinal: number,
 ): CanonicalChapter {
   const c: Mutable<CanonicalChapter> = {

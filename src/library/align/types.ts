@@ -1,8 +1,11 @@
 import type { ChapterKind } from '../normalize/index.ts';
 
+/** A listing's id: the store's numeric row id, or any string (tests, the CLI). */
+export type ListingId = string | number;
+
 /** Where one listing carries a canonical chapter. */
 export interface ChapterLink {
-  readonly listingId: string;
+  readonly listingId: ListingId;
   readonly url: string;
   /** Index in that listing's TOC as last merged (after duplicates and headings are dropped). */
   readonly position: number;
@@ -31,7 +34,7 @@ export interface CanonicalChapter {
   /** Earliest `firstSeenAt` over all links ever made (a link removed later does not reset it). */
   readonly firstSeenAt: number;
   /** The listing that showed the chapter first: the freshest source for this chapter. */
-  readonly firstListingId: string;
+  readonly firstListingId: ListingId;
 }
 
 export interface TocEntry {
@@ -41,7 +44,7 @@ export interface TocEntry {
 
 /** One listing's table of contents as fetched at `seenAt`. */
 export interface IncomingToc {
-  readonly listingId: string;
+  readonly listingId: ListingId;
   readonly entries: readonly TocEntry[];
   readonly seenAt: number;
 }
