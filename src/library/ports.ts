@@ -54,9 +54,13 @@ export interface SourceGateway {
     listing: { bookUrl: string; tocUrl?: string },
     signal: AbortSignal,
   ): Promise<readonly SourceTocEntry[]>;
+  /**
+   * `nextUrl` is the listing's next chapter (a paged chapter stops before it); `bookUrl` is the
+   * listing's book page.
+   */
   content(
     sourceKey: string,
-    chapter: { url: string; title: string },
+    chapter: { url: string; title: string; nextUrl?: string; bookUrl?: string },
     signal: AbortSignal,
   ): Promise<SourceChapterContent>;
   /** The source's `ruleContent.replaceRegex`, handed to the cleaner (e.g. `##本章未完.*`). */
@@ -232,6 +236,7 @@ export interface LibraryStore {
   readonly chapters: {
     listByBook(bookId: number): Promise<ChapterRecord[]>;
     getByKey(bookId: number, key: string): Promise<ChapterRecord | undefined>;
+    getByOrdinal(bookId: number, ordinal: number): Promise<ChapterRecord | undefined>;
     saveToc(bookId: number, chapters: readonly ChapterFields[]): Promise<ChapterRecord[]>;
   };
   readonly contents: {

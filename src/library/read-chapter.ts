@@ -155,8 +155,14 @@ async function fetchAndClean(
   options: ReadChapterOptions,
 ): Promise<string[]> {
   const { book, chapter, listing, url } = job;
+  const nextUrl = await nextUrlOf(deps, chapter, listing.id);
   const raw = await withDeadline(
-    (signal) => deps.gateway.content(listing.sourceUrl, { url, title: chapter.title }, signal),
+    (signal) =>
+      deps.gateway.content(
+        listing.sourceUrl,
+        { url, title: chapter.title, bookUrl: listing.bookUrl, ...(nextUrl ? { nextUrl } : {}) },
+        signal,
+      ),
     {
       budgetMs: options.deadlineMs ?? 20_000,
       ...(options.signal ? { outer: options.signal } : {}),
@@ -198,6 +204,21 @@ async function fetchAndClean(
     });
   }
   return [...cleaned.paragraphs];
+}
+
+/** The URL of the next chapter this listing carries (looking a few chapters ahead). */
+async function nextUrlOf(
+  deps: LibraryDeps,
+  chapter: ChapterRecord,
+  listingId: number,
+): Promise<string | undefined> {
+  for (let ordinal = chapter.ordinal + 1; ordinal <= chapter.ordinal + 3; ordinal++) {
+    const next = await deps.store.chapters.getByOrdinal(chapter.bookId, ordinal);
+    if (next === undefined) return undefined;
+    const link = next.links.find((l) => l.listingId === listingId);
+    if (link) return link.url;
+  }
+  return undefined;
 }
 
 /** Without a cleaner: one paragraph a line, indentation trimmed, empty lines dropped. */
