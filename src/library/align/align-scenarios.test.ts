@@ -41,7 +41,7 @@ describe('alignment scenarios', () => {
     assert.equal(r.matched, 3);
   });
 
-  test('numeric listing ids (the store's row ids) work the same', () => {
+  test("numeric listing ids (the store's row ids) work the same", () => {
     const r = alignAll([
       { listingId: 7, seenAt: 1, entries: [{ title: '第1章 风起', url: 'x/1' }] },
       { listingId: 9, seenAt: 2, entries: [{ title: '第一章 风起', url: 'y/1' }] },
