@@ -36,7 +36,9 @@ function saveSources(deps: SourcesCommandDeps, sources: BookSource[]): void {
 async function readInput(deps: SourcesCommandDeps, fileOrUrl: string): Promise<string> {
   if (/^https?:\/\//i.test(fileOrUrl)) {
     const fetcher = await deps.createFetcher();
-    const response = await fetcher.fetch({ url: fileOrUrl, kind: 'other' });
+    const response = await fetcher
+      .fetch({ url: fileOrUrl, kind: 'other' })
+      .finally(() => release(fetcher));
     if (response.status >= 400) {
       throw new LinhaiError('net-http-status', `HTTP ${response.status} from ${fileOrUrl}`, {
         details: { url: fileOrUrl },
@@ -54,6 +56,15 @@ async function readInput(deps: SourcesCommandDeps, fileOrUrl: string): Promise<s
 function reportLine(r: ImportReportEntry): string {
   const missing = r.missing.length > 0 ? `  missing: ${r.missing.join(', ')}` : '';
   return `  ${r.tier.padEnd(13)} ${r.level.padEnd(2)} ${r.name}  <${r.url}>${missing}`;
+}
+
+/** Closes what the deps created (keep-alive sockets, the sandbox) so the command can exit. */
+async function release(...things: unknown[]): Promise<void> {
+  for (const thing of things) {
+    const t = thing as { close?: () => unknown; dispose?: () => unknown } | undefined;
+    if (typeof t?.close === 'function') await t.close();
+    else if (typeof t?.dispose === 'function') t.dispose();
+  }
 }
 
 const ms = (start: number): number => Math.round(performance.now() - start);
@@ -135,13 +146,10 @@ export function registerSourcesCommand(program: Command, deps: SourcesCommandDep
       if (!source)
         throw new LinhaiError('not-found', `no stored source named ${name}`, { details: { name } });
       const sandbox = await deps.createSandbox?.();
-      const driver = createSourceDriver({
-        source,
-        fetcher: await deps.createFetcher(),
-        ...(sandbox ? { sandbox } : {}),
-      });
+      const fetcher = await deps.createFetcher();
+      const driver = createSourceDriver({ source, fetcher, ...(sandbox ? { sandbox } : {}) });
       const key = query ?? (source.ruleSearch?.checkKeyWord?.trim() || '我的');
-      const steps = await runSteps(driver, key);
+      const steps = await runSteps(driver, key).finally(() => release(fetcher, sandbox));
       if (options.json)
         deps.out(
           JSON.stringify({

@@ -84,7 +84,7 @@ describe('linhai sources test over every demo site', () => {
         dataDir: () => dir,
         out: (line) => void out.push(line),
         err: (line) => void out.push(line),
-        createFetcher: () => client,
+        createFetcher: () => createTestClient(),
       });
       await program.parseAsync(['node', 'linhai', 'sources', 'import', file]);
       for (const site of cluster.sites) {
@@ -95,7 +95,7 @@ describe('linhai sources test over every demo site', () => {
           dataDir: () => dir,
           out: (line) => void out.push(line),
           err: (line) => void out.push(line),
-          createFetcher: () => client,
+          createFetcher: () => createTestClient(),
         });
         await program2.parseAsync([
           'node',
