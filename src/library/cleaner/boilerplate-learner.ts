@@ -39,8 +39,10 @@ export interface Candidate {
 
 interface Tally {
   example: string;
-  chapters: Set<number>;
-  books: Set<string>;
+  /** Distinct chapters holding the line. */
+  chapters: number;
+  /** Chapters per book. */
+  books: Map<string, number>;
   head: number;
   tail: number;
   middle: number;
@@ -73,32 +75,110 @@ export function binomialTail(n: number, k: number, p: number): number {
   return Math.max(0, 1 - below);
 }
 
-function tallyAll(samples: readonly ChapterSample[], span: number): Map<string, Tally> {
-  const tallies = new Map<string, Tally>();
-  samples.forEach((sample, chapter) => {
+/**
+ * Running counts over a set of chapters; chapters can be added and removed (a sliding window),
+ * and any skeleton can be judged at any time without recounting.
+ */
+export class Tallies {
+  readonly #options: Required<LearnOptions>;
+  readonly #tallies = new Map<string, Tally>();
+  #samples = 0;
+  #edgeShareSum = 0;
+
+  constructor(options: LearnOptions = {}) {
+    this.#options = {
+      minChapters: options.minChapters ?? 3,
+      minEdgeShare: options.minEdgeShare ?? 0.8,
+      edgeSpan: options.edgeSpan ?? 4,
+      maxChance: options.maxChance ?? 0.001,
+    };
+  }
+
+  add(sample: ChapterSample): void {
+    this.#count(sample, 1);
+  }
+
+  remove(sample: ChapterSample): void {
+    this.#count(sample, -1);
+  }
+
+  #count(sample: ChapterSample, sign: 1 | -1): void {
     const n = sample.skeletons.length;
-    const edge = edgeOf(n, span);
+    const edge = edgeOf(n, this.#options.edgeSpan);
+    this.#samples += sign;
+    this.#edgeShareSum += sign * Math.min(1, (2 * edge) / Math.max(1, n));
+    const seen = new Set<string>();
     sample.skeletons.forEach((skeleton, index) => {
-      let tally = tallies.get(skeleton);
+      let tally = this.#tallies.get(skeleton);
       if (tally === undefined) {
+        if (sign < 0) return;
         tally = {
           example: sample.lines[index] ?? skeleton,
-          chapters: new Set(),
-          books: new Set(),
+          chapters: 0,
+          books: new Map(),
           head: 0,
           tail: 0,
           middle: 0,
         };
-        tallies.set(skeleton, tally);
+        this.#tallies.set(skeleton, tally);
       }
-      tally.chapters.add(chapter);
-      tally.books.add(sample.bookKey);
-      if (index < edge) tally.head++;
-      else if (n - 1 - index < edge) tally.tail++;
-      else tally.middle++;
+      if (!seen.has(skeleton)) {
+        seen.add(skeleton);
+        tally.chapters += sign;
+        const inBook = (tally.books.get(sample.bookKey) ?? 0) + sign;
+        if (inBook > 0) tally.books.set(sample.bookKey, inBook);
+        else tally.books.delete(sample.bookKey);
+      }
+      if (index < edge) tally.head += sign;
+      else if (n - 1 - index < edge) tally.tail += sign;
+      else tally.middle += sign;
+      if (tally.chapters <= 0) this.#tallies.delete(skeleton);
     });
-  });
-  return tallies;
+  }
+
+  /** The candidate for one skeleton, if the counts make it boilerplate. */
+  judge(skeleton: string): Candidate | undefined {
+    const tally = this.#tallies.get(skeleton);
+    if (tally === undefined) return undefined;
+    const { minChapters, minEdgeShare, maxChance } = this.#options;
+    const chapters = tally.chapters;
+    const books = tally.books.size;
+    // A line shared by different books of one site is the site's, not an author's.
+    const acrossBooks = books >= 2;
+    if (chapters < (acrossBooks ? 2 : minChapters)) return undefined;
+    const total = tally.head + tally.tail + tally.middle;
+    const atEdge = tally.head + tally.tail;
+    const edgeShare = atEdge / total;
+    const url = hasUrlSlot(skeleton);
+    // A long line repeated word for word in several chapters is the site's, wherever it stands
+    // (a page-turn note between joined pages, a promotion in the middle): prose does not repeat.
+    const repeatedLongLine = chapters >= Math.max(minChapters, 4) && ownLetters(skeleton) >= 12;
+    if (!url && !repeatedLongLine) {
+      if (edgeShare < minEdgeShare || ownLetters(skeleton) < 3) return undefined;
+      const byChance = this.#edgeShareSum / Math.max(1, this.#samples);
+      const chance = binomialTail(total, atEdge, byChance);
+      if (chance > (acrossBooks ? maxChance * 50 : maxChance)) return undefined;
+    }
+    const place: PatternPlace =
+      edgeShare < minEdgeShare
+        ? 'anywhere'
+        : tally.head >= minEdgeShare * total
+          ? 'head'
+          : tally.tail >= minEdgeShare * total
+            ? 'tail'
+            : 'anywhere';
+    return { skeleton, example: tally.example, place, chapters, books };
+  }
+
+  /** Every candidate among the counted chapters. */
+  candidates(): Candidate[] {
+    const out: Candidate[] = [];
+    for (const skeleton of this.#tallies.keys()) {
+      const candidate = this.judge(skeleton);
+      if (candidate !== undefined) out.push(candidate);
+    }
+    return out;
+  }
 }
 
 /**
@@ -110,46 +190,7 @@ export function learnBoilerplate(
   samples: readonly ChapterSample[],
   options: LearnOptions = {},
 ): Candidate[] {
-  const minChapters = options.minChapters ?? 3;
-  const minEdgeShare = options.minEdgeShare ?? 0.8;
-  const maxChance = options.maxChance ?? 0.001;
-  const span = options.edgeSpan ?? 4;
-  const longLineChapters = Math.max(minChapters, 4);
-  // The share of a chapter's lines that sit at its edges, averaged over the samples.
-  const edgeShareByChance =
-    samples.reduce(
-      (sum, s) =>
-        sum + Math.min(1, (2 * edgeOf(s.lines.length, span)) / Math.max(1, s.lines.length)),
-      0,
-    ) / Math.max(1, samples.length);
-  const candidates: Candidate[] = [];
-  for (const [skeleton, tally] of tallyAll(samples, span)) {
-    const chapters = tally.chapters.size;
-    const books = tally.books.size;
-    // A line shared by different books of one site is the site's, not an author's.
-    const acrossBooks = books >= 2;
-    if (chapters < (acrossBooks ? 2 : minChapters)) continue;
-    const total = tally.head + tally.tail + tally.middle;
-    const atEdge = tally.head + tally.tail;
-    const edgeShare = atEdge / total;
-    const url = hasUrlSlot(skeleton);
-    // A long line repeated word for word in several chapters is the site's, wherever it stands
-    // (a page-turn note between joined pages, a promotion in the middle): prose does not repeat.
-    const repeatedLongLine = chapters >= longLineChapters && ownLetters(skeleton) >= 12;
-    if (!url && !repeatedLongLine) {
-      if (edgeShare < minEdgeShare || ownLetters(skeleton) < 3) continue;
-      const chance = binomialTail(total, atEdge, edgeShareByChance);
-      if (chance > (acrossBooks ? maxChance * 50 : maxChance)) continue;
-    }
-    const place: PatternPlace =
-      edgeShare < minEdgeShare
-        ? 'anywhere'
-        : tally.head >= minEdgeShare * total
-          ? 'head'
-          : tally.tail >= minEdgeShare * total
-            ? 'tail'
-            : 'anywhere';
-    candidates.push({ skeleton, example: tally.example, place, chapters, books });
-  }
-  return candidates;
+  const tallies = new Tallies(options);
+  for (const sample of samples) tallies.add(sample);
+  return tallies.candidates();
 }

@@ -104,7 +104,7 @@ function contextOf(input: Omit<CleanInput, 'sourceKey'>): SkeletonContext {
 /** Builds a cleaner. The store and the regex engine are injected by the composition root. */
 export function createCleaner(options: CleanerOptions): Cleaner {
   const now = options.now ?? Date.now;
-  const window = new LearningWindow(options.windowSize);
+  const window = new LearningWindow(options.windowSize, options.learn);
   const runner = new ReplaceRunner(options.regex);
 
   /** Paragraphs after structure, the source's replaceRegex and the title step. */
@@ -174,10 +174,11 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         input.chapterKey ??
         `${input.bookKey}\u0000${input.chapterTitle ?? raw.join('\n').slice(0, 200)}`;
       const known = await knownPatterns(input.sourceKey);
-      const candidates = learnBoilerplate(
-        window.samples(input.sourceKey, chapterKey, sample),
-        options.learn,
-      );
+      // Counted now, judged on this chapter's own lines; undone if the page is bad.
+      const counted = window.add(input.sourceKey, chapterKey, sample);
+      const candidates = [...new Set(sample.skeletons)]
+        .map((skeleton) => counted.tallies.judge(skeleton))
+        .filter((candidate) => candidate !== undefined);
       const removed: Removal[] = titleLines.map((line) => ({ line, reason: 'title' as const }));
       const { lines } = sample;
       const { drop, hits, suspects } = decideRemovals({
@@ -199,9 +200,9 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         otherSourceCopy: input.otherSourceCopy,
         page: input.page === undefined ? undefined : htmlToParagraphs(input.page),
       });
-      if (verdict === 'ok') {
+      if (verdict !== 'ok') counted.undo();
+      else {
         // Only real chapters teach: a run of ban notices must not become "boilerplate".
-        window.add(input.sourceKey, chapterKey, sample);
         await persist(input.sourceKey, candidates, known);
         if (hits.size > 0) {
           await options.boilerplate.recordHits([...hits].map(([id, count]) => ({ id, count })));
