@@ -197,3 +197,30 @@ test('DemoClock: a running clock flows with real time', async () => {
   clock.advance(3_600_000);
   assert.ok(clock.now() - started >= 3_600_000);
 });
+
+test('without the seed file the seed chapter falls back to generated text', () => {
+  const saved = process.env.LINHAI_SEED_CHAPTER;
+  process.env.LINHAI_SEED_CHAPTER = '/nonexistent/linhai-seed-chapter.txt';
+  try {
+    assert.equal(loadSeedChapter(), undefined);
+    const book = catalogue.seedBook();
+    const chapter = catalogue.chapter(book.id, 0);
+    assert.equal(chapter.seed, false);
+    assert.ok(chapter.paragraphs.length >= 20);
+    const site: SiteIdentity = {
+      template: 'biquge',
+      name: 'biquge',
+      displayName: '新笔趣阁',
+      brandDomain: 'www.biquge-demo.com',
+      boilerplate: false,
+    };
+    assert.match(
+      boilerplateTruth(site, book.id, 0).lines[0]!.text,
+      /^新笔趣阁（www\.biquge-demo\.com）/,
+    );
+  } finally {
+    if (saved === undefined) delete process.env.LINHAI_SEED_CHAPTER;
+    else process.env.LINHAI_SEED_CHAPTER = saved;
+  }
+  assert.equal(catalogue.chapter(catalogue.seedBook().id, 0).seed, loadSeedChapter() !== undefined);
+});

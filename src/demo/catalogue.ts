@@ -100,235 +100,30 @@ interface BookRow {
 
 // The table. Titles and authors are invented. Most books are on several sites (same title and
 // author), each site also has a few of its own.
+// prettier-ignore
 const rows: BookRow[] = [
-  {
-    title: '青锋问道',
-    author: '墨染秋',
-    kind: '仙侠',
-    language: 'zh',
-    chapters: 3200,
-    initial: 3150,
-    intervalMinutes: 120,
-    sites: 'bpj',
-    premise: '山村少年误入剑宗，一柄锈剑牵出三百年前的旧案',
-  },
-  {
-    title: '长夜行歌',
-    author: '白鹿野',
-    kind: '玄幻',
-    language: 'zh',
-    chapters: 2150,
-    initial: 2140,
-    intervalMinutes: 60,
-    sites: 'bpj',
-    premise: '长夜降临的大陆上，守灯人之子踏上寻找黎明的远路',
-  },
-  {
-    title: '便民窗口',
-    author: '青石岸',
-    kind: '都市',
-    language: 'zh',
-    chapters: 120,
-    sites: 'bpj',
-    seed: true,
-    premise: '一座小城的政务服务中心里，窗口后面的人和窗口前面的事',
-  },
-  {
-    title: '星河归途',
-    author: '南山有雪',
-    kind: '科幻',
-    language: 'zh',
-    chapters: 300,
-    sites: 'bpj',
-    premise: '远航舰队失联百年之后，一艘旧船载着最后的船员返航',
-  },
-  {
-    title: '江城旧事',
-    author: '一盏清茶',
-    kind: '都市',
-    language: 'zh',
-    chapters: 480,
-    initial: 470,
-    intervalMinutes: 30,
-    sites: 'bpj',
-    premise: '老城改造前夜，一家三代人的旧账被重新翻开',
-  },
-  {
-    title: '大明布衣',
-    author: '老街说书人',
-    kind: '历史',
-    language: 'zh',
-    chapters: 1500,
-    initial: 1480,
-    intervalMinutes: 360,
-    sites: 'bpj',
-    premise: '一个落第书生在嘉靖年间的市井里谋生，也卷进了朝堂的风波',
-  },
-  {
-    title: '雾隐山庄',
-    author: '夜半听雨',
-    kind: '悬疑',
-    language: 'zh',
-    chapters: 260,
-    sites: 'bpj',
-    premise: '七位客人被困在大雾封山的庄园，每天清晨都少一个人',
-  },
-  {
-    title: '剑起长安',
-    author: '风过无痕',
-    kind: '武侠',
-    language: 'zh',
-    chapters: 860,
-    initial: 850,
-    intervalMinutes: 10,
-    sites: 'bpj',
-    premise: '长安城外的无名剑客，为一纸婚约闯入江湖',
-  },
-  {
-    title: '九州异闻录',
-    author: '山海客',
-    kind: '玄幻',
-    language: 'zh',
-    chapters: 640,
-    sites: 'bp',
-    premise: '游方郎中走遍九州，记下每一桩怪事背后的人心',
-  },
-  {
-    title: '月下书生',
-    author: '温酒',
-    kind: '古言',
-    language: 'zh',
-    chapters: 420,
-    initial: 400,
-    intervalMinutes: 1440,
-    sites: 'bj',
-    premise: '落魄书生与将门之女，一场错嫁引出的半生纠葛',
-  },
-  {
-    title: '深海信号',
-    author: '林间鹿',
-    kind: '科幻',
-    language: 'zh',
-    chapters: 150,
-    initial: 140,
-    intervalMinutes: 120,
-    sites: 'pj',
-    premise: '深海科考站收到一段来自海沟底部的重复信号',
-  },
-  {
-    title: '旧城灯火',
-    author: '北巷',
-    kind: '都市',
-    language: 'zh',
-    chapters: 90,
-    sites: 'b',
-    premise: '夜班出租车司机载过的乘客，拼成了一座城市的夜晚',
-  },
-  {
-    title: '山河无恙',
-    author: '长歌',
-    kind: '历史',
-    language: 'zh',
-    chapters: 210,
-    initial: 200,
-    intervalMinutes: 240,
-    sites: 'b',
-    premise: '乱世里的一支押粮小队，走完了一条没人走通的路',
-  },
-  {
-    title: '妙手仁心',
-    author: '杏林春',
-    kind: '都市',
-    language: 'zh',
-    chapters: 330,
-    initial: 320,
-    intervalMinutes: 180,
-    sites: 'p',
-    premise: '急诊科新来的规培医生，第一年就遇上了最难的一个冬天',
-  },
-  {
-    title: '荒村夜话',
-    author: '鸦九',
-    kind: '灵异',
-    language: 'zh',
-    chapters: 75,
-    sites: 'p',
-    premise: '搬回老家的年轻人，在祠堂里找到一本只写了一半的族谱',
-  },
-  {
-    title: '机甲纪元',
-    author: '钢铁之心',
-    kind: '科幻',
-    language: 'zh',
-    chapters: 560,
-    initial: 550,
-    intervalMinutes: 90,
-    sites: 'j',
-    premise: '报废场里捡来的旧机甲，藏着一整场战争的记忆',
-  },
-  {
-    title: '仙途漫漫',
-    author: '小鱼干',
-    kind: '仙侠',
-    language: 'zh',
-    chapters: 45,
-    initial: 40,
-    intervalMinutes: 720,
-    sites: 'j',
-    premise: '资质最差的外门弟子，靠种田修成了一方仙途',
-  },
-  {
-    title: 'The Iron Ledger',
-    author: 'Mara Quill',
-    kind: 'Fantasy',
-    language: 'en',
-    chapters: 640,
-    initial: 630,
-    intervalMinutes: 720,
-    sites: 'ej',
-    premise: 'A bookkeeper discovers that the guild ledger records debts owed by the dead',
-  },
-  {
-    title: 'Ashes of the Pale Crown',
-    author: 'T. R. Holloway',
-    kind: 'Fantasy',
-    language: 'en',
-    chapters: 320,
-    sites: 'ej',
-    premise: 'The last heir of a fallen house bargains with the fire that ended it',
-  },
-  {
-    title: 'Lanternfall',
-    author: 'Wren Ashby',
-    kind: 'Adventure',
-    language: 'en',
-    chapters: 180,
-    initial: 170,
-    intervalMinutes: 180,
-    sites: 'e',
-    premise:
-      'When the sky lanterns stop rising, a courier carries the last flame across the mountains',
-  },
-  {
-    title: 'The Clockwork Apprentice',
-    author: 'Juniper Vale',
-    kind: 'Steampunk',
-    language: 'en',
-    chapters: 95,
-    sites: 'ej',
-    premise: 'An apprentice tinkerer builds a friend and then has to keep it secret',
-  },
-  {
-    title: 'Harbor of Small Gods',
-    author: 'Elias Wren',
-    kind: 'Mystery',
-    language: 'en',
-    chapters: 45,
-    initial: 40,
-    intervalMinutes: 360,
-    sites: 'e',
-    premise: 'Every shrine in the harbor town goes quiet on the same night',
-  },
+  { title: '青锋问道', author: '墨染秋', kind: '仙侠', language: 'zh', chapters: 3200, initial: 3150, intervalMinutes: 120, sites: 'bpj', premise: '山村少年误入剑宗，一柄锈剑牵出三百年前的旧案' },
+  { title: '长夜行歌', author: '白鹿野', kind: '玄幻', language: 'zh', chapters: 2150, initial: 2140, intervalMinutes: 60, sites: 'bpj', premise: '长夜降临的大陆上，守灯人之子踏上寻找黎明的远路' },
+  { title: '便民窗口', author: '青石岸', kind: '都市', language: 'zh', chapters: 120, sites: 'bpj', seed: true, premise: '一座小城的政务服务中心里，窗口后面的人和窗口前面的事' },
+  { title: '星河归途', author: '南山有雪', kind: '科幻', language: 'zh', chapters: 300, sites: 'bpj', premise: '远航舰队失联百年之后，一艘旧船载着最后的船员返航' },
+  { title: '江城旧事', author: '一盏清茶', kind: '都市', language: 'zh', chapters: 480, initial: 470, intervalMinutes: 30, sites: 'bpj', premise: '老城改造前夜，一家三代人的旧账被重新翻开' },
+  { title: '大明布衣', author: '老街说书人', kind: '历史', language: 'zh', chapters: 1500, initial: 1480, intervalMinutes: 360, sites: 'bpj', premise: '一个落第书生在嘉靖年间的市井里谋生，也卷进了朝堂的风波' },
+  { title: '雾隐山庄', author: '夜半听雨', kind: '悬疑', language: 'zh', chapters: 260, sites: 'bpj', premise: '七位客人被困在大雾封山的庄园，每天清晨都少一个人' },
+  { title: '剑起长安', author: '风过无痕', kind: '武侠', language: 'zh', chapters: 860, initial: 850, intervalMinutes: 10, sites: 'bpj', premise: '长安城外的无名剑客，为一纸婚约闯入江湖' },
+  { title: '九州异闻录', author: '山海客', kind: '玄幻', language: 'zh', chapters: 640, sites: 'bp', premise: '游方郎中走遍九州，记下每一桩怪事背后的人心' },
+  { title: '月下书生', author: '温酒', kind: '古言', language: 'zh', chapters: 420, initial: 400, intervalMinutes: 1440, sites: 'bj', premise: '落魄书生与将门之女，一场错嫁引出的半生纠葛' },
+  { title: '深海信号', author: '林间鹿', kind: '科幻', language: 'zh', chapters: 150, initial: 140, intervalMinutes: 120, sites: 'pj', premise: '深海科考站收到一段来自海沟底部的重复信号' },
+  { title: '旧城灯火', author: '北巷', kind: '都市', language: 'zh', chapters: 90, sites: 'b', premise: '夜班出租车司机载过的乘客，拼成了一座城市的夜晚' },
+  { title: '山河无恙', author: '长歌', kind: '历史', language: 'zh', chapters: 210, initial: 200, intervalMinutes: 240, sites: 'b', premise: '乱世里的一支押粮小队，走完了一条没人走通的路' },
+  { title: '妙手仁心', author: '杏林春', kind: '都市', language: 'zh', chapters: 330, initial: 320, intervalMinutes: 180, sites: 'p', premise: '急诊科新来的规培医生，第一年就遇上了最难的一个冬天' },
+  { title: '荒村夜话', author: '鸦九', kind: '灵异', language: 'zh', chapters: 75, sites: 'p', premise: '搬回老家的年轻人，在祠堂里找到一本只写了一半的族谱' },
+  { title: '机甲纪元', author: '钢铁之心', kind: '科幻', language: 'zh', chapters: 560, initial: 550, intervalMinutes: 90, sites: 'j', premise: '报废场里捡来的旧机甲，藏着一整场战争的记忆' },
+  { title: '仙途漫漫', author: '小鱼干', kind: '仙侠', language: 'zh', chapters: 45, initial: 40, intervalMinutes: 720, sites: 'j', premise: '资质最差的外门弟子，靠种田修成了一方仙途' },
+  { title: 'The Iron Ledger', author: 'Mara Quill', kind: 'Fantasy', language: 'en', chapters: 640, initial: 630, intervalMinutes: 720, sites: 'ej', premise: 'A bookkeeper discovers that the guild ledger records debts owed by the dead' },
+  { title: 'Ashes of the Pale Crown', author: 'T. R. Holloway', kind: 'Fantasy', language: 'en', chapters: 320, sites: 'ej', premise: 'The last heir of a fallen house bargains with the fire that ended it' },
+  { title: 'Lanternfall', author: 'Wren Ashby', kind: 'Adventure', language: 'en', chapters: 180, initial: 170, intervalMinutes: 180, sites: 'e', premise: 'When the sky lanterns stop rising, a courier carries the last flame across the mountains' },
+  { title: 'The Clockwork Apprentice', author: 'Juniper Vale', kind: 'Steampunk', language: 'en', chapters: 95, sites: 'ej', premise: 'An apprentice tinkerer builds a friend and then has to keep it secret' },
+  { title: 'Harbor of Small Gods', author: 'Elias Wren', kind: 'Mystery', language: 'en', chapters: 45, initial: 40, intervalMinutes: 360, sites: 'e', premise: 'Every shrine in the harbor town goes quiet on the same night' },
 ];
 
 const siteLetters: Record<string, DemoTemplate> = {
@@ -415,6 +210,7 @@ export class DemoCatalogue {
   private readonly list: Book[];
   private readonly byId = new Map<number, Book>();
   private readonly volumeCache = new Map<number, number[]>();
+  private readonly tocCache = new Map<string, readonly DemoTocEntry[]>();
 
   constructor() {
     this.list = rows.map((row, i) => new Book(i + 1, row));
@@ -522,9 +318,23 @@ export class DemoCatalogue {
    *   books, `Chapter 12: name` for English ones;
    * - english: Chapter 12 - name.
    */
-  siteToc(template: DemoTemplate, bookId: number | string, siteNowMs = Infinity): DemoTocEntry[] {
+  siteToc(
+    template: DemoTemplate,
+    bookId: number | string,
+    siteNowMs = Infinity,
+  ): readonly DemoTocEntry[] {
     const book = this.get(bookId);
     const count = book.publishedCount(siteNowMs);
+    const cacheKey = `${template}:${book.id}:${count}`;
+    const cached = this.tocCache.get(cacheKey);
+    if (cached) return cached;
+    const toc = Object.freeze(this.buildToc(template, book, count).map((e) => Object.freeze(e)));
+    this.tocCache.set(cacheKey, toc);
+    if (this.tocCache.size > 64) this.tocCache.delete(this.tocCache.keys().next().value as string);
+    return toc;
+  }
+
+  private buildToc(template: DemoTemplate, book: Book, count: number): DemoTocEntry[] {
     const out: DemoTocEntry[] = [];
     const name = (index: number) =>
       book.language === 'zh'

@@ -29,12 +29,11 @@ function encodableInGbk(ch: string): boolean {
  */
 export function encodePage(text: string, charset: SiteCharset): Buffer {
   if (charset === 'utf-8') return Buffer.from(text, 'utf8');
-  let safe = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) as number;
-    if (code < 0x80 || encodableInGbk(ch)) safe += ch;
-    else safe += `&#${code};`;
-  }
+  // ASCII and the CJK Unified Ideographs block are all in GBK; check the rest one by one.
+  // eslint-disable-next-line no-control-regex -- the ASCII range is meant
+  const safe = text.replace(/[^\x00-\x7f\u4e00-\u9fa5]/gu, (ch) =>
+    encodableInGbk(ch) ? ch : `&#${ch.codePointAt(0) as number};`,
+  );
   return iconv.encode(safe, 'gbk');
 }
 

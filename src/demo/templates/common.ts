@@ -44,6 +44,8 @@ export function sourceBase(site: DemoSiteImpl, comment: string): Record<string, 
   };
 }
 
+const positions = new WeakMap<readonly DemoTocEntry[], Map<string, number>>();
+
 /** Where a TOC entry is, and its neighbours, in a site's visible TOC. */
 export function locate(
   toc: readonly DemoTocEntry[],
@@ -51,8 +53,13 @@ export function locate(
 ):
   | { entry: DemoTocEntry; prev: DemoTocEntry | undefined; next: DemoTocEntry | undefined }
   | undefined {
-  const at = toc.findIndex((e) => e.key === key);
-  if (at < 0) return undefined;
+  let index = positions.get(toc);
+  if (!index) {
+    index = new Map(toc.map((e, i) => [e.key, i]));
+    positions.set(toc, index);
+  }
+  const at = index.get(key);
+  if (at === undefined) return undefined;
   const entry = toc[at] as DemoTocEntry;
   let prev: DemoTocEntry | undefined;
   for (let i = at - 1; i >= 0; i--) {
