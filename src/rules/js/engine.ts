@@ -253,7 +253,11 @@ export class Engine {
   private bind(bindings: Record<string, HostValue>): void {
     const context = this.context;
     for (const name of this.boundNames) {
-      if (!Object.hasOwn(bindings, name)) this.setGlobal(name, context.undefined);
+      if (Object.hasOwn(bindings, name)) continue;
+      this.setGlobal(name, context.undefined);
+      const previous = this.boundObjects.get(name);
+      if (previous !== undefined) this.marshal.forget(previous.id);
+      this.boundObjects.delete(name);
     }
     this.boundNames = new Set(Object.keys(bindings));
     for (const [name, value] of Object.entries(bindings)) {
