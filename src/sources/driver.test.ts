@@ -367,6 +367,39 @@ describe('createSourceDriver over a local fixture site', () => {
     },
   );
 
+  test('Java interop and browser helpers in scripts fail as capability-missing naming them', async () => {
+    const sandbox = await createSandbox();
+    after(() => sandbox.dispose());
+    const chapter = {
+      index: 0,
+      title: '第1章',
+      url: `${origin}/book/1/2.html`,
+      isVolume: false,
+      isVip: false,
+      isPay: false,
+      tag: '',
+      variables: {},
+    };
+    const cases: [string, string][] = [
+      ['@js:org.jsoup.Jsoup.parse(result).select("#content").text()', 'java-interop'],
+      ['@js:java.startBrowserAwait(baseUrl, "验证"); result', 'browser'],
+      ['@js:java.queryTTF(result)', 'java.queryTTF'],
+    ];
+    for (const [content, capability] of cases) {
+      const driver = createSourceDriver({
+        source: htmlSource({ ruleContent: { content } }),
+        fetcher: client,
+        sandbox,
+      });
+      await assert.rejects(driver.content(chapter), (e) => {
+        assert.ok(isLinhaiError(e, 'capability-missing'), `${content}: ${String(e)}`);
+        assert.equal(e.details['capability'], capability);
+        assert.equal(e.details['rule'], 'ruleContent.content');
+        return true;
+      });
+    }
+  });
+
   test('without a sandbox a JS rule fails with capability-missing, naming the source and rule', async () => {
     const source = htmlSource({
       ruleSearch: { bookList: 'class.item', name: '@js:result', bookUrl: 'tag.a@href' },

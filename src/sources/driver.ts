@@ -13,7 +13,6 @@ import { getString, parseContent } from '#rules';
 import type { RuleContext, RuleSandbox, VariableStore } from '#rules';
 import { bookInfo } from './book-info.ts';
 import { readBookList } from './book-list.ts';
-import { classifySource } from './classify.ts';
 import type { Classification } from './classify.ts';
 import { content } from './content.ts';
 import type { ContentOptions } from './content.ts';
@@ -72,7 +71,7 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     ...(options.javaHelpers ? { javaHelpers: options.javaHelpers } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const classification = classifySource(source);
+  const classification = stage.classification;
 
   async function list(
     stageName: 'search' | 'explore',
@@ -84,7 +83,8 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
       stageName === 'explore' && source.ruleExplore?.bookList?.trim()
         ? source.ruleExplore
         : (source.ruleSearch ?? {});
-    const fetched = await stage.step(stageName, { url: template }, () =>
+    const facts = { url: template, rule: stageName === 'search' ? 'searchUrl' : 'exploreUrl' };
+    const fetched = await stage.step(stageName, facts, () =>
       stage.fetch(template, source.bookSourceUrl, stageName, {
         ...(key !== undefined ? { key } : {}),
         page,

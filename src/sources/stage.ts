@@ -19,6 +19,8 @@ import type {
 import { fetchBuilt, fetchTemplate, sourceHeaders, sourcePolicy } from './request.ts';
 import type { SourceHeaders } from './request.ts';
 import { sourceBinding } from './source-binding.ts';
+import { classifySource } from './classify.ts';
+import type { Classification } from './classify.ts';
 import type { BookSource } from './types.ts';
 
 export interface StageOptions {
@@ -51,10 +53,12 @@ export class Stage {
   /** Recent pages by URL, each reusable once and only for `reuseMs` (a later poll must refetch). */
   private readonly pages = new Map<string, { content: ParsedContent; at: number }>();
   readonly host: RuleHost;
+  readonly classification: Classification;
 
   constructor(readonly options: StageOptions) {
     this.source = options.source;
     this.sourceVariables = options.sourceVariables ?? createVariableStore();
+    this.classification = classifySource(options.source);
     this.host = {
       fetch: async (request) => {
         const { proxy } = await this.headers();
@@ -197,6 +201,15 @@ export class Stage {
     };
     if (isLinhaiError(error)) {
       if (error.details['stage'] !== undefined) return error;
+      const missing =
+        error.code === 'js-error' ? this.missingBehind(error.message, facts.rule) : undefined;
+      if (missing) {
+        return new LinhaiError(
+          'capability-missing',
+          `${details.source}: ${stage}: this step needs ${missing}, which Linhai does not have yet (${error.message})`,
+          { details: { ...details, ...error.details, capability: missing }, cause: error },
+        );
+      }
       return new LinhaiError(error.code, `${details.source}: ${stage}: ${error.message}`, {
         details: { ...details, ...error.details },
         cause: error,
@@ -209,6 +222,27 @@ export class Stage {
       details,
       cause: error,
     });
+  }
+
+  /**
+   * A script error that is really a missing capability: Java classes (`org`, `Packages`…) are not
+   * defined in the sandbox, or the classifier saw unsupported helpers in this very rule.
+   */
+  private missingBehind(message: string, rule: string | undefined): string | undefined {
+    // QuickJS messages such as "'org' is not defined", "'JavaImporter' is not defined"
+    if (
+      /'(?:org|Packages|JavaImporter|importPackage|importClass|javax|android)' is not defined/.test(
+        message,
+      )
+    ) {
+      return 'java-interop';
+    }
+    if (!rule) return undefined;
+    const prefix = `${rule}: `;
+    const names = this.classification.evidence
+      .filter((e) => e.startsWith(prefix))
+      .map((e) => e.slice(prefix.length));
+    return names.length > 0 ? [...new Set(names)].join(', ') : undefined;
   }
 
   fail(
