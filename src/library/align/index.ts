@@ -2,4 +2,11 @@
 export { alignTocs, alignAll } from './align-tocs.ts';
 export { resolvePosition } from './position.ts';
 export type { ReadingAnchor } from './position.ts';
-export type { AlignResult, CanonicalChapter, ChapterLink, IncomingToc, TocEntry } from './types.ts';
+export type {
+  AlignResult,
+  CanonicalChapter,
+  ChapterLink,
+  IncomingToc,
+  ListingId,
+  TocEntry,
+} from './types.ts';
