@@ -91,11 +91,29 @@ function judgeLength(input: JudgeInput, letters: number): Verdict {
   return 'ok';
 }
 
+/**
+ * Share of up to 16 evenly spaced lines (of 6+ letters) found verbatim in `other`: a repeated
+ * chapter is the same text, so a sample and exact containment decide it cheaply.
+ */
+function sampledShare(lines: readonly string[], other: readonly string[]): number {
+  const joined = other.map(lettersOf).join('\n');
+  const candidates = lines.map(lettersOf).filter((l) => l.length >= 6);
+  if (candidates.length === 0) return 0;
+  const step = Math.max(1, Math.floor(candidates.length / 16));
+  let tried = 0;
+  let found = 0;
+  for (let i = 0; i < candidates.length; i += step) {
+    tried++;
+    if (joined.includes(candidates[i] ?? '')) found++;
+  }
+  return found / tried;
+}
+
 function judgeNeighbours(input: JudgeInput, letters: number): Verdict {
   for (const side of ['previous', 'next'] as const) {
     const neighbour = input.neighbours?.[side];
     if (neighbour === undefined || neighbour.length === 0 || letters === 0) continue;
-    const share = sharedShare(input.cleaned, new OtherCopy(neighbour));
+    const share = sampledShare(input.cleaned, neighbour);
     const theirs = letterCount(neighbour);
     if (share >= 0.8 && Math.min(letters, theirs) / Math.max(letters, theirs) >= 0.5) {
       return {
