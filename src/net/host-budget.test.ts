@@ -129,19 +129,19 @@ describe('in-process host budget', () => {
 describe('politeness against a server', () => {
   test('per-host limits hold under concurrent callers: measured rate and concurrency', async (t) => {
     const site = await startServer(async (req, res) => {
-      await sleep(req.url === '/robots.txt' ? 0 : 30);
+      await sleep(req.url === '/robots.txt' ? 0 : 120);
       res.statusCode = req.url === '/robots.txt' ? 404 : 200;
       res.end('page');
     });
     const client = createHttpClient({
       allowHosts: ['127.0.0.1'],
       env: {},
-      politeness: { concurrency: 3, minIntervalMs: 25 },
+      politeness: { concurrency: 3, minIntervalMs: 50 },
     });
     try {
       const callers = Array.from({ length: 6 }, (_, c) =>
         (async () => {
-          for (let i = 0; i < 10; i++) {
+          for (let i = 0; i < 7; i++) {
             await client.fetch({
               url: `${site.origin}/c${c}/p${i}`,
               kind: i % 2 ? 'content' : 'toc',
@@ -154,11 +154,11 @@ describe('politeness against a server', () => {
       const seconds = (starts[starts.length - 1]! - starts[0]!) / 1000;
       const rate = (starts.length - 1) / seconds;
       t.diagnostic(
-        `60 requests: ${rate.toFixed(1)} req/s against a budget of 40 req/s; peak concurrency ${site.peakConcurrency()}`,
+        `${starts.length} requests: ${rate.toFixed(1)} req/s against a budget of 20 req/s; peak concurrency ${site.peakConcurrency()}`,
       );
       assert.ok(site.peakConcurrency() <= 3);
       // The bound that matters for politeness is the upper one; precision is measured in the bench.
-      assert.ok(rate <= 40 * 1.05 && rate >= 40 * 0.75, `rate ${rate}`);
+      assert.ok(rate <= 20 * 1.05 && rate >= 20 * 0.75, `rate ${rate}`);
       // A source's concurrentRate is stricter than the host's default: one start per 100 ms.
       const before = site.requests.length;
       const source = { key: 'slow-source', concurrentRate: '100' };
