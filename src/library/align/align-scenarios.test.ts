@@ -204,6 +204,24 @@ describe('alignment scenarios', () => {
     assert.equal(r.duplicates, 1);
   });
 
+  test('entries sharing a placeholder URL but not their title are all kept', () => {
+    const r = alignTocs([], {
+      listingId: 'A',
+      seenAt: 1,
+      entries: [
+        { title: '第1章 风起', url: 'a/1' },
+        { title: '第2章 云涌（VIP）', url: '#' },
+        { title: '第3章 少年（VIP）', url: '#' },
+      ],
+    });
+    assert.deepEqual(
+      r.chapters.map((c) => c.number),
+      [1, 2, 3],
+    );
+    assert.equal(r.duplicates, 0);
+    assert.equal(new Set(r.chapters.map((c) => c.key)).size, 3);
+  });
+
   test('new chapters from a later poll extend the list; freshness records who showed them first', () => {
     let r = alignAll([
       toc('A', 1000, ['第1章 风起', '第2章 云涌']),

@@ -20,9 +20,10 @@ export interface PreparedToc {
 /**
  * Parses a TOC, drops volume headings (they set the volume of the chapters below them) and
  * duplicates. Biquge-family sites repeat the latest chapters at the top of the list; the copy
- * further down is the one in reading order, so the *last* occurrence of a URL is kept, and of a
- * numbered title within one volume. Unnumbered repeats with different URLs ("请假一天" twice) are
- * different chapters and stay.
+ * further down is the one in reading order, so the *last* occurrence is kept of a URL with the
+ * same title, and of a numbered title within one volume. Repeats that differ in title are kept
+ * even on one URL (locked chapters often share a placeholder such as "#"), and so are unnumbered
+ * repeats on different URLs ("请假一天" twice): those are different chapters.
  */
 export function prepareToc(entries: readonly TocEntry[]): PreparedToc {
   // Parallel arrays rather than one object per row: this runs over every entry of every poll.
@@ -47,20 +48,23 @@ export function prepareToc(entries: readonly TocEntry[]): PreparedToc {
     volumeTitles.push(volumeTitle);
   }
   const urls = rows.map((i) => entries[i]!.url.trim());
+  const urlKeys = urls.map((url, r) => (url.length > 0 ? `${url}\n${norms[r]}` : undefined));
   const titleKeys = parsed.map((p, r) =>
     p.number === undefined ? undefined : `${volumes[r] ?? ''}|${p.kind}|${p.number}|${norms[r]}`,
   );
   const lastUrl = new Map<string, number>();
   const lastTitle = new Map<string, number>();
   for (let r = 0; r < rows.length; r++) {
-    lastUrl.set(urls[r]!, r);
+    const urlKey = urlKeys[r];
+    if (urlKey !== undefined) lastUrl.set(urlKey, r);
     const key = titleKeys[r];
     if (key !== undefined) lastTitle.set(key, r);
   }
   const kept: PreparedEntry[] = [];
   for (let r = 0; r < rows.length; r++) {
     const url = urls[r]!;
-    if (url.length > 0 && lastUrl.get(url) !== r) continue;
+    const urlKey = urlKeys[r];
+    if (urlKey !== undefined && lastUrl.get(urlKey) !== r) continue;
     const key = titleKeys[r];
     if (key !== undefined && lastTitle.get(key) !== r) continue;
     const p = parsed[r]!;
