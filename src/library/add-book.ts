@@ -1,4 +1,4 @@
-import type { BookGroup } from './search-groups.ts';
+import type { BookGroup } from './search-merge/index.ts';
 import type { BookRecord, LibraryDeps } from './ports.ts';
 
 /** What happened to one source's hit when the book was added. */
@@ -60,7 +60,6 @@ export async function linkListings(
       bookId,
       sourceId: source.id,
       bookUrl: hit.bookUrl,
-      tocUrl: hit.tocUrl === '' ? undefined : hit.tocUrl,
       latestTitle: hit.lastChapter === '' ? undefined : hit.lastChapter,
     });
     outcomes.push({ sourceKey: hit.sourceKey, status: 'linked', listingId: listing.id });

@@ -28,8 +28,15 @@ export type {
 /** Search fan-out: every searchable source at once, results streamed as they arrive. */
 export { searchBooks, withDeadline } from './search-books.ts';
 export type { SearchError, SearchEvent, SearchOptions } from './search-books.ts';
-export { createKeyMerger } from './search-groups.ts';
-export type { BookGroup, SearchHit, SearchMerger } from './search-groups.ts';
+export { createSearchMerger, compareGroups, matchQuality } from './search-merge/index.ts';
+export type {
+  BookGroup,
+  MatchKind,
+  RankParts,
+  SearchHit,
+  SearchMerger,
+  SearchMergerOptions,
+} from './search-merge/index.ts';
 
 /** Books and their source pools. */
 export { addBook, linkListings } from './add-book.ts';

@@ -2,8 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { LinhaiError, isLinhaiError, systemClock } from '#model';
 import type { Clock, ErrorCode } from '#model';
 import { EventChannel } from './event-channel.ts';
-import { createKeyMerger } from './search-groups.ts';
-import type { BookGroup, SearchHit, SearchMerger } from './search-groups.ts';
+import { createSearchMerger } from './search-merge/index.ts';
+import type { BookGroup, SearchHit, SearchMerger } from './search-merge/index.ts';
 import type { SourceGateway, SourceRef } from './ports.ts';
 
 /** An error as a search event carries it: what a UI shows beside the results. */
@@ -42,6 +42,8 @@ export type SearchEvent =
       readonly sources: number;
       readonly failed: number;
       readonly books: number;
+      /** Every book found, best first (the merger's rank). */
+      readonly ranked: readonly BookGroup[];
     };
 
 export interface SearchOptions {
@@ -57,7 +59,9 @@ export interface SearchOptions {
   /** Only these source keys (default: every searchable source). */
   readonly sourceKeys?: readonly string[];
   readonly signal?: AbortSignal;
-  /** How hits become books (default: grouping by the normalised book key). */
+  /** A source's health, 0..1, for ranking (unknown sources count as middling). */
+  readonly health?: (sourceKey: string) => number | undefined;
+  /** How hits become ranked books (default: the search-merge module's merger for this query). */
   readonly merger?: SearchMerger;
 }
 
@@ -89,7 +93,10 @@ async function* runSearch(
   const started = clock.now();
   const deadlineMs = options.deadlineMs ?? 10_000;
   const endsAt = started + (options.totalDeadlineMs ?? deadlineMs);
-  const merger = options.merger ?? createKeyMerger();
+  const merger =
+    options.merger ??
+    createSearchMerger({ query, clock, ...(options.health ? { health: options.health } : {}) });
+  const seen = new Set<string>();
   const stop = new AbortController();
   // Every running source listens on this signal; 50 sources are normal, not a leak.
   setMaxListeners(Math.max(10, options.concurrency ?? 16) + 10, stop.signal);
@@ -117,7 +124,10 @@ async function* runSearch(
       });
       for (const found of hits) {
         const hit: SearchHit = { ...found, sourceKey: source.key, sourceName: source.name };
-        const { group, isNew } = merger.add(hit);
+        const group = merger.add(hit);
+        if (group === undefined) continue; // a hit without a title joins no book
+        const isNew = !seen.has(group.key);
+        seen.add(group.key);
         channel.push({ type: 'book', group, isNew, atMs: since() });
       }
       channel.push({

@@ -5,6 +5,7 @@ import type { Clock } from '#model';
 import { openStore } from '#store';
 import type { Store } from '#store';
 import { createCleaner, MemoryBoilerplateStore } from './cleaner/index.ts';
+import type { BoilerplateStore } from './cleaner/index.ts';
 import { plainRegexEngine } from './cleaner/testing/regex-engine.ts';
 import { addBook } from './add-book.ts';
 import { findMoreSources } from './find-more-sources.ts';
@@ -14,13 +15,15 @@ import { createUser, verifyUser } from './create-user.ts';
 import { addToShelf, listShelf, removeFromShelf } from './manage-shelf.ts';
 import { getPosition, savePosition } from './reading-position.ts';
 import { searchBooks } from './search-books.ts';
-import type { BookGroup } from './search-groups.ts';
+import type { BookGroup } from './search-merge/index.ts';
 import type { LibraryDeps, LibraryStore } from './ports.ts';
 import { memoryGateway } from './test-support/memory-gateway.ts';
 import type { FakeSource, MemoryGateway } from './test-support/memory-gateway.ts';
 
 // The store satisfies the library's port structurally (a compile-time check).
 export const storeFitsPort: (store: Store) => LibraryStore = (store) => store;
+// …and so does its boilerplate repository the cleaner's BoilerplateStore port.
+export const boilerplateFitsPort: (store: Store) => BoilerplateStore = (store) => store.boilerplate;
 
 const T0 = 1_790_000_000_000;
 const fixedClock = (): Clock & { advance(ms: number): void } => {

@@ -34,6 +34,9 @@ const jsRegex: RegexEngine = {
   },
 };
 
+/** Generous: the healthy sources must finish well before it even on a busy machine. */
+const DEADLINE_MS = 2500;
+
 let cluster: DemoCluster;
 let client: HttpClient;
 let store: Store;
@@ -158,7 +161,7 @@ describe('search over every demo template', () => {
       const title = cluster.site('biquge').books()[0]!.title;
       const started = performance.now();
       const events: Array<SearchEvent & { at: number }> = [];
-      for await (const event of searchBooks(deps, title, { deadlineMs: 1500 })) {
+      for await (const event of searchBooks(deps, title, { deadlineMs: DEADLINE_MS })) {
         events.push({ ...event, at: performance.now() - started });
       }
       const failed = new Map(
@@ -182,14 +185,14 @@ describe('search over every demo template', () => {
         'results arrive before the hanging source gives up',
       );
       assert.ok(
-        lastHealthy < 1500,
+        lastHealthy < DEADLINE_MS,
         `healthy sources done at ${lastHealthy.toFixed(0)} ms, before the deadline`,
       );
       const finished = events.at(-1)!;
       assert.equal(finished.type, 'finished');
       assert.ok(
-        finished.at < 1500 + 300,
-        `finished at ${finished.at.toFixed(0)} ms with a 1500 ms deadline`,
+        finished.at < DEADLINE_MS + 500,
+        `finished at ${finished.at.toFixed(0)} ms with a ${DEADLINE_MS} ms deadline`,
       );
       const group = [...finalGroups(events).values()].find((g) => g.title === title);
       assert.ok(group && group.hits.length >= 2, 'the shared book still has its healthy sources');
