@@ -100,3 +100,34 @@ describe('normalizeChapterTitle', () => {
     test(`${input} → ${expected}`, () => assert.equal(normalizeChapterTitle(input), expected));
   }
 });
+
+describe('traditional renderings of the demo catalogue fold back', () => {
+  test('every book key and chapter title survives simplified → Taiwan/Hong Kong traditional', async () => {
+    const OpenCC = await import('opencc-js/cn2t');
+    const { catalogue } = await import('#demo');
+    const converters = [
+      OpenCC.Converter({ from: 'cn', to: 'tw' }),
+      OpenCC.Converter({ from: 'cn', to: 'hk' }),
+    ];
+    let checked = 0;
+    for (const book of catalogue.books()) {
+      for (const toTraditional of converters) {
+        assert.equal(
+          bookKey(toTraditional(book.title), toTraditional(book.author)),
+          bookKey(book.title, book.author),
+          book.title,
+        );
+        for (const entry of catalogue.siteToc('biquge', book.id).slice(0, 300)) {
+          const traditional = toTraditional(entry.title);
+          assert.equal(
+            normalizeChapterTitle(traditional),
+            normalizeChapterTitle(entry.title),
+            traditional,
+          );
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 1000, `${checked} titles checked`);
+  });
+});

@@ -212,3 +212,39 @@ describe('parseUpdateTime', () => {
     assert.equal(freshnessScore(undefined, NOW), 0);
   });
 });
+
+describe('search merging properties', () => {
+  test('the groups do not depend on the order hits arrive in', async () => {
+    const fc = (await import('fast-check')).default;
+    const titles = ['斗破苍穹', '《鬥破蒼穹》', '斗破苍穹(完结)', '剑来', '劍來', '凡人修仙传'];
+    const authors = ['天蚕土豆', '作者：天蠶土豆', '烽火戏诸侯', '忘语'];
+    const hitArb = fc
+      .record({
+        source: fc.constantFrom('a', 'b', 'c', 'd'),
+        title: fc.constantFrom(...titles),
+        author: fc.constantFrom(...authors),
+      })
+      .map((h) => hit(h.source, h.title, h.author));
+    fc.assert(
+      fc.property(fc.array(hitArb, { maxLength: 30 }), fc.integer(), (hits, seed) => {
+        const shuffled = [...hits];
+        let s = seed;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          s = (s * 1103515245 + 12345) & 0x7fffffff;
+          const j = s % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        const summary = (list: SearchHit[]) => {
+          const merger = createSearchMerger({ query: '斗破', clock });
+          for (const h of list) merger.add(h);
+          return merger
+            .groups()
+            .map((g) => `${g.key}:${g.sourceCount}:${g.match}:${g.rank.score.toFixed(9)}`)
+            .sort();
+        };
+        assert.deepEqual(summary(shuffled), summary(hits));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
