@@ -63,5 +63,7 @@ export function dedupeToc<T extends { url: string }>(entries: readonly T[], reve
 /** Intro text: HTML (when the rule returned markup) becomes indented paragraphs, as Legado's HtmlFormatter. */
 export function formatIntro(intro: string, format: (html: string) => string): string {
   // markup such as "<p>" or "<br/>" in the extracted intro
-  return /<[a-z!/]/i.test(intro) ? format(intro).trim() : intro.trim();
+  // Trim ASCII whitespace only: the U+3000 paragraph indent stays.
+  const trim = (t: string): string => t.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  return /<[a-z!/]/i.test(intro) ? trim(format(intro)) : intro.trim();
 }
