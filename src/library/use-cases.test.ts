@@ -1,4 +1,6 @@
 import { describe, test, beforeEach, afterEach } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import assert from 'node:assert/strict';
 import { LinhaiError, isLinhaiError } from '#model';
 import type { Clock } from '#model';
@@ -86,262 +88,305 @@ function sources(): FakeSource[] {
   ];
 }
 
-describe('library use cases on a real SQLite store', () => {
-  let store: Store;
-  let gateway: MemoryGateway;
-  let clock: ReturnType<typeof fixedClock>;
-  let deps: LibraryDeps;
+/** A fresh, migrated store per test; `drop` removes what it leaves behind. */
+interface Backend {
+  readonly label: string;
+  open(clock: Clock): Promise<{ store: Store; drop: () => Promise<void> }>;
+}
 
-  beforeEach(async () => {
-    clock = fixedClock();
-    store = openStore({ url: ':memory:', clock });
-    await store.migrate();
-    gateway = memoryGateway(sources());
-    for (const s of sources())
-      await store.sources.upsert({ url: s.key, name: s.name, rules: '{}' });
-    deps = {
-      store,
-      gateway,
-      clock,
-      cleaner: createCleaner({
-        boilerplate: new MemoryBoilerplateStore(),
-        regex: plainRegexEngine,
-        now: clock.now,
-      }),
-    };
-  });
-  afterEach(async () => {
-    await store.close();
-  });
-
-  async function searchGroup(query: string): Promise<BookGroup> {
-    let group: BookGroup | undefined;
-    for await (const event of searchBooks(deps, query, { deadlineMs: 1000 })) {
-      if (event.type === 'book') group = event.group;
-    }
-    assert.ok(group);
-    return group;
-  }
-
-  async function addAndRefresh() {
-    const { book } = await addBook(deps, await searchGroup('长街'));
-    const refreshed = await refreshToc(deps, book.id);
-    return { book, ...refreshed };
-  }
-
-  test('adding a book stores it with every listing found; unknown sources are reported, not dropped silently', async () => {
-    const group = await searchGroup('长街');
-    const extra = {
-      ...group,
-      hits: [...group.hits, { ...group.hits[0]!, sourceKey: 'https://unknown.test' }],
-    };
-    const user = await createUser(deps, { name: 'reader' });
-    const { book, listings } = await addBook(deps, extra, { userId: user.id });
-    assert.equal(book.title, group.title);
-    assert.deepEqual(listings.map((l) => [l.sourceKey, l.status]).sort(), [
-      ['https://a.test', 'linked'],
-      ['https://b.test', 'linked'],
-      ['https://unknown.test', 'skipped'],
-    ]);
-    assert.equal((await store.listings.listByBook(book.id)).length, 2);
-    assert.equal((await listShelf(deps, user.id))[0]?.bookId, book.id);
-  });
-
-  test('finding more sources links a source that has the book since it was added', async () => {
-    gateway = memoryGateway([sources()[0]!]);
-    deps = { ...deps, gateway };
-    const { book } = await addBook(deps, await searchGroup('长街'));
-    assert.equal((await store.listings.listByBook(book.id)).length, 1);
-    for (const s of sources()) gateway.setSource(s);
-    gateway.setSource({
-      key: 'https://c.test',
-      name: 'C',
-      fail: new LinhaiError('net-timeout', 'timed out'),
-    });
-    await store.sources.upsert({ url: 'https://c.test', name: 'C', rules: '{}' });
-    const result = await findMoreSources(deps, book.id, { deadlineMs: 1000 });
-    assert.deepEqual(result.listings.map((l) => l.sourceKey).sort(), [
-      'https://a.test',
-      'https://b.test',
-    ]);
-    assert.deepEqual(
-      result.failures.map((f) => [f.source.key, f.error.code]),
-      [['https://c.test', 'net-timeout']],
-    );
-    assert.equal((await store.listings.listByBook(book.id)).length, 2);
-  });
-
-  test('refreshing the TOC merges both listings: each chapter records its links and first sighting', async () => {
-    const { chapters, outcomes, book } = await addAndRefresh();
-    assert.deepEqual(
-      outcomes.map((o) => o.status),
-      ['ok', 'ok'],
-    );
-    assert.equal(chapters.length, 3);
-    const listings = await store.listings.listByBook(book.id);
-    const idOf = (key: string) => listings.find((l) => l.sourceUrl === key)!.id;
-    assert.deepEqual(
-      chapters.map((c) => c.links.map((l) => [l.listingId, l.url]).sort()),
-      [1, 2, 3].map((n) =>
-        [
-          [idOf('https://a.test'), `https://a.test/1/${n}.html`],
-          [idOf('https://b.test'), `https://b.test/7/${n}.html`],
-        ].sort(),
-      ),
-    );
-    assert.ok(chapters.every((c) => c.firstSeenAt === T0));
-    assert.equal((await store.books.get(book.id))?.latestChapterId, chapters[2]?.id);
-    const a = listings.find((l) => l.sourceUrl === 'https://a.test');
-    assert.equal(a?.chapterCount, 3);
-    assert.equal(a?.latestTitle, '第三章 离别');
-  });
-
-  test('a listing whose TOC fails keeps its links and the failure is reported', async () => {
-    const { book } = await addAndRefresh();
-    gateway.setSource({ ...sources()[1]!, fail: new LinhaiError('net-http-status', 'HTTP 503') });
-    clock.advance(60_000);
-    const { chapters, outcomes } = await refreshToc(deps, book.id);
-    assert.deepEqual(outcomes.map((o) => [o.sourceKey, o.status]).sort(), [
-      ['https://a.test', 'ok'],
-      ['https://b.test', 'failed'],
-    ]);
-    assert.ok(chapters.every((c) => c.links.length === 2));
-    const b = (await store.listings.listByBook(book.id)).find(
-      (l) => l.sourceUrl === 'https://b.test',
-    );
-    assert.equal(b?.errorCount, 1);
-  });
-
-  test('reading takes the fastest healthy source, caches the clean text, and serves the cache next time', async () => {
-    const { book, chapters } = await addAndRefresh();
-    await store.sources.recordOutcome((await store.sources.getByUrl('https://b.test'))!.id, {
-      kind: 'content',
-      ok: true,
-      latencyMs: 20,
-    });
-    await store.sources.recordOutcome((await store.sources.getByUrl('https://a.test'))!.id, {
-      kind: 'content',
-      ok: true,
-      latencyMs: 200,
-    });
-    const key = chapters[1]!.key;
-    const first = await readChapter(deps, { bookId: book.id, chapterKey: key });
-    assert.equal(first.fromCache, false);
-    assert.equal(first.sourceKey, 'https://b.test');
-    assert.equal(
-      first.paragraphs[0],
-      '第2章的正文，主角走过长街，想起了很多往事，心中感慨万千。这是第1段。',
-    );
-    assert.equal(first.paragraphs.length, 12);
-    const calls = gateway.calls.length;
-    const second = await readChapter(deps, { bookId: book.id, chapterKey: key });
-    assert.equal(second.fromCache, true);
-    assert.deepEqual(second.paragraphs, first.paragraphs);
-    assert.equal(gateway.calls.length, calls, 'no fetch for a cached chapter');
-  });
-
-  test('a failing source and a placeholder page fall back to the next source; the bad page is never cached', async () => {
-    const { book, chapters } = await addAndRefresh();
-    const [a, b] = sources();
-    gateway.setSource({
-      ...b!,
-      latencyMs: 1,
-      contents: { ...b!.contents, 'https://b.test/7/1.html': '内容更新中，请稍后刷新' },
-    });
-    gateway.setSource({
-      ...a!,
-      contents: {
-        ...a!.contents,
-        'https://a.test/1/1.html': new LinhaiError('net-timeout', 'timed out'),
-      },
-    });
-    await assert.rejects(
-      readChapter(deps, { bookId: book.id, chapterKey: chapters[0]!.key }),
-      (error) =>
-        isLinhaiError(error) && /a\.test.*net-timeout|b\.test.*bad-content/.test(error.message),
-    );
-    assert.equal(await store.contents.get(chapters[0]!.id), undefined, 'nothing cached');
-
-    gateway.setSource(a!); // source A recovers
-    const read = await readChapter(deps, { bookId: book.id, chapterKey: chapters[0]!.key });
-    assert.equal(read.sourceKey, 'https://a.test');
-    assert.deepEqual(
-      read.attempts.map((t) => [t.sourceKey, t.code]),
-      [['https://b.test', 'bad-content']],
-    );
-    assert.equal(
-      (await store.contents.get(chapters[0]!.id))?.sourceId,
-      (await store.sources.getByUrl('https://a.test'))?.id,
-    );
-  });
-
-  test('an unknown chapter is not-found', async () => {
-    const { book } = await addAndRefresh();
-    await assert.rejects(readChapter(deps, { bookId: book.id, chapterKey: 'nope' }), (e) =>
-      isLinhaiError(e, 'not-found'),
-    );
-  });
-
-  test('users: names are unique, passwords are hashed and verified', async () => {
-    const user = await createUser(deps, { name: '小明', password: 'correct horse' });
-    assert.match(user.passwordHash ?? '', /^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
-    assert.equal((await verifyUser(deps, { name: '小明', password: 'correct horse' })).id, user.id);
-    await assert.rejects(verifyUser(deps, { name: '小明', password: 'wrong horse!' }), (e) =>
-      isLinhaiError(e, 'unauthorized'),
-    );
-    await assert.rejects(createUser(deps, { name: '小明' }), (e) => isLinhaiError(e, 'conflict'));
-    await assert.rejects(createUser(deps, { name: 'a b' }), (e) =>
-      isLinhaiError(e, 'invalid-input'),
-    );
-  });
-
-  test('the reading position survives a re-alignment that inserts chapters before it', async () => {
-    const { book, chapters } = await addAndRefresh();
-    const user = await createUser(deps, { name: 'reader' });
-    await addToShelf(deps, user.id, book.id);
-    const third = chapters[2]!;
-    await readChapter(deps, { bookId: book.id, chapterKey: third.key });
-    const anchor = '这是第5段。';
-    await savePosition(
-      deps,
-      { userId: user.id, bookId: book.id },
-      { chapterKey: third.key, anchor, offsetChars: 160 },
-    );
-    assert.equal((await listShelf(deps, user.id))[0]?.unreadCount, 0);
-
-    // Both sources now show a prologue and an announcement before chapter 1, and a new chapter 4.
-    const titles = ['序章 缘起', '上架感言', ...TITLES_A, '第四章 重逢'];
-    const [a, b] = sources();
-    gateway.setSource({
-      ...a!,
-      books: [{ ...a!.books![0]!, toc: toc('https://a.test/1v2', titles) }],
-    });
-    gateway.setSource({
-      ...b!,
-      books: [
-        {
-          ...b!.books![0]!,
-          toc: toc('https://b.test/7v2', ['序章 缘起', ...TITLES_B, '第4章 重逢']),
+const backends: Backend[] = [
+  {
+    label: 'SQLite',
+    async open(clock) {
+      const store = openStore({ url: ':memory:', clock });
+      await store.migrate();
+      return { store, drop: async () => undefined };
+    },
+  },
+];
+const pgUrl = process.env.LINHAI_TEST_DATABASE_URL;
+if (pgUrl) {
+  backends.push({
+    label: 'PostgreSQL',
+    async open(clock) {
+      const schema = `linhai_test_${randomBytes(6).toString('hex')}`;
+      const store = openStore({ url: pgUrl, schema, clock });
+      await store.migrate();
+      return {
+        store,
+        drop: async () => {
+          const client = new pg.Client({ connectionString: pgUrl });
+          await client.connect();
+          await client.query(`drop schema if exists "${schema}" cascade`);
+          await client.end();
         },
-      ],
-    });
-    clock.advance(3_600_000);
-    const after = await refreshToc(deps, book.id);
-    assert.equal(after.chapters.length, 6);
-    const position = await getPosition(deps, { userId: user.id, bookId: book.id });
-    assert.equal(position?.chapterKey, third.key);
-    assert.equal(position?.chapterTitle, third.title);
-    assert.equal(position?.ordinal, 4, 'two chapters now come before it');
-    const cached = (await store.contents.get(third.id))!.text;
-    assert.equal(
-      position?.offsetChars,
-      cached.indexOf(anchor),
-      'the offset lands on the anchor text',
-    );
-    const [entry] = await listShelf(deps, user.id);
-    assert.equal(entry?.unreadCount, 1, 'only the new chapter 4 is unread');
-    assert.match(entry?.latestChapterTitle ?? '', /^第(四|4)章 重逢$/);
-    await removeFromShelf(deps, user.id, book.id);
-    assert.deepEqual(await listShelf(deps, user.id), []);
+      };
+    },
   });
-});
+}
+
+for (const backend of backends) {
+  describe(`library use cases on a real ${backend.label} store`, () => {
+    let store: Store;
+    let drop: () => Promise<void>;
+    let gateway: MemoryGateway;
+    let clock: ReturnType<typeof fixedClock>;
+    let deps: LibraryDeps;
+
+    beforeEach(async () => {
+      clock = fixedClock();
+      ({ store, drop } = await backend.open(clock));
+      gateway = memoryGateway(sources());
+      for (const s of sources())
+        await store.sources.upsert({ url: s.key, name: s.name, rules: '{}' });
+      deps = {
+        store,
+        gateway,
+        clock,
+        cleaner: createCleaner({
+          boilerplate: new MemoryBoilerplateStore(),
+          regex: plainRegexEngine,
+          now: clock.now,
+        }),
+      };
+    });
+    afterEach(async () => {
+      await store.close();
+      await drop();
+    });
+
+    async function searchGroup(query: string): Promise<BookGroup> {
+      let group: BookGroup | undefined;
+      for await (const event of searchBooks(deps, query, { deadlineMs: 1000 })) {
+        if (event.type === 'book') group = event.group;
+      }
+      assert.ok(group);
+      return group;
+    }
+
+    async function addAndRefresh() {
+      const { book } = await addBook(deps, await searchGroup('长街'));
+      const refreshed = await refreshToc(deps, book.id);
+      return { book, ...refreshed };
+    }
+
+    test('adding a book stores it with every listing found; unknown sources are reported, not dropped silently', async () => {
+      const group = await searchGroup('长街');
+      const extra = {
+        ...group,
+        hits: [...group.hits, { ...group.hits[0]!, sourceKey: 'https://unknown.test' }],
+      };
+      const user = await createUser(deps, { name: 'reader' });
+      const { book, listings } = await addBook(deps, extra, { userId: user.id });
+      assert.equal(book.title, group.title);
+      assert.deepEqual(listings.map((l) => [l.sourceKey, l.status]).sort(), [
+        ['https://a.test', 'linked'],
+        ['https://b.test', 'linked'],
+        ['https://unknown.test', 'skipped'],
+      ]);
+      assert.equal((await store.listings.listByBook(book.id)).length, 2);
+      assert.equal((await listShelf(deps, user.id))[0]?.bookId, book.id);
+    });
+
+    test('finding more sources links a source that has the book since it was added', async () => {
+      gateway = memoryGateway([sources()[0]!]);
+      deps = { ...deps, gateway };
+      const { book } = await addBook(deps, await searchGroup('长街'));
+      assert.equal((await store.listings.listByBook(book.id)).length, 1);
+      for (const s of sources()) gateway.setSource(s);
+      gateway.setSource({
+        key: 'https://c.test',
+        name: 'C',
+        fail: new LinhaiError('net-timeout', 'timed out'),
+      });
+      await store.sources.upsert({ url: 'https://c.test', name: 'C', rules: '{}' });
+      const result = await findMoreSources(deps, book.id, { deadlineMs: 1000 });
+      assert.deepEqual(result.listings.map((l) => l.sourceKey).sort(), [
+        'https://a.test',
+        'https://b.test',
+      ]);
+      assert.deepEqual(
+        result.failures.map((f) => [f.source.key, f.error.code]),
+        [['https://c.test', 'net-timeout']],
+      );
+      assert.equal((await store.listings.listByBook(book.id)).length, 2);
+    });
+
+    test('refreshing the TOC merges both listings: each chapter records its links and first sighting', async () => {
+      const { chapters, outcomes, book } = await addAndRefresh();
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['ok', 'ok'],
+      );
+      assert.equal(chapters.length, 3);
+      const listings = await store.listings.listByBook(book.id);
+      const idOf = (key: string) => listings.find((l) => l.sourceUrl === key)!.id;
+      assert.deepEqual(
+        chapters.map((c) => c.links.map((l) => [l.listingId, l.url]).sort()),
+        [1, 2, 3].map((n) =>
+          [
+            [idOf('https://a.test'), `https://a.test/1/${n}.html`],
+            [idOf('https://b.test'), `https://b.test/7/${n}.html`],
+          ].sort(),
+        ),
+      );
+      assert.ok(chapters.every((c) => c.firstSeenAt === T0));
+      assert.equal((await store.books.get(book.id))?.latestChapterId, chapters[2]?.id);
+      const a = listings.find((l) => l.sourceUrl === 'https://a.test');
+      assert.equal(a?.chapterCount, 3);
+      assert.equal(a?.latestTitle, '第三章 离别');
+    });
+
+    test('a listing whose TOC fails keeps its links and the failure is reported', async () => {
+      const { book } = await addAndRefresh();
+      gateway.setSource({ ...sources()[1]!, fail: new LinhaiError('net-http-status', 'HTTP 503') });
+      clock.advance(60_000);
+      const { chapters, outcomes } = await refreshToc(deps, book.id);
+      assert.deepEqual(outcomes.map((o) => [o.sourceKey, o.status]).sort(), [
+        ['https://a.test', 'ok'],
+        ['https://b.test', 'failed'],
+      ]);
+      assert.ok(chapters.every((c) => c.links.length === 2));
+      const b = (await store.listings.listByBook(book.id)).find(
+        (l) => l.sourceUrl === 'https://b.test',
+      );
+      assert.equal(b?.errorCount, 1);
+    });
+
+    test('reading takes the fastest healthy source, caches the clean text, and serves the cache next time', async () => {
+      const { book, chapters } = await addAndRefresh();
+      await store.sources.recordOutcome((await store.sources.getByUrl('https://b.test'))!.id, {
+        kind: 'content',
+        ok: true,
+        latencyMs: 20,
+      });
+      await store.sources.recordOutcome((await store.sources.getByUrl('https://a.test'))!.id, {
+        kind: 'content',
+        ok: true,
+        latencyMs: 200,
+      });
+      const key = chapters[1]!.key;
+      const first = await readChapter(deps, { bookId: book.id, chapterKey: key });
+      assert.equal(first.fromCache, false);
+      assert.equal(first.sourceKey, 'https://b.test');
+      assert.equal(
+        first.paragraphs[0],
+        '第2章的正文，主角走过长街，想起了很多往事，心中感慨万千。这是第1段。',
+      );
+      assert.equal(first.paragraphs.length, 12);
+      const calls = gateway.calls.length;
+      const second = await readChapter(deps, { bookId: book.id, chapterKey: key });
+      assert.equal(second.fromCache, true);
+      assert.deepEqual(second.paragraphs, first.paragraphs);
+      assert.equal(gateway.calls.length, calls, 'no fetch for a cached chapter');
+    });
+
+    test('a failing source and a placeholder page fall back to the next source; the bad page is never cached', async () => {
+      const { book, chapters } = await addAndRefresh();
+      const [a, b] = sources();
+      gateway.setSource({
+        ...b!,
+        latencyMs: 1,
+        contents: { ...b!.contents, 'https://b.test/7/1.html': '内容更新中，请稍后刷新' },
+      });
+      gateway.setSource({
+        ...a!,
+        contents: {
+          ...a!.contents,
+          'https://a.test/1/1.html': new LinhaiError('net-timeout', 'timed out'),
+        },
+      });
+      await assert.rejects(
+        readChapter(deps, { bookId: book.id, chapterKey: chapters[0]!.key }),
+        (error) =>
+          isLinhaiError(error) && /a\.test.*net-timeout|b\.test.*bad-content/.test(error.message),
+      );
+      assert.equal(await store.contents.get(chapters[0]!.id), undefined, 'nothing cached');
+
+      gateway.setSource(a!); // source A recovers
+      const read = await readChapter(deps, { bookId: book.id, chapterKey: chapters[0]!.key });
+      assert.equal(read.sourceKey, 'https://a.test');
+      assert.deepEqual(
+        read.attempts.map((t) => [t.sourceKey, t.code]),
+        [['https://b.test', 'bad-content']],
+      );
+      assert.equal(
+        (await store.contents.get(chapters[0]!.id))?.sourceId,
+        (await store.sources.getByUrl('https://a.test'))?.id,
+      );
+    });
+
+    test('an unknown chapter is not-found', async () => {
+      const { book } = await addAndRefresh();
+      await assert.rejects(readChapter(deps, { bookId: book.id, chapterKey: 'nope' }), (e) =>
+        isLinhaiError(e, 'not-found'),
+      );
+    });
+
+    test('users: names are unique, passwords are hashed and verified', async () => {
+      const user = await createUser(deps, { name: '小明', password: 'correct horse' });
+      assert.match(user.passwordHash ?? '', /^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+      assert.equal(
+        (await verifyUser(deps, { name: '小明', password: 'correct horse' })).id,
+        user.id,
+      );
+      await assert.rejects(verifyUser(deps, { name: '小明', password: 'wrong horse!' }), (e) =>
+        isLinhaiError(e, 'unauthorized'),
+      );
+      await assert.rejects(createUser(deps, { name: '小明' }), (e) => isLinhaiError(e, 'conflict'));
+      await assert.rejects(createUser(deps, { name: 'a b' }), (e) =>
+        isLinhaiError(e, 'invalid-input'),
+      );
+    });
+
+    test('the reading position survives a re-alignment that inserts chapters before it', async () => {
+      const { book, chapters } = await addAndRefresh();
+      const user = await createUser(deps, { name: 'reader' });
+      await addToShelf(deps, user.id, book.id);
+      const third = chapters[2]!;
+      await readChapter(deps, { bookId: book.id, chapterKey: third.key });
+      const anchor = '这是第5段。';
+      await savePosition(
+        deps,
+        { userId: user.id, bookId: book.id },
+        { chapterKey: third.key, anchor, offsetChars: 160 },
+      );
+      assert.equal((await listShelf(deps, user.id))[0]?.unreadCount, 0);
+
+      // Both sources now show a prologue and an announcement before chapter 1, and a new chapter 4.
+      const titles = ['序章 缘起', '上架感言', ...TITLES_A, '第四章 重逢'];
+      const [a, b] = sources();
+      gateway.setSource({
+        ...a!,
+        books: [{ ...a!.books![0]!, toc: toc('https://a.test/1v2', titles) }],
+      });
+      gateway.setSource({
+        ...b!,
+        books: [
+          {
+            ...b!.books![0]!,
+            toc: toc('https://b.test/7v2', ['序章 缘起', ...TITLES_B, '第4章 重逢']),
+          },
+        ],
+      });
+      clock.advance(3_600_000);
+      const after = await refreshToc(deps, book.id);
+      assert.equal(after.chapters.length, 6);
+      const position = await getPosition(deps, { userId: user.id, bookId: book.id });
+      assert.equal(position?.chapterKey, third.key);
+      assert.equal(position?.chapterTitle, third.title);
+      assert.equal(position?.ordinal, 4, 'two chapters now come before it');
+      const cached = (await store.contents.get(third.id))!.text;
+      assert.equal(
+        position?.offsetChars,
+        cached.indexOf(anchor),
+        'the offset lands on the anchor text',
+      );
+      const [entry] = await listShelf(deps, user.id);
+      assert.equal(entry?.unreadCount, 1, 'only the new chapter 4 is unread');
+      assert.match(entry?.latestChapterTitle ?? '', /^第(四|4)章 重逢$/);
+      await removeFromShelf(deps, user.id, book.id);
+      assert.deepEqual(await listShelf(deps, user.id), []);
+    });
+  });
+}
