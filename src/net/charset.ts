@@ -6,6 +6,7 @@
  * `TextDecoder('gbk')` does not.
  */
 import { Sniffer, ResultType } from 'encoding-sniffer/sniffer';
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { LinhaiError } from '#model';
 
@@ -72,13 +73,9 @@ export function decodeWith(bytes: Uint8Array, charset: string): string {
   return decoder(name, false).decode(bytes);
 }
 
+/** Native check, no exception on failure (a failed fatal TextDecoder throws, which is slow). */
 function validUtf8(bytes: Uint8Array): boolean {
-  try {
-    decoder('utf-8', true).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(bytes);
 }
 
 const hasNonAscii = (bytes: Uint8Array): boolean => bytes.some((b) => b >= 0x80);

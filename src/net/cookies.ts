@@ -5,11 +5,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CookieJar } from 'tough-cookie';
+import { CookieJar, MemoryCookieStore } from 'tough-cookie';
 
 export class CookieJars {
   private readonly jars = new Map<string, CookieJar>();
   private readonly dirty = new Set<string>();
+  /** Sources whose jar is known to be empty. */
+  private readonly empty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   /** `directory` undefined keeps cookies in memory only. */
@@ -44,7 +46,14 @@ export class CookieJars {
 
   /** The Cookie header for a URL, or undefined when the jar has nothing for it. */
   header(key: string, url: string): string | undefined {
-    const value = this.jar(key).getCookieStringSync(url);
+    // Most sources never set a cookie: skip the jar's lookup (the costliest step per request).
+    if (this.empty.has(key)) return undefined;
+    const jar = this.jar(key);
+    if (jar.store instanceof MemoryCookieStore && Object.keys(jar.store.idx).length === 0) {
+      this.empty.add(key);
+      return undefined;
+    }
+    const value = jar.getCookieStringSync(url);
     return value === '' ? undefined : value;
   }
 
@@ -52,6 +61,7 @@ export class CookieJars {
   store(key: string, url: string, setCookies: readonly string[]): void {
     if (setCookies.length === 0) return;
     const jar = this.jar(key);
+    this.empty.delete(key);
     for (const c of setCookies) jar.setCookieSync(c, url, { ignoreError: true });
     if (!this.file(key)) return;
     this.dirty.add(key);

@@ -152,14 +152,19 @@ export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> 
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > req.maxBodyBytes) {
-        response.body.destroy();
-        throw tooLarge(req.url, req.maxBodyBytes);
-      }
-      chunks.push(chunk as Buffer);
-    }
+    // 'data' events rather than async iteration: measurably cheaper per small page.
+    await new Promise<void>((resolve, reject) => {
+      const body = response.body;
+      body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > req.maxBodyBytes) {
+          body.destroy();
+          reject(tooLarge(req.url, req.maxBodyBytes));
+        } else chunks.push(chunk);
+      });
+      body.once('end', resolve);
+      body.once('error', reject);
+    });
   } catch (error) {
     throw mapFailure(error, req);
   }
