@@ -243,9 +243,33 @@ export class Engine {
         const jobs = this.runtime.executePendingJobs();
         if (jobs.error) jobs.error.dispose();
       }
-      return this.marshal.fromHandle(result.value);
+      return this.settledValue(result.value, limitMs);
     } finally {
       result.value.dispose();
+    }
+  }
+
+  /** A script whose value is a promise (an async IIFE) gives the promise's result. */
+  private settledValue(handle: QuickJSHandle, limitMs: number): HostValue {
+    if (this.context.typeof(handle) !== 'object') return this.marshal.fromHandle(handle);
+    const state = this.context.getPromiseState(handle);
+    if (state.type === 'fulfilled' && state.notAPromise) return this.marshal.fromHandle(handle);
+    if (state.type === 'pending') {
+      throw new LinhaiError('js-error', 'the script returned a promise that never settled');
+    }
+    if (state.type === 'rejected') {
+      const error = mapScriptError(this.context, state.error, {
+        timedOut: this.timedOut,
+        limitMs,
+        hostErrors: this.hostErrors,
+      });
+      state.error.dispose();
+      throw error;
+    }
+    try {
+      return this.marshal.fromHandle(state.value);
+    } finally {
+      state.value.dispose();
     }
   }
 
