@@ -79,6 +79,15 @@ describe('JavaScript sandbox', () => {
     );
   });
 
+  test('a script whose value is a promise gives its settled result', async () => {
+    const asyncCode = '(async () => { const v = await Promise.resolve(result); return v + "!" })()';
+    assert.equal(await sandbox.run({ code: asyncCode, bindings: { result: 'done' } }), 'done!');
+    await assert.rejects(
+      sandbox.run({ code: 'Promise.reject(new Error("nope"))', bindings: {} }),
+      (error) => isLinhaiError(error, 'js-error') && error.message === 'nope',
+    );
+  });
+
   test('an async host function looks synchronous to the script', async () => {
     const java = new HostObject({
       ajax: async (url) => {
