@@ -78,6 +78,20 @@ function measure(work: () => unknown): { cold: number; best: number; median: num
   return { cold, best: Math.min(...times), median: median(times), cpu: median(cpus) };
 }
 
+/**
+ * A fixed integer loop timed the same way, so the figures can be read on a busy machine: the
+ * "× ref" column is the case's best time over the loop's best time (the loop takes about 10 ms
+ * on one idle modern core).
+ */
+function referenceLoop(): number {
+  let x = 0;
+  const { best } = measure(() => {
+    for (let i = 0; i < 1e7; i++) x = (x + (i % 7)) | 0;
+  });
+  if (x === 42) console.log(''); // keeps the loop from being optimised away
+  return best;
+}
+
 export async function run(): Promise<boolean> {
   const cases: Case[] = [
     pairCase(
@@ -106,13 +120,14 @@ export async function run(): Promise<boolean> {
     repollCase(5000),
   ];
   const rows = cases.map((c) => ({ ...c, ...measure(c.work) }));
+  const ref = referenceLoop();
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(
-    `${pad('case', 78)} ${pad('TOC sizes', 18)} ${pad('first ms', 9)} ${pad('best ms', 8)} ${pad('median ms', 10)} cpu ms (median)`,
+    `${pad('case', 78)} ${pad('TOC sizes', 18)} ${pad('first ms', 9)} ${pad('best ms', 8)} ${pad('median ms', 10)} ${pad('cpu ms', 7)} × ref`,
   );
   for (const r of rows) {
     console.log(
-      `${pad(r.name, 78)} ${pad(r.sizes, 18)} ${pad(r.cold.toFixed(1), 9)} ${pad(r.best.toFixed(1), 8)} ${pad(r.median.toFixed(1), 10)} ${r.cpu.toFixed(1)}`,
+      `${pad(r.name, 78)} ${pad(r.sizes, 18)} ${pad(r.cold.toFixed(1), 9)} ${pad(r.best.toFixed(1), 8)} ${pad(r.median.toFixed(1), 10)} ${pad(r.cpu.toFixed(1), 7)} ${(r.best / ref).toFixed(2)}`,
     );
   }
   // Gated on the process's own CPU time (median): on a shared, oversubscribed machine wall time
@@ -120,7 +135,9 @@ export async function run(): Promise<boolean> {
   // the opencc tables and JIT warm-up.
   const missed = rows.filter((r) => r.gated && r.cpu >= TARGET_MS);
   const load = loadavg().map((l) => l.toFixed(1));
-  console.log(`load average while measuring: ${load.join(' ')} on ${availableParallelism()} cores`);
+  console.log(
+    `reference loop (1e7 integer steps): ${ref.toFixed(1)} ms best; load average ${load.join(' ')} on ${availableParallelism()} cores`,
+  );
   console.log(
     missed.length === 0
       ? `target met: every 5,000 × 5,000 case under ${TARGET_MS} ms (CPU time, median of ${RUNS} after one warm-up run)`
