@@ -29,16 +29,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     stackLimitBytes: options.stackLimitBytes ?? defaults.stackLimitBytes,
     timeLimitMs: options.timeLimitMs ?? defaults.timeLimitMs,
   };
-  const [asyncModule, syncModule] = await Promise.all([
-    loadAsyncifyModule(limits.memoryLimitBytes),
-    loadSyncModule(limits.memoryLimitBytes),
-  ]);
-  return new QuickJSSandbox(limits, new Engine(asyncModule, true, limits), syncModule);
+  // Asyncify engines are made on first need: many sources never call an async host function.
+  return new QuickJSSandbox(limits, await loadSyncModule(limits.memoryLimitBytes));
 }
 
 class QuickJSSandbox implements Sandbox {
   private readonly libraries: string[] = [];
-  private readonly asyncEngines: Engine[];
+  private readonly asyncEngines: Engine[] = [];
   private asyncCreating = 0;
   private readonly waiters: (() => void)[] = [];
   private syncEngines: Engine[] = [];
@@ -48,10 +45,8 @@ class QuickJSSandbox implements Sandbox {
 
   constructor(
     private readonly limits: EngineLimits,
-    firstAsync: Engine,
     syncModule: QuickJSWASMModule,
   ) {
-    this.asyncEngines = [firstAsync];
     this.syncModule = syncModule;
     this.syncEngines.push(new Engine(syncModule, false, limits));
   }
