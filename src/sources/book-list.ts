@@ -46,9 +46,10 @@ async function readItem(
   item: RuleInput,
   rules: BookListRule,
   baseUrl: string,
+  bindings: Record<string, unknown>,
 ): Promise<SearchResult | undefined> {
   const own = stage.newVariables();
-  const ctx = stage.ruleContext(baseUrl, own, {});
+  const ctx = stage.ruleContext(baseUrl, own, bindings);
   const name = cleanBookName(await text(rules.name, item, ctx));
   if (name === '') return undefined;
   const kindRule = rules.kind?.trim();
@@ -82,6 +83,8 @@ export async function readBookList(
   stageName: 'search' | 'explore',
   page: ParsedContent,
   rules: BookListRule,
+  /** `key` and `page` for the rules' scripts. */
+  bindings: Record<string, unknown> = {},
 ): Promise<SearchResult[]> {
   const source = stage.source;
   const facts = { url: page.baseUrl };
@@ -89,7 +92,7 @@ export async function readBookList(
     return [await stage.step(stageName, facts, () => detailAsResult(stage, page))];
   }
   const { rule, reverse } = listRuleOrder(rules.bookList ?? '');
-  const listCtx = stage.ruleContext(page.baseUrl, stage.newVariables(), {});
+  const listCtx = stage.ruleContext(page.baseUrl, stage.newVariables(), bindings);
   const items = rule
     ? await stage.step(
         stageName,
@@ -105,7 +108,7 @@ export async function readBookList(
   const seen = new Set<string>();
   for (const item of items) {
     const result = await stage.step(stageName, facts, () =>
-      readItem(stage, item, rules, page.baseUrl),
+      readItem(stage, item, rules, page.baseUrl, bindings),
     );
     if (!result || seen.has(result.bookUrl)) continue;
     seen.add(result.bookUrl);

@@ -92,7 +92,7 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
         bindings: { key: key ?? null, page },
       }),
     );
-    return readBookList(stage, stageName, fetched.content, rules);
+    return readBookList(stage, stageName, fetched.content, rules, { key: key ?? null, page });
   }
 
   return {
