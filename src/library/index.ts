@@ -27,6 +27,7 @@ export type {
 
 /** Search fan-out: every searchable source at once, results streamed as they arrive. */
 export { searchBooks, withDeadline } from './search-books.ts';
+export { searchWithHealth, healthScore } from './search-with-health.ts';
 export type { SearchError, SearchEvent, SearchOptions } from './search-books.ts';
 export { createSearchMerger, compareGroups, matchQuality } from './search-merge/index.ts';
 export type {

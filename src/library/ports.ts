@@ -93,6 +93,9 @@ export interface SourceRecord {
   readonly url: string;
   readonly name: string;
   readonly enabled: boolean;
+  /** Request outcomes per kind (search, info, toc, content). */
+  readonly health: Readonly<Partial<Record<string, { readonly ok: number; readonly err: number }>>>;
+  readonly latencyP50Ms: number | undefined;
 }
 
 export type RequestKind = 'search' | 'info' | 'toc' | 'content';
@@ -202,6 +205,7 @@ export interface ShelfEntryRecord {
 export interface LibraryStore {
   readonly sources: {
     getByUrl(url: string): Promise<SourceRecord | undefined>;
+    list(filter?: { enabledOnly?: boolean }): Promise<SourceRecord[]>;
     recordOutcome(
       id: number,
       outcome: { kind: RequestKind; ok: boolean; latencyMs?: number; error?: string },

@@ -51,6 +51,7 @@ test('a book several sources have comes back once, with every source that has it
     finished?.type === 'finished' && [finished.sources, finished.failed, finished.books],
     [3, 0, 1],
   );
+  assert.equal(finished?.type === 'finished' && finished.ranked[0]?.sourceCount, 3);
 });
 
 test('a hanging source and a failing source neither delay nor break the rest', async () => {

@@ -159,12 +159,14 @@ async function* runSearch(
   };
   void Promise.all(Array.from({ length: Math.min(concurrency, sources.length) }, worker)).then(
     () => {
+      const ranked = merger.groups();
       channel.push({
         type: 'finished',
         elapsedMs: since(),
         sources: sources.length,
         failed,
-        books: merger.groups().length,
+        books: ranked.length,
+        ranked,
       });
       channel.close();
     },

@@ -17,6 +17,7 @@ import { createUser, verifyUser } from './create-user.ts';
 import { addToShelf, listShelf, removeFromShelf } from './manage-shelf.ts';
 import { getPosition, savePosition } from './reading-position.ts';
 import { searchBooks } from './search-books.ts';
+import { healthScore, searchWithHealth } from './search-with-health.ts';
 import type { BookGroup } from './search-merge/index.ts';
 import type { LibraryDeps, LibraryStore } from './ports.ts';
 import { memoryGateway } from './test-support/memory-gateway.ts';
@@ -186,6 +187,27 @@ for (const backend of backends) {
       ]);
       assert.equal((await store.listings.listByBook(book.id)).length, 2);
       assert.equal((await listShelf(deps, user.id))[0]?.bookId, book.id);
+    });
+
+    test('a search through searchWithHealth records each source’s outcome on the source', async () => {
+      gateway.setSource({
+        key: 'https://c.test',
+        name: 'C',
+        fail: new LinhaiError('net-timeout', 'timed out'),
+      });
+      await store.sources.upsert({ url: 'https://c.test', name: 'C', rules: '{}' });
+      const events = [];
+      for await (const event of searchWithHealth(deps, '长街', { deadlineMs: 1000 }))
+        events.push(event);
+      const finished = events.at(-1);
+      assert.equal(finished?.type === 'finished' && finished.ranked[0]?.sourceCount, 2);
+      const a = await store.sources.getByUrl('https://a.test');
+      const c = await store.sources.getByUrl('https://c.test');
+      assert.deepEqual(a?.health, { search: { ok: 1, err: 0 } });
+      assert.ok(a?.latencyP50Ms !== undefined);
+      assert.deepEqual(c?.health, { search: { ok: 0, err: 1 } });
+      assert.equal(c?.lastError, 'net-timeout: timed out');
+      assert.ok(healthScore(a!) > healthScore(c!));
     });
 
     test('finding more sources links a source that has the book since it was added', async () => {
