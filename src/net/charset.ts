@@ -23,13 +23,19 @@ export interface DecodedBody {
 /** WHATWG name for a label, with gbk/gb2312 mapped to gb18030; undefined when unknown. */
 export function normalizeCharset(label: string | undefined): string | undefined {
   if (!label) return undefined;
+  // Creating a TextDecoder to read the label is costly per request: remember the answers.
+  if (charsetNames.has(label)) return charsetNames.get(label);
+  let name: string | undefined;
   try {
-    const name = new TextDecoder(label.trim()).encoding;
-    return name === 'gbk' ? 'gb18030' : name;
+    name = new TextDecoder(label.trim()).encoding;
+    if (name === 'gbk') name = 'gb18030';
   } catch {
-    return undefined;
+    name = undefined;
   }
+  if (charsetNames.size < 1000) charsetNames.set(label, name);
+  return name;
 }
+const charsetNames = new Map<string, string | undefined>();
 
 /** The charset parameter of a Content-Type header: `text/html; charset="GBK"` → "GBK". */
 export function charsetFromContentType(contentType: string | undefined): string | undefined {

@@ -35,6 +35,7 @@ export class AddressGuard {
   private readonly names = new Set<string>();
   private readonly ranges = new BlockList();
   private readonly lookupFn: LookupFunction;
+  private readonly passed = new Set<string>();
 
   constructor(options: { allowHosts?: readonly string[]; lookup?: LookupFunction } = {}) {
     this.lookupFn = options.lookup ?? systemLookup;
@@ -43,6 +44,7 @@ export class AddressGuard {
 
   /** Allows a host name, an address or a CIDR range ("10.0.0.0/8", "fd00::/8"). */
   allow(entry: string): void {
+    this.passed.clear();
     const [net, bits] = entry.split('/');
     const ip = normalizeIp(net!);
     if (ip !== undefined) {
@@ -72,8 +74,11 @@ export class AddressGuard {
 
   /** Checks a URL's host before anything else happens: literal addresses are checked at once. */
   checkUrlHost(hostname: string): void {
+    // The verdict for a host name never changes (the lists are fixed): remember passes.
+    if (this.passed.has(hostname)) return;
     const ip = normalizeIp(hostname);
     if (ip !== undefined) this.checkAddress(hostname, ip);
+    if (this.passed.size < 10_000) this.passed.add(hostname);
   }
 
   /** Resolves and checks every address; refuses the host if any address is refused. */
