@@ -44,16 +44,25 @@ function hasAddress(line: string): boolean {
   return hasUrlSlot(skeletonOf(line));
 }
 
-/** A line that is mostly a web address. Sample: "www.315zw.com" or "（ｗｗｗ．ｘ３３ｘｓ．ｃｏｍ）". */
+/**
+ * A line that is a web address and little else.
+ * Samples: "www.315zw.com", "（ｗｗｗ．ｘ３３ｘｓ．ｃｏｍ）", "最新：x.la"; not "他说：“去看看 google.com 吧。”".
+ */
 function isAddress(line: string): boolean {
   const skeleton = skeletonOf(line);
-  return hasUrlSlot(skeleton) && lettersOf(skeleton.replaceAll('{网址}', '')).length <= 12;
+  return hasUrlSlot(skeleton) && lettersOf(skeleton.replaceAll('{网址}', '')).length <= 4;
 }
 
+// A sentence with its closing mark. Sample: "他走了。请收藏本站x.com！" → "他走了。", "请收藏本站x.com！".
+const sentences = /[^。！？!?]+[。！？!?]*/g;
+
 const rules: readonly NoiseRule[] = [
-  { name: 'banner', test: (line) => banner.test(line) },
+  { name: 'banner', test: (line) => banner.test(line) && isAllAdvert(line) },
   { name: 'book-list', test: (line) => bookList.test(line) },
-  { name: 'remember', test: (line) => remember.test(line) && line.length <= 80 },
+  {
+    name: 'remember',
+    test: (line) => line.length <= 80 && remember.test(line) && isAllAdvert(line),
+  },
   { name: 'navigation', test: (line) => navigation.test(line) && line.length <= 30 },
   { name: 'chapter-end', test: (line) => chapterEnd.test(line) },
   { name: 'address', test: isAddress },
@@ -71,11 +80,51 @@ export function builtinNoiseOf(line: string): string | undefined {
 export function anywhereNoiseOf(line: string): string | undefined {
   if (pagination.test(line)) return 'pagination';
   if (isAddress(line)) return 'address';
-  const promotes = remember.test(line) || banner.test(line) || englishAdvert.test(line);
-  if (promotes && line.length <= 160 && hasAddress(line)) {
-    return 'advert';
-  }
-  return undefined;
+  if (line.length > 160 || !hasAddress(line)) return undefined;
+  return isAllAdvert(line) ? 'advert' : undefined;
+}
+
+function promotes(text: string): boolean {
+  return remember.test(text) || banner.test(text) || englishAdvert.test(text);
+}
+
+/**
+ * Every sentence of the line promotes the site or names an address (and one promotes): the
+ * line is an advert. A line with a sentence of story in it keeps the story (`stripInlineAdverts`).
+ * Samples: "天才一秒记住本站地址：x.co。手机版阅读网址：m.x.co" → true; "他走了。请收藏本站x.com！" → false.
+ */
+function isAllAdvert(line: string): boolean {
+  const parts = line.match(sentences) ?? [line];
+  const each = parts.every((part) => promotes(part) || hasAddress(part) || lettersOf(part) === '');
+  return each && parts.some(promotes);
+}
+
+// A bracketed aside. Sample: "他走了。（天才一秒记住：ｗｗｗ．ａ．ｃｏｍ）她笑了。" → the （…） part.
+const bracketed = /[（(【[]([^（()）【】[\]\n]{1,60})[)）】\]]/g;
+
+/**
+ * A story paragraph with an advert stuck inside it: a bracketed aside that names a web address,
+ * or a sentence that names one and promotes the site. Returns the paragraph without them.
+ * Example: "他走了。（一秒记住ａ.com）" → { line: "他走了。", removed: ["（一秒记住ａ.com）"] }.
+ */
+export function stripInlineAdverts(line: string): { line: string; removed: string[] } {
+  const removed: string[] = [];
+  let out = line.replace(bracketed, (all, inner: string) => {
+    if (!hasAddress(inner)) return all;
+    removed.push(all);
+    return '';
+  });
+  out = out.replace(sentences, (sentence) => {
+    const promotes =
+      remember.test(sentence) || banner.test(sentence) || englishAdvert.test(sentence);
+    if (!promotes || !hasAddress(sentence) || sentence.length === out.length) return sentence;
+    removed.push(sentence);
+    return '';
+  });
+  const rest = out.trim();
+  // Nothing of the story left: the whole line is an advert, which the line rules handle.
+  if (removed.length === 0 || lettersOf(rest).length < 2) return { line, removed: [] };
+  return { line: rest, removed };
 }
 
 /**

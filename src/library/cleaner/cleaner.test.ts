@@ -148,4 +148,28 @@ describe('learned boilerplate', () => {
     );
     assert.deepEqual(result.suspects, ['作者的话：谢谢大家']);
   });
+
+  test('an advert inside a story paragraph is cut out and the story kept', async () => {
+    const result = await newCleaner().clean({
+      sourceKey: 'site-e',
+      bookKey: 'seed',
+      content: [
+        '他走了。（天才一秒记住：ｗｗｗ．ａｂ．ｃｏｍ）她笑了。',
+        '雨停了。请收藏本站x33xs.com！街上又热闹起来。',
+        '他说：“去看看 google.com 吧。”',
+      ].join('\n'),
+    });
+    assert.deepEqual(result.paragraphs, [
+      '他走了。她笑了。',
+      '雨停了。街上又热闹起来。',
+      '他说：“去看看 google.com 吧。”',
+    ]);
+    assert.deepEqual(
+      result.removed.map((r) => [r.line, r.rule, r.inline]),
+      [
+        ['（天才一秒记住：ｗｗｗ．ａｂ．ｃｏｍ）', 'inline-advert', true],
+        ['请收藏本站x33xs.com！', 'inline-advert', true],
+      ],
+    );
+  });
 });

@@ -95,6 +95,11 @@ export interface Cleaner {
   ): Promise<BoilerplatePattern[]>;
   /** Display-time processing: replace rules, then the reader's script. */
   present(input: PresentInput): Promise<{ paragraphs: string[]; problems: RuleProblem[] }>;
+  /** A chapter title for display: title-scoped replace rules (`scopeTitle`), then the script. */
+  presentTitle(
+    title: string,
+    input: Omit<PresentInput, 'paragraphs'>,
+  ): Promise<{ title: string; problems: RuleProblem[] }>;
 }
 
 function contextOf(input: Omit<CleanInput, 'sourceKey'>): SkeletonContext {
@@ -181,7 +186,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         .filter((candidate) => candidate !== undefined);
       const removed: Removal[] = titleLines.map((line) => ({ line, reason: 'title' as const }));
       const { lines } = sample;
-      const { drop, hits, suspects } = decideRemovals({
+      const { drop, hits, suspects, edits, inlineRemovals } = decideRemovals({
         sourceKey: input.sourceKey,
         sample,
         known,
@@ -189,8 +194,11 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         otherSourceCopy: input.otherSourceCopy,
         builtin: options.builtin ?? true,
       });
-      const paragraphs = lines.filter((_, index) => !drop.has(index));
+      const paragraphs = lines
+        .map((line, index) => edits.get(index) ?? line)
+        .filter((_, index) => !drop.has(index));
       removed.push(...[...drop.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
+      removed.push(...inlineRemovals);
       const verdict = judgePage({
         paragraphs: raw,
         cleaned: paragraphs,
@@ -232,6 +240,16 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         paragraphs: toScript(tidyLines(out.text), input.script ?? 'original'),
         problems: out.problems,
       };
+    },
+
+    async presentTitle(title, input) {
+      const out = await runner.applyRules(title, sortByOrder(input.rules ?? []), {
+        bookTitle: input.bookTitle,
+        sourceKey: input.sourceKey,
+        target: 'title',
+      });
+      const [converted = ''] = toScript([out.text.trim()], input.script ?? 'original');
+      return { title: converted, problems: out.problems };
     },
   };
 }

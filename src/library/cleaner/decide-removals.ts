@@ -5,7 +5,7 @@
  */
 import type { BoilerplatePattern } from './ports.ts';
 import type { ChapterSample } from './boilerplate-learner.ts';
-import { anywhereNoiseOf, builtinNoiseOf, edgeNoise } from './builtin-noise.ts';
+import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, stripInlineAdverts } from './builtin-noise.ts';
 import { OtherCopy, sharedShare } from './cross-check.ts';
 import { hasUrlSlot } from './normalise.ts';
 import { patternId } from './pattern-id.ts';
@@ -17,8 +17,10 @@ export interface Removal {
   readonly reason: RemovalReason;
   readonly patternId?: string;
   /** For `builtin`: which rule (banner, book-list, remember, navigation, chapter-end, address,
-   * advert, pagination). */
+   * advert, pagination, inline-advert). */
   readonly rule?: string;
+  /** True when only this part of a paragraph was removed (an advert inside the story's line). */
+  readonly inline?: boolean;
 }
 
 export interface RemovalInput {
@@ -38,6 +40,9 @@ export interface Removals {
   /** Lines removed per pattern id. */
   readonly hits: Map<string, number>;
   readonly suspects: string[];
+  /** Lines kept with an advert cut out of them, by index. */
+  readonly edits: Map<number, string>;
+  readonly inlineRemovals: Removal[];
 }
 
 export function decideRemovals(input: RemovalInput): Removals {
@@ -74,6 +79,20 @@ export function decideRemovals(input: RemovalInput): Removals {
     }
   }
 
+  const edits = new Map<number, string>();
+  const inlineRemovals: Removal[] = [];
+  if (input.builtin) {
+    lines.forEach((line, index) => {
+      if (drop.has(index) || isRejected(index)) return;
+      const stripped = stripInlineAdverts(line);
+      if (stripped.removed.length === 0) return;
+      edits.set(index, stripped.line);
+      for (const part of stripped.removed) {
+        inlineRemovals.push({ line: part, reason: 'builtin', rule: 'inline-advert', inline: true });
+      }
+    });
+  }
+
   // Lines outside the stretch both copies share: removed when they look like an advert.
   const suspects: string[] = [];
   if (trusted) {
@@ -86,5 +105,5 @@ export function decideRemovals(input: RemovalInput): Removals {
       else suspects.push(line);
     });
   }
-  return { drop, hits, suspects };
+  return { drop, hits, suspects, edits, inlineRemovals };
 }

@@ -162,6 +162,27 @@ describe('Legado replace rules', () => {
     assert.deepEqual(result.paragraphs, ['正文一', '正文二']);
   });
 
+  test('title-scoped rules rewrite titles only; content rules leave titles alone', async () => {
+    const rules = importReplaceRules([
+      { id: 1, pattern: '【求月票】', replacement: '', scopeTitle: true, scopeContent: false },
+      { id: 2, pattern: '章', replacement: '回', scopeTitle: false },
+    ]);
+    const c = cleaner();
+    const title = await c.presentTitle('第1章 归来【求月票】', {
+      sourceKey: 's',
+      bookTitle: 'b',
+      rules,
+    });
+    assert.equal(title.title, '第1章 归来');
+    const text = await c.present({
+      sourceKey: 's',
+      bookTitle: 'b',
+      paragraphs: ['【求月票】第一章'],
+      rules,
+    });
+    assert.deepEqual(text.paragraphs, ['【求月票】第一回']);
+  });
+
   test('simplified and traditional display conversion', async () => {
     const out = await cleaner().present({
       sourceKey: 's',
