@@ -40,6 +40,8 @@ export class NeedsAsync {
 }
 
 const evalOptions = { type: 'global' } as const;
+/** Host calls one run may make: stops scripts that flood the host (e.g. `while (1) java.log(x)`). */
+const maxHostCalls = 100_000;
 
 /** Block scope, so top-level `let`/`const` can be declared again by the next run in this context. */
 function wrapScript(code: string): string {
@@ -64,6 +66,9 @@ export class Engine {
   private replay: HostCallRecord[] = [];
   private callIndex = 0;
   private abortedForAsync = false;
+  private hostCalls = 0;
+  /** Set when the run must end whatever the script catches; the interrupt handler ends it. */
+  private stopped: LinhaiError | undefined;
   private readonly boundObjects = new Map<string, { object: HostObject; id: number }>();
 
   constructor(
@@ -80,7 +85,7 @@ export class Engine {
     runtime.setMemoryLimit(this.limits.memoryLimitBytes);
     runtime.setMaxStackSize(this.limits.stackLimitBytes);
     runtime.setInterruptHandler(() => {
-      if (this.abortedForAsync) return true;
+      if (this.abortedForAsync || this.stopped !== undefined) return true;
       if (performance.now() <= this.deadline) return false;
       this.timedOut = true;
       return true;
@@ -223,11 +228,17 @@ export class Engine {
     this.replay = [];
     this.callIndex = 0;
     this.abortedForAsync = false;
+    this.hostCalls = 0;
+    this.stopped = undefined;
     this.marshal.endRun();
   }
 
   /** The run's value, or the LinhaiError for its failure. Disposes the result's handle. */
   private settle(result: VmCallResult<QuickJSHandle>, limitMs: number): HostValue {
+    if (this.stopped !== undefined) {
+      (result.error ?? result.value).dispose();
+      throw this.stopped;
+    }
     if (result.error) {
       const error = mapScriptError(this.context, result.error, {
         timedOut: this.timedOut,
@@ -309,8 +320,14 @@ export class Engine {
   /** `__linhaiHostCall(id, member, ...args)` from a wrapper method inside the sandbox. */
   private hostCall(handles: QuickJSHandle[]): HostCallResult | Promise<HostCallResult> {
     const started = performance.now();
-    if (this.abortedForAsync)
-      return this.hostFailure(new Error('run moved to an async engine'), started);
+    if (this.abortedForAsync) return this.hostFailure(new Error('run moved to an async engine'));
+    if (++this.hostCalls > maxHostCalls) {
+      this.stopped = new LinhaiError(
+        'js-error',
+        `the script made more than ${maxHostCalls} host calls`,
+      );
+      return this.hostFailure(this.stopped);
+    }
     let name = '';
     let result: HostValue | Promise<HostValue>;
     try {
@@ -332,24 +349,24 @@ export class Engine {
       }
     } catch (error) {
       this.records?.push({ name, outcome: { error } });
-      return this.hostFailure(error, started);
+      return this.hostFailure(error);
     }
     if (!(result instanceof Promise)) {
       this.records?.push({ name, outcome: { value: result } });
-      return this.hostSuccess(result, started);
+      return this.hostSuccess(result);
     }
     if (!this.isAsync) {
       result.catch(() => undefined); // awaited by the replay, or dropped
       if (this.records !== undefined) {
         this.records.push({ name, outcome: { promise: result } });
         this.abortedForAsync = true;
-        return this.hostFailure(new Error('run moved to an async engine'), started);
+        return this.hostFailure(new Error('run moved to an async engine'));
       }
       const error = new LinhaiError(
         'js-error',
         `${name}() is asynchronous and cannot run in runSync`,
       );
-      return this.hostFailure(error, started);
+      return this.hostFailure(error);
     }
     return result.then(
       (value) => this.hostSuccess(value, started),
@@ -357,17 +374,22 @@ export class Engine {
     );
   }
 
-  private hostSuccess(value: HostValue, started: number): HostCallResult {
-    this.deadline += performance.now() - started; // host time is budgeted by the host (network guards)
+  /**
+   * `waitedSince` is set for awaited (async) host calls: time spent waiting on I/O is budgeted by
+   * the host (network timeouts, guards), so it is added back to the script's deadline. Time in a
+   * synchronous host function is work the script asked for and counts against its budget.
+   */
+  private hostSuccess(value: HostValue, waitedSince?: number): HostCallResult {
+    if (waitedSince !== undefined) this.deadline += performance.now() - waitedSince;
     try {
       return this.marshal.toHandle(value);
     } catch (error) {
-      return this.hostFailure(error, performance.now());
+      return this.hostFailure(error);
     }
   }
 
-  private hostFailure(error: unknown, started: number): HostCallResult {
-    this.deadline += performance.now() - started;
+  private hostFailure(error: unknown, waitedSince?: number): HostCallResult {
+    if (waitedSince !== undefined) this.deadline += performance.now() - waitedSince;
     const context = this.context;
     const isLinhai = error instanceof LinhaiError;
     const handle = context.newError({

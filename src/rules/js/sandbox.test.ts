@@ -214,6 +214,18 @@ describe('JavaScript sandbox', () => {
     );
   });
 
+  test('a script flooding a synchronous host function is stopped by its budget', async () => {
+    const lines: string[] = [];
+    const java = new HostObject({ log: (x) => void lines.push(String(x)) });
+    const code = 'while (true) { try { java.log("spam") } catch (e) {} }';
+    await rejectsWith(
+      sandbox.run({ code, bindings: { java }, timeLimitMs: 300 }),
+      'js-timeout',
+      5000,
+    );
+    assert.ok(lines.length > 0 && lines.length <= 100_000, `${lines.length} lines`);
+  });
+
   test('a memory bomb fails with js-memory and the sandbox is usable afterwards', async () => {
     await rejectsWith(
       sandbox.run({
