@@ -204,6 +204,16 @@ describe('alignment scenarios', () => {
     assert.equal(r.duplicates, 1);
   });
 
+  test('untitled chapters of a volume that restarts numbering without a heading are kept', () => {
+    const titles = [
+      ...Array.from({ length: 40 }, (_, i) => `第${i + 1}章`),
+      ...Array.from({ length: 40 }, (_, i) => `第${i + 1}章`),
+    ];
+    const r = alignTocs([], toc('A', 1, titles));
+    assert.equal(r.chapters.length, 80);
+    assert.equal(r.duplicates, 0);
+  });
+
   test('entries sharing a placeholder URL but not their title are all kept', () => {
     const r = alignTocs([], {
       listingId: 'A',

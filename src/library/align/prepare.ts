@@ -17,11 +17,15 @@ export interface PreparedToc {
   readonly duplicates: number;
 }
 
+/** How far down the list biquge-style "latest chapters" blocks reach (they show 9 to 20). */
+const LATEST_BLOCK = 30;
+
 /**
  * Parses a TOC, drops volume headings (they set the volume of the chapters below them) and
  * duplicates. Biquge-family sites repeat the latest chapters at the top of the list; the copy
  * further down is the one in reading order, so the *last* occurrence is kept of a URL with the
- * same title, and of a numbered title within one volume. Repeats that differ in title are kept
+ * same title, and of a numbered title within one volume when the earlier copy is in that top
+ * block or right before the later one. Repeats that differ in title are kept
  * even on one URL (locked chapters often share a placeholder such as "#"), and so are unnumbered
  * repeats on different URLs ("请假一天" twice): those are different chapters.
  */
@@ -60,13 +64,26 @@ export function prepareToc(entries: readonly TocEntry[]): PreparedToc {
     const key = titleKeys[r];
     if (key !== undefined) lastTitle.set(key, r);
   }
-  const kept: PreparedEntry[] = [];
-  for (let r = 0; r < rows.length; r++) {
-    const url = urls[r]!;
-    const urlKey = urlKeys[r];
-    if (urlKey !== undefined && lastUrl.get(urlKey) !== r) continue;
+  const n = rows.length;
+  const sameUrl = (r: number) => urlKeys[r] !== undefined && lastUrl.get(urlKeys[r]!) !== r;
+  const laterTitle = (r: number) => {
     const key = titleKeys[r];
-    if (key !== undefined && lastTitle.get(key) !== r) continue;
+    const later = key === undefined ? undefined : lastTitle.get(key);
+    return later !== undefined && later !== r ? later : undefined;
+  };
+  // The top block: the leading rows that all reappear further down. Only a short block (at most
+  // 30 rows and half the list) counts: two runs of "第1章…第40章" are a volume that restarts its
+  // numbering without a heading, not a repeat.
+  let block = 0;
+  while (block < n && (sameUrl(block) || laterTitle(block) !== undefined)) block++;
+  if (block > LATEST_BLOCK || 2 * block > n) block = 0;
+
+  const kept: PreparedEntry[] = [];
+  for (let r = 0; r < n; r++) {
+    const url = urls[r]!;
+    if (sameUrl(r)) continue;
+    const later = laterTitle(r);
+    if (later !== undefined && (r < block || later === r + 1)) continue;
     const p = parsed[r]!;
     kept.push({
       title: entries[rows[r]!]!.title.trim(),
