@@ -2,9 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-// TODO(issue 6): import from '#rules' once its door is complete; these files are its own.
-import { regexRunner } from '../../rules/regex-runner.ts';
-import { translateJavaRegex, translateJavaReplacement } from '../../rules/java-regex.ts';
+import { regexRunner, translateJavaRegex, translateJavaReplacement } from '#rules';
 import { createCleaner, importReplaceRules, MemoryBoilerplateStore, ruleApplies } from './index.ts';
 import type { RegexEngine } from './index.ts';
 import { seedPage } from './testing/synthetic-book.ts';
