@@ -109,7 +109,7 @@ export class Engine {
     api.dispose();
     this.runtime = runtime;
     this.context = context;
-    this.marshal = new Marshal(context, this.prelude);
+    this.marshal = new Marshal(context, this.prelude, Math.floor(this.limits.memoryLimitBytes / 4));
   }
 
   /** Drops everything the scripts left behind (after a memory failure): a fresh runtime. */
@@ -158,9 +158,9 @@ export class Engine {
    * the host calls so far; without it, such a call is an error.
    */
   runSync(run: ScriptRun, recordForAsync = false): HostValue | NeedsAsync {
-    const limit = this.beginRun(run);
-    this.records = recordForAsync ? [] : undefined;
     try {
+      const limit = this.evaluate(() => this.beginRun(run));
+      this.records = recordForAsync ? [] : undefined;
       const result = this.evaluate(() =>
         this.context.evalCode(wrapScript(run.code), 'script.js', evalOptions),
       );
@@ -177,9 +177,9 @@ export class Engine {
   /** Runs on this (asyncify) engine, first replaying `replay` (host calls a sync attempt already made). */
   async run(run: ScriptRun, replay: HostCallRecord[] = []): Promise<HostValue> {
     const context = this.context as QuickJSAsyncContext;
-    const limit = this.beginRun(run);
-    this.replay = replay;
     try {
+      const limit = this.evaluate(() => this.beginRun(run));
+      this.replay = replay;
       let result;
       try {
         result = await context.evalCodeAsync(wrapScript(run.code), 'script.js', evalOptions);
@@ -192,10 +192,12 @@ export class Engine {
     }
   }
 
+  /** Runs `evaluate`; a WASM trap or a stack overflow under it means the engine is unusable. */
   private evaluate<T>(evaluate: () => T): T {
     try {
       return evaluate();
     } catch (error) {
+      if (error instanceof LinhaiError) throw error;
       throw this.crashed(error);
     }
   }

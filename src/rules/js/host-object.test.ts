@@ -166,4 +166,22 @@ describe('host objects in the sandbox', () => {
       null,
     ]);
   });
+
+  test('a value too large for the memory budget is refused before it reaches the sandbox', async () => {
+    const huge = 'x'.repeat(20 * 1024 * 1024);
+    await assert.rejects(sandbox.run({ code: 'result.length', bindings: { result: huge } }), (e) =>
+      isLinhaiError(e, 'js-memory'),
+    );
+    const big = new HostObject({ page: () => huge });
+    await assert.rejects(
+      sandbox.run({ code: 'java.page().length', bindings: { java: big } }),
+      (e) => isLinhaiError(e, 'js-memory'),
+    );
+    const caught = 'try { java.page() } catch (e) { "caught: " + e.message.slice(0, 8) }';
+    assert.equal(await sandbox.run({ code: caught, bindings: { java: big } }), 'caught: a 209715');
+    assert.equal(
+      await sandbox.run({ code: 'result.length', bindings: { result: 'x'.repeat(1e6) } }),
+      1e6,
+    );
+  });
 });

@@ -28,7 +28,19 @@ export class Marshal {
   constructor(
     private readonly context: QuickJSContext,
     private readonly prelude: PreludeHandles,
+    /** Larger strings would exhaust the WASM heap while being copied in (and corrupt it). */
+    private readonly maxStringBytes: number,
   ) {}
+
+  private newString(text: string): QuickJSHandle {
+    if (text.length * 3 > this.maxStringBytes && Buffer.byteLength(text) > this.maxStringBytes) {
+      throw new LinhaiError(
+        'js-memory',
+        `a ${Buffer.byteLength(text)}-byte value is too large for the script's memory budget`,
+      );
+    }
+    return this.context.newString(text);
+  }
 
   lookup(id: number): HostObject {
     const object = this.transient.get(id) ?? this.persistent.get(id);
@@ -60,7 +72,7 @@ export class Marshal {
       case 'number':
         return context.newNumber(value);
       case 'string':
-        return context.newString(value);
+        return this.newString(value);
       case 'bigint':
         return context.newString(String(value));
       case 'object':
@@ -73,7 +85,7 @@ export class Marshal {
     if (value instanceof Uint8Array)
       return this.toHandle(Array.from(value, (b) => (b << 24) >> 24));
     if (!containsHostObject(value)) {
-      const text = context.newString(JSON.stringify(value));
+      const text = this.newString(JSON.stringify(value));
       try {
         return context.unwrapResult(
           context.callFunction(this.prelude.parse, context.undefined, text),
