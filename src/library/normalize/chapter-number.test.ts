@@ -13,6 +13,8 @@ describe('parseChapterTitle', () => {
     ['第十二節 風起', { number: 12, kind: 'chapter', rest: '風起' }],
     ['第三回 风起', { number: 3, kind: 'chapter', rest: '风起' }],
     ['123. 风起', { number: 123, kind: 'chapter', rest: '风起' }],
+    ['123章 风起', { number: 123, kind: 'chapter', rest: '风起' }],
+    ['十二回 风起', { number: 12, kind: 'chapter', rest: '风起' }],
     ['123、风起', { number: 123, kind: 'chapter', rest: '风起' }],
     ['0123 风起', { number: 123, kind: 'chapter', rest: '风起' }],
     ['一、风起', { number: 1, kind: 'chapter', rest: '风起' }],

@@ -21,6 +21,8 @@ const VOLUME = new RegExp(
   `第\\s*(${N})\\s*[卷部册冊]|[卷]\\s*(${N})(?![章节節回话話集])|([上中下])\\s*卷`,
   'u',
 );
+/** A number and chapter marker without 第: "123章 风起", "十二回 风起". */
+const BARE_CHAPTER = new RegExp(`^(${N})\\s*[章节節回话話]`, 'u');
 /** Leading number with a separator: "123. 风起", "123、风起", "一、风起", "0123 风起", "123". */
 const LEADING_NUMBER = new RegExp(`^(${N})(?:\\s*[.、:，,_\\-]\\s*|\\s+|$)`, 'u');
 /** English: "Chapter 123: The Wind", "Ch. 12 - x", "chap12". */
@@ -86,6 +88,11 @@ export function parseChapterTitle(title: string): ParsedChapterTitle {
       volumeMatch !== null && volumeMatch.index < chapter.index ? volumeOf(volumeMatch) : undefined;
     const rest = clean(source.slice(chapter.index + chapter[0].length));
     return result('chapter', rest, number, volume);
+  }
+  const bare = BARE_CHAPTER.exec(folded);
+  if (bare !== null) {
+    const number = parseChineseNumber(bare[1]!);
+    if (number !== undefined) return result('chapter', clean(source.slice(bare[0].length)), number);
   }
   const english = ENGLISH_CHAPTER.exec(folded);
   if (english !== null) {
