@@ -12,8 +12,8 @@ import { ParsedContent, looksLikeJson } from './content.ts';
 import type { RuleInput, RuleItem } from './content.ts';
 import type { RuleContext, StringRuleOptions } from './types.ts';
 import { compileRule } from './rule-parse.ts';
-import type { RuleStep, TemplatePart } from './rule-parse.ts';
-import { jsoupElements, jsoupStrings } from './jsoup-rule.ts';
+import type { CompiledRule, RuleStep, TemplatePart } from './rule-parse.ts';
+import { bareOutput, jsoupElements, jsoupSingleOutput, jsoupStrings } from './jsoup-rule.ts';
 import { xpathSelect, xpathString } from './xpath-rule.ts';
 import { jsonList, jsonString, jsonStrings, readPath } from './json-rule.ts';
 import { parseHtmlDocument } from './html.ts';
@@ -26,18 +26,30 @@ import { absoluteUrl } from './urls.ts';
 import { runScript } from './js-bridge.ts';
 import type { ScriptAnalyzer } from './js-bridge.ts';
 
+function compiledFor(rule: string, input: unknown, allInOne = false): CompiledRule {
+  return compileRule(rule, {
+    isJson: isJsonValue(input),
+    allInOne,
+    regexMode: input instanceof RegexGroups,
+  });
+}
+
 /** Per-call evaluation state (Legado's AnalyzeRule instance). */
 export class Analyzer implements ScriptAnalyzer {
   content: RuleInput;
   baseUrl: string | undefined;
   readonly ctx: RuleContext;
-  readonly runner: RegexRunner;
+  #runner: RegexRunner | undefined;
 
   constructor(content: RuleInput, ctx: RuleContext) {
     this.content = content;
     this.ctx = ctx;
     this.baseUrl = ctx.baseUrl ?? (content instanceof ParsedContent ? content.baseUrl : undefined);
-    this.runner = regexRunner(ctx.regexTimeLimitMs ?? 3000);
+  }
+
+  get runner(): RegexRunner {
+    this.#runner ??= regexRunner(this.ctx.regexTimeLimitMs ?? 3000);
+    return this.#runner;
   }
 
   setContent(content: unknown, baseUrl?: string): void {
@@ -53,11 +65,30 @@ export class Analyzer implements ScriptAnalyzer {
   }
 
   #compile(rule: string, input: unknown, allInOne = false): readonly RuleStep[] {
-    return compileRule(rule, {
-      isJson: isJsonValue(input),
-      allInOne,
-      regexMode: input instanceof RegexGroups,
-    }).steps;
+    return compiledFor(rule, input, allInOne).steps;
+  }
+
+  /** The synchronous path: no script, template or @put in the rule. */
+  stringSync(c: CompiledRule, input: unknown, opts: StringRuleOptions): string {
+    let result: unknown = input;
+    if (c.steps.length && input !== null && input !== undefined) {
+      for (const r of c.steps) {
+        if (result === null || result === undefined) continue;
+        if (r.rule || !r.replaceRegex)
+          result = this.#stringStepSync(r.mode, r.rule, result, opts.isUrl ?? false);
+        if (result !== null && result !== undefined && r.replaceRegex)
+          result = this.#replace(stringOf(result), r);
+      }
+    }
+    return this.#finishString(result, c.steps.length > 0, opts);
+  }
+
+  #finishString(result: unknown, hasSteps: boolean, opts: StringRuleOptions): string {
+    let str = result === null || result === undefined || !hasSteps ? '' : stringOf(result);
+    if ((opts.unescape ?? true) && str.includes('&')) str = decodeHTML(str);
+    if (opts.isUrl)
+      return str.trim() === '' ? (this.baseUrl ?? '') : absoluteUrl(this.baseUrl, str);
+    return str;
   }
 
   async #puts(step: RuleStep): Promise<void> {
@@ -153,7 +184,9 @@ export class Analyzer implements ScriptAnalyzer {
     input: unknown = this.content,
     opts: StringRuleOptions = {},
   ): Promise<string> {
-    const steps = this.#compile(rule, input);
+    const compiled = compiledFor(rule, input);
+    if (compiled.sync) return this.stringSync(compiled, input, opts);
+    const steps = compiled.steps;
     let result: unknown = input;
     if (steps.length && input !== null && input !== undefined) {
       for (const step of steps) {
@@ -166,11 +199,7 @@ export class Analyzer implements ScriptAnalyzer {
           result = this.#replace(stringOf(result), r);
       }
     }
-    let str = result === null || result === undefined || !steps.length ? '' : stringOf(result);
-    if ((opts.unescape ?? true) && str.includes('&')) str = decodeHTML(str);
-    if (opts.isUrl)
-      return str.trim() === '' ? (this.baseUrl ?? '') : absoluteUrl(this.baseUrl, str);
-    return str;
+    return this.#finishString(result, steps.length > 0, opts);
   }
 
   async #stringStep(
@@ -179,9 +208,13 @@ export class Analyzer implements ScriptAnalyzer {
     input: unknown,
     isUrl: boolean,
   ): Promise<unknown> {
+    return mode === 'js'
+      ? runScript(this, rule, input)
+      : this.#stringStepSync(mode, rule, input, isUrl);
+  }
+
+  #stringStepSync(mode: RuleStep['mode'], rule: string, input: unknown, isUrl: boolean): unknown {
     switch (mode) {
-      case 'js':
-        return runScript(this, rule, input);
       case 'json':
         return jsonString(this.jsonOf(input), rule, this.ctx);
       case 'xpath': {
@@ -190,6 +223,8 @@ export class Analyzer implements ScriptAnalyzer {
       }
       case 'default': {
         if (!rule) return null;
+        const bare = isNode(input) ? bareOutput(rule) : undefined;
+        if (bare !== undefined) return jsoupSingleOutput(input as AnyNode, bare);
         const list = jsoupStrings(this.htmlRoot(input), rule);
         return isUrl ? (list[0] ?? '') : list.length ? list.join('\n') : null;
       }
@@ -292,7 +327,14 @@ export function getString(
   ctx: RuleContext,
   options: StringRuleOptions = {},
 ): Promise<string> {
-  return new Analyzer(input, ctx).getString(rule, input, options);
+  const compiled = compiledFor(rule, input);
+  const a = new Analyzer(input, ctx);
+  if (!compiled.sync) return a.getString(rule, input, options);
+  try {
+    return Promise.resolve(a.stringSync(compiled, input, options));
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
 }
 
 /** A list of strings (Legado getStringList); with `isUrl` absolute and de-duplicated. */

@@ -33,31 +33,22 @@ export function isBlockTag(name: string): boolean {
   return blockTags.has(name);
 }
 
-/** Jsoup counts NBSP as whitespace when normalising text (StringUtil.isActuallyWhitespace). */
-function isWs(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 12 || code === 13 || code === 160;
-}
-
 function endsWithWs(out: string[]): boolean {
   const last = out[out.length - 1];
   if (last === undefined || last.length === 0) return out.length === 0 || last === undefined;
   return last.charCodeAt(last.length - 1) === 32;
 }
 
+// Jsoup's whitespace (NBSP included) and the invisible characters it drops. Sample: "a \u00a0\n b" → "a b".
+const wsRun = /[ \t\n\f\r\u00a0]+/g;
+const invisible = /[\u200b\u00ad]/g;
+
 /** Appends `text` with runs of whitespace collapsed to one space (Jsoup appendNormalisedWhitespace). */
 function appendNormalised(out: string[], text: string, stripLeading: boolean): void {
-  let buf = '';
-  let lastWasWs = stripLeading;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isWs(c)) {
-      if (!lastWasWs) buf += ' ';
-      lastWasWs = true;
-    } else if (c !== 8203 && c !== 173) {
-      buf += text[i];
-      lastWasWs = false;
-    }
-  }
+  let buf = text.replace(wsRun, ' ');
+  if (buf.length !== text.length || buf.includes('\u200b') || buf.includes('\u00ad'))
+    buf = buf.replace(invisible, '');
+  if (stripLeading && buf.charCodeAt(0) === 32) buf = buf.slice(1);
   if (buf) out.push(buf);
 }
 
@@ -76,24 +67,25 @@ function isDataParent(n: AnyNode): boolean {
 /** Jsoup `Element.text()`: normalised, `<br>` and block boundaries become spaces, trimmed. */
 export function jsoupText(node: AnyNode): string {
   const out: string[] = [];
-  const walk = (n: AnyNode): void => {
-    if (isText(n)) {
-      if (isDataParent(n)) return;
-      if (inPre(n)) out.push(n.data);
-      else appendNormalised(out, n.data, endsWithWs(out));
-      return;
-    }
-    if (!isTag(n) && !(n instanceof Document)) return;
-    if (isTag(n)) {
-      if (out.length > 0 && (blockTags.has(n.name) || n.name === 'br') && !endsWithWs(out))
-        out.push(' ');
-    }
-    for (const c of (n as Element).children) walk(c);
-    if (isTag(n) && blockTags.has(n.name) && n.next && isText(n.next) && !endsWithWs(out))
-      out.push(' ');
-  };
-  walk(node);
-  return out.join('').trim();
+  // Whitespace is kept inside <pre>; a selected node within one is rare, so only its own tag counts.
+  textWalk(node, out, isTag(node) && (node.name === 'pre' || node.name === 'textarea'));
+  return (out.length === 1 ? out[0]! : out.join('')).trim();
+}
+
+function textWalk(n: AnyNode, out: string[], pre: boolean): void {
+  if (isText(n)) {
+    if (isDataParent(n)) return;
+    if (pre) out.push(n.data);
+    else appendNormalised(out, n.data, endsWithWs(out));
+    return;
+  }
+  const tag = isTag(n);
+  if (!tag && !(n instanceof Document)) return;
+  if (tag && out.length > 0 && (blockTags.has(n.name) || n.name === 'br') && !endsWithWs(out))
+    out.push(' ');
+  const kidsPre = pre || (tag && (n.name === 'pre' || n.name === 'textarea'));
+  for (const c of (n as Element).children) textWalk(c, out, kidsPre);
+  if (tag && blockTags.has(n.name) && n.next && isText(n.next) && !endsWithWs(out)) out.push(' ');
 }
 
 /** Jsoup `Element.ownText()`: only direct text children (and `<br>` as a space). */

@@ -122,16 +122,52 @@ export function parseSegment(raw: string): Segment {
   return seg;
 }
 
-function descendantsAndSelf(root: AnyNode, test: (e: Element) => boolean): Element[] {
-  const out: Element[] = [];
-  const walk = (n: AnyNode): void => {
-    if (isTag(n)) {
-      if (test(n)) out.push(n);
-      for (const c of n.children) walk(c);
-    } else if (n instanceof Document) for (const c of n.children) walk(c);
+function collect(n: AnyNode, test: (e: Element) => boolean, out: Element[]): void {
+  if (isTag(n)) {
+    if (test(n)) out.push(n);
+  } else if (!(n instanceof Document)) return;
+  const kids = (n as Element).children;
+  for (let i = 0; i < kids.length; i++) collect(kids[i]!, test, out);
+}
+
+/** A string rule's plan, parsed once per rule text. */
+interface StringPlan {
+  readonly isCss: boolean;
+  readonly type: ReturnType<typeof splitCombinators>['type'];
+  readonly parts: readonly {
+    readonly select: string;
+    readonly segs: readonly string[];
+    readonly last: string;
+  }[];
+}
+const stringPlans = new Map<string, StringPlan>();
+
+function stringPlan(rule: string): StringPlan {
+  let plan = stringPlans.get(rule);
+  if (plan) return plan;
+  const isCss = /^@css:/i.test(rule);
+  const body = isCss ? rule.slice(5).trim() : rule;
+  const { parts, type } = splitCombinators(body);
+  plan = {
+    isCss,
+    type,
+    parts: parts.map((p) => {
+      if (isCss) {
+        const at = p.lastIndexOf('@');
+        return {
+          select: at < 0 ? '' : p.slice(0, at),
+          segs: [],
+          last: at < 0 ? '' : p.slice(at + 1).trim(),
+        };
+      }
+      const segs = splitAt(p.replace(/^[@\s]+/, ''));
+      const last = segs.pop() ?? '';
+      return { select: '', segs, last };
+    }),
   };
-  walk(root);
-  return out;
+  if (stringPlans.size > 5000) stringPlans.clear();
+  stringPlans.set(rule, plan);
+  return plan;
 }
 
 function hasClass(e: Element, name: string): boolean {
@@ -143,25 +179,29 @@ function hasClass(e: Element, name: string): boolean {
   return whole.split(/[\t\n\f\r ]+/).includes(lower);
 }
 
-function selectSegment(root: AnyNode, seg: Segment): Element[] {
-  switch (seg.kind) {
-    case 'children':
-      return (isTag(root) || root instanceof Document ? root.children : []).filter(isTag);
-    case 'class':
-      return descendantsAndSelf(root, (e) => hasClass(e, seg.arg));
-    case 'tag': {
-      const t = seg.arg.toLowerCase();
-      return descendantsAndSelf(root, (e) => e.name === t);
-    }
-    case 'id':
-      return descendantsAndSelf(root, (e) => e.attribs.id === seg.arg);
-    case 'text': {
-      const t = seg.arg.toLowerCase();
-      return descendantsAndSelf(root, (e) => jsoupOwnText(e).toLowerCase().includes(t));
-    }
-    default:
-      return jsoupSelect(seg.arg, root);
+/** Element tests per segment, made once (allocation on the hot path makes young-generation GC copy fresh trees). */
+const tests = new WeakMap<Segment, (e: Element) => boolean>();
+
+function testOf(seg: Segment): (e: Element) => boolean {
+  let t = tests.get(seg);
+  if (!t) {
+    const arg = seg.arg;
+    const lower = arg.toLowerCase();
+    if (seg.kind === 'class') t = (e) => hasClass(e, arg);
+    else if (seg.kind === 'tag') t = (e) => e.name === lower;
+    else if (seg.kind === 'id') t = (e) => e.attribs.id === arg;
+    else t = (e) => jsoupOwnText(e).toLowerCase().includes(lower);
+    tests.set(seg, t);
   }
+  return t;
+}
+
+function selectSegment(root: AnyNode, seg: Segment, out: Element[]): void {
+  if (seg.kind === 'children') {
+    if (isTag(root) || root instanceof Document)
+      for (const c of root.children) if (isTag(c)) out.push(c);
+  } else if (seg.kind === 'css') for (const e of jsoupSelect(seg.arg, root)) out.push(e);
+  else collect(root, testOf(seg), out);
 }
 
 /** Applies the index list to a selection (select keeps written order and drops duplicates). */
@@ -196,15 +236,37 @@ function applyIndexes(els: Element[], seg: Segment): Element[] {
 
 function selectSingle(root: AnyNode, raw: string): Element[] {
   const seg = parseSegment(raw);
-  return applyIndexes(selectSegment(root, seg), seg);
+  const out: Element[] = [];
+  selectSegment(root, seg, out);
+  return applyIndexes(out, seg);
 }
 
-function selectPath(root: AnyNode, rule: string): Element[] {
-  const segs = splitAt(rule);
-  if (segs.length <= 1) return selectSingle(root, segs[0] ?? rule);
+/** Applies segments left to right, each to every element of the previous set. */
+function selectSegments(root: AnyNode, segs: readonly string[]): AnyNode[] {
   let cur: AnyNode[] = [root];
-  for (const s of segs) cur = cur.flatMap((e) => selectSingle(e, s));
-  return cur as Element[];
+  for (const raw of segs) {
+    const seg = parseSegment(raw);
+    const next: Element[] = [];
+    for (const e of cur) {
+      if (seg.split === ' ') selectSegment(e, seg, next);
+      else for (const x of selectSingle(e, raw)) next.push(x);
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+const pathCache = new Map<string, string[]>();
+
+function selectPath(root: AnyNode, rule: string): Element[] {
+  let segs = pathCache.get(rule);
+  if (!segs) {
+    segs = splitAt(rule);
+    if (pathCache.size > 5000) pathCache.clear();
+    pathCache.set(rule, segs);
+  }
+  if (segs.length <= 1) return selectSingle(root, segs[0] ?? rule);
+  return selectSegments(root, segs) as Element[];
 }
 
 /** Legado getElements over one root. */
@@ -264,24 +326,50 @@ export function jsoupOutput(els: Element[], last: string): string[] {
   return out;
 }
 
+/** One element's output keyword as a single string (no arrays): the per-item hot path. */
+export function jsoupSingleOutput(el: AnyNode, last: string): string | null {
+  if (!isTag(el)) return jsoupOutput([el as Element], last)[0] ?? null;
+  switch (last) {
+    case 'text': {
+      const t = jsoupText(el);
+      return t || null;
+    }
+    case 'ownText': {
+      const t = jsoupOwnText(el);
+      return t || null;
+    }
+    case 'textNodes':
+    case 'html':
+    case 'all':
+      return jsoupOutput([el], last)[0] ?? null;
+    default: {
+      const v = el.attribs[last] ?? el.attribs[last.toLowerCase()];
+      return v === undefined || v.trim() === '' ? null : v;
+    }
+  }
+}
+
+/** For a rule that is a bare output keyword (`text`, `href`…) returns it; else undefined. */
+export function bareOutput(rule: string): string | undefined {
+  const { isCss, parts } = stringPlan(rule);
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  return only && !isCss && only.segs.length === 0 ? only.last : undefined;
+}
+
 /** Legado getStringList over one root: select by all segments but the last, output by the last. */
 export function jsoupStrings(root: AnyNode, rule: string): string[] {
   if (!rule) return [];
-  const isCss = /^@css:/i.test(rule);
-  const body = isCss ? rule.slice(5).trim() : rule;
-  const { parts, type } = splitCombinators(body);
+  const { isCss, type, parts } = stringPlan(rule);
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && !isCss && only.segs.length === 0) return jsoupOutput([root as Element], only.last);
   const results: string[][] = [];
   for (const p of parts) {
     let r: string[];
     if (isCss) {
-      const at = p.lastIndexOf('@');
-      r = at < 0 ? [] : jsoupOutput(jsoupSelect(p.slice(0, at), root), p.slice(at + 1).trim());
+      r = p.last ? jsoupOutput(jsoupSelect(p.select, root), p.last) : [];
     } else {
-      const segs = splitAt(p.replace(/^[@\s]+/, ''));
-      const last = segs.pop() ?? '';
-      let cur: AnyNode[] = [root];
-      for (const s of segs) cur = cur.flatMap((e) => selectSingle(e, s));
-      r = cur.length ? jsoupOutput(cur as Element[], last) : [];
+      const cur = selectSegments(root, p.segs);
+      r = cur.length ? jsoupOutput(cur as Element[], p.last) : [];
     }
     if (r.length) {
       results.push(r);

@@ -55,7 +55,7 @@ function getGuard(): Guard {
   if (guard) return guard;
   const { port1, port2 } = new MessageChannel();
   // state[0]: answer ready; state[1]: worker booted (boot time does not count against the limit).
-  const flag = new SharedArrayBuffer(8);
+  const flag = new SharedArrayBuffer(12);
   const worker = new Worker(workerCode, {
     eval: true,
     workerData: { port: port2, flag },
@@ -93,8 +93,13 @@ function runGuarded(pattern: string, op: RegexOp, timeLimitMs: number): RegexRes
       },
     );
   }
-  const msg = receiveMessageOnPort(g.port)?.message as
-    { value?: RegexResult; error?: string } | undefined;
+  // The flag can flip before the message reaches this port's queue: poll briefly for it.
+  let received = receiveMessageOnPort(g.port);
+  for (let i = 0; !received && i < 2000; i++) {
+    Atomics.wait(g.state, 2, 0, 1);
+    received = receiveMessageOnPort(g.port);
+  }
+  const msg = received?.message as { value?: RegexResult; error?: string } | undefined;
   if (!msg || msg.error !== undefined)
     throw new LinhaiError('rule-error', `regular expression failed: ${msg?.error ?? 'no answer'}`, {
       details: { rule: pattern },

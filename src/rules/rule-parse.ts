@@ -33,6 +33,8 @@ export interface RuleStep {
 export interface CompiledRule {
   readonly source: string;
   readonly steps: readonly RuleStep[];
+  /** No script, template or @put: evaluated synchronously (the hot path for TOC items). */
+  readonly sync: boolean;
 }
 
 // <js>…</js> (non-greedy, any case) or @js: to the end. Sample: "tag.a@text<js>result.trim()</js>".
@@ -179,7 +181,8 @@ export function splitSourceRule(
   return steps;
 }
 
-const cache = new Map<string, CompiledRule>();
+// One cache per flag combination, keyed by the rule text (no key concatenation on the hot path).
+const caches = Array.from({ length: 8 }, () => new Map<string, CompiledRule>());
 
 /**
  * Compiles (and caches) a rule string. `isJson`: the content is JSON (unprefixed rules become
@@ -190,12 +193,18 @@ export function compileRule(
   rule: string,
   options: { isJson?: boolean; allInOne?: boolean; regexMode?: boolean } = {},
 ): CompiledRule {
-  const key = `${options.isJson ? 1 : 0}${options.allInOne ? 1 : 0}${options.regexMode ? 1 : 0}${rule}`;
-  let c = cache.get(key);
+  const cache =
+    caches[(options.isJson ? 1 : 0) | (options.allInOne ? 2 : 0) | (options.regexMode ? 4 : 0)]!;
+  let c = cache.get(rule);
   if (!c) {
-    c = { source: rule, steps: splitSourceRule(rule, options) };
+    const steps = splitSourceRule(rule, options);
+    c = {
+      source: rule,
+      steps,
+      sync: steps.every((s) => s.mode !== 'js' && !s.template && s.puts.length === 0),
+    };
     if (cache.size > 20000) cache.clear();
-    cache.set(key, c);
+    cache.set(rule, c);
   }
   return c;
 }
