@@ -11,17 +11,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('in-process host budget', () => {
   test('concurrency and minimum interval hold under concurrent callers', async () => {
-    const budget = new InProcessHostBudget(systemClock, { concurrency: 2, minIntervalMs: 20 });
+    const budget = new InProcessHostBudget(systemClock, { concurrency: 2, minIntervalMs: 60 });
     let active = 0;
     let peak = 0;
     const starts: number[] = [];
     const caller = async () => {
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 5; i++) {
         const release = await budget.acquire('a.example', 'content');
         starts.push(performance.now());
         active++;
         peak = Math.max(peak, active);
-        await sleep(50);
+        await sleep(150);
         active--;
         release();
       }
@@ -31,9 +31,9 @@ describe('in-process host budget', () => {
     starts.sort((a, b) => a - b);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
     // Starts keep a grid: late timers are caught up by at most half an interval.
-    assert.ok(Math.min(...gaps) >= 9, `smallest gap ${Math.min(...gaps)} ms`);
+    assert.ok(Math.min(...gaps) >= 28, `smallest gap ${Math.min(...gaps)} ms`);
     const mean = (starts[starts.length - 1]! - starts[0]!) / (starts.length - 1);
-    assert.ok(mean >= 19.5, `mean gap ${mean} ms`);
+    assert.ok(mean >= 59, `mean gap ${mean} ms`);
   });
 
   test('hosts do not share a budget', async () => {

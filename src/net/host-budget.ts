@@ -218,9 +218,11 @@ export class InProcessHostBudget implements HostBudget {
       }
       if (slot > now) return this.wake(host, s, slot);
       // Keep to a grid while busy, so late timers (common on a loaded machine) do not add up and
-      // the rate holds; a late start lets the next one catch up at most half an interval.
-      const ideal = Math.max(s.pausedUntil, s.lastSlot + w.limits.minIntervalMs);
-      s.lastSlot = Math.max(ideal, now - w.limits.minIntervalMs / 2);
+      // the rate holds. A late start lets the following ones catch up by half an interval, or by
+      // 25 ms for short intervals (at 100/s, a stalled event loop may yield 2–3 quick starts).
+      const interval = w.limits.minIntervalMs;
+      const ideal = Math.max(s.pausedUntil, s.lastSlot + interval);
+      s.lastSlot = Math.max(ideal, now - Math.max(interval / 2, Math.min(25, 2.5 * interval)));
       s.starts.push(s.lastSlot);
       if (s.starts.length > 64) s.starts.splice(0, s.starts.length - 64);
       this.start(host, s, w);
