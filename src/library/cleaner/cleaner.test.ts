@@ -111,7 +111,8 @@ describe('learned boilerplate', () => {
   });
 
   test('a line another source also carries is content, even if it recurs at the edges', async () => {
-    const cleaner = newCleaner();
+    const store = new MemoryBoilerplateStore();
+    const cleaner = newCleaner(store);
     const refrain = '潮水涨了又落，落了又涨，临海城的人都习惯了。';
     let last: CleanResult | undefined;
     for (let i = 1; i <= 6; i++) {
@@ -125,6 +126,19 @@ describe('learned boilerplate', () => {
       });
     }
     assert.equal(last?.paragraphs[0], refrain);
+    // Once an administrator accepts the pattern, it goes even where another copy has it.
+    const [pattern] = await store.list('site-c');
+    assert.ok(pattern);
+    await store.upsert({ ...pattern, status: 'accepted' });
+    const body = seedPage().paragraphs.slice(30, 50);
+    const after = await cleaner.clean({
+      sourceKey: 'site-c',
+      bookKey: 'chao',
+      chapterTitle: '第7章',
+      content: [refrain, ...body].join('\n'),
+      otherSourceCopy: [refrain, ...body],
+    });
+    assert.deepEqual(after.paragraphs, body);
   });
 
   test('lines only this source has at the edges are removed when they carry an address', async () => {

@@ -60,8 +60,9 @@ export function decideRemovals(input: RemovalInput): Removals {
     input.known.get(skeletons[index] ?? '')?.status === 'rejected';
 
   skeletons.forEach((skeleton, index) => {
-    if (isRejected(index) || inOther[index] === true) return;
     const stored = input.known.get(skeleton);
+    // An accepted pattern is the administrator's word: it goes even if another copy has it.
+    if (isRejected(index) || (inOther[index] === true && stored?.status !== 'accepted')) return;
     if (stored === undefined && !input.learned.has(skeleton)) return;
     const id = stored?.id ?? patternId(input.sourceKey, skeleton);
     drop.set(index, { line: lines[index] ?? '', reason: 'learned', patternId: id });
