@@ -103,4 +103,38 @@ describe('alignment properties', () => {
       { numRuns: 60 },
     );
   });
+
+  test('merging a listing again with the same TOC changes nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.constantFrom(...styles),
+        (seed, size, style) => {
+          const book = makeBook(size, seed);
+          const a = renderToc(book, 'a.test', 'chinese', seed + 1, { deleteRate: 0.05 });
+          const b = renderToc(book, 'b.test', style, seed + 2, {
+            deleteRate: 0.05,
+            insertRate: 0.05,
+            renameRate: 0.05,
+            duplicateRate: 0.05,
+            latestBlock: 9,
+          });
+          const first = alignAll([
+            { listingId: 'A', entries: a.entries, seenAt: 1 },
+            { listingId: 'B', entries: b.entries, seenAt: 2 },
+          ]);
+          const again = alignTocs(first.chapters, {
+            listingId: 'B',
+            entries: b.entries,
+            seenAt: 3,
+          });
+          assert.deepEqual(again.chapters, first.chapters);
+          assert.deepEqual(again.added, []);
+          assert.deepEqual(again.unlinked, []);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
