@@ -198,6 +198,11 @@ export function storeContract(label: string, harness: StoreHarness): void {
       );
       assert.equal(resaved[1]?.id, idOfB, 'a kept key keeps its id');
       assert.deepEqual(
+        resaved,
+        await store.chapters.listByBook(book.id),
+        'what saveToc returns is what is stored',
+      );
+      assert.deepEqual(
         resaved[1]?.links.map((l) => l.url),
         ['/2/b'],
       );
@@ -228,6 +233,16 @@ export function storeContract(label: string, harness: StoreHarness): void {
       );
       const saved = await store.chapters.saveToc(book.id, toc);
       assert.equal(saved.length, 5000);
+      // One new chapter at the end and one renamed: the rest is left as it is.
+      const next = [
+        ...toc.map((c, i) => (i === 10 ? { ...c, title: '改名' } : c)),
+        chapter('c5000', 5000, [{ listingId: l.id, url: '/big/5000' }]),
+      ];
+      const resaved = await store.chapters.saveToc(book.id, next);
+      assert.equal(resaved.length, 5001);
+      assert.equal(resaved[10]?.title, '改名');
+      assert.equal(resaved[10]?.id, saved[10]?.id);
+      assert.deepEqual(resaved, await store.chapters.listByBook(book.id));
       assert.equal(saved[4999]?.links[0]?.url, '/big/4999');
       const cached = await store.contents.cachedChapterIds(saved.map((c) => c.id));
       assert.equal(cached.size, 0);

@@ -84,36 +84,44 @@ export class ChapterRepository {
   /**
    * Replaces the book's canonical TOC with `chapters` in one transaction. Chapters are matched by
    * their stable key, so a kept chapter keeps its id (and its cached content); chapters whose key
-   * is absent are deleted; every chapter's links are replaced by the given ones.
+   * is absent are deleted. Only what changed is written: a poll that adds one chapter writes one
+   * chapter and its links, however long the book.
    */
   async saveToc(bookId: number, chapters: readonly ChapterInput[]): Promise<ChapterRow[]> {
+    const idByKey = new Map<string, number>();
     await this.#ctx.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('chapter')
-        .select(['id', 'key'])
+        .selectAll()
         .where('bookId', '=', bookId)
         .execute();
+      const oldLinks = await trx
+        .selectFrom('chapterLink')
+        .innerJoin('chapter', 'chapter.id', 'chapterLink.chapterId')
+        .selectAll('chapterLink')
+        .where('chapter.bookId', '=', bookId)
+        .execute();
+      const byKey = new Map(existing.map((row) => [row.key, row]));
+      const linksOf = new Map<number, ChapterLinkRow[]>();
+      for (const link of oldLinks) {
+        const list = linksOf.get(link.chapterId) ?? [];
+        list.push(link);
+        linksOf.set(link.chapterId, list);
+      }
+
       const wanted = new Set(chapters.map((c) => c.key));
       const gone = existing.filter((row) => !wanted.has(row.key)).map((row) => row.id);
       for (const ids of chunkRows(gone, 1, this.#ctx.caps)) {
         await trx.deleteFrom('chapter').where('id', 'in', ids).execute();
       }
-      const rows = chapters.map((c) => ({
-        bookId,
-        key: c.key,
-        ordinal: c.ordinal,
-        title: c.title,
-        normTitle: c.normTitle ?? null,
-        number: c.number ?? null,
-        volume: c.volume ?? null,
-        volumeTitle: c.volumeTitle ?? null,
-        kind: c.kind ?? 'chapter',
-        isExtra: c.isExtra ? 1 : 0,
-        firstSeenAt: c.firstSeenAt,
-        firstListingId: c.firstListingId ?? null,
-      }));
-      const idByKey = new Map<string, number>();
-      for (const chunk of chunkRows(rows, 12, this.#ctx.caps)) {
+
+      const rows = chapters.map((c) => toRecord(bookId, c));
+      const changed = rows.filter((row) => {
+        const old = byKey.get(row.key);
+        if (old !== undefined) idByKey.set(row.key, old.id);
+        return old === undefined || !sameRecord(old, row);
+      });
+      for (const chunk of chunkRows(changed, 12, this.#ctx.caps)) {
         const saved = await trx
           .insertInto('chapter')
           .values(chunk)
@@ -135,11 +143,17 @@ export class ChapterRepository {
           .execute();
         for (const row of saved) idByKey.set(row.key, row.id);
       }
-      const kept = [...idByKey.values()];
-      for (const ids of chunkRows(kept, 1, this.#ctx.caps)) {
+
+      // Links: rewrite a chapter's links only when they differ from what is stored.
+      const relink = chapters.filter((c) => {
+        const id = idByKey.get(c.key) as number;
+        return !sameLinks(linksOf.get(id) ?? [], c.links);
+      });
+      const stale = relink.map((c) => idByKey.get(c.key) as number).filter((id) => linksOf.has(id));
+      for (const ids of chunkRows(stale, 1, this.#ctx.caps)) {
         await trx.deleteFrom('chapterLink').where('chapterId', 'in', ids).execute();
       }
-      const links = chapters.flatMap((c) =>
+      const links = relink.flatMap((c) =>
         c.links.map((link) => ({
           chapterId: idByKey.get(c.key) as number,
           listingId: link.listingId,
@@ -152,7 +166,11 @@ export class ChapterRepository {
         await trx.insertInto('chapterLink').values(chunk).execute();
       }
     });
-    return this.listByBook(bookId);
+    return chapters
+      .map((c) =>
+        toChapter({ ...toRecord(bookId, c), id: idByKey.get(c.key) as number }, sortLinks(c.links)),
+      )
+      .sort((x, y) => x.ordinal - y.ordinal);
   }
 
   async #links(chapterId: number): Promise<ChapterLinkRow[]> {
@@ -163,6 +181,67 @@ export class ChapterRepository {
       .orderBy('listingId')
       .execute();
   }
+}
+
+function toRecord(bookId: number, c: ChapterInput): Omit<Selectable<ChapterTable>, 'id'> {
+  return {
+    bookId,
+    key: c.key,
+    ordinal: c.ordinal,
+    title: c.title,
+    normTitle: c.normTitle ?? null,
+    number: c.number ?? null,
+    volume: c.volume ?? null,
+    volumeTitle: c.volumeTitle ?? null,
+    kind: c.kind ?? 'chapter',
+    isExtra: c.isExtra ? 1 : 0,
+    firstSeenAt: c.firstSeenAt,
+    firstListingId: c.firstListingId ?? null,
+  };
+}
+
+const compared = [
+  'ordinal',
+  'title',
+  'normTitle',
+  'number',
+  'volume',
+  'volumeTitle',
+  'kind',
+  'isExtra',
+  'firstSeenAt',
+  'firstListingId',
+] as const;
+
+function sameRecord(
+  old: Selectable<ChapterTable>,
+  row: Omit<Selectable<ChapterTable>, 'id'>,
+): boolean {
+  return compared.every((column) => old[column] === row[column]);
+}
+
+function sortLinks(links: readonly ChapterLinkRow[]): ChapterLinkRow[] {
+  return [...links]
+    .map((l) => ({
+      listingId: l.listingId,
+      url: l.url,
+      position: l.position,
+      firstSeenAt: l.firstSeenAt,
+    }))
+    .sort((a, b) => a.listingId - b.listingId);
+}
+
+function sameLinks(old: readonly ChapterLinkRow[], next: readonly ChapterLinkRow[]): boolean {
+  if (old.length !== next.length) return false;
+  const a = sortLinks(old);
+  const b = sortLinks(next);
+  return a.every(
+    (link, i) =>
+      link.listingId === b[i]?.listingId &&
+      link.url === b[i]?.url &&
+      link.position === b[i]?.position &&
+      link.firstSeenAt === b[i]?.firstSeenAt,
+  );
 }
 
 function toChapter(row: Selectable<ChapterTable>, links: readonly ChapterLinkRow[]): ChapterRow {
