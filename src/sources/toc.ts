@@ -5,7 +5,7 @@
  * reverse with `-`), drop empty titles, index 0..n-1. An empty TOC is a `rule-error`.
  */
 import { getElements, getString, getStringList } from '#rules';
-import type { ParsedContent, RuleInput } from '#rules';
+import type { ParsedContent, RuleContext, RuleInput } from '#rules';
 import { dedupeToc, listRuleOrder, ruleTruthy } from './book-fields.ts';
 import type { BookInfo, BookRef, TocEntry } from './results.ts';
 import type { Stage } from './stage.ts';
@@ -33,30 +33,49 @@ async function readPage(
     getElements(listRule, page, listCtx),
   );
   const entries: RawEntry[] = [];
-  for (const item of items as RuleInput[]) {
-    const own = stage.newVariables();
-    const ctx = stage.ruleContext(base, own, { book }, stage.newVariables(variables));
-    const get = async (key: keyof TocRule & string): Promise<string> => {
-      const rule = (rules[key] as string | undefined)?.trim();
-      if (!rule) return '';
-      return stage.step('toc', { url: base, rule: `ruleToc.${key}` }, async () =>
-        (await getString(rule, item, ctx)).trim(),
-      );
-    };
-    const title = await get('chapterName');
-    if (title === '') continue;
-    const isVolume = ruleTruthy(await get('isVolume'));
-    const rawUrl = await get('chapterUrl');
-    const url = rawUrl ? resolveUrl(base, rawUrl) : isVolume ? `${title}${entries.length}` : base;
-    entries.push({
-      title,
-      url,
-      isVolume,
-      isVip: ruleTruthy(await get('isVip')),
-      isPay: ruleTruthy(await get('isPay')),
-      tag: await get('updateTime'),
-      variables: own.toJSON(),
-    });
+  // Field rules are read once per page; one book-variable store serves every item (thousands).
+  const fieldRules = new Map<string, string>();
+  for (const key of [
+    'chapterName',
+    'isVolume',
+    'chapterUrl',
+    'isVip',
+    'isPay',
+    'updateTime',
+  ] as const) {
+    const rule = rules[key]?.trim();
+    if (rule) fieldRules.set(key, rule);
+  }
+  const bookVariables = stage.newVariables(variables);
+  const bindings = { book };
+  let current = 'chapterName';
+  const get = async (key: string, item: RuleInput, ctx: RuleContext): Promise<string> => {
+    const rule = fieldRules.get(key);
+    if (!rule) return '';
+    current = key;
+    return (await getString(rule, item, ctx)).trim();
+  };
+  try {
+    for (const item of items as RuleInput[]) {
+      const own = stage.newVariables();
+      const ctx = stage.ruleContext(base, own, bindings, bookVariables);
+      const title = await get('chapterName', item, ctx);
+      if (title === '') continue;
+      const isVolume = ruleTruthy(await get('isVolume', item, ctx));
+      const rawUrl = await get('chapterUrl', item, ctx);
+      const url = rawUrl ? resolveUrl(base, rawUrl) : isVolume ? `${title}${entries.length}` : base;
+      entries.push({
+        title,
+        url,
+        isVolume,
+        isVip: ruleTruthy(await get('isVip', item, ctx)),
+        isPay: ruleTruthy(await get('isPay', item, ctx)),
+        tag: await get('updateTime', item, ctx),
+        variables: own.toJSON(),
+      });
+    }
+  } catch (error) {
+    throw stage.wrap(error, 'toc', { url: base, rule: `ruleToc.${current}` });
   }
   const nextRule = rules.nextTocUrl?.trim();
   let next: string[] = [];
