@@ -324,6 +324,23 @@ describe('JavaScript sandbox', () => {
   });
 });
 
+describe('sandbox pools', () => {
+  test('many concurrent runs whose host functions run nested async scripts do not deadlock', async () => {
+    const sandbox = await createSandbox();
+    const inner = new HostObject({ ajax: async (u) => `inner:${String(u)}` });
+    const java: HostObject = new HostObject({
+      getString: (rule) =>
+        sandbox.run({ code: 'java.ajax(result)', bindings: { java: inner, result: String(rule) } }),
+    });
+    const runs = Array.from({ length: 12 }, (_, i) =>
+      sandbox.run({ code: `java.getString("r${i}") + "!"`, bindings: { java } }),
+    );
+    const results = await Promise.all(runs);
+    results.forEach((value, i) => assert.equal(value, `inner:r${i}!`));
+    sandbox.dispose();
+  });
+});
+
 describe('sandbox lifecycle', () => {
   test('a disposed sandbox refuses runs', async () => {
     const sandbox = await createSandbox({ timeLimitMs: 300 });

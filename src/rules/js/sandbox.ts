@@ -18,8 +18,11 @@ const defaults: EngineLimits = {
   stackLimitBytes: 128 * 1024,
   timeLimitMs: 1000,
 };
-/** Concurrent async runs per sandbox; more wait for a free engine. */
+/** Concurrent top-level async runs per sandbox; more wait for a free engine. Nested runs never
+ *  wait (their outer run holds an engine until they finish, so waiting could deadlock). */
 const maxAsyncEngines = 8;
+/** Idle asyncify engines kept for reuse; more are disposed when released (each holds a WASM memory). */
+const idleAsyncEngines = 2;
 /** Scripts that run scripts (java.getString on a rule with JS, and so on), counting the first. */
 const maxNesting = 4;
 
@@ -60,7 +63,7 @@ class QuickJSSandbox implements Sandbox {
     const attempt =
       this.syncModule === undefined ? new NeedsAsync([]) : this.runOnSyncEngine(run, depth, true);
     if (!(attempt instanceof NeedsAsync)) return attempt;
-    const engine = await this.acquireAsync();
+    const engine = await this.acquireAsync(depth);
     try {
       engine.applyLibraries(this.libraries);
       return await this.nesting.run(depth, () => engine.run(run, attempt.records));
@@ -125,7 +128,7 @@ class QuickJSSandbox implements Sandbox {
     if (this.disposed) throw new LinhaiError('internal', 'the JavaScript sandbox was disposed');
   }
 
-  private async acquireAsync(): Promise<Engine> {
+  private async acquireAsync(depth: number): Promise<Engine> {
     for (;;) {
       this.assertAlive();
       const idle = this.asyncEngines.find((engine) => !engine.busy && !engine.broken);
@@ -133,7 +136,7 @@ class QuickJSSandbox implements Sandbox {
         idle.busy = true;
         return idle;
       }
-      if (this.asyncEngines.length + this.asyncCreating < maxAsyncEngines) {
+      if (depth > 1 || this.asyncEngines.length + this.asyncCreating < maxAsyncEngines) {
         this.asyncCreating++;
         try {
           const engine = new Engine(
@@ -179,6 +182,10 @@ class QuickJSSandbox implements Sandbox {
     engine.busy = false;
     if (engine.broken) this.discard(engine);
     else if (this.disposed) engine.dispose();
+    else if (engine.isAsync && this.asyncEngines.filter((e) => !e.busy).length > idleAsyncEngines) {
+      this.asyncEngines.splice(this.asyncEngines.indexOf(engine), 1);
+      engine.dispose();
+    }
     this.waiters.shift()?.();
   }
 
