@@ -50,19 +50,22 @@ export interface Classification {
   type: number;
 }
 
-/** `java.*` helpers Linhai's rules layer provides (docs/legado-rules.md §3.10 P1 list + pure tail). */
+/**
+ * `java.*` helpers Linhai's rules layer provides: its JS bridge (getString…ajax, get/post/connect)
+ * and its pure helpers (src/rules/js/java-helpers.ts). Keep in step with the rules layer.
+ */
 export const supportedJavaHelpers: ReadonlySet<string> = new Set([
-  'ajax', 'ajaxAll', 'get', 'put', 'post', 'head', 'connect', 'getString', 'getStringList',
-  'getElement', 'getElements', 'setContent', 'log', 'logType', 'timeFormat', 'timeFormatUTC',
-  'base64Encode', 'base64Decode', 'base64DecodeToByteArray', 'md5Encode', 'md5Encode16',
-  'encodeURI', 'toast', 'longToast', 'getCookie', 'randomUUID', 'androidId', 't2s', 's2t',
-  'hexDecodeToString', 'hexEncodeToString', 'hexDecodeToByteArray', 'strToBytes', 'bytesToStr',
-  'htmlFormat', 'toNumChapter', 'digestHex', 'digestBase64Str', 'HMacHex', 'HMacBase64',
-  'createSymmetricCrypto', 'createAsymmetricCrypto', 'createSign', 'aesDecodeToString',
-  'aesBase64DecodeToString', 'aesEncodeToString', 'aesEncodeToBase64String',
-  'desDecodeToString', 'desBase64DecodeToString', 'desEncodeToString',
-  'tripleDESDecodeStr', 'tripleDESEncodeBase64Str', 'utf8ToGbk', 'getWebViewUA', 'toURL',
-  'getTxtInFolder', 'getVariable', 'setVariable', 'encodeURIComponent', 'base64EncodeToString',
+  'getString', 'getStringList', 'getElements', 'getElement', 'setContent', 'put', 'get', 'post',
+  'ajax', 'connect', 'getCookie', 'log', 'toast', 'longToast', 'base64Encode', 'base64Decode',
+  'base64DecodeToByteArray', 'md5Encode', 'md5Encode16', 'encodeURI', 'timeFormat',
+  'timeFormatUTC', 'utf8ToGbk', 'hexDecodeToByteArray', 'hexDecodeToString', 'hexEncodeToString',
+  'strToBytes', 'bytesToStr', 'randomUUID', 'androidId', 'digestHex', 'digestBase64Str', 'HMacHex',
+  'HMacBase64', 'logType', 't2s', 's2t', 'createSymmetricCrypto', 'aesDecodeToString',
+  'aesBase64DecodeToString', 'aesDecodeToByteArray', 'aesBase64DecodeToByteArray',
+  'aesEncodeToString', 'aesEncodeToByteArray', 'aesEncodeToBase64String', 'aesDecodeArgsBase64Str',
+  'aesEncodeArgsBase64Str', 'desDecodeToString', 'desBase64DecodeToString',
+  'desEncodeToBase64String', 'tripleDESDecodeStr', 'tripleDESEncodeBase64Str',
+  'tripleDESDecodeArgsBase64Str', 'tripleDESEncodeArgsBase64Str',
 ]); // prettier-ignore
 
 /** Helpers already reported under another capability (webview, browser, pre-update-js). */
