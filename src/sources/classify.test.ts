@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifySource } from './classify.ts';
+import { classifySource, supportedJavaHelpers } from './classify.ts';
+// The rules layer's helper set is not on its door; the test reads it where it lives.
+import { createPureJavaHelpers } from '../rules/js/index.ts';
 import { scanRuleString } from './rule-scan.ts';
 import type { BookSource } from './types.ts';
 
@@ -155,4 +157,31 @@ describe('classifySource', () => {
     } as unknown as BookSource;
     assert.equal(classifySource(odd).tier, 'full');
   });
+});
+
+test('every java.* helper the classifier counts as supported exists in the rules layer', () => {
+  const bridge = [
+    'getString',
+    'getStringList',
+    'getElements',
+    'getElement',
+    'setContent',
+    'put',
+    'get',
+    'post',
+  ];
+  const provided = new Set([
+    ...bridge,
+    'ajax',
+    'connect',
+    'getCookie',
+    'log',
+    'toast',
+    'longToast',
+    ...Object.keys(createPureJavaHelpers({})),
+  ]);
+  assert.deepEqual(
+    [...supportedJavaHelpers].filter((h) => !provided.has(h)),
+    [],
+  );
 });
