@@ -1,2 +1,9 @@
-// The jobs layer's public door (see DESIGN.md, Layers). Filled by its issue.
-export {};
+/**
+ * The jobs layer's public door: one queue interface, the embedded (store-backed) implementation,
+ * and — with the scale-out issue — BullMQ behind the same interface.
+ */
+export type { JobQueue, JobSpec, JobInfo, JobState, JobHandler, JobContext } from './types.ts';
+export type { JobRepository } from './job-repository.ts';
+export { EmbeddedQueue } from './embedded-queue.ts';
+export type { EmbeddedQueueOptions } from './embedded-queue.ts';
+export { retryDelayMs } from './backoff.ts';

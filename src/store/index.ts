@@ -15,6 +15,7 @@ export type { UserRepository, SessionRepository } from './repositories/user-repo
 export type { ShelfRepository } from './repositories/shelf-repository.ts';
 export type { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 export type { BoilerplateRepository } from './repositories/boilerplate-repository.ts';
+export type { JobRepository } from './repositories/job-repository.ts';
 /** The values repositories take and return. */
 export type {
   BoilerplateRow,
@@ -25,6 +26,8 @@ export type {
   ChapterLinkRow,
   ChapterRow,
   ContentRow,
+  JobRow,
+  JobRowState,
   ListingCheck,
   ListingInput,
   ListingRow,

@@ -8,6 +8,7 @@ import { BoilerplateRepository } from './repositories/boilerplate-repository.ts'
 import { BookRepository } from './repositories/book-repository.ts';
 import { ChapterRepository } from './repositories/chapter-repository.ts';
 import { ContentRepository } from './repositories/content-repository.ts';
+import { JobRepository } from './repositories/job-repository.ts';
 import { ListingRepository } from './repositories/listing-repository.ts';
 import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 import { ShelfRepository } from './repositories/shelf-repository.ts';
@@ -38,6 +39,8 @@ export interface Store {
   readonly shelves: ShelfRepository;
   readonly replaceRules: ReplaceRuleRepository;
   readonly boilerplate: BoilerplateRepository;
+  /** The embedded job queue's table. */
+  readonly jobs: JobRepository;
   /** Brings the schema to the newest version; returns the names of migrations it ran. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -70,6 +73,7 @@ export function openStore(options: StoreOptions = {}): Store {
     shelves: new ShelfRepository(ctx),
     replaceRules: new ReplaceRuleRepository(ctx),
     boilerplate: new BoilerplateRepository(ctx),
+    jobs: new JobRepository(ctx),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(capabilities) });
       const { error, results } = await migrator.migrateToLatest();

@@ -257,3 +257,20 @@ export function parseJson<T>(text: string | null, fallback: T): T {
 export function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
+
+/** A job of the embedded queue, as src/jobs sees it. */
+export type JobRowState = 'waiting' | 'active' | 'completed' | 'dead';
+
+export interface JobRow {
+  readonly id: string;
+  readonly type: string;
+  readonly key: string;
+  readonly payload: unknown;
+  readonly state: JobRowState;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly runAt: number;
+  readonly lastError: string | undefined;
+  readonly createdAt: number;
+  readonly finishedAt: number | undefined;
+}

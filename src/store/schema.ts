@@ -181,4 +181,25 @@ export interface Database {
   shelf: ShelfTable;
   replaceRule: ReplaceRuleTable;
   boilerplate: BoilerplateTable;
+  job: JobTable;
+}
+
+/** The embedded job queue (src/jobs). */
+export interface JobTable {
+  id: Generated<number>;
+  type: string;
+  key: string;
+  /** JSON payload. */
+  payload: string;
+  state: string;
+  priority: number;
+  runAt: number;
+  attempts: number;
+  maxAttempts: number;
+  lockedBy: string | null;
+  lockedUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
 }

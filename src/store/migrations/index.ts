@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectCapabilities } from '../dialect/index.ts';
 import { initialMigration } from './001-initial.ts';
+import { jobsMigration } from './002-jobs.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -9,6 +10,7 @@ import { initialMigration } from './001-initial.ts';
 export function migrationProvider(caps: DialectCapabilities): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001-initial': initialMigration(caps),
+    '002-jobs': jobsMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }
