@@ -40,6 +40,20 @@ describe('the boilerplate learner', () => {
     );
   });
 
+  test('a motto quoted in a few chapters is not boilerplate; a note in most chapters is', () => {
+    const motto = '九天之上唯我独尊，万古长夜一剑开天门！';
+    const note = '-->>本章未完，点击下一页继续阅读';
+    const samples = Array.from({ length: 60 }, (_, i) => {
+      const lines = story(30, `${tags[i % 10]}${marks[Math.floor(i / 10)]}`);
+      if (i % 12 === 0) lines.splice(15, 0, motto);
+      lines.splice(12, 0, note);
+      return sample('b', lines);
+    });
+    const skeletons = learnBoilerplate(samples).map((c) => c.skeleton);
+    assert.ok(skeletons.includes(skeletonOf(note)));
+    assert.ok(!skeletons.includes(skeletonOf(motto)));
+  });
+
   test('two books of one site sharing a line is enough evidence', () => {
     const samples = [
       sample('a', [...story(40, '甲书'), '感谢书友们的支持与厚爱']),

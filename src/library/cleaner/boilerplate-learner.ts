@@ -150,9 +150,11 @@ export class Tallies {
     const atEdge = tally.head + tally.tail;
     const edgeShare = atEdge / total;
     const url = hasUrlSlot(skeleton);
-    // A long line repeated word for word in several chapters is the site's, wherever it stands
-    // (a page-turn note between joined pages, a promotion in the middle): prose does not repeat.
-    const repeatedLongLine = chapters >= Math.max(minChapters, 4) && ownLetters(skeleton) >= 12;
+    // A long line repeated word for word in many chapters is the site's, wherever it stands
+    // (a page-turn note between joined pages, a promotion in the middle): prose does not repeat,
+    // and a motto or poem the author quotes now and then stays under a tenth of the chapters.
+    const often = Math.max(minChapters, 4, acrossBooks ? 0 : Math.ceil(0.1 * this.#samples));
+    const repeatedLongLine = chapters >= often && ownLetters(skeleton) >= 12;
     if (!url && !repeatedLongLine) {
       if (edgeShare < minEdgeShare || ownLetters(skeleton) < 3) return undefined;
       const byChance = this.#edgeShareSum / Math.max(1, this.#samples);
