@@ -26,7 +26,8 @@ export type {
 } from './ports.ts';
 
 /** Search fan-out: every searchable source at once, results streamed as they arrive. */
-export { searchBooks, withDeadline } from './search-books.ts';
+export { searchBooks } from './search-books.ts';
+export { withDeadline } from './with-deadline.ts';
 export { searchWithHealth, healthScore } from './search-with-health.ts';
 export type { SearchError, SearchEvent, SearchOptions } from './search-books.ts';
 export { createSearchMerger, compareGroups, matchQuality } from './search-merge/index.ts';

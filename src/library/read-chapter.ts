@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LinhaiError, isLinhaiError } from '#model';
 import type { ErrorCode } from '#model';
-import { withDeadline } from './search-books.ts';
+import { withDeadline } from './with-deadline.ts';
 import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
 
 /** One source tried while reading, and why it did not serve. */

@@ -1,7 +1,7 @@
 import { LinhaiError, isLinhaiError } from '#model';
 import { alignTocs } from './align/index.ts';
 import { fromCanonical, toCanonical } from './canonical-chapters.ts';
-import { withDeadline } from './search-books.ts';
+import { withDeadline } from './with-deadline.ts';
 import type { ChapterRecord, LibraryDeps, ListingRecord, SourceTocEntry } from './ports.ts';
 
 /** One listing's part in a TOC refresh. */
