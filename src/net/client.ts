@@ -4,6 +4,7 @@
  * the host budget grants a slot, then one exchange runs with the guard's own DNS lookup. Transient
  * failures are retried with backoff and jitter; Retry-After pauses the whole host.
  */
+import { rootCertificates } from 'node:tls';
 import { Agent, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { LinhaiError, isLinhaiError, systemClock } from '#model';
@@ -99,7 +100,11 @@ class LinhaiHttpClient implements HttpClient {
     this.random = options.random ?? Math.random;
     this.proxyEnv = proxyEnvironment(env);
     this.direct = new Agent({
-      connect: { timeout: this.timeouts.connectMs, lookup: this.guard.connectLookup() },
+      connect: {
+        timeout: this.timeouts.connectMs,
+        lookup: this.guard.connectLookup(),
+        ...(options.ca ? { ca: [...rootCertificates, ...[options.ca].flat()] } : {}),
+      },
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
       headersTimeout: this.timeouts.firstByteMs,
       bodyTimeout: this.timeouts.bodyIdleMs,

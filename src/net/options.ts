@@ -67,6 +67,8 @@ export interface HttpClientOptions {
   readonly breaker?: Partial<BreakerOptions>;
   /** Random numbers in [0, 1) for backoff jitter. */
   readonly random?: () => number;
+  /** Extra certificate authorities to trust (PEM), e.g. an internal CA; the system's stay trusted. */
+  readonly ca?: string | readonly string[];
   /** Idle keep-alive connections close after this long. */
   readonly keepAliveTimeoutMs?: number;
 }
