@@ -128,6 +128,7 @@ export class Engine {
   dispose(): void {
     if (this.broken) return; // its WASM state is unknown; let the module be collected instead
     try {
+      this.marshal.dispose();
       for (const handle of Object.values(this.prelude)) handle.dispose();
       this.context.dispose();
       this.runtime.dispose();

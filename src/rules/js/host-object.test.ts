@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { isLinhaiError } from '#model';
 import { createSandbox, HostObject } from './index.ts';
 import type { HostValue, Sandbox } from './index.ts';
@@ -182,6 +183,30 @@ describe('host objects in the sandbox', () => {
     assert.equal(
       await sandbox.run({ code: 'result.length', bindings: { result: 'x'.repeat(1e6) } }),
       1e6,
+    );
+  });
+
+  test('property: any JSON value crosses in and out unchanged (as JSON would carry it)', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        (value, text) => {
+          const expected = JSON.parse(JSON.stringify(value)) as HostValue;
+          assert.deepEqual(
+            sandbox.runSync({ code: 'result', bindings: { result: value as HostValue } }),
+            expected,
+          );
+          assert.deepEqual(
+            sandbox.runSync({
+              code: '[result, text]',
+              bindings: { result: value as HostValue, text },
+            }),
+            [expected, text],
+          );
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

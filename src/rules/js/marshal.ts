@@ -19,18 +19,30 @@ export interface PreludeHandles {
 
 const escapedRefKey = JSON.stringify(hostRefKey).slice(1, -1);
 
+/** Strings the C-string bridge cannot carry: a NUL (it ends the string) or a lone surrogate,
+ *  e.g. "a\u0000b" or "\ud800x". These cross as JSON text instead. */
+// A NUL, a high surrogate not followed by a low one, or a low one without a high one before it.
+const needsJson = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 export class Marshal {
   /** Host objects by id; `transient` ones are forgotten after each run, `persistent` ones are bindings. */
   private readonly transient = new Map<number, HostObject>();
   private readonly persistent = new Map<number, HostObject>();
   private nextId = 1;
+  private readonly lengthKey: QuickJSHandle;
 
   constructor(
     private readonly context: QuickJSContext,
     private readonly prelude: PreludeHandles,
     /** Larger strings would exhaust the WASM heap while being copied in (and corrupt it). */
     private readonly maxStringBytes: number,
-  ) {}
+  ) {
+    this.lengthKey = context.newString('length');
+  }
+
+  dispose(): void {
+    this.lengthKey.dispose();
+  }
 
   private newString(text: string): QuickJSHandle {
     if (text.length * 3 > this.maxStringBytes && Buffer.byteLength(text) > this.maxStringBytes) {
@@ -72,7 +84,7 @@ export class Marshal {
       case 'number':
         return context.newNumber(value);
       case 'string':
-        return this.newString(value);
+        return needsJson.test(value) ? this.parsed(JSON.stringify(value)) : this.newString(value);
       case 'bigint':
         return context.newString(String(value));
       case 'object':
@@ -84,16 +96,7 @@ export class Marshal {
     if (value instanceof HostObject) return this.wrap(value, false).handle;
     if (value instanceof Uint8Array)
       return this.toHandle(Array.from(value, (b) => (b << 24) >> 24));
-    if (!containsHostObject(value)) {
-      const text = this.newString(JSON.stringify(value));
-      try {
-        return context.unwrapResult(
-          context.callFunction(this.prelude.parse, context.undefined, text),
-        );
-      } finally {
-        text.dispose();
-      }
-    }
+    if (!containsHostObject(value)) return this.parsed(JSON.stringify(value));
     const target = Array.isArray(value) ? context.newArray() : context.newObject();
     for (const [key, item] of Object.entries(value)) {
       const handle = this.toHandle(item);
@@ -101,6 +104,29 @@ export class Marshal {
       handle.dispose();
     }
     return target;
+  }
+
+  /** The value of JSON `json`, parsed inside the sandbox. */
+  private parsed(json: string): QuickJSHandle {
+    const context = this.context;
+    const text = this.newString(json);
+    try {
+      return context.unwrapResult(
+        context.callFunction(this.prelude.parse, context.undefined, text),
+      );
+    } finally {
+      text.dispose();
+    }
+  }
+
+  /** A sandbox string; when the C-string bridge lost characters (NUL, lone surrogates), via JSON. */
+  private readString(handle: QuickJSHandle): string {
+    const context = this.context;
+    const text = context.getString(handle);
+    const length = context.getProp(handle, this.lengthKey);
+    const expected = context.getNumber(length);
+    length.dispose();
+    return expected === text.length ? text : (this.outJson(handle) as string);
   }
 
   /** Wraps a HostObject; `persistent` ones survive the run (used for bindings). */
@@ -139,7 +165,7 @@ export class Marshal {
     const context = this.context;
     switch (context.typeof(handle)) {
       case 'string':
-        return context.getString(handle);
+        return this.readString(handle);
       case 'number':
         return context.getNumber(handle);
       case 'boolean':
@@ -151,6 +177,12 @@ export class Marshal {
       default:
         return undefined; // undefined, functions, symbols
     }
+    return this.outJson(handle);
+  }
+
+  /** Any sandbox value through the prelude's `out` (JSON, host object references swapped back). */
+  private outJson(handle: QuickJSHandle): HostValue {
+    const context = this.context;
     const result = context.callFunction(this.prelude.out, context.undefined, handle);
     if (result.error) {
       const error = context.dump(result.error) as { message?: unknown };
