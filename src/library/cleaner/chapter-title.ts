@@ -58,6 +58,14 @@ export function chapterNumberOf(title: string): number | undefined {
   return match?.[1] === undefined ? undefined : parseChineseNumber(match[1]);
 }
 
+// The ordinal and what surrounds it in a heading. Sample: "第十二章：夜雨" → "夜雨".
+const ordinalPart = /第\s*[0-9零〇一二两三四五六七八九十百千万]+\s*[章节回话]/g;
+
+/** The chapter's name without its number, as letters. Example: "第12章 夜雨（上）" → "夜雨上". */
+export function chapterNameOf(title: string): string {
+  return lettersOf(title.normalize('NFKC').replace(ordinalPart, ''));
+}
+
 // Replaces every ordinal by its value, so "第一章" and "第1章" compare equal.
 // Sample: "第十二章 夜" → "第12章 夜".
 const ordinalAll = /第\s*([0-9零〇一二两三四五六七八九十百千万]+)\s*([章节回话])/g;
@@ -83,6 +91,11 @@ export function isTitleLine(line: string, chapterTitle: string, bookTitle?: stri
   let text = comparable(line);
   if (bookTitle !== undefined) text = text.replace(comparable(bookTitle), '');
   if (text === title) return true;
+  // The site's own numbering (per volume) with the same name: "第2章 锦旗" for "第12章 锦旗".
+  const name = chapterNameOf(chapterTitle);
+  if (name.length >= 2 && line.length <= 40 && chapterNumberOf(line) !== undefined) {
+    if (chapterNameOf(line) === name) return true;
+  }
   // Tolerate a short decoration (page counter, site name) but not a sentence that merely
   // begins with the title's words.
   return text.startsWith(title) && text.length - title.length <= 8 && line.length <= 60;

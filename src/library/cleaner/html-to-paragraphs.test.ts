@@ -89,6 +89,8 @@ describe('chapter titles', () => {
   test('the repeated title at the top is removed, in any numbering or spacing', () => {
     const out = stripRepeatedTitle(['第1章　开端（1/2）', '正文第一段'], '第一章 开端');
     assert.deepEqual(out, { paragraphs: ['正文第一段'], removed: ['第1章　开端（1/2）'] });
+    const perVolume = stripRepeatedTitle(['第2章 夜雨', '正文'], '第六十二章 夜雨');
+    assert.deepEqual(perVolume.paragraphs, ['正文']);
     const withBook = stripRepeatedTitle(['临海 第二章 夜雨', '正文'], '第2章 夜雨', '临海');
     assert.deepEqual(withBook.paragraphs, ['正文']);
   });

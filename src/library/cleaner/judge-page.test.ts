@@ -89,6 +89,8 @@ describe('bad pages', () => {
     const page = ['第十三章 回访', ...chapter].join('\n');
     assert.equal(kindOf(await verdictOf(page)), 'wrong-title');
     assert.equal(await verdictOf(['第12章 锦旗', ...chapter].join('\n')), 'ok');
+    // A site that numbers chapters per volume: same name, another number, still this chapter.
+    assert.equal(await verdictOf(['第2章 锦旗', ...chapter].join('\n')), 'ok');
   });
 
   test('another source copy reveals a wrong or truncated chapter', async () => {

@@ -5,7 +5,7 @@
  * length against the book's norm, and comparison with neighbours and another source's copy.
  */
 import { lettersOf } from './normalise.ts';
-import { chapterNumberOf } from './chapter-title.ts';
+import { chapterNameOf, chapterNumberOf } from './chapter-title.ts';
 import { OtherCopy, sharedShare } from './cross-check.ts';
 
 export type BadKind =
@@ -132,7 +132,11 @@ function judgeTitle(input: JudgeInput): Verdict {
   for (const line of input.paragraphs.slice(0, 3)) {
     if (line.length > 40) continue;
     const stated = chapterNumberOf(line);
-    if (stated !== undefined && stated !== expected) {
+    // Sites number chapters their own way (per volume, with or without extras): the same name
+    // under another number is still this chapter.
+    const name = chapterNameOf(input.chapterTitle ?? '');
+    const sameName = name.length >= 2 && chapterNameOf(line) === name;
+    if (stated !== undefined && stated !== expected && !sameName) {
       return { bad: 'wrong-title', reason: `page heading "${line}" is not chapter ${expected}` };
     }
     if (stated !== undefined) break;
