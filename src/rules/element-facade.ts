@@ -10,6 +10,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { jsoupOwnText, jsoupText, jsoupTextNodes, jsoupOuterHtml } from './html.ts';
 import { jsoupSelect } from './jsoup-css.ts';
 import { absoluteUrl } from './urls.ts';
+import { HostObject, createPureJavaHelpers } from './js/index.ts';
 
 /** The parts of src/rules/js the engine uses (see the sandbox contract). */
 export interface JsModule {
@@ -17,14 +18,19 @@ export interface JsModule {
   createPureJavaHelpers?: (options?: { log?: (line: string) => void }) => Record<string, unknown>;
 }
 
-let loaded: Promise<JsModule> | undefined;
+const jsModule: JsModule = {
+  HostObject: HostObject as unknown as JsModule['HostObject'],
+  createPureJavaHelpers: createPureJavaHelpers as unknown as JsModule['createPureJavaHelpers'],
+};
 
-/** Loads src/rules/js lazily (the sandbox is optional: pure-rule sources never need it). */
+/** The sandbox module's host-object class and pure helpers. */
 export function facadeModule(): Promise<JsModule> {
-  // A variable specifier keeps the sandbox an optional, lazily loaded dependency.
-  const spec = './js/index.ts';
-  loaded ??= import(spec) as Promise<JsModule>;
-  return loaded;
+  return Promise.resolve(jsModule);
+}
+
+/** css-select skips documents given inside a context array, so each context is queried on its own. */
+function selectIn(css: string, els: AnyNode[]): Element[] {
+  return els.length === 1 ? jsoupSelect(css, els[0]!) : els.flatMap((e) => jsoupSelect(css, e));
 }
 
 const nodesByFacade = new WeakMap<object, { nodes: AnyNode[]; single: boolean }>();
@@ -67,9 +73,9 @@ export function toFacade(
     first: () => (els[0] ? sub([els[0]], true) : null),
     last: () => (els.length ? sub([els[els.length - 1]!], true) : null),
     eq: (i: unknown) => sub(els[Number(i)] ? [els[Number(i)]!] : []),
-    select: (css: unknown) => sub(jsoupSelect(String(css), els)),
+    select: (css: unknown) => sub(selectIn(String(css), els)),
     selectFirst: (css: unknown) => {
-      const r = jsoupSelect(String(css), els)[0];
+      const r = selectIn(String(css), els)[0];
       return r ? sub([r], true) : null;
     },
     children: () => sub(els.flatMap((e) => (isTag(e) ? e.children.filter(isTag) : []))),
@@ -123,6 +129,14 @@ export function toFacade(
         )
         .join(''),
     toArray: () => els.map((e) => sub([e], true)),
+    body: () => {
+      const b = selectIn('body', els)[0];
+      return b ? sub([b], true) : null;
+    },
+    title: () => {
+      const t = selectIn('title', els)[0];
+      return t ? jsoupText(t) : '';
+    },
     toString: () => els.map(jsoupOuterHtml).join('\n'),
   };
   const facade = new js.HostObject(members, single ? 'Element' : 'Elements');

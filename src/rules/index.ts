@@ -46,6 +46,10 @@ export { translateJavaRegex, translateJavaReplacement } from './java-regex.ts';
 export { regexRunner, stopRegexGuard, createRegexEngine } from './regex-runner.ts';
 export type { RegexRunner, RegexOp } from './regex-runner.ts';
 
+/** A source's `jsLib`, loaded once per sandbox (inline code or downloaded files). */
+export { loadJsLib } from './js-lib.ts';
+export type { LibrarySandbox } from './js-lib.ts';
+
 /** JSONPath node lists (jsonpath-plus with filters kept out of its eval). */
 export { jsonPathQuery } from './json-rule.ts';
 

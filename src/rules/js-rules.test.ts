@@ -12,6 +12,7 @@ import {
   getElements,
   buildRequest,
   createVariableStore,
+  loadJsLib,
 } from './index.ts';
 import type { RuleContext, RuleHost, UrlRequest } from './index.ts';
 
@@ -160,5 +161,48 @@ describe('URL templates with JavaScript', () => {
       sandbox,
     });
     assert.equal(r.url, 'https://x.com/c/1.html?v=2');
+  });
+});
+
+describe('java.* pure helpers, Jsoup shim and jsLib', () => {
+  const cases: [rule: string, expected: string][] = [
+    ['@js:java.base64Encode("书")', '5Lmm'],
+    ['@js:java.base64Decode("5Lmm")', '书'],
+    ['@js:java.md5Encode("abc")', '900150983cd24fb0d6963f7d28e17f72'],
+    ['@js:java.encodeURI("a b/书")', 'a+b%2F%E4%B9%A6'],
+    ['@js:org.jsoup.Jsoup.parse("<ul><li>a</li><li>b</li></ul>").select("li").get(1).text()', 'b'],
+    ['@js:org.jsoup.Jsoup.parse("<p>x</p>").body().html()', '<p>x</p>'],
+  ];
+  for (const [rule, expected] of cases) {
+    test(`${rule} → ${JSON.stringify(expected)}`, async () => {
+      assert.equal(await getString(rule, page, ctx()), expected);
+    });
+  }
+  test('java.encodeURI with a charset inside a URL template', async () => {
+    const r = await buildRequest('/s?k={{java.encodeURI(key, "gbk")}}', {
+      baseUrl: 'https://x.com/',
+      key: '你好',
+      sandbox,
+    });
+    assert.equal(r.url, 'https://x.com/s?k=%C4%E3%BA%C3');
+  });
+  test('jsLib functions are visible to later scripts; URL libraries come through the host', async () => {
+    const sb = await createSandbox();
+    try {
+      await loadJsLib(sb, 'function twice(s) { return s + s; }');
+      assert.equal(await getString('@js:twice(result)', 'ab', { ...ctx(), sandbox: sb }), 'abab');
+      const libHost: RuleHost = {
+        fetch: async (req) => ({
+          url: req.url,
+          status: 200,
+          headers: {},
+          text: 'function up(s) { return s.toUpperCase(); }',
+        }),
+      };
+      await loadJsLib(sb, '{"util": "https://cdn.example.com/u.js"}', libHost);
+      assert.equal(await getString('@js:up(result)', 'ab', { ...ctx(), sandbox: sb }), 'AB');
+    } finally {
+      sb.dispose();
+    }
   });
 });

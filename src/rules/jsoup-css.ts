@@ -160,8 +160,18 @@ export function compileJsoupSelector(selector: string): Query {
   return q;
 }
 
-/** JSoup `select`: matching elements among the contexts themselves and their descendants, in document order. */
+/**
+ * JSoup `select`: matching elements among the contexts themselves and their descendants, in
+ * document order. css-select searches only the children of a lone node and skips non-elements in
+ * an array, so contexts are passed as an array of elements (a document as its top elements).
+ */
 export function jsoupSelect(selector: string, contexts: AnyNode | AnyNode[]): Element[] {
   const q = compileJsoupSelector(selector);
-  return cssSelectAll(q, contexts, options);
+  const list: AnyNode[] = [];
+  for (const c of Array.isArray(contexts) ? contexts : [contexts]) {
+    if (isTag(c)) list.push(c);
+    else if ('children' in c)
+      for (const k of (c as { children: AnyNode[] }).children) if (isTag(k)) list.push(k);
+  }
+  return cssSelectAll(q, list, options);
 }

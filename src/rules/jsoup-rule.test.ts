@@ -91,6 +91,8 @@ describe('default JSoup rules: lists, URLs and DOM effects', () => {
   test('a selection includes the context element itself', async () => {
     const items = await getElements('tag.dd', page, ctx());
     assert.equal(await getString('tag.dd@tag.a@href', items[1]!, ctx()), '/b/1.html');
+    assert.equal(await getString('@css:dd > a@href', items[1]!, ctx()), '/b/1.html');
+    assert.equal(await getString('dd@a@href', items[1]!, ctx()), '/b/1.html');
   });
   test('getStringList with isUrl makes links absolute and drops duplicates', async () => {
     assert.deepEqual(await getStringList('tag.a@href', page, ctx(), { isUrl: true }), [
