@@ -114,8 +114,10 @@ class LinhaiHttpClient implements HttpClient {
       ttlMs: options.robotsTtlMs ?? 24 * 3600_000,
       errorTtlMs: 5 * 60_000,
       clock: this.clock,
-      fetch: async (url, signal) => {
-        const r = await this.run({ url, kind: 'robots', signal }, false);
+      fetch: async (url, signal, source) => {
+        // The file is about the site, not the source: only the route (proxy) is the source's.
+        const route = source?.proxy ? { key: source.key, proxy: source.proxy } : undefined;
+        const r = await this.run({ url, kind: 'robots', signal, source: route }, false);
         return { status: r.status, body: r.body };
       },
       onCrawlDelay: (origin, delayMs) =>
@@ -335,7 +337,7 @@ class LinhaiHttpClient implements HttpClient {
       this.robotsOverrides.set(key, (this.robotsOverrides.get(key) ?? 0) + 1);
       return;
     }
-    const verdict = await this.robots.check(url, request.signal);
+    const verdict = await this.robots.check(url, request.signal, request.source);
     if (!verdict.allowed) {
       throw new LinhaiError(
         'net-refused-robots',

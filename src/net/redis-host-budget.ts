@@ -29,7 +29,12 @@ import type {
   KindShare,
   Release,
 } from './host-budget.ts';
-import { acquireScript, pauseScript, renewScript, setLimitsScript } from './redis-budget-scripts.ts';
+import {
+  acquireScript,
+  pauseScript,
+  renewScript,
+  setLimitsScript,
+} from './redis-budget-scripts.ts';
 import type { RequestKind } from './types.ts';
 
 export interface RedisHostBudgetOptions {
@@ -89,7 +94,10 @@ export class RedisHostBudget implements HostBudget {
   }
 
   async acquire(host: string, kind: RequestKind, options: AcquireOptions = {}): Promise<Release> {
-    const limits = mergeLimits(mergeLimits(this.#defaults, this.#hostLimits.get(host)), options.limits);
+    const limits = mergeLimits(
+      mergeLimits(this.#defaults, this.#hostLimits.get(host)),
+      options.limits,
+    );
     const releaseLocal = await this.#local.acquire(host, kind, {
       signal: options.signal,
       limits: { concurrency: limits.concurrency },

@@ -7,6 +7,7 @@
 import type { Clock } from '#model';
 import { RobotsRules } from './robots-rules.ts';
 import type { RobotsVerdict } from './robots-rules.ts';
+import type { SourcePolicy } from './types.ts';
 
 export interface RobotsFetchResult {
   readonly status: number;
@@ -25,8 +26,12 @@ export interface RobotsCacheOptions {
   readonly ttlMs: number;
   readonly errorTtlMs: number;
   readonly clock: Clock;
-  /** Fetches `<origin>/robots.txt`; throws on network failure. */
-  readonly fetch: (url: string, signal?: AbortSignal) => Promise<RobotsFetchResult>;
+  /** Fetches `<origin>/robots.txt` (through the asking source's proxy); throws on network failure. */
+  readonly fetch: (
+    url: string,
+    signal: AbortSignal | undefined,
+    source: SourcePolicy | undefined,
+  ) => Promise<RobotsFetchResult>;
   /** Told the Crawl-delay (ms) of each origin whose file names one. */
   readonly onCrawlDelay?: (origin: URL, delayMs: number) => void;
 }
@@ -37,27 +42,27 @@ export class RobotsCache {
 
   constructor(private readonly options: RobotsCacheOptions) {}
 
-  async check(url: URL, signal?: AbortSignal): Promise<RobotsVerdict> {
-    const entry = await this.entry(url, signal);
+  async check(url: URL, signal?: AbortSignal, source?: SourcePolicy): Promise<RobotsVerdict> {
+    const entry = await this.entry(url, signal, source);
     if (entry.verdict) return entry.verdict;
     return entry.rules!.check(url.href, this.options.agent);
   }
 
-  private async entry(url: URL, signal?: AbortSignal): Promise<Entry> {
+  private async entry(url: URL, signal?: AbortSignal, source?: SourcePolicy): Promise<Entry> {
     const origin = url.origin;
     const cached = this.entries.get(origin);
     if (cached && cached.expires > this.options.clock.now()) return cached;
     let pending = this.pending.get(origin);
     if (!pending) {
-      pending = this.load(url, signal).finally(() => this.pending.delete(origin));
+      pending = this.load(url, signal, source).finally(() => this.pending.delete(origin));
       this.pending.set(origin, pending);
     }
     return pending;
   }
 
-  private async load(url: URL, signal?: AbortSignal): Promise<Entry> {
+  private async load(url: URL, signal?: AbortSignal, source?: SourcePolicy): Promise<Entry> {
     const { clock, ttlMs, errorTtlMs } = this.options;
-    const result = await this.options.fetch(`${url.origin}/robots.txt`, signal);
+    const result = await this.options.fetch(`${url.origin}/robots.txt`, signal, source);
     let entry: Entry;
     if (result.status >= 200 && result.status < 300) {
       const rules = new RobotsRules(result.body.subarray(0, 500 * 1024)); // Google reads 500 KiB
