@@ -148,3 +148,11 @@ test('an outer abort ends the search with every unfinished source failed', async
     ['source-failed', 'finished'],
   );
 });
+
+test('a search with no searchable source finishes at once with nothing found', async () => {
+  const events = await collect(searchBooks({ gateway: memoryGateway([]) }, 'x'));
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['finished'],
+  );
+});

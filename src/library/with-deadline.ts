@@ -6,6 +6,7 @@ export async function withDeadline<T>(
   task: (signal: AbortSignal) => Promise<T>,
   options: { budgetMs: number; outer?: AbortSignal; onTimeout: () => Error },
 ): Promise<T> {
+  if (options.outer?.aborted) throw options.outer.reason;
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onOuter: (() => void) | undefined;
@@ -16,7 +17,6 @@ export async function withDeadline<T>(
       setImmediate(() => controller.abort(reason));
     };
     timer = setTimeout(() => fail(options.onTimeout()), options.budgetMs);
-    if (options.outer?.aborted) fail(options.outer.reason);
     onOuter = () => fail(options.outer?.reason);
     options.outer?.addEventListener('abort', onOuter, { once: true });
   });
