@@ -73,11 +73,23 @@ describe('classifySource', () => {
   });
   test('Java interop on the core path is C2: needs-java, naming java-interop', () => {
     const c = classifySource(
-      withRules({ ruleToc: { chapterList: '@js:org.jsoup.Jsoup.parse(result).select("a")' } }),
+      withRules({ ruleToc: { chapterList: '@js:Packages.java.lang.String(result)' } }),
     );
     assert.deepEqual([c.level, c.tier], ['C2', 'needs-java']);
     assert.ok(c.missing.includes('java-interop'));
     assert.ok(c.evidence.some((e) => e.startsWith('ruleToc.chapterList')));
+  });
+  test('org.jsoup.Jsoup.parse is C2 in the census but runs on the rules layer shim', () => {
+    const c = classifySource(
+      withRules({ ruleToc: { chapterList: '@js:org.jsoup.Jsoup.parse(result).select("a")' } }),
+    );
+    assert.deepEqual([c.level, c.tier, c.missing], ['C2', 'full', []]);
+    const d = classifySource(
+      withRules({
+        ruleToc: { chapterList: '@js:org.jsoup.Jsoup.parse(result); new java.util.ArrayList()' },
+      }),
+    );
+    assert.equal(d.tier, 'needs-java');
   });
   test('webView on chapters or webJs: level D, needs-browser', () => {
     const c = classifySource(

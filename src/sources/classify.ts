@@ -3,7 +3,8 @@
  * of every rule string decides:
  * - `level`: the census engine tier of the core path (search → info → TOC → content):
  *   A pure declarative, B tiny template expressions, C1 JS with `java.*` helpers, C2 JS with Java
- *   interop, D WebView/browser;
+ *   interop, D WebView/browser (C2 counts `org.jsoup.Jsoup.parse` too, which Linhai's rules layer
+ *   emulates, so such sources can still run fully);
  * - `tier`: what Linhai can do with it — `full` (runs fully), `partial` (runs without the
  *   capabilities listed in `missing`), `needs-browser`, `needs-login`, `needs-java` (the core
  *   path cannot run yet).
@@ -169,7 +170,7 @@ export function classifySource(source: BookSource): Classification {
   for (const p of parts) {
     if (p.scan.webView) note('webview', p.where);
     if (p.scan.browserHelper) note('browser', p.where);
-    if (p.scan.javaInterop) note('java-interop', p.where);
+    if (p.scan.unsupportedInterop) note('java-interop', p.where);
     for (const h of p.scan.helpers) {
       if (!supportedJavaHelpers.has(h) && !reportedElsewhere.has(h)) note(`java.${h}`, p.where);
     }
@@ -189,7 +190,7 @@ export function classifySource(source: BookSource): Classification {
 
   let tier: Tier;
   if (level === 'D' && (hardWebView || coreAll.webView)) tier = 'needs-browser';
-  else if (level === 'C2') tier = 'needs-java';
+  else if (coreAll.unsupportedInterop) tier = 'needs-java';
   else if (loginOnCore) tier = 'needs-login';
   else tier = missing.size === 0 ? 'full' : 'partial';
   return { level, tier, missing: [...missing].sort(), evidence, type };

@@ -381,7 +381,7 @@ describe('createSourceDriver over a local fixture site', () => {
       variables: {},
     };
     const cases: [string, string][] = [
-      ['@js:org.jsoup.Jsoup.parse(result).select("#content").text()', 'java-interop'],
+      ['@js:new JavaImporter(Packages.java.lang); result', 'java-interop'],
       ['@js:java.startBrowserAwait(baseUrl, "验证"); result', 'browser'],
       ['@js:java.queryTTF(result)', 'java.queryTTF'],
     ];

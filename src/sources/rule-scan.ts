@@ -13,8 +13,10 @@ export interface ScanResult {
   webView: boolean;
   /** Reaches a browser only through a JS helper (`java.startBrowserAwait`, captcha). */
   browserHelper: boolean;
-  /** Java classes from JS (`org.jsoup`, `Packages`, `JavaImporter`, `java.lang.*` …). */
+  /** Java classes from JS (`org.jsoup`, `Packages`, `JavaImporter`, `java.lang.*` …): census C2. */
   javaInterop: boolean;
+  /** Java interop beyond the `org.jsoup.Jsoup.parse` shim the rules layer provides. */
+  unsupportedInterop: boolean;
   /** Login state read on this path (`getLoginInfoMap`, `putLoginHeader` …). */
   login: boolean;
   /** `java.<name>` helpers called. */
@@ -40,6 +42,8 @@ const browserHelperPattern = /\bjava\.(?:startBrowser(?:Await)?|getVerificationC
 // Java interop: org.jsoup.Jsoup.parse(x), Packages.java…, JavaImporter(…), java.lang.String(…)
 const javaInteropPattern =
   /\b(?:org\.jsoup\.|Packages\b|JavaImporter\b|importPackage\s*\(|importClass\s*\(|javax\.|android\.|java\.(?:lang|util|net|io|nio|security|text|math|time)\.)/;
+// The Jsoup shim of the rules layer: org.jsoup.Jsoup.parse(html), Jsoup.parseBodyFragment(html)
+const jsoupShimPattern = /\borg\.jsoup\.Jsoup\.(?:parse|parseBodyFragment)\s*\(/g;
 // Helper calls: "java.ajax(url)" → "ajax"
 const helperPattern = /\bjava\.([A-Za-z_$][\w$]*)\s*\(/g;
 // Login state: source.getLoginInfoMap(), source.putLoginHeader(h), login()
@@ -62,6 +66,7 @@ function emptyScan(): ScanResult {
     webView: false,
     browserHelper: false,
     javaInterop: false,
+    unsupportedInterop: false,
     login: false,
     helpers: new Set(),
     evalsComment: false,
@@ -85,7 +90,10 @@ export function scanRuleString(text: string, mode: ScanMode): ScanResult {
   if (/["']js["']\s*:/.test(text)) out.js = true;
   if (webViewOption.test(text) || webViewHelper.test(text)) out.webView = true;
   if (browserHelperPattern.test(text)) out.browserHelper = true;
-  if (javaInteropPattern.test(text)) out.javaInterop = true;
+  if (javaInteropPattern.test(text)) {
+    out.javaInterop = true;
+    out.unsupportedInterop = javaInteropPattern.test(text.replace(jsoupShimPattern, 'Jsoup('));
+  }
   if (loginPattern.test(text)) out.login = true;
   if (commentPattern.test(text)) out.evalsComment = true;
   for (const match of text.matchAll(helperPattern)) if (match[1]) out.helpers.add(match[1]);
@@ -102,6 +110,7 @@ export function mergeScans(scans: Iterable<ScanResult>): ScanResult {
     out.webView ||= s.webView;
     out.browserHelper ||= s.browserHelper;
     out.javaInterop ||= s.javaInterop;
+    out.unsupportedInterop ||= s.unsupportedInterop;
     out.login ||= s.login;
     out.evalsComment ||= s.evalsComment;
     for (const h of s.helpers) out.helpers.add(h);

@@ -27,7 +27,7 @@ const tierNames: Record<string, string> = {
   'needs-browser': 'needs a browser (WebView) on the core path — not supported yet',
   'needs-login': 'needs an interactive login — not supported yet',
   'needs-java':
-    'needs Java interop (`org.jsoup`, `Packages`…) on the core path — not supported yet',
+    'needs Java interop beyond the `org.jsoup.Jsoup.parse` shim (`Packages`, `JavaImporter`, `java.util.*`…) on the core path — not supported yet',
 };
 
 function pct(n: number, total: number): string {
@@ -66,6 +66,10 @@ export function tierTableMarkdown(reports: readonly ImportReportEntry[], title: 
         count(text, (r) => r.level === 'A'),
         text.length,
       )} (census: 39.1%).`,
+    '',
+    "Level C2 counts every Java class reached from JS, as the census does; Linhai's rules layer emulates",
+    '`org.jsoup.Jsoup.parse` (with JSoup-shaped elements), so most C2 sources still run: the tiers below',
+    'say what Linhai can do with each source today.',
     '',
     '| Linhai tier | all | % |',
     '|---|---:|---:|',
