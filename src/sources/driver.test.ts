@@ -367,6 +367,29 @@ describe('createSourceDriver over a local fixture site', () => {
     },
   );
 
+  test('org.jsoup.Jsoup.parse in a script runs on the rules layer shim', async () => {
+    const sandbox = await createSandbox();
+    after(() => sandbox.dispose());
+    const content = '@js:org.jsoup.Jsoup.parse(result).select("#content").text()';
+    const driver = createSourceDriver({
+      source: htmlSource({ ruleContent: { content } }),
+      fetcher: client,
+      sandbox,
+    });
+    assert.deepEqual([driver.classification.level, driver.classification.tier], ['C2', 'full']);
+    const chapter = {
+      index: 0,
+      title: '第2章',
+      url: `${origin}/book/1/2.html`,
+      isVolume: false,
+      isVip: false,
+      isPay: false,
+      tag: '',
+      variables: {},
+    };
+    assert.equal((await driver.content(chapter)).text, '\u3000\u3000chapter two');
+  });
+
   test('Java interop and browser helpers in scripts fail as capability-missing naming them', async () => {
     const sandbox = await createSandbox();
     after(() => sandbox.dispose());
