@@ -126,7 +126,9 @@ export class Engine {
   }
 
   dispose(): void {
-    if (this.broken) return; // its WASM state is unknown; let the module be collected instead
+    // A broken engine's WASM state is unknown, and an asyncify engine owns its module: in both
+    // cases the module is simply dropped (freeing an asyncify runtime throws, see settle()).
+    if (this.broken || this.isAsync) return;
     try {
       this.marshal.dispose();
       for (const handle of Object.values(this.prelude)) handle.dispose();
@@ -249,7 +251,12 @@ export class Engine {
         hostErrors: this.hostErrors,
       });
       result.error.dispose();
-      if (error.code === 'js-memory') this.reset();
+      // An asyncify runtime cannot be freed cleanly (quickjs-emscripten 0.32 drops its callbacks
+      // before freeing it), and its module is its own: retire the engine instead of resetting it.
+      if (error.code === 'js-memory') {
+        if (this.isAsync) this.broken = true;
+        else this.reset();
+      }
       throw error;
     }
     try {
