@@ -77,8 +77,10 @@ const routes: Record<
 };
 
 let origin = '';
+let lastHeaders: Record<string, unknown> = {};
 const client = createTestClient();
 const server = createServer((req, res) => {
+  lastHeaders = req.headers;
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const route = routes[path];
   if (route === undefined) {
@@ -219,6 +221,24 @@ describe('createSourceDriver over a local fixture site', () => {
     assert.equal(requests.length, 1, 'the detail page was reused for the TOC');
     await driver.toc(info);
     assert.equal(requests.length, 2, 'a second TOC read fetches again');
+  });
+
+  test('source headers: JSON (proxy key taken out into the policy) and computed by JS', async () => {
+    const requests: FetchRequest[] = [];
+    const json = htmlSource({ header: '{"X-Site":"one", proxy: "http://127.0.0.1:9"}' });
+    const policyOnly = createSourceDriver({
+      source: json,
+      fetcher: { fetch: (r) => (requests.push(r), Promise.reject(new Error('stop'))) },
+    });
+    await assert.rejects(policyOnly.search('alpha'));
+    assert.equal(requests[0]?.headers?.['X-Site'], 'one');
+    assert.equal(requests[0]?.headers?.['proxy'], undefined);
+    assert.equal(requests[0]?.source?.proxy, 'http://127.0.0.1:9');
+    const sandbox = await createSandbox();
+    after(() => sandbox.dispose());
+    const scripted = htmlSource({ header: '@js:JSON.stringify({"X-Site": "two" + (1 + 1)})' });
+    await createSourceDriver({ source: scripted, fetcher: client, sandbox }).search('alpha');
+    assert.equal(lastHeaders['x-site'], 'two2');
   });
 
   test('content page cap marks the chapter truncated', async () => {
