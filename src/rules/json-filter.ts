@@ -158,6 +158,12 @@ export function evalSimpleFilter(
     return v;
   };
   try {
+    // Jayway: a bare path tests existence (`[?(@.vip)]` keeps vip=false), `!path` its absence.
+    const [t0, t1] = toks;
+    if (toks.length === 1 && t0?.t === 'id')
+      return { ok: true, value: lookup(t0.v, ctx) !== undefined };
+    if (toks.length === 2 && t0?.t === 'op' && t0.v === '!' && t1?.t === 'id')
+      return { ok: true, value: lookup(t1.v, ctx) === undefined };
     const value = or();
     if (i !== toks.length) return { ok: false };
     return { ok: true, value };
