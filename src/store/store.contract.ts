@@ -69,8 +69,18 @@ export function storeContract(label: string, harness: StoreHarness): void {
         ok: false,
         error: 'net-timeout',
       });
+      // Concurrent counts (many workers on PostgreSQL) are not lost.
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.sources.recordOutcome(first.id, { kind: 'toc', ok: true }),
+        ),
+      );
       const got = await store.sources.get(first.id);
-      assert.deepEqual(got?.health, { search: { ok: 4, err: 0 }, content: { ok: 0, err: 1 } });
+      assert.deepEqual(got?.health, {
+        search: { ok: 4, err: 0 },
+        content: { ok: 0, err: 1 },
+        toc: { ok: 8, err: 0 },
+      });
       assert.equal(got?.latencyP50Ms, 30);
       assert.equal(got?.lastError, 'net-timeout');
       await store.sources.upsert({

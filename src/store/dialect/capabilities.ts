@@ -13,6 +13,11 @@ export interface DialectCapabilities {
   readonly timestampType: 'integer' | 'bigint';
   /** Most bind parameters one statement may carry; batch inserts are chunked below it. */
   readonly maxBindParameters: number;
+  /**
+   * `SELECT … FOR UPDATE` locks the rows a read-modify-write reads (PostgreSQL, many pooled
+   * connections). SQLite has no row locks and needs none: one connection runs one transaction.
+   */
+  readonly supportsRowLocks: boolean;
 }
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -22,6 +27,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   timestampType: 'integer',
   // SQLite ≥ 3.32 allows 32,766; stay well below.
   maxBindParameters: 30_000,
+  supportsRowLocks: false,
 };
 
 export const postgresCapabilities: DialectCapabilities = {
@@ -31,4 +37,5 @@ export const postgresCapabilities: DialectCapabilities = {
   timestampType: 'bigint',
   // The wire protocol counts parameters in an Int16.
   maxBindParameters: 60_000,
+  supportsRowLocks: true,
 };

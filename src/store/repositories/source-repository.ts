@@ -90,11 +90,13 @@ export class SourceRepository {
     outcome: { kind: RequestKind; ok: boolean; latencyMs?: number; error?: string },
   ): Promise<void> {
     await this.#ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
+      let read = trx
         .selectFrom('source')
         .select(['health', 'recentLatencies'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+        .where('id', '=', id);
+      // Two workers counting at once must not lose a count.
+      if (this.#ctx.caps.supportsRowLocks) read = read.forUpdate();
+      const row = await read.executeTakeFirst();
       if (!row) return;
       const health = parseJson<Partial<Record<RequestKind, SourceHealth>>>(row.health, {});
       const was = health[outcome.kind] ?? { ok: 0, err: 0 };
