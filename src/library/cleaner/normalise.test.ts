@@ -19,6 +19,11 @@ describe('line normalisation', () => {
       '《{书名}》{章名}由{网址}首发,第{数}回',
     );
     assert.equal(skeletonOf('ID u6r8Esqgp9 2024'), 'id {词} {数}');
+    assert.equal(
+      skeletonOf('八一中文网提醒您：注意休息'),
+      skeletonOf('飘天文学网提醒您：注意休息'),
+    );
+    assert.equal(skeletonOf('新笔趣阁为您提供最快更新'), '{站名}为您提供最快更新');
   });
 
   test('property: zero-width characters, full width and spacing never change a skeleton', () => {

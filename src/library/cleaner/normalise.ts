@@ -43,7 +43,13 @@ export const slot = {
   book: '{书名}',
   author: '{作者}',
   chapter: '{章名}',
+  site: '{站名}',
 } as const;
+
+// A site's name: a few characters before a typical site word, or a well-known aggregator name.
+// Samples: "315中文网", "八一中文网", "新笔趣阁", "顶点小说", "69书吧", "飘天文学网" → {站名}.
+const siteName =
+  /[\p{Script=Han}a-z0-9]{0,4}?(?:中文网|小说网|文学网|书屋|书吧|书阁|趣阁|书院|读书网|看书网|小说站|书城|书网)|笔趣阁|顶点小说|起点中文/gu;
 
 // A domain or URL, also written with an ideographic full stop as the dot, after width folding.
 // Samples: "www.biquge.com" "https://m.x33xs.com/b/1.html" "biquge。la" → {网址}.
@@ -81,7 +87,8 @@ function fold(text: string): string {
  * The matching form of a line. Two lines that differ only in a domain, a number, the book's or
  * chapter's name, zero-width characters, letter width or spacing have the same skeleton.
  * Sample: "一秒记住【ｗｗｗ．ｂｉｑｕｇｅ．ｃｏｍ】，第12章" → "一秒记住【{网址}】,第{数}章";
- * "Visit www.a1.com for Chapter 12" → "visit {网址} for chapter {数}".
+ * "Visit www.a1.com for Chapter 12" → "visit {网址} for chapter {数}";
+ * "八一中文网提醒您" and "飘天文学网提醒您" → "{站名}提醒您".
  */
 export function skeletonOf(line: string, context: SkeletonContext = {}): string {
   let text = fold(line);
@@ -89,6 +96,7 @@ export function skeletonOf(line: string, context: SkeletonContext = {}): string 
   text = replaceLiteral(text, context.bookTitle, slot.book);
   text = replaceLiteral(text, context.author, slot.author);
   text = text.replace(urlLike, slot.url);
+  text = text.replace(siteName, slot.site);
   text = text.replace(chineseOrdinal, `第${slot.number}$1`);
   text = text.replace(chineseNumber, slot.number);
   text = text.replace(asciiToken, (word) => (/^\d+$/.test(word) ? slot.number : slot.word));
