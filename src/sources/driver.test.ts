@@ -299,6 +299,20 @@ describe('createSourceDriver over a local fixture site', () => {
       books.map((b) => b.name),
       ['Alpha', 'Beta'],
     );
+    const sandbox = await createSandbox();
+    after(() => sandbox.dispose());
+    const scripted = htmlSource({
+      exploreUrl: '@js:JSON.stringify([{title: "榜单"}, {title: "玄幻", url: "/sort/{{page}}"}])',
+    });
+    const kinds2 = await createSourceDriver({
+      source: scripted,
+      fetcher: client,
+      sandbox,
+    }).exploreKinds();
+    assert.deepEqual(kinds2, [
+      { title: '榜单', url: '' },
+      { title: '玄幻', url: '/sort/{{page}}' },
+    ]);
   });
 
   test('a WebView chapter fails with capability-missing naming webview and the source', async () => {
