@@ -8,13 +8,13 @@ import { runFixedInterval, runLinhai, runOnOpen } from './chase-sim/policies.ts'
 import { buildWorld, worldStart } from './chase-sim/world.ts';
 
 const days = 14;
+const hosts = 20;
 const warmupDays = 7;
 const window = {
   start: worldStart,
   windowStart: worldStart + warmupDays * dayMs,
   end: worldStart + days * dayMs,
 };
-const perHostPerHour = 600;
 
 /** Finds the policy parameter whose request rate matches `target` (rate falls as p grows or rises). */
 function matchBudget(
@@ -35,10 +35,14 @@ function matchBudget(
 
 export async function run(): Promise<boolean> {
   const started = performance.now();
-  const books = buildWorld({ books: 10_000, hosts: 20, days, seed: 2026 });
+  const books = buildWorld({ books: 10_000, hosts, days, seed: 2026 });
   const listings = books.reduce((n, b) => n + b.listings.length, 0);
   const chapters = books.reduce((n, b) => n + b.firstAt.length, 0);
-  const budget = { requestsPerDay: listings * 4, perHostPerHour };
+  // About one request per listing every two hours on average; a host may take twice its average
+  // hourly share (so the chase can lean into busy hours, but not without limit).
+  const requestsPerDay = listings * 12;
+  const perHostPerHour = Math.round((2 * requestsPerDay) / hosts / 24);
+  const budget = { requestsPerDay, perHostPerHour };
 
   const linhai = runLinhai(books, window, budget).figures('Linhai (adaptive)');
   const target = linhai.requestsPerDay;

@@ -38,7 +38,12 @@ export interface ChaseSchedulerOptions {
 const minIntervalMs = 5 * 60_000;
 /** Weight of a listing that is not its book's preferred source: it is a backup and a lag probe. */
 const secondaryRole = 0.1;
-const modelMaxAgeMs = 6 * hourMs;
+/** Weight of a backup while the book's fastest source is still uncertain. */
+const exploringRole = 0.5;
+/** A model is relearned on new arrivals, or daily (a hiatus deepens slowly). */
+/** Two listings that each showed a chapter within this long of a check are even if unordered. */
+const tieWindowMs = 30 * 60_000;
+const modelMaxAgeMs = 24 * hourMs;
 
 /**
  * The chase's brain: which listing to check when. It learns each listing's publishing pattern from
@@ -60,7 +65,7 @@ export class ChaseScheduler {
   readonly #options: Required<ChaseSchedulerOptions>;
 
   constructor(options: ChaseSchedulerOptions) {
-    this.#options = { utcOffsetMinutes: 480, plannedShare: 0.7, ...options };
+    this.#options = { utcOffsetMinutes: 480, plannedShare: 0.6, ...options };
     this.#hostUse = new HostHourCounter(options.budget.perHostPerHour);
   }
 
@@ -73,6 +78,8 @@ export class ChaseScheduler {
         followers,
         listingIds: [],
         preferredListingId: undefined,
+        wins: new Map(),
+        ties: new Map(),
         firstSeen: new Map(),
       });
   }
@@ -103,6 +110,8 @@ export class ChaseScheduler {
       reason: 'first check',
       consecutiveFailures: 0,
       lagMs: undefined,
+      led: 0,
+      behind: 0,
       version: 0,
     };
     this.#listings.set(state.listingId, state);
@@ -166,28 +175,60 @@ export class ChaseScheduler {
         book.firstSeen.set(key, { at: now, from: window.from, listingId });
         discovered.push(key);
         this.#updateLag(state, 0);
-      } else {
-        // It was absent at our previous check and present now; the first source had it by
-        // first.at and not before first.from. The lag lies between those bounds: take the middle.
-        const low = Math.max(0, (previousCheck ?? now) - first.at);
-        const high = Math.max(low, now - first.from);
-        this.#updateLag(state, (low + high) / 2);
+        continue;
+      }
+      // It was absent at our previous check and present now; the first source had it by
+      // first.at and not before first.from. The lag lies between those bounds: take the middle.
+      const low = Math.max(0, (previousCheck ?? now) - first.at);
+      const high = Math.max(low, now - first.from);
+      this.#updateLag(state, (low + high) / 2);
+      // Absent at a check made after another listing had it: provably behind that listing. When
+      // both saw it within short windows that overlap, the two are even at our check resolution;
+      // a long window says nothing either way.
+      if (first.listingId !== listingId && previousCheck !== undefined) {
+        if (previousCheck >= first.at) this.#race(book, first.listingId, listingId, 'won');
+        else if (now - previousCheck <= tieWindowMs && first.at - first.from <= tieWindowMs) {
+          this.#race(book, first.listingId, listingId, 'tie');
+        }
       }
     }
     this.#choosePreferred(book);
-    const confirm: string[] = [];
-    const preferred = book.preferredListingId && this.#listings.get(book.preferredListingId);
-    if (
-      discovered.length > 0 &&
-      preferred &&
-      preferred !== state &&
-      (preferred.lastCheckAt ?? -Infinity) < now
-    ) {
-      this.#push(preferred, now, `confirm: ${state.listingId} showed new chapters first`);
-      confirm.push(preferred.listingId);
-    }
+    const confirm = discovered.length > 0 ? this.#confirmOthers(book, state, now) : [];
     this.#schedule(state, now);
     return { discovered, confirm };
+  }
+
+  /**
+   * After a listing shows a chapter no other listing had, check the preferred source at once (to
+   * serve from it), and while the book's fastest source is still uncertain, every other listing
+   * too: one that lacks the chapter now is provably behind, which is how the chase learns the order.
+   */
+  #confirmOthers(book: BookChaseState, discoverer: ListingChaseState, now: number): string[] {
+    const confirm: string[] = [];
+    for (const id of book.listingIds) {
+      const other = this.#listings.get(id)!;
+      if (other === discoverer || other.consecutiveFailures > 0) continue;
+      if (id !== book.preferredListingId && !this.#isExploring(other)) continue;
+      if ((other.lastCheckAt ?? -Infinity) >= now) continue;
+      this.#push(other, now, `confirm: ${discoverer.listingId} showed new chapters first`);
+      confirm.push(id);
+    }
+    return confirm;
+  }
+
+  /**
+   * A backup is raced against the preferred source (checked often, confirmed on news) until three
+   * chapters proved which is faster, or eight came out even at our check resolution.
+   */
+  #isExploring(state: ListingChaseState): boolean {
+    const book = this.#books.get(state.bookId)!;
+    const preferred = book.preferredListingId;
+    if (preferred === undefined || preferred === state.listingId) return false;
+    const proved =
+      (book.wins.get(`${state.listingId}>${preferred}`) ?? 0) +
+      (book.wins.get(`${preferred}>${state.listingId}`) ?? 0);
+    const even = book.ties.get([state.listingId, preferred].sort().join('|')) ?? 0;
+    return proved < 3 && even < 8;
   }
 
   /**
@@ -257,6 +298,8 @@ export class ChaseScheduler {
       chaptersPerDay: model.ratePerDay * model.activity,
       busiestHourOfWeek: model.confidence > 0.3 ? busiest : undefined,
       consecutiveFailures: state.consecutiveFailures,
+      ledChapters: state.led,
+      behindChapters: state.behind,
     };
   }
 
@@ -288,26 +331,51 @@ export class ChaseScheduler {
     state.lagMs = state.lagMs === undefined ? sampleMs : 0.8 * state.lagMs + 0.2 * sampleMs;
   }
 
-  /** The preferred source: the healthy listing with the smallest measured lag. */
+  /** Records one chapter's race between two listings; old results fade so pace changes show. */
+  #race(book: BookChaseState, leaderId: string, otherId: string, result: 'won' | 'tie'): void {
+    const leader = this.#listings.get(leaderId);
+    const other = this.#listings.get(otherId)!;
+    if (result === 'tie') {
+      const key = [leaderId, otherId].sort().join('|');
+      book.ties.set(key, (book.ties.get(key) ?? 0) * 0.95 + 1);
+      return;
+    }
+    for (const key of [`${leaderId}>${otherId}`, `${otherId}>${leaderId}`]) {
+      book.wins.set(key, (book.wins.get(key) ?? 0) * 0.95);
+    }
+    book.wins.set(`${leaderId}>${otherId}`, book.wins.get(`${leaderId}>${otherId}`)! + 1);
+    other.behind = other.behind * 0.95 + 1;
+    if (leader) leader.led = leader.led * 0.95 + 1;
+  }
+
+  /**
+   * The preferred source: starting from the current one, any healthy listing that has beaten it
+   * in more chapter races than it lost takes over; repeated until none does.
+   */
   #choosePreferred(book: BookChaseState): void {
-    const lagOf = (state: ListingChaseState) => state.lagMs ?? dayMs;
     const healthy = book.listingIds
       .map((id) => this.#listings.get(id)!)
       .filter((state) => state.consecutiveFailures < 2);
     if (healthy.length === 0) return;
-    const best = healthy.reduce((a, b) => (lagOf(b) < lagOf(a) ? b : a));
-    const current = healthy.find((state) => state.listingId === book.preferredListingId);
-    // Switch only for a clear lead (5 minutes), so two equally fast sources do not flap.
-    const keep = current !== undefined && lagOf(current) <= lagOf(best) + 5 * 60_000;
-    book.preferredListingId = keep ? current.listingId : best.listingId;
+    let current = healthy.find((s) => s.listingId === book.preferredListingId) ?? healthy[0]!;
+    for (let round = 0; round < healthy.length; round++) {
+      const challenger = healthy.find(
+        (s) =>
+          s !== current &&
+          (book.wins.get(`${s.listingId}>${current.listingId}`) ?? 0) >
+            (book.wins.get(`${current.listingId}>${s.listingId}`) ?? 0),
+      );
+      if (!challenger) break;
+      current = challenger;
+    }
+    book.preferredListingId = current.listingId;
   }
 
   #weight(state: ListingChaseState): number {
     const book = this.#books.get(state.bookId)!;
-    const role =
-      book.preferredListingId === state.listingId || book.listingIds.length === 1
-        ? 1
-        : secondaryRole;
+    const isPrimary = book.preferredListingId === state.listingId || book.listingIds.length === 1;
+    // While the fastest source is unknown, backups are watched closely enough to race it.
+    const role = isPrimary ? 1 : this.#isExploring(state) ? exploringRole : secondaryRole;
     return (1 + book.followers) * role;
   }
 
@@ -396,4 +464,7 @@ export interface ListingChaseReport {
   readonly chaptersPerDay: number;
   readonly busiestHourOfWeek: number | undefined;
   readonly consecutiveFailures: number;
+  /** Fading evidence: chapters it showed before another listing, and chapters it showed late. */
+  readonly ledChapters: number;
+  readonly behindChapters: number;
 }

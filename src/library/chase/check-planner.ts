@@ -1,6 +1,8 @@
 import type { PublishingModel } from './publishing-model.ts';
 import { intensityPerHour } from './publishing-model.ts';
-import { hourMs, hourStart } from './time-bins.ts';
+import { hourMs } from './time-bins.ts';
+
+const hour = hourMs;
 
 /**
  * When to check a listing next. Minimising the expected delay between publication and discovery,
@@ -33,13 +35,17 @@ export function planNextCheck(input: PlanInput): number {
   let t = input.fromMs;
   let remaining = input.c;
   while (t < latest) {
-    const binEnd = Math.min(hourStart(t) + hourMs, latest, nextBoundary(t, input.quietUntilMs));
+    const binEnd = Math.min(
+      (Math.floor(t / hour) + 1) * hour,
+      latest,
+      nextBoundary(t, input.quietUntilMs),
+    );
     let lambda = intensityPerHour(input.model, t, input.utcOffsetMinutes);
     if (input.quietUntilMs !== undefined && t < input.quietUntilMs) lambda *= quietFactor;
     const density = checkDensity(input.weight, lambda); // per hour
-    const hours = (binEnd - t) / hourMs;
+    const hours = (binEnd - t) / hour;
     if (density * hours >= remaining) {
-      t += (remaining / density) * hourMs;
+      t += (remaining / density) * hour;
       return clamp(t, earliest, latest);
     }
     remaining -= density * hours;
@@ -54,7 +60,7 @@ export function dailyDemand(
 ): number {
   let total = 0;
   for (let h = 0; h < 24; h++) {
-    const t = input.fromMs + h * hourMs;
+    const t = input.fromMs + h * hour;
     let lambda = intensityPerHour(input.model, t, input.utcOffsetMinutes);
     if (input.quietUntilMs !== undefined && t < input.quietUntilMs) lambda *= quietFactor;
     total += checkDensity(input.weight, lambda);

@@ -18,6 +18,9 @@ export interface ListingChaseState {
   consecutiveFailures: number;
   /** Smoothed lag behind the first source to show a chapter, in ms; undefined until measured. */
   lagMs: number | undefined;
+  /** Fading counts of chapters this listing showed first (`led`) or provably late (`behind`). */
+  led: number;
+  behind: number;
   /** Incremented on every reschedule, so stale heap entries are ignored. */
   version: number;
 }
@@ -27,6 +30,12 @@ export interface BookChaseState {
   followers: number;
   readonly listingIds: string[];
   preferredListingId: string | undefined;
+  /**
+   * Pairwise races between the book's listings: `wins` under "a>b" counts chapters a showed while
+   * b provably lacked them; `ties` under "a|b" (sorted ids) chapters neither proved first.
+   */
+  readonly wins: Map<string, number>;
+  readonly ties: Map<string, number>;
   /** Per chapter key: where it was first seen, by when (`at`) and not before when (`from`). */
   readonly firstSeen: Map<string, { at: number; from: number; listingId: string }>;
 }

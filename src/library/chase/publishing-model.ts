@@ -1,4 +1,9 @@
-import { dayMs, hourOfWeek, weekHours } from './time-bins.ts';
+import { dayMs, hourMs, hourOfWeek, weekHours as weekHoursExport } from './time-bins.ts';
+
+// Local copies: module bindings read in hot loops cost a getter call each under tsx.
+const day = dayMs;
+const hour = hourMs;
+const weekHours = weekHoursExport;
 
 /**
  * What we learned about when one listing publishes: a rate, an hour-of-week profile, and whether
@@ -41,16 +46,16 @@ const halfLifeDays = 21;
 /** Chapters found in windows ending this close together are one publishing event (a burst). */
 const burstWindowMs = 10 * 60_000;
 /** A window longer than this says little about the hour; only its last part is used. */
-const maxWindowMs = 2 * dayMs;
+const maxWindowMs = 2 * day;
 /** A listing quiet for longer than this many expected gaps is in hiatus. */
 const hiatusGaps = 4;
 const minimumActivity = 0.02;
-const emRounds = 3;
+const emRounds = 2;
 
 export function learnPublishingModel(input: ModelInput): PublishingModel {
   const offset = input.utcOffsetMinutes ?? 480;
   const arrivals = input.arrivals.filter((a) => a.to <= input.now);
-  const decay = (t: number) => Math.pow(0.5, (input.now - t) / dayMs / halfLifeDays);
+  const decay = (t: number) => Math.pow(0.5, (input.now - t) / day / halfLifeDays);
 
   // Rate: decayed count over decayed exposure (since the first arrival), with the prior mixed in.
   let weightedCount = 0;
@@ -71,7 +76,7 @@ export function learnPublishingModel(input: ModelInput): PublishingModel {
 
   // Hiatus: quiet far longer than the usual gap lowers the expected rate, but never to zero.
   const expectedGapDays = 1 / Math.max(ratePerDay, 1e-3);
-  const quietDays = arrivals.length === 0 ? 0 : (input.now - last) / dayMs;
+  const quietDays = arrivals.length === 0 ? 0 : (input.now - last) / day;
   const excess = quietDays - hiatusGaps * expectedGapDays;
   const activity =
     excess > 0 ? Math.max(minimumActivity, Math.exp(-excess / expectedGapDays / 2)) : 1;
@@ -159,25 +164,26 @@ function spreadEvent(
   intoDay: Float64Array,
   intoWeek: Float64Array | undefined,
 ): void {
-  const parts: { hour: number; share: number }[] = [];
-  let sum = 0;
   if (e.to - e.from < 60_000) {
-    parts.push({ hour: hourOfWeek(e.to, offset), share: 1 });
-    sum = 1;
-  } else {
-    for (let t = e.from; t < e.to;) {
-      const end = Math.min(e.to, (Math.floor(t / 3_600_000) + 1) * 3_600_000);
-      const hour = hourOfWeek(t, offset);
-      const share = ((end - t) / 3_600_000) * profile[hour % 24]!;
-      parts.push({ hour, share });
-      sum += share;
-      t = end;
-    }
+    const hour = hourOfWeek(e.to, offset);
+    intoDay[hour % 24]! += e.weight;
+    if (intoWeek) intoWeek[hour]! += e.weight;
+    return;
   }
-  for (const part of parts) {
-    const w = (part.share / sum) * e.weight;
-    intoDay[part.hour % 24]! += w;
-    if (intoWeek) intoWeek[part.hour]! += w;
+  // Two passes over the window's hours (no allocation: this runs for every check that finds news).
+  let sum = 0;
+  for (let t = e.from; t < e.to;) {
+    const end = Math.min(e.to, (Math.floor(t / hour) + 1) * hour);
+    sum += ((end - t) / hour) * profile[hourOfWeek(t, offset) % 24]!;
+    t = end;
+  }
+  for (let t = e.from; t < e.to;) {
+    const end = Math.min(e.to, (Math.floor(t / hour) + 1) * hour);
+    const h = hourOfWeek(t, offset);
+    const w = ((((end - t) / hour) * profile[h % 24]!) / sum) * e.weight;
+    intoDay[h % 24]! += w;
+    if (intoWeek) intoWeek[h]! += w;
+    t = end;
   }
 }
 
