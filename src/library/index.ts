@@ -48,6 +48,10 @@ export type { FindMoreSourcesResult } from './find-more-sources.ts';
 export { refreshToc } from './refresh-toc.ts';
 export type { RefreshTocOptions, RefreshTocResult, TocOutcome } from './refresh-toc.ts';
 
+/** What the book pages show: a book with its source pool, its TOC, the stored books. */
+export { viewBook, viewToc, listBooks } from './view-book.ts';
+export type { BookView, PoolMember, TocItem } from './view-book.ts';
+
 /** Reading: cache, best listing, fallback, cleaner. */
 export { readChapter, rankListings } from './read-chapter.ts';
 export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-chapter.ts';

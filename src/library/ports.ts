@@ -107,7 +107,11 @@ export interface BookRecord {
   readonly author: string;
   readonly coverUrl: string | undefined;
   readonly intro: string | undefined;
+  readonly kind: string | undefined;
+  readonly status: string | undefined;
   readonly latestChapterId: number | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
 }
 
 export interface BookFields {
@@ -127,7 +131,10 @@ export interface ListingRecord {
   readonly tocUrl: string | undefined;
   readonly latestTitle: string | undefined;
   readonly chapterCount: number;
+  readonly checkedAt: number | undefined;
+  readonly changedAt: number | undefined;
   readonly errorCount: number;
+  readonly lastError: string | undefined;
   readonly sourceUrl: string;
   readonly sourceName: string;
   readonly sourceEnabled: boolean;
@@ -215,6 +222,7 @@ export interface LibraryStore {
     upsert(fields: BookFields): Promise<BookRecord>;
     get(id: number): Promise<BookRecord | undefined>;
     getByKey(key: string): Promise<BookRecord | undefined>;
+    list(page?: { limit?: number; offset?: number }): Promise<BookRecord[]>;
     setLatestChapter(id: number, chapterId: number | undefined): Promise<void>;
   };
   readonly listings: {

@@ -17,6 +17,7 @@ import { createUser, verifyUser } from './create-user.ts';
 import { addToShelf, listShelf, removeFromShelf } from './manage-shelf.ts';
 import { getPosition, savePosition } from './reading-position.ts';
 import { searchBooks } from './search-books.ts';
+import { listBooks, viewBook, viewToc } from './view-book.ts';
 import { healthScore, searchWithHealth } from './search-with-health.ts';
 import type { BookGroup } from './search-merge/index.ts';
 import type { LibraryDeps, LibraryStore } from './ports.ts';
@@ -257,6 +258,34 @@ for (const backend of backends) {
       const a = listings.find((l) => l.sourceUrl === 'https://a.test');
       assert.equal(a?.chapterCount, 3);
       assert.equal(a?.latestTitle, '第三章 离别');
+    });
+
+    test('a book page shows its source pool with figures, its TOC and its place in the list', async () => {
+      const { book } = await addAndRefresh();
+      const view = await viewBook(deps, book.id);
+      assert.equal(view.chapterCount, 3);
+      assert.match(view.latestChapter?.title ?? '', /^第(三|3)章 离别$/);
+      assert.deepEqual(
+        view.pool.map((m) => [m.sourceName, m.chapterCount, m.errorCount, m.checkedAt]).sort(),
+        [
+          ['A', 3, 0, T0],
+          ['B', 3, 0, T0],
+        ],
+      );
+      const toc = await viewToc(deps, book.id);
+      assert.deepEqual(
+        toc.map((c) => [c.ordinal, c.sources]),
+        [
+          [0, 2],
+          [1, 2],
+          [2, 2],
+        ],
+      );
+      assert.deepEqual(
+        (await listBooks(deps)).map((b) => b.id),
+        [book.id],
+      );
+      await assert.rejects(viewBook(deps, 999), (e) => isLinhaiError(e, 'not-found'));
     });
 
     test('a listing whose TOC fails keeps its links and the failure is reported', async () => {

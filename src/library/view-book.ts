@@ -1,0 +1,107 @@
+import { LinhaiError } from '#model';
+import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
+
+/** One member of a book's source pool, as a book page shows it. */
+export interface PoolMember {
+  readonly listingId: number;
+  readonly sourceKey: string;
+  readonly sourceName: string;
+  readonly enabled: boolean;
+  readonly bookUrl: string;
+  readonly chapterCount: number;
+  readonly latestTitle: string | undefined;
+  readonly checkedAt: number | undefined;
+  readonly changedAt: number | undefined;
+  readonly latencyP50Ms: number | undefined;
+  /** Failures in a row since the last success (0 when healthy). */
+  readonly errorCount: number;
+  readonly lastError: string | undefined;
+}
+
+export interface BookView {
+  readonly book: BookRecord;
+  readonly pool: readonly PoolMember[];
+  readonly chapterCount: number;
+  readonly latestChapter: { readonly key: string; readonly title: string } | undefined;
+}
+
+/** A book with its source pool and chapter figures (the server's book page; `linhai info`). */
+export async function viewBook(
+  deps: Pick<LibraryDeps, 'store'>,
+  bookId: number,
+): Promise<BookView> {
+  const book = await deps.store.books.get(bookId);
+  if (book === undefined)
+    throw new LinhaiError('not-found', `no book ${bookId}`, { details: { bookId } });
+  const [listings, chapters] = await Promise.all([
+    deps.store.listings.listByBook(bookId),
+    deps.store.chapters.listByBook(bookId),
+  ]);
+  const latest = chapters.find((c) => c.id === book.latestChapterId) ?? chapters.at(-1);
+  return {
+    book,
+    pool: listings.map(toPoolMember),
+    chapterCount: chapters.length,
+    latestChapter: latest && { key: latest.key, title: latest.title },
+  };
+}
+
+/** One canonical chapter as a TOC page lists it. */
+export interface TocItem {
+  readonly key: string;
+  readonly ordinal: number;
+  readonly title: string;
+  readonly volumeTitle: string | undefined;
+  readonly isExtra: boolean;
+  /** How many sources carry it. */
+  readonly sources: number;
+  readonly firstSeenAt: number;
+}
+
+/** The book's canonical table of contents in reading order. */
+export async function viewToc(
+  deps: Pick<LibraryDeps, 'store'>,
+  bookId: number,
+): Promise<TocItem[]> {
+  const book = await deps.store.books.get(bookId);
+  if (book === undefined)
+    throw new LinhaiError('not-found', `no book ${bookId}`, { details: { bookId } });
+  const chapters: ChapterRecord[] = await deps.store.chapters.listByBook(bookId);
+  return chapters.map((c) => ({
+    key: c.key,
+    ordinal: c.ordinal,
+    title: c.title,
+    volumeTitle: c.volumeTitle,
+    isExtra: c.isExtra,
+    sources: c.links.length,
+    firstSeenAt: c.firstSeenAt,
+  }));
+}
+
+/** Stored books, most recently updated first. */
+export async function listBooks(
+  deps: Pick<LibraryDeps, 'store'>,
+  page: { readonly limit?: number; readonly offset?: number } = {},
+): Promise<BookRecord[]> {
+  return deps.store.books.list({
+    limit: Math.min(page.limit ?? 50, 500),
+    offset: page.offset ?? 0,
+  });
+}
+
+function toPoolMember(listing: ListingRecord): PoolMember {
+  return {
+    listingId: listing.id,
+    sourceKey: listing.sourceUrl,
+    sourceName: listing.sourceName,
+    enabled: listing.sourceEnabled,
+    bookUrl: listing.bookUrl,
+    chapterCount: listing.chapterCount,
+    latestTitle: listing.latestTitle,
+    checkedAt: listing.checkedAt,
+    changedAt: listing.changedAt,
+    latencyP50Ms: listing.sourceLatencyP50Ms,
+    errorCount: listing.errorCount,
+    lastError: listing.lastError,
+  };
+}
