@@ -1,6 +1,7 @@
 /**
  * Boilerplate removal on the 300-chapter demo book (星河归途, catalogue book 4) as three demo site
- * templates serve it with injected boilerplate (banners, promotions, page-turn notes, lines with a
+ * templates serve it, 300 chapters of an English demo book (The Iron Ledger) as the Royal Road-like
+ * template serves it (its CSS-hidden anti-theft sentences counted as served text) with injected boilerplate (banners, promotions, page-turn notes, lines with a
  * different domain in each, the chapter number inside, zero-width spaces), and on the cleaner's own
  * generated book (recombined seed prose, full-width variants). Precision and recall are counted per
  * served line against the generator's truth, for: the built-in rules alone, learning alone, and
@@ -123,6 +124,7 @@ export async function run(): Promise<boolean> {
     ['demo biquge', demoBook('biquge', 4)],
     ['demo paged', demoBook('paged', 4)],
     ['demo json', demoBook('json', 4)],
+    ['demo english', demoBook('english', 18)],
     ['generated', generatedBook()],
   ];
   const rows = [];

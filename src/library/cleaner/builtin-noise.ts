@@ -39,6 +39,13 @@ const pagination = /本章未完.{0,6}(?:点击|请点|请翻|翻)下一页/;
 const englishAdvert =
   /\b(?:visit|read (?:it |this )?(?:at|on)|first published|published at|support the author|latest chapters?|stolen|bookmark)\b/i;
 
+// Anti-theft notes English sites slip into chapters (Royal Road's, often hidden by CSS).
+// Samples: "This narrative has been unlawfully taken from Royal Road. If you spot it on Amazon,
+// please report it.", "Stolen content warning: this tale belongs on Royal Road."
+const antiTheft =
+  /\b(?:story|narrative|tale|content|novel|chapter)\b[^.;]{0,60}\b(?:stolen|unlawfully|misappropriated|without [^.;]{0,20}consent)|\b(?:stolen|misappropriated|unauthori[sz]ed)\b[^.;]{0,80}\b(?:amazon|royal ?road)\b/i;
+const antiTheftWhere = /amazon|royal ?road|report|violation/i;
+
 /** A line that carries a web address. */
 function hasAddress(line: string): boolean {
   return hasUrlSlot(skeletonOf(line));
@@ -79,6 +86,7 @@ export function builtinNoiseOf(line: string): string | undefined {
  */
 export function anywhereNoiseOf(line: string): string | undefined {
   if (pagination.test(line)) return 'pagination';
+  if (line.length <= 200 && antiTheft.test(line) && antiTheftWhere.test(line)) return 'anti-theft';
   if (isAddress(line)) return 'address';
   if (line.length > 160 || !hasAddress(line)) return undefined;
   return isAllAdvert(line) ? 'advert' : undefined;
