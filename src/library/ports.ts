@@ -261,6 +261,11 @@ export interface LibraryStore {
     get(id: number): Promise<UserRecord | undefined>;
     getByName(name: string): Promise<UserRecord | undefined>;
   };
+  readonly sessions: {
+    create(session: { id: string; userId: number; expiresAt: number }): Promise<unknown>;
+    get(id: string, now: number): Promise<{ userId: number; expiresAt: number } | undefined>;
+    remove(id: string): Promise<void>;
+  };
   readonly shelves: {
     add(userId: number, bookId: number, addedAt: number): Promise<void>;
     remove(userId: number, bookId: number): Promise<void>;

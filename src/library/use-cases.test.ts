@@ -14,6 +14,7 @@ import { findMoreSources } from './find-more-sources.ts';
 import { refreshToc } from './refresh-toc.ts';
 import { readChapter } from './read-chapter.ts';
 import { createUser, verifyUser } from './create-user.ts';
+import { endSession, resolveSession, startSession } from './user-sessions.ts';
 import { addToShelf, listShelf, removeFromShelf } from './manage-shelf.ts';
 import { getPosition, savePosition } from './reading-position.ts';
 import { searchBooks } from './search-books.ts';
@@ -391,6 +392,28 @@ for (const backend of backends) {
       await assert.rejects(createUser(deps, { name: '小明' }), (e) => isLinhaiError(e, 'conflict'));
       await assert.rejects(createUser(deps, { name: 'a b' }), (e) =>
         isLinhaiError(e, 'invalid-input'),
+      );
+    });
+
+    test('a session opens with the right password, resolves to its user, and ends on logout or expiry', async () => {
+      const user = await createUser(deps, { name: 'reader', password: 'long enough' });
+      await assert.rejects(startSession(deps, { name: 'reader', password: 'wrong one!' }), (e) =>
+        isLinhaiError(e, 'unauthorized'),
+      );
+      const session = await startSession(
+        deps,
+        { name: 'reader', password: 'long enough' },
+        { ttlMs: 60_000 },
+      );
+      assert.equal((await resolveSession(deps, session.token)).id, user.id);
+      clock.advance(60_000);
+      await assert.rejects(resolveSession(deps, session.token), (e) =>
+        isLinhaiError(e, 'unauthorized'),
+      );
+      const again = await startSession(deps, { name: 'reader', password: 'long enough' });
+      await endSession(deps, again.token);
+      await assert.rejects(resolveSession(deps, again.token), (e) =>
+        isLinhaiError(e, 'unauthorized'),
       );
     });
 
