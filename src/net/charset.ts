@@ -6,7 +6,7 @@
  * `TextDecoder('gbk')` does not.
  */
 import { Sniffer, ResultType } from 'encoding-sniffer/sniffer';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { LinhaiError } from '#model';
 
@@ -79,28 +79,31 @@ export function decodeWith(bytes: Uint8Array, charset: string): string {
   return decoder(name, false).decode(bytes);
 }
 
-/** Native check, no exception on failure (a failed fatal TextDecoder throws, which is slow). */
-function validUtf8(bytes: Uint8Array): boolean {
-  return isUtf8(bytes);
+/** A byte order mark's charset: EF BB BF, FE FF, FF FE. */
+function bomCharset(b: Uint8Array): string | undefined {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
+  if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  return undefined;
 }
-
-const hasNonAscii = (bytes: Uint8Array): boolean => bytes.some((b) => b >= 0x80);
 
 /**
  * Picks the charset and decodes. A page declared UTF-8 whose bytes are not UTF-8 (the usual
  * mislabelled GBK page) falls back to its `<meta>` label, else GB18030; a page declared in a
  * legacy charset whose non-ASCII bytes are valid UTF-8 is read as UTF-8 (random GBK text almost
- * never is).
+ * never is). The `<meta>` prescan runs only when the answer depends on it.
  */
 export function decodeBody(
   bytes: Uint8Array,
   options: { contentType?: string | undefined; override?: string | undefined } = {},
 ): DecodedBody {
-  const sniffed = sniffDocument(bytes);
-  if (sniffed.bom) {
-    // TextDecoder drops the BOM itself.
-    return { text: decodeWith(bytes, sniffed.bom), charset: sniffed.bom, source: 'bom' };
-  }
+  const decode = (charset: string, source: CharsetSource): DecodedBody => ({
+    text: decoder(charset, false).decode(bytes),
+    charset,
+    source,
+  });
+  const bom = bomCharset(bytes);
+  if (bom) return decode(bom, 'bom'); // TextDecoder drops the BOM itself
   if (options.override) {
     const charset = normalizeCharset(options.override);
     if (!charset) {
@@ -112,29 +115,22 @@ export function decodeBody(
         },
       );
     }
-    return { text: decoder(charset, false).decode(bytes), charset, source: 'override' };
+    return decode(charset, 'override');
   }
   const header = normalizeCharset(charsetFromContentType(options.contentType));
-  const declared: [string, CharsetSource][] = [];
-  if (header) declared.push([header, 'header']);
-  if (sniffed.meta && sniffed.meta !== header) declared.push([sniffed.meta, 'meta']);
-
-  if (validUtf8(bytes)) {
-    const first = declared[0];
-    if (!first || !hasNonAscii(bytes)) {
-      const [charset, source] = first ?? ['utf-8', 'fallback'];
-      return { text: decoder(charset, false).decode(bytes), charset, source };
-    }
-    const utf8 = declared.find(([c]) => c === 'utf-8');
-    return {
-      text: decoder('utf-8', false).decode(bytes),
-      charset: 'utf-8',
-      source: utf8?.[1] ?? 'detected',
-    };
+  const meta = () => sniffDocument(bytes).meta;
+  if (isUtf8(bytes)) {
+    const ascii = isAscii(bytes);
+    if (header && (ascii || header === 'utf-8')) return decode(header, 'header');
+    const m = meta();
+    if (!header && !m) return decode('utf-8', 'fallback');
+    if (!header && ascii) return decode(m!, 'meta');
+    return decode('utf-8', m === 'utf-8' ? 'meta' : 'detected');
   }
-  const legacy = declared.find(([c]) => c !== 'utf-8');
-  const [charset, source] = legacy ?? ['gb18030', 'fallback'];
-  return { text: decoder(charset, false).decode(bytes), charset, source };
+  if (header && header !== 'utf-8') return decode(header, 'header');
+  const m = meta();
+  if (m && m !== 'utf-8') return decode(m, 'meta');
+  return decode('gb18030', 'fallback');
 }
 
 /** iconv-lite's name for a WHATWG charset: GBK requests stay GBK (browsers encode so). */

@@ -26,6 +26,7 @@ import type { ProxyEnvironment } from './proxy.ts';
 import { parseConcurrentRate } from './rate.ts';
 import { makeResponse, requestBody, requestUrl, retryAfterMs } from './request-parts.ts';
 import { RobotsCache } from './robots-cache.ts';
+import type { RobotsVerdict } from './robots-rules.ts';
 import type { Fetcher, FetchRequest, FetchResponse } from './types.ts';
 import { MemoryValidatorStore, conditionalHeaders } from './validators.ts';
 import type { ValidatorStore } from './validators.ts';
@@ -234,7 +235,12 @@ class LinhaiHttpClient implements HttpClient {
   ): Promise<ExchangeResponse> {
     const idempotent = method === 'GET' || method === 'HEAD';
     for (let attempt = 0; ; attempt++) {
-      const res = await this.attempt(request, url, method, headers, body).catch((e: unknown) => e);
+      let res: unknown;
+      try {
+        res = await this.attempt(request, url, method, headers, body);
+      } catch (error) {
+        res = error;
+      }
       const last = !idempotent || attempt >= this.retry.retries;
       if (!(res instanceof Error)) {
         const status = (res as ExchangeResponse).status;
@@ -277,7 +283,9 @@ class LinhaiHttpClient implements HttpClient {
     // Through a proxy the proxy resolves the name, so check it here (direct connections are
     // checked inside the socket's lookup, on the very address connected to).
     if (proxy) await this.guard.resolve(url.hostname);
-    await this.checkRobots(request, url);
+    // Nearly always answered from the cache: no await (and no promise) then.
+    const robots = this.robotsVerdict(request, url);
+    if (robots) await robots;
     this.breakers.admit(host);
     let verdict: 'ok' | 'fail' | 'none' = 'none';
     let release: (() => void) | undefined;
@@ -330,23 +338,26 @@ class LinhaiHttpClient implements HttpClient {
     }
   }
 
-  private async checkRobots(request: FetchRequest, url: URL): Promise<void> {
-    if (request.kind === 'robots' || this.options.robots === false) return;
+  /** Throws `net-refused-robots` when robots.txt disallows the URL; a promise when it must be fetched. */
+  private robotsVerdict(request: FetchRequest, url: URL): Promise<void> | undefined {
+    if (request.kind === 'robots' || this.options.robots === false) return undefined;
     if (request.source?.respectRobots === false) {
       const key = request.source.key;
       this.robotsOverrides.set(key, (this.robotsOverrides.get(key) ?? 0) + 1);
-      return;
+      return undefined;
     }
-    const verdict = await this.robots.check(url, request.signal, request.source);
-    if (!verdict.allowed) {
-      throw new LinhaiError(
-        'net-refused-robots',
-        `robots.txt of ${url.host} disallows ${url.pathname} (${verdict.rule})`,
-        {
-          details: { url: url.href, host: url.host, rule: verdict.rule },
-        },
-      );
-    }
+    const cached = this.robots.cached(url);
+    if (cached) return this.obey(cached, url);
+    return this.robots.check(url, request.signal, request.source).then((v) => this.obey(v, url));
+  }
+
+  private obey(verdict: RobotsVerdict, url: URL): undefined {
+    if (verdict.allowed) return undefined;
+    throw new LinhaiError(
+      'net-refused-robots',
+      `robots.txt of ${url.host} disallows ${url.pathname} (${verdict.rule})`,
+      { details: { url: url.href, host: url.host, rule: verdict.rule } },
+    );
   }
 
   private dispatcher(proxy: string | undefined): Dispatcher {

@@ -68,9 +68,9 @@ return changed
 
 /** Pauses the host until ARGV[1] (ms), keeping a later pause already set. */
 export const pauseScript = `
-local until = tonumber(ARGV[1])
+local untilMs = tonumber(ARGV[1])
 local current = tonumber(redis.call('HGET', KEYS[1], 'pausedUntil')) or 0
-if until > current then redis.call('HSET', KEYS[1], 'pausedUntil', until) end
+if untilMs > current then redis.call('HSET', KEYS[1], 'pausedUntil', untilMs) end
 redis.call('PEXPIRE', KEYS[1], 86400000)
 return 1
 `;

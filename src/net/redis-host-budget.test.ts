@@ -40,20 +40,20 @@ function measure(spans: { start: number; end: number }[]) {
   return { starts, peak, rate };
 }
 
-describe('RedisHostBudget', { skip }, () => {
-  after(async () => {
-    await Promise.all(budgets.map((b) => b.close()));
-    if (!redisUrl) return;
-    const redis = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
-  });
+after(async () => {
+  await Promise.all(budgets.map((b) => b.close()));
+  if (!redisUrl) return;
+  const redis = new Redis(redisUrl);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+});
 
+describe('RedisHostBudget', { skip }, () => {
   test('two budgets share one host: concurrency and interval hold in aggregate', async () => {
     const limits = { concurrency: 2, minIntervalMs: 40 };
     const [a, b] = [budget(limits), budget(limits)];
@@ -70,17 +70,23 @@ describe('RedisHostBudget', { skip }, () => {
     const { starts, peak, rate } = measure(spans);
     assert.ok(peak <= 2, `peak ${peak}`);
     assert.ok(rate <= 25 * 1.05, `rate ${rate.toFixed(1)}/s against 25/s`);
-    for (let i = 1; i < starts.length; i++)
-      assert.ok(starts[i]! - starts[i - 1]! >= 19, `gap ${starts[i]! - starts[i - 1]!} ms`);
+    // Granted slots are >= 40 ms apart and each lies within half an interval before its grant,
+    // so any 5 consecutive starts span >= 4·40 − 20 ms, less the noise between the grant in
+    // Redis and the caller resuming on a busy machine (allowed: 30 ms).
+    for (let i = 4; i < starts.length; i++)
+      assert.ok(
+        starts[i]! - starts[i - 4]! >= 4 * 40 - 20 - 30,
+        `5 starts in ${starts[i]! - starts[i - 4]!} ms`,
+      );
   });
 
   test('a pause and learned limits set through one budget hold the other', async () => {
     const limits = { concurrency: 4, minIntervalMs: 0 };
     const [a, b] = [budget(limits), budget(limits)];
-    await a.pause('paused.test', Date.now() + 300);
-    const t0 = Date.now();
+    const until = Date.now() + 300;
+    await a.pause('paused.test', until);
     (await b.acquire('paused.test', 'search'))();
-    assert.ok(Date.now() - t0 >= 290, `waited ${Date.now() - t0} ms`);
+    assert.ok(Date.now() >= until, `started ${until - Date.now()} ms early`);
     assert.ok((await b.globalSnapshot('paused.test')).pausedUntil === undefined);
 
     await a.setHostLimits('limited.test', { concurrency: 1, window: { count: 3, ms: 300 } });
@@ -97,7 +103,8 @@ describe('RedisHostBudget', { skip }, () => {
     const { starts, peak } = measure(spans);
     assert.equal(peak, 1);
     // "3 per 300 ms": the 4th start is at least 300 ms after the 1st.
-    assert.ok(starts[3]! - starts[0]! >= 295, `window ${starts[3]! - starts[0]!} ms`);
+    // (less the noise between the grant in Redis and the caller measuring it)
+    assert.ok(starts[3]! - starts[0]! >= 280, `window ${starts[3]! - starts[0]!} ms`);
   });
 
   test('an aborted waiter leaves, and takes no slot', async () => {

@@ -19,7 +19,7 @@ export function requestUrl(raw: string, charset: string | undefined): URL {
       details: { url: raw },
     });
   }
-  url.hash = '';
+  if (url.hash) url.hash = '';
   return url;
 }
 

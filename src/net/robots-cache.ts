@@ -43,9 +43,18 @@ export class RobotsCache {
   constructor(private readonly options: RobotsCacheOptions) {}
 
   async check(url: URL, signal?: AbortSignal, source?: SourcePolicy): Promise<RobotsVerdict> {
-    const entry = await this.entry(url, signal, source);
-    if (entry.verdict) return entry.verdict;
-    return entry.rules!.check(url.href, this.options.agent);
+    return this.verdict(await this.entry(url, signal, source), url);
+  }
+
+  /** The verdict from the cache alone; undefined when the file must be fetched first. */
+  cached(url: URL): RobotsVerdict | undefined {
+    const entry = this.entries.get(url.origin);
+    if (!entry || entry.expires <= this.options.clock.now()) return undefined;
+    return this.verdict(entry, url);
+  }
+
+  private verdict(entry: Entry, url: URL): RobotsVerdict {
+    return entry.verdict ?? entry.rules!.check(url.href, this.options.agent);
   }
 
   private async entry(url: URL, signal?: AbortSignal, source?: SourcePolicy): Promise<Entry> {
