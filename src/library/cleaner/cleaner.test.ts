@@ -141,6 +141,24 @@ describe('learned boilerplate', () => {
     assert.deepEqual(after.paragraphs, body);
   });
 
+  test('lines another source confirms never teach a pattern', async () => {
+    const store = new MemoryBoilerplateStore();
+    const cleaner = newCleaner(store);
+    const refrain = '潮水涨了又落，落了又涨，临海城的人都习惯了。';
+    for (let i = 1; i <= 8; i++) {
+      const body = seedPage().paragraphs.slice(i * 3, i * 3 + 20);
+      const result = await cleaner.clean({
+        sourceKey: 'site-f',
+        bookKey: 'chao',
+        chapterTitle: `第${i}章`,
+        content: [refrain, ...body].join('\n'),
+        otherSourceCopy: [refrain, ...body],
+      });
+      assert.equal(result.paragraphs[0], refrain);
+    }
+    assert.deepEqual(await store.list('site-f'), []);
+  });
+
   test('lines only this source has at the edges are removed when they carry an address', async () => {
     const body = seedPage().paragraphs.slice(0, 30);
     // Built-in rules off: the cross-check alone must catch the advert.

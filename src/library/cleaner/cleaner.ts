@@ -16,6 +16,7 @@ import { learnBoilerplate } from './boilerplate-learner.ts';
 import type { Candidate, ChapterSample, LearnOptions } from './boilerplate-learner.ts';
 import { LearningWindow } from './learning-window.ts';
 import { decideRemovals } from './decide-removals.ts';
+import { linesInOtherCopy } from './cross-check.ts';
 import type { Removal } from './decide-removals.ts';
 import { judgePage } from './judge-page.ts';
 import type { BookNorm, Verdict } from './judge-page.ts';
@@ -179,8 +180,19 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         input.chapterKey ??
         `${input.bookKey}\u0000${input.chapterTitle ?? raw.join('\n').slice(0, 200)}`;
       const known = await knownPatterns(input.sourceKey);
-      // Counted now, judged on this chapter's own lines; undone if the page is bad.
-      const counted = window.add(input.sourceKey, chapterKey, sample);
+      const inOther = linesInOtherCopy(sample.lines, input.otherSourceCopy);
+      // Counted now, judged on this chapter's own lines; undone if the page is bad. A line
+      // another source also has is the author's: it is counted as a line of its own, so it
+      // never teaches a pattern.
+      const teaching: ChapterSample = inOther.includes(true)
+        ? {
+            ...sample,
+            skeletons: sample.skeletons.map((s, i) =>
+              inOther[i] === true ? `\u0000${chapterKey}\u0000${i}` : s,
+            ),
+          }
+        : sample;
+      const counted = window.add(input.sourceKey, chapterKey, teaching);
       const candidates = [...new Set(sample.skeletons)]
         .map((skeleton) => counted.tallies.judge(skeleton))
         .filter((candidate) => candidate !== undefined);
@@ -191,7 +203,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         sample,
         known,
         learned: new Set(candidates.map((c) => c.skeleton)),
-        otherSourceCopy: input.otherSourceCopy,
+        inOther,
         builtin: options.builtin ?? true,
       });
       const paragraphs = lines

@@ -52,3 +52,16 @@ export function sharedShare(paragraphs: readonly string[], other: OtherCopy): nu
   }
   return total === 0 ? 0 : shared / total;
 }
+
+/**
+ * For each line, whether another source's copy of the chapter has it. All false when there is no
+ * copy, or when the copy shares less than half of the text (then it is not the same chapter).
+ */
+export function linesInOtherCopy(
+  lines: readonly string[],
+  otherSourceCopy: readonly string[] | undefined,
+): boolean[] {
+  const other = otherSourceCopy === undefined ? undefined : new OtherCopy(otherSourceCopy);
+  const trusted = other !== undefined && !other.isEmpty && sharedShare(lines, other) >= 0.5;
+  return lines.map((line) => trusted && other.has(line));
+}

@@ -6,7 +6,6 @@
 import type { BoilerplatePattern } from './ports.ts';
 import type { ChapterSample } from './boilerplate-learner.ts';
 import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, stripInlineAdverts } from './builtin-noise.ts';
-import { OtherCopy, sharedShare } from './cross-check.ts';
 import { hasUrlSlot } from './normalise.ts';
 import { patternId } from './pattern-id.ts';
 
@@ -30,7 +29,8 @@ export interface RemovalInput {
   readonly known: ReadonlyMap<string, BoilerplatePattern>;
   /** Skeletons learned from the current window (not necessarily stored yet). */
   readonly learned: ReadonlySet<string>;
-  readonly otherSourceCopy?: readonly string[] | undefined;
+  /** Per line: another source's copy has it (`linesInOtherCopy`). */
+  readonly inOther: readonly boolean[];
   readonly builtin: boolean;
 }
 
@@ -51,10 +51,8 @@ export function decideRemovals(input: RemovalInput): Removals {
   const hits = new Map<string, number>();
 
   // Text the other source also has is the author's: never removed by a learned pattern.
-  const other =
-    input.otherSourceCopy === undefined ? undefined : new OtherCopy(input.otherSourceCopy);
-  const trusted = other !== undefined && !other.isEmpty && sharedShare(lines, other) >= 0.5;
-  const inOther = lines.map((line) => trusted && other.has(line));
+  const inOther = input.inOther;
+  const trusted = inOther.includes(true);
   // An administrator's "rejected" overrides learning and the built-in rules alike.
   const isRejected = (index: number) =>
     input.known.get(skeletons[index] ?? '')?.status === 'rejected';
