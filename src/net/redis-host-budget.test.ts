@@ -69,7 +69,7 @@ describe('RedisHostBudget', { skip }, () => {
     );
     const { starts, peak, rate } = measure(spans);
     assert.ok(peak <= 2, `peak ${peak}`);
-    assert.ok(rate <= 25 * 1.05, `rate ${rate.toFixed(1)}/s against 25/s`);
+    assert.ok(rate <= 25 * 1.1, `rate ${rate.toFixed(1)}/s against 25/s`);
     // Granted slots are >= 40 ms apart and each lies within half an interval before its grant,
     // so any 5 consecutive starts span >= 4·40 − 20 ms, less the noise between the grant in
     // Redis and the caller resuming on a busy machine (allowed: 30 ms).
