@@ -57,3 +57,7 @@ export { jsonPathQuery } from './json-rule.ts';
 export { jsoupText, jsoupOuterHtml } from './html.ts';
 export { jsoupSelect } from './jsoup-css.ts';
 export { formatHtmlContent } from './html-format.ts';
+
+/** The QuickJS sandbox for source scripts (src/rules/js), for the composition root to create. */
+export { createSandbox, createPureJavaHelpers, HostObject } from './js/index.ts';
+export type { Sandbox, SandboxOptions } from './js/index.ts';

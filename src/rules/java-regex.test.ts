@@ -88,3 +88,17 @@ describe('regex runner with a time limit', () => {
     assert.throws(() => engine.compile('[', { timeoutMs: 500 }), { code: 'rule-error' });
   });
 });
+
+describe('every rule regex is time-limited', () => {
+  test('a catastrophic :matches() selector fails as a rule error instead of hanging', async () => {
+    const page = parseContent(`<p>${'a'.repeat(40)}!</p>`, 'https://x/');
+    const start = performance.now();
+    await assert.rejects(
+      getString('@css:p:matches((a+)+$)@text', page, { variables: createVariableStore() }),
+      {
+        code: 'rule-error',
+      },
+    );
+    assert.ok(performance.now() - start < 6000);
+  });
+});

@@ -4,6 +4,9 @@
  * interpreter handles paths, literals, comparisons, `!`, `&&`, `||` and parentheses; anything else
  * reports `ok: false` and goes to the sandbox. Jayway's `=~ /re/` becomes a regex test first.
  */
+import { regexRunner } from './regex-runner.ts';
+
+const runner = regexRunner();
 
 /** Jayway `a =~ /re/i` → `/re/i.test(a)`. Sample: "_$_v.name =~ /^ab/i" → "/^ab/i.test(_$_v.name)". */
 export function translateJaywayFilter(code: string): string {
@@ -32,7 +35,7 @@ function tokenize(s: string): Tok[] | undefined {
       try {
         out.push({
           t: 're',
-          v: new RegExp(r[1]!, r[2]!.replace(/[^imsu]/g, '')),
+          v: new RegExp(r[1]!, r[2]!.replace(/[^imsu]/g, '')), // validated here; run by the guarded runner
           arg: r[3]!.trim(),
         });
       } catch {
@@ -106,7 +109,12 @@ export function evalSimpleFilter(
     if (t.t === 'id') return lookup(t.v, ctx);
     if (t.t === 're') {
       const v = lookup(t.arg, ctx);
-      return typeof v === 'string' && t.v.test(v);
+      if (typeof v !== 'string') return false;
+      const flags = t.v.flags.replace(/[^ims]/g, '');
+      return runner.run(flags ? `(?${flags})${t.v.source}` : t.v.source, {
+        op: 'test',
+        input: v,
+      }) as boolean;
     }
     if (t.v === '(') {
       const v = or();

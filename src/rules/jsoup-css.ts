@@ -9,13 +9,12 @@ import type { Options } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { LinhaiError } from '#model';
 import { jsoupData, jsoupOwnText, jsoupText, isTag } from './html.ts';
-import { javaRegex } from './java-regex.ts';
+import { regexRunner } from './regex-runner.ts';
 
 interface SideArg {
   readonly kind: string;
   readonly arg: string;
   readonly attr?: string;
-  re?: RegExp;
 }
 const sideTable: SideArg[] = [];
 
@@ -25,10 +24,12 @@ function side(i: string | null | undefined): SideArg {
   return s;
 }
 
-function regexOf(s: SideArg): RegExp {
-  s.re ??= javaRegex(s.arg);
-  s.re.lastIndex = 0;
-  return s.re;
+// Selector regexes run through the time-limited runner like every other rule regex.
+const runner = regexRunner();
+
+/** Java-regex `find` on a value (`:matches`, `[attr~=re]`). */
+function found(s: SideArg, value: string): boolean {
+  return runner.run(s.arg, { op: 'test', input: value }) as boolean;
 }
 
 function siblingIndex(el: Element): number {
@@ -42,13 +43,13 @@ const pseudos: Options<AnyNode, Element>['pseudos'] = {
   'lh-containsown': (el, v) => jsoupOwnText(el).toLowerCase().includes(side(v).arg.toLowerCase()),
   'lh-containsdata': (el, v) => jsoupData(el).toLowerCase().includes(side(v).arg.toLowerCase()),
   'lh-containswholetext': (el, v) => textContent(el).includes(side(v).arg),
-  'lh-matches': (el, v) => regexOf(side(v)).test(jsoupText(el)),
-  'lh-matchesown': (el, v) => regexOf(side(v)).test(jsoupOwnText(el)),
-  'lh-matcheswholetext': (el, v) => regexOf(side(v)).test(textContent(el)),
+  'lh-matches': (el, v) => found(side(v), jsoupText(el)),
+  'lh-matchesown': (el, v) => found(side(v), jsoupOwnText(el)),
+  'lh-matcheswholetext': (el, v) => found(side(v), textContent(el)),
   'lh-attrre': (el, v) => {
     const s = side(v);
     const value = el.attribs[s.attr!];
-    return value !== undefined && regexOf(s).test(value);
+    return value !== undefined && found(s, value);
   },
   eq: (el, v) => siblingIndex(el) === Number(v),
   lt: (el, v) => siblingIndex(el) < Number(v),
