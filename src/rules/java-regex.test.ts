@@ -6,6 +6,9 @@ import {
   translateJavaReplacement,
   regexRunner,
   createRegexEngine,
+  getString,
+  parseContent,
+  createVariableStore,
 } from './index.ts';
 
 function replaceAll(pattern: string, input: string, replacement: string): string {
