@@ -137,7 +137,7 @@ export function readPath(json: unknown, rule: string, env: JsonRuleEnv): unknown
   try {
     const evalFn = filterEval(env) as (code: string, context: object) => unknown;
     res = JSONPath({
-      path,
+      path: parenthesiseFilters(path),
       json: json as object,
       wrap: true,
       eval: evalFn,
