@@ -395,9 +395,29 @@ describe('createSourceDriver over a local fixture site', () => {
           bookUrl: 'tag.a@href',
         },
       });
-      const driver = createSourceDriver({ source, fetcher: client, sandbox });
+      const logs: string[] = [];
+      const driver = createSourceDriver({
+        source,
+        fetcher: client,
+        sandbox,
+        log: (l) => void logs.push(l),
+      });
       const [hit] = await driver.search('alpha');
       assert.equal(hit?.name, 'alpha/yes');
+      // cookie writes are logged and dropped; cache is per driver
+      const withHelpers = htmlSource({
+        searchUrl:
+          '@js:cookie.removeCookie(source.getKey()); cache.put("q", key); "/js/search?q=" + cache.get("q")',
+        ruleSearch: { bookList: 'class.item', name: 'tag.a@text', bookUrl: 'tag.a@href' },
+      });
+      const second = createSourceDriver({
+        source: withHelpers,
+        fetcher: client,
+        sandbox,
+        log: (l) => void logs.push(l),
+      });
+      assert.equal((await second.search('alpha'))[0]?.name, 'alpha');
+      assert.ok(logs.some((l) => l.startsWith('cookie.removeCookie(')));
     },
   );
 

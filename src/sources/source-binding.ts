@@ -1,7 +1,9 @@
 /**
- * What scripts see as `source` (docs/legado-rules.md §3.10): the source's fields plus Legado's
- * methods `getKey()`, `getVariable()/setVariable()`, `put/get` (source-level variables), and the
- * login helpers, which fail with `capability-missing` (login is not supported yet).
+ * What scripts see as `source`, `cookie` and `cache` (docs/legado-rules.md §2.5, §3.10): the
+ * source's fields plus Legado's methods `getKey()`, `getVariable()/setVariable()`, `put/get`
+ * (source-level variables); the login helpers fail with `capability-missing` (login is not
+ * supported yet). `cookie`: reads go through the rule host, writes are logged and dropped (the
+ * network layer owns the jar and has no write API yet). `cache`: an in-memory map per driver.
  *
  * Methods need the sandbox's HostObject class. It is looked up on the #rules door at run time so
  * this works as soon as the rules layer exports it; until then scripts get the plain fields only.
@@ -60,4 +62,58 @@ export function sourceBinding(source: BookSource, variables: VariableStore): obj
     },
     'BookSource',
   );
+}
+
+/** `cookie` and `cache` for scripts; undefined when the sandbox's HostObject is not available. */
+export function helperBindings(
+  log: ((line: string) => void) | undefined,
+  getCookie: ((url: string) => Promise<string> | string) | undefined,
+): { cookie?: object; cache?: object } {
+  const HostObject = hostObjectClass();
+  if (!HostObject) return {};
+  const ignored =
+    (name: string) =>
+    (...args: unknown[]): null => {
+      log?.(
+        `cookie.${name}(${args.map((a) => JSON.stringify(a)).join(', ')}) ignored: the cookie jar is read-only to scripts`,
+      );
+      return null;
+    };
+  const cookieOf = async (url: unknown): Promise<string> =>
+    getCookie ? await getCookie(String(url)) : '';
+  const cookie = new HostObject(
+    {
+      getCookie: cookieOf,
+      getKey: async (url: unknown, key: unknown) => {
+        const pair = (await cookieOf(url))
+          .split(/;\s*/)
+          .find((p) => p.startsWith(`${String(key)}=`));
+        return pair ? pair.slice(String(key).length + 1) : '';
+      },
+      setCookie: ignored('setCookie'),
+      replaceCookie: ignored('replaceCookie'),
+      removeCookie: ignored('removeCookie'),
+    },
+    'CookieStore',
+  );
+  const entries = new Map<string, { value: unknown; until: number }>();
+  const cache = new HostObject(
+    {
+      put: (key: unknown, value: unknown, seconds?: unknown) => {
+        const ttl = typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : Infinity;
+        entries.set(String(key), { value, until: Date.now() + ttl });
+        return null;
+      },
+      get: (key: unknown) => {
+        const entry = entries.get(String(key));
+        return entry && entry.until > Date.now() ? entry.value : null;
+      },
+      delete: (key: unknown) => {
+        entries.delete(String(key));
+        return null;
+      },
+    },
+    'CacheManager',
+  );
+  return { cookie, cache };
 }

@@ -18,7 +18,7 @@ import type {
 } from '#rules';
 import { fetchBuilt, fetchTemplate, sourceHeaders, sourcePolicy } from './request.ts';
 import type { SourceHeaders } from './request.ts';
-import { sourceBinding } from './source-binding.ts';
+import { helperBindings, sourceBinding } from './source-binding.ts';
 import { classifySource } from './classify.ts';
 import type { Classification } from './classify.ts';
 import type { BookSource } from './types.ts';
@@ -49,7 +49,7 @@ export class Stage {
   readonly source: BookSource;
   readonly sourceVariables: VariableStore;
   private headersPromise: Promise<SourceHeaders> | undefined;
-  private sourceObject: object | undefined;
+  private bindingObjects: { source: object; cookie?: object; cache?: object } | undefined;
   /** Recent pages by URL, each reusable once and only for `reuseMs` (a later poll must refetch). */
   private readonly pages = new Map<string, { content: ParsedContent; at: number }>();
   readonly host: RuleHost;
@@ -89,7 +89,7 @@ export class Stage {
     return {
       baseUrl,
       variables: chainVariableStores(own, ...chain, this.sourceVariables),
-      bindings: { source: this.sourceBinding(), ...bindings },
+      bindings: { ...this.scriptBindings(), ...bindings },
       host: this.host,
       ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),
@@ -99,8 +99,16 @@ export class Stage {
 
   /** What scripts see as `source` (see source-binding.ts). */
   sourceBinding(): object {
-    this.sourceObject ??= sourceBinding(this.source, this.sourceVariables);
-    return this.sourceObject;
+    return this.scriptBindings().source;
+  }
+
+  /** `source`, `cookie`, `cache`: made once per driver, shared by every script of the source. */
+  scriptBindings(): { source: object; cookie?: object; cache?: object } {
+    this.bindingObjects ??= {
+      source: sourceBinding(this.source, this.sourceVariables),
+      ...helperBindings(this.options.log, this.host.getCookie?.bind(this.host)),
+    };
+    return this.bindingObjects;
   }
 
   headers(): Promise<SourceHeaders> {
@@ -134,7 +142,7 @@ export class Stage {
       baseUrl,
       headers,
       variables: extra.variables,
-      bindings: { source: this.sourceBinding(), ...extra.bindings },
+      bindings: { ...this.scriptBindings(), ...extra.bindings },
       host: this.host,
       ...(extra.key !== undefined ? { key: extra.key } : {}),
       ...(extra.page !== undefined ? { page: extra.page } : {}),
