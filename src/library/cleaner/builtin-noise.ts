@@ -63,6 +63,9 @@ function isAddress(line: string): boolean {
 // A sentence with its closing mark. Sample: "他走了。请收藏本站x.com！" → "他走了。", "请收藏本站x.com！".
 const sentences = /[^。！？!?]+[。！？!?]*/g;
 
+// A breadcrumb trail. Sample: "新笔趣阁 > 便民窗口 > 第1章 余烬一线".
+const breadcrumb = /^[^>›»]{1,30}(?:\s*[>›»]\s*[^>›»]{1,40}){2,}$/;
+
 const rules: readonly NoiseRule[] = [
   { name: 'banner', test: (line) => banner.test(line) && isAllAdvert(line) },
   { name: 'book-list', test: (line) => bookList.test(line) },
@@ -71,6 +74,7 @@ const rules: readonly NoiseRule[] = [
     test: (line) => line.length <= 80 && remember.test(line) && isAllAdvert(line),
   },
   { name: 'navigation', test: (line) => navigation.test(line) && line.length <= 30 },
+  { name: 'breadcrumb', test: (line) => line.length <= 80 && breadcrumb.test(line) },
   { name: 'chapter-end', test: (line) => chapterEnd.test(line) },
   { name: 'address', test: isAddress },
 ];
