@@ -1,8 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifySource, supportedJavaHelpers } from './classify.ts';
-// The rules layer's helper set is not on its door; the test reads it where it lives.
-import { createPureJavaHelpers } from '../rules/js/index.ts';
+import { createPureJavaHelpers } from '#rules';
 import { scanRuleString } from './rule-scan.ts';
 import type { BookSource } from './types.ts';
 

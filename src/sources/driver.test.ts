@@ -12,9 +12,7 @@ import { isLinhaiError } from '#model';
 import type { FetchRequest } from '#net';
 import { createTestClient, recording } from '../../test/sources/fetcher.ts';
 import { createSourceDriver } from './driver.ts';
-// The sandbox is not yet exported by the #rules door; the driver receives it as an option.
-import { createSandbox } from '../rules/js/index.ts';
-import * as rules from '#rules';
+import { createSandbox } from '#rules';
 import type { BookSource } from './types.ts';
 
 const page = (body: string): string =>
@@ -380,46 +378,42 @@ describe('createSourceDriver over a local fixture site', () => {
     assert.match(text.text, /ajax ok/);
   });
 
-  test(
-    'scripts see source.getKey() and source-level variables',
-    { skip: 'HostObject' in rules ? false : '#rules does not export HostObject yet' },
-    async () => {
-      const sandbox = await createSandbox();
-      after(() => sandbox.dispose());
-      const source = htmlSource({
-        searchUrl:
-          '@js:source.put("seen", "yes"); source.getKey().replace("#🎃", "") + "/js/search?q=" + key',
-        ruleSearch: {
-          bookList: 'class.item',
-          name: 'tag.a@text<js>result + "/" + source.get("seen")</js>',
-          bookUrl: 'tag.a@href',
-        },
-      });
-      const logs: string[] = [];
-      const driver = createSourceDriver({
-        source,
-        fetcher: client,
-        sandbox,
-        log: (l) => void logs.push(l),
-      });
-      const [hit] = await driver.search('alpha');
-      assert.equal(hit?.name, 'alpha/yes');
-      // cookie writes are logged and dropped; cache is per driver
-      const withHelpers = htmlSource({
-        searchUrl:
-          '@js:cookie.removeCookie(source.getKey()); cache.put("q", key); "/js/search?q=" + cache.get("q")',
-        ruleSearch: { bookList: 'class.item', name: 'tag.a@text', bookUrl: 'tag.a@href' },
-      });
-      const second = createSourceDriver({
-        source: withHelpers,
-        fetcher: client,
-        sandbox,
-        log: (l) => void logs.push(l),
-      });
-      assert.equal((await second.search('alpha'))[0]?.name, 'alpha');
-      assert.ok(logs.some((l) => l.startsWith('cookie.removeCookie(')));
-    },
-  );
+  test('scripts see source.getKey() and source-level variables', async () => {
+    const sandbox = await createSandbox();
+    after(() => sandbox.dispose());
+    const source = htmlSource({
+      searchUrl:
+        '@js:source.put("seen", "yes"); source.getKey().replace("#🎃", "") + "/js/search?q=" + key',
+      ruleSearch: {
+        bookList: 'class.item',
+        name: 'tag.a@text<js>result + "/" + source.get("seen")</js>',
+        bookUrl: 'tag.a@href',
+      },
+    });
+    const logs: string[] = [];
+    const driver = createSourceDriver({
+      source,
+      fetcher: client,
+      sandbox,
+      log: (l) => void logs.push(l),
+    });
+    const [hit] = await driver.search('alpha');
+    assert.equal(hit?.name, 'alpha/yes');
+    // cookie writes are logged and dropped; cache is per driver
+    const withHelpers = htmlSource({
+      searchUrl:
+        '@js:cookie.removeCookie(source.getKey()); cache.put("q", key); "/js/search?q=" + cache.get("q")',
+      ruleSearch: { bookList: 'class.item', name: 'tag.a@text', bookUrl: 'tag.a@href' },
+    });
+    const second = createSourceDriver({
+      source: withHelpers,
+      fetcher: client,
+      sandbox,
+      log: (l) => void logs.push(l),
+    });
+    assert.equal((await second.search('alpha'))[0]?.name, 'alpha');
+    assert.ok(logs.some((l) => l.startsWith('cookie.removeCookie(')));
+  });
 
   test('org.jsoup.Jsoup.parse in a script runs on the rules layer shim', async () => {
     const sandbox = await createSandbox();
