@@ -3,6 +3,11 @@ import { createCliContext } from './context.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerSearchCommand } from './search-command.ts';
+import { registerAddCommand } from './add-command.ts';
+import { registerShelfCommand } from './shelf-command.ts';
+import { registerTocCommand } from './toc-command.ts';
+import { registerReadCommand } from './read-command.ts';
 import { version } from './version.ts';
 
 /** Builds the `linhai` program. Exported for tests, which run commands in-process. */
@@ -19,6 +24,11 @@ export function buildProgram(): Command {
   });
   registerServeCommand(program, context);
   registerDemoCommand(program, context);
+  registerSearchCommand(program, context);
+  registerAddCommand(program, context);
+  registerShelfCommand(program, context);
+  registerTocCommand(program, context);
+  registerReadCommand(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

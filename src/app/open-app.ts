@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { systemClock } from '#model';
+import type { Clock } from '#model';
+import { createHttpClient } from '#net';
+import type { HttpClient } from '#net';
+import { createRegexEngine, createSandbox } from '#rules';
+import { openStore } from '#store';
+import type { Store } from '#store';
+import { createCleaner } from '#library';
+import type { LibraryDeps, SourceGateway } from '#library';
+import { createDriverGateway } from './driver-gateway.ts';
+import { SourceCatalog } from './source-catalog.ts';
+
+export interface AppOptions {
+  /** Where SQLite, cookie jars and caches live. */
+  readonly dataDir: string;
+  /** `postgres://…` to use PostgreSQL instead of SQLite (LINHAI_DATABASE_URL). */
+  readonly databaseUrl?: string;
+  /** Hosts let past the private-network guard, besides LINHAI_ALLOW_HOSTS (the demo's 127.0.0.1). */
+  readonly allowHosts?: readonly string[];
+  readonly clock?: Clock;
+}
+
+/** One running Linhai: the store, the network client, the sources and the library's dependencies. */
+export interface App {
+  readonly store: Store;
+  readonly http: HttpClient;
+  readonly catalog: SourceCatalog;
+  readonly gateway: SourceGateway;
+  /** What every library use case takes. */
+  readonly library: LibraryDeps;
+  close(): Promise<void>;
+}
+
+type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
+
+/**
+ * The composition root shared by `linhai serve` and the CLI commands: builds the concrete store,
+ * network client, sandbox, gateway and cleaner, and wires them into the library's ports.
+ */
+export async function openApp(options: AppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const databaseUrl = options.databaseUrl ?? process.env.LINHAI_DATABASE_URL;
+  const store = openStore({
+    dataDir: options.dataDir,
+    clock,
+    ...(databaseUrl ? { url: databaseUrl } : {}),
+  });
+  await store.migrate();
+  const http = createHttpClient({
+    clock,
+    cookieDir: join(options.dataDir, 'cookies'),
+    ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
+  });
+  // The QuickJS sandbox loads WebAssembly: made on the first source script, then reused.
+  let sandbox: Promise<Sandbox> | undefined;
+  const catalog = new SourceCatalog(store);
+  const gateway = createDriverGateway({
+    store,
+    catalog,
+    fetcher: http,
+    sandbox: () => (sandbox ??= createSandbox()),
+  });
+  const cleaner = createCleaner({ boilerplate: store.boilerplate, regex: createRegexEngine() });
+  const library: LibraryDeps = { store, gateway, clock, cleaner };
+  return {
+    store,
+    http,
+    catalog,
+    gateway,
+    library,
+    async close() {
+      if (sandbox) (await sandbox).dispose();
+      await http.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { LinhaiError } from '#model';
+import { classifySource, exportSources, importSources } from '#sources';
+import type { BookSource, ImportResult } from '#sources';
+import type { Store } from '#store';
+
+/**
+ * The book sources an instance knows, kept in the store's `source` table as Legado JSON (so export
+ * gives back what was imported, unknown keys included), with their capability classification.
+ */
+export class SourceCatalog {
+  readonly #store: Store;
+  readonly #parsed = new Map<string, { updatedAt: number; source: BookSource }>();
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** Imports sources from Legado JSON text; returns the per-source report and any file errors. */
+  async import(text: string, options: { builtIn?: boolean } = {}): Promise<ImportResult> {
+    const result = importSources(text);
+    for (const source of result.sources) {
+      const classification = classifySource(source);
+      await this.#store.sources.upsert({
+        url: source.bookSourceUrl,
+        name: source.bookSourceName,
+        group: source.bookSourceGroup ?? undefined,
+        type: typeof source.bookSourceType === 'number' ? source.bookSourceType : 0,
+        rules: exportSources([source]),
+        enabled: source.enabled !== false,
+        weight: typeof source.weight === 'number' ? source.weight : 0,
+        canSearch: typeof source.searchUrl === 'string' && source.searchUrl.trim() !== '',
+        capabilities: {
+          tier: classification.tier,
+          missing: classification.missing,
+          ...(options.builtIn ? { builtIn: true } : {}),
+        },
+      });
+    }
+    return result;
+  }
+
+  /** A source's rules, parsed once per version. */
+  async get(key: string): Promise<BookSource> {
+    const row = await this.#store.sources.getByUrl(key);
+    if (!row) {
+      throw new LinhaiError(
+        'not-found',
+        `no book source ${key}; import it with "linhai sources import"`,
+        {
+          details: { source: key },
+        },
+      );
+    }
+    const cached = this.#parsed.get(key);
+    if (cached && cached.updatedAt === row.updatedAt) return cached.source;
+    const [source] = importSources(row.rules).sources;
+    if (!source) throw new LinhaiError('internal', `stored rules of ${key} no longer parse`);
+    const current = { ...source, enabled: row.enabled };
+    this.#parsed.set(key, { updatedAt: row.updatedAt, source: current });
+    return current;
+  }
+
+  /** Every stored source in Legado JSON, for export. */
+  async exportAll(): Promise<string> {
+    const rows = await this.#store.sources.list();
+    return exportSources(rows.flatMap((row) => importSources(row.rules).sources));
+  }
+}
