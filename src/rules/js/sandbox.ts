@@ -197,10 +197,13 @@ class QuickJSSandbox implements Sandbox {
     // The whole sync module is suspect: replace it and every engine in it.
     this.syncEngines = [];
     this.syncModule = undefined;
-    void loadSyncModule(this.limits.memoryLimitBytes).then((module) => {
-      if (this.disposed) return;
-      this.syncModule = module;
-      this.syncEngines.push(new Engine(module, false, this.limits));
-    });
+    loadSyncModule(this.limits.memoryLimitBytes).then(
+      (module) => {
+        if (this.disposed) return;
+        this.syncModule = module;
+        this.syncEngines.push(new Engine(module, false, this.limits));
+      },
+      () => undefined, // runs keep using asyncify engines; runSync reports the restart
+    );
   }
 }

@@ -14,6 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
+import { LinhaiError } from '#model';
 import {
   newQuickJSAsyncWASMModuleFromVariant,
   newQuickJSWASMModuleFromVariant,
@@ -43,6 +44,7 @@ function compiledModule(packageName: string, baselineOnly: boolean): Promise<Web
       return baselineOnly ? compileBaselineOnly(bytes) : WebAssembly.compile(bytes);
     });
     compiled.set(packageName, module);
+    module.catch(() => compiled.delete(packageName)); // a failed compile is tried again next time
   }
   return module;
 }
@@ -68,24 +70,35 @@ function cappedMemory(memoryLimitBytes: number): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: initialPages, maximum });
 }
 
+/** WebAssembly failures (e.g. no address space left for another memory) as a LinhaiError. */
+async function starting<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    throw new LinhaiError('internal', 'could not start a JavaScript engine', { cause: error });
+  }
+}
+
 /** An asyncify module: host functions may return promises; one suspended call at a time per module. */
-export async function loadAsyncifyModule(
-  memoryLimitBytes: number,
-): Promise<QuickJSAsyncWASMModule> {
-  const wasmModule = await compiledModule('@jitl/quickjs-wasmfile-release-asyncify', true);
-  const variant = newVariant(asyncifyVariant, {
-    wasmModule,
-    wasmMemory: cappedMemory(memoryLimitBytes),
+export function loadAsyncifyModule(memoryLimitBytes: number): Promise<QuickJSAsyncWASMModule> {
+  return starting(async () => {
+    const wasmModule = await compiledModule('@jitl/quickjs-wasmfile-release-asyncify', true);
+    const variant = newVariant(asyncifyVariant, {
+      wasmModule,
+      wasmMemory: cappedMemory(memoryLimitBytes),
+    });
+    return newQuickJSAsyncWASMModuleFromVariant(variant);
   });
-  return newQuickJSAsyncWASMModuleFromVariant(variant);
 }
 
 /** A sync module: runtimes can be created in it synchronously; host functions must be synchronous. */
-export async function loadSyncModule(memoryLimitBytes: number): Promise<QuickJSWASMModule> {
-  const wasmModule = await compiledModule('@jitl/quickjs-wasmfile-release-sync', false);
-  const variant = newVariant(syncVariant, {
-    wasmModule,
-    wasmMemory: cappedMemory(memoryLimitBytes),
+export function loadSyncModule(memoryLimitBytes: number): Promise<QuickJSWASMModule> {
+  return starting(async () => {
+    const wasmModule = await compiledModule('@jitl/quickjs-wasmfile-release-sync', false);
+    const variant = newVariant(syncVariant, {
+      wasmModule,
+      wasmMemory: cappedMemory(memoryLimitBytes),
+    });
+    return newQuickJSWASMModuleFromVariant(variant);
   });
-  return newQuickJSWASMModuleFromVariant(variant);
 }
