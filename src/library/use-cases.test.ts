@@ -114,16 +114,20 @@ if (pgUrl) {
     async open(clock) {
       const schema = `linhai_test_${randomBytes(6).toString('hex')}`;
       const store = openStore({ url: pgUrl, schema, clock });
-      await store.migrate();
-      return {
-        store,
-        drop: async () => {
-          const client = new pg.Client({ connectionString: pgUrl });
-          await client.connect();
-          await client.query(`drop schema if exists "${schema}" cascade`);
-          await client.end();
-        },
+      const drop = async () => {
+        const client = new pg.Client({ connectionString: pgUrl });
+        await client.connect();
+        await client.query(`drop schema if exists "${schema}" cascade`);
+        await client.end();
       };
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close();
+        await drop();
+        throw error;
+      }
+      return { store, drop };
     },
   });
 }
@@ -154,8 +158,8 @@ for (const backend of backends) {
       };
     });
     afterEach(async () => {
-      await store.close();
-      await drop();
+      await store?.close();
+      await drop?.();
     });
 
     async function searchGroup(query: string): Promise<BookGroup> {

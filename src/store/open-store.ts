@@ -75,7 +75,13 @@ export function openStore(options: StoreOptions = {}): Store {
     boilerplate: new BoilerplateRepository(ctx),
     jobs: new JobRepository(ctx),
     async migrate() {
-      const migrator = new Migrator({ db, provider: migrationProvider(capabilities) });
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider(capabilities),
+        // Kysely looks for its migration tables in every schema unless told which; with another
+        // schema's tables visible (parallel test runs) it would skip creating ours.
+        ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+      });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {
         throw new LinhaiError(

@@ -35,8 +35,11 @@ export function storeContract(label: string, harness: StoreHarness): void {
       store = await harness.open();
     });
     after(async () => {
-      await store.close();
-      await harness.cleanup();
+      try {
+        await store?.close();
+      } finally {
+        await harness.cleanup();
+      }
     });
 
     test('migrating twice runs nothing the second time', async () => {
