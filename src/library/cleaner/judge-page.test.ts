@@ -77,6 +77,16 @@ describe('bad pages', () => {
     assert.equal(kindOf(await verdictOf(cut.join('\n'))), 'truncated');
   });
 
+  test("an author's note is short by nature, not truncated", async () => {
+    const note = [
+      '今天家里有点急事，更新暂停一天，明天会把欠下的章节补上。',
+      '给大家添麻烦了，感谢理解。',
+      '墨染秋',
+    ];
+    assert.equal(await verdictOf(note.join('\n'), { chapterTitle: '请假条' }), 'ok');
+    assert.equal(kindOf(await verdictOf(note.join('\n'))), 'truncated');
+  });
+
   test('the previous chapter served again is a repeat', async () => {
     const previous = chapter.slice(1);
     assert.equal(

@@ -77,7 +77,11 @@ function judgePhrases(input: JudgeInput, letters: number, short: number): Verdic
   return 'ok';
 }
 
+// Titles of the author's notes, which are short by nature. Samples: "上架感言", "请假条", "完本感言".
+const authorNote = /感言|请假|假条|通知|公告|说明|声明|致读者|致谢|新书|推书|单章/;
+
 function judgeLength(input: JudgeInput, letters: number): Verdict {
+  if (authorNote.test(input.chapterTitle ?? '')) return 'ok';
   const norm = input.bookNorm;
   if (norm === undefined || norm.chapters < 3 || norm.medianLetters <= 0) return 'ok';
   const ratio = letters / norm.medianLetters;
