@@ -4,21 +4,14 @@
  * (source-level variables); the login helpers fail with `capability-missing` (login is not
  * supported yet). `cookie`: reads go through the rule host, writes are logged and dropped (the
  * network layer owns the jar and has no write API yet). `cache`: an in-memory map per driver.
- *
- * Methods need the sandbox's HostObject class. It is looked up on the #rules door at run time so
- * this works as soon as the rules layer exports it; until then scripts get the plain fields only.
  */
-import * as rules from '#rules';
 import { LinhaiError } from '#model';
+import { HostObject } from '#rules';
 import type { VariableStore } from '#rules';
+
+/** Host members are checked by the sandbox at call time; values here are JSON-like. */
+type Members = ConstructorParameters<typeof HostObject>[0];
 import type { BookSource } from './types.ts';
-
-type HostObjectClass = new (members: Record<string, unknown>, label?: string) => object;
-
-function hostObjectClass(): HostObjectClass | undefined {
-  const candidate = (rules as unknown as Record<string, unknown>)['HostObject'];
-  return typeof candidate === 'function' ? (candidate as HostObjectClass) : undefined;
-}
 
 const userVariableKey = '__sourceVariable';
 
@@ -28,8 +21,6 @@ export function sourceBinding(source: BookSource, variables: VariableStore): obj
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       fields[key] = value;
   }
-  const HostObject = hostObjectClass();
-  if (!HostObject) return fields;
   const login = (name: string) => (): never => {
     throw new LinhaiError(
       'capability-missing',
@@ -59,18 +50,16 @@ export function sourceBinding(source: BookSource, variables: VariableStore): obj
       putLoginHeader: login('putLoginHeader'),
       getLoginHeader: () => '',
       getLoginHeaderMap: () => ({}),
-    },
+    } as Members,
     'BookSource',
   );
 }
 
-/** `cookie` and `cache` for scripts; undefined when the sandbox's HostObject is not available. */
+/** `cookie` and `cache` for scripts. */
 export function helperBindings(
   log: ((line: string) => void) | undefined,
   getCookie: ((url: string) => Promise<string> | string) | undefined,
-): { cookie?: object; cache?: object } {
-  const HostObject = hostObjectClass();
-  if (!HostObject) return {};
+): { cookie: object; cache: object } {
   const ignored =
     (name: string) =>
     (...args: unknown[]): null => {
@@ -112,7 +101,7 @@ export function helperBindings(
         entries.delete(String(key));
         return null;
       },
-    },
+    } as Members,
     'CacheManager',
   );
   return { cookie, cache };
