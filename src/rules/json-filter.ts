@@ -1,58 +1,65 @@
 /**
  * JSONPath filter scripts without a JS engine for the common case. jsonpath-plus hands us the
  * filter with `@` rewritten to `_$_v` (e.g. `_$_v.price < 10 && _$_v.tag == 'x'`). This tiny
- * interpreter handles paths, literals, comparisons, `!`, `&&`, `||` and parentheses; anything else
- * reports `ok: false` and goes to the sandbox. Jayway's `=~ /re/` becomes a regex test first.
+ * interpreter reads them the way Jayway (Legado's JsonPath) does: paths, literals (numbers,
+ * strings, arrays), `== != < > <= >=` (typed: a string never orders against a number, but `==`
+ * compares "42" and 42 as equal), `=~ /re/` (a whole-string match), `in`/`nin`, `!`, `&&`, `||`,
+ * parentheses, and a bare path as an existence test. Anything else reports `ok: false` and goes
+ * to the sandbox.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { regexRunner } from './regex-runner.ts';
 
 const runner = regexRunner();
 
 /** Jayway `a =~ /re/i` → `/re/i.test(a)`. Sample: "_$_v.name =~ /^ab/i" → "/^ab/i.test(_$_v.name)". */
 export function translateJaywayFilter(code: string): string {
-  return code.replace(/([\w$.[\]'"]+)\s*=~\s*(\/(?:\\.|[^/\\])*\/[a-z]*)/g, '$2.test($1)');
+  return code.replace(/([\w$.[\]'"-]+)\s*=~\s*(\/(?:\\.|[^/\\])*\/[a-z]*)/g, '$2.test($1)');
 }
 
 type Tok =
-  | { t: 'num'; v: number }
-  | { t: 'str'; v: string }
+  | { t: 'lit'; v: unknown }
   | { t: 'id'; v: string }
-  | { t: 'op'; v: string };
+  | { t: 'op'; v: string }
+  | { t: 're'; source: string; flags: string; arg: string };
+
+// Sample: "_$_v.a[0] >= 1.5" → id "_$_v.a[0]", op ">=", number 1.5. Property names may hold
+// "-", "+", "*" as Jayway reads them ("@.key-dash" is the key "key-dash").
+const tokenPattern =
+  /\s*(?:(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|('(?:\\.|[^'\\])*')|("(?:\\.|[^"\\])*")|(_\$_\w+(?:\.[^\s=!<>()&|[\].]+|\[\d+\]|\['[^']*'\])*|true|false|null)|(===|!==|==|!=|<=|>=|&&|\|\||\bnin\b|\bin\b|[<>!()[\],]))/y;
+// A translated Jayway regex test. Sample: "/^ab/i.test(_$_v.name)".
+const regexTest = /\s*\/((?:\\.|[^/\\])*)\/([a-z]*)\.test\(([^()]*)\)/y;
 
 function tokenize(s: string): Tok[] | undefined {
   const out: Tok[] = [];
-  // Sample: "_$_v.a[0] >= 1.5" → id "_$_v.a[0]", op ">=", num 1.5
-  const re =
-    /\s*(?:(-?\d+(?:\.\d+)?)|'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)"|([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^']*'\])*)|(===|!==|==|!=|<=|>=|&&|\|\||[<>!()]))/y;
-  // A translated Jayway regex test. Sample: "/^ab/i.test(_$_v.name)".
-  const reTest = /\s*\/((?:\\.|[^/\\])*)\/([a-z]*)\.test\(([^()]*)\)/y;
   let i = 0;
   while (i < s.length) {
     if (/^\s*$/.test(s.slice(i))) break;
-    reTest.lastIndex = i;
-    const r = reTest.exec(s);
+    regexTest.lastIndex = i;
+    const r = regexTest.exec(s);
     if (r) {
+      out.push({ t: 're', source: r[1]!, flags: r[2]!.replace(/[^ims]/g, ''), arg: r[3]!.trim() });
+      i = regexTest.lastIndex;
+      continue;
+    }
+    tokenPattern.lastIndex = i;
+    const m = tokenPattern.exec(s);
+    if (!m) return undefined;
+    if (m[1] !== undefined) out.push({ t: 'lit', v: Number(m[1]) });
+    else if (m[2] !== undefined)
+      out.push({ t: 'lit', v: m[2].slice(1, -1).replace(/\\(.)/g, '$1') });
+    else if (m[3] !== undefined) {
       try {
-        out.push({
-          t: 're',
-          v: new RegExp(r[1]!, r[2]!.replace(/[^imsu]/g, '')), // validated here; run by the guarded runner
-          arg: r[3]!.trim(),
-        });
+        out.push({ t: 'lit', v: JSON.parse(m[3]) as string });
       } catch {
         return undefined;
       }
-      i = reTest.lastIndex;
-      continue;
-    }
-    re.lastIndex = i;
-    const m = re.exec(s);
-    if (!m) return undefined;
-    if (m[1] !== undefined) out.push({ t: 'num', v: Number(m[1]) });
-    else if (m[2] !== undefined) out.push({ t: 'str', v: m[2].replace(/\\(.)/g, '$1') });
-    else if (m[3] !== undefined) out.push({ t: 'str', v: m[3].replace(/\\(.)/g, '$1') });
-    else if (m[4] !== undefined) out.push({ t: 'id', v: m[4] });
-    else out.push({ t: 'op', v: m[5]! });
-    i = re.lastIndex;
+    } else if (m[4] !== undefined) {
+      if (m[4] === 'true' || m[4] === 'false' || m[4] === 'null')
+        out.push({ t: 'lit', v: JSON.parse(m[4]) as unknown });
+      else out.push({ t: 'id', v: m[4] });
+    } else out.push({ t: 'op', v: m[5]! });
+    i = tokenPattern.lastIndex;
   }
   return out;
 }
@@ -60,13 +67,9 @@ function tokenize(s: string): Tok[] | undefined {
 class Fail extends Error {}
 
 function lookup(path: string, ctx: Record<string, unknown>): unknown {
-  if (path === 'true') return true;
-  if (path === 'false') return false;
-  if (path === 'null') return null;
-  if (path === 'undefined') return undefined;
-  const parts = path.match(/[A-Za-z_$][\w$]*|\[\d+\]|\['[^']*'\]/g) ?? [];
+  const parts = path.match(/^_\$_\w+|\.[^.[]+|\[\d+\]|\['[^']*'\]/g) ?? [];
   const head = parts.shift();
-  if (head === undefined || !head.startsWith('_$_')) throw new Fail();
+  if (head === undefined) throw new Fail();
   let v: unknown = ctx[head];
   for (const p of parts) {
     if (v === null || v === undefined) return undefined;
@@ -74,23 +77,31 @@ function lookup(path: string, ctx: Record<string, unknown>): unknown {
       ? p.slice(2, -2)
       : p.startsWith('[')
         ? Number(p.slice(1, -1))
-        : p;
-    if (
-      typeof key === 'string' &&
-      (key === 'length' || key === 'constructor' || key.startsWith('__'))
-    ) {
-      if (key === 'length' && (typeof v === 'string' || Array.isArray(v))) {
-        v = v.length;
-        continue;
-      }
+        : p.slice(1);
+    if (typeof key === 'string' && (key === 'constructor' || key.startsWith('__')))
       throw new Fail();
-    }
     v =
       typeof v === 'object' && Object.hasOwn(v as object, key)
         ? (v as Record<string | number, unknown>)[key]
         : undefined;
   }
   return v;
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'string') return b.trim() !== '' && Number(b) === a;
+  if (typeof a === 'string' && typeof b === 'number') return a.trim() !== '' && Number(a) === b;
+  return isDeepStrictEqual(a, b);
+}
+
+function order(a: unknown, b: unknown, op: string): boolean {
+  const comparable =
+    (typeof a === 'number' && typeof b === 'number') ||
+    (typeof a === 'string' && typeof b === 'string');
+  if (!comparable) return false;
+  const x = a as number;
+  const y = b as number;
+  return op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
 }
 
 /** Evaluates a simple filter; `ok: false` when the script needs a real JS engine. */
@@ -102,66 +113,83 @@ export function evalSimpleFilter(
   if (!toks) return { ok: false };
   let i = 0;
   const peek = (): Tok | undefined => toks[i];
+  const isOp = (v: string): boolean => {
+    const t = toks[i];
+    return t?.t === 'op' && t.v === v;
+  };
+  const array = (): unknown[] => {
+    const out: unknown[] = [];
+    while (!isOp(']')) {
+      out.push(primary());
+      if (isOp(',')) i++;
+      else if (!isOp(']')) throw new Fail();
+    }
+    i++;
+    return out;
+  };
   const primary = (): unknown => {
     const t = toks[i++];
     if (!t) throw new Fail();
-    if (t.t === 'num' || t.t === 'str') return t.v;
+    if (t.t === 'lit') return t.v;
     if (t.t === 'id') return lookup(t.v, ctx);
     if (t.t === 're') {
       const v = lookup(t.arg, ctx);
       if (typeof v !== 'string') return false;
-      const flags = t.v.flags.replace(/[^ims]/g, '');
-      return runner.run(flags ? `(?${flags})${t.v.source}` : t.v.source, {
-        op: 'test',
-        input: v,
-      }) as boolean;
+      // Jayway matches the whole string.
+      const pattern = `${t.flags ? `(?${t.flags})` : ''}^(?:${t.source})$`;
+      return runner.run(pattern, { op: 'test', input: v }) as boolean;
     }
     if (t.v === '(') {
       const v = or();
-      if (toks[i++]?.v !== ')') throw new Fail();
+      if (!isOp(')')) throw new Fail();
+      i++;
       return v;
     }
-    if (t.v === '!') return !primary();
+    if (t.v === '[') return array();
+    if (t.v === '!') return !truthy(primary());
     throw new Fail();
   };
+  const truthy = (v: unknown): boolean => !!v;
   const cmp = (): unknown => {
     const a = primary();
     const t = peek();
-    if (t?.t !== 'op' || !['==', '!=', '===', '!==', '<', '>', '<=', '>='].includes(t.v)) return a;
+    if (
+      t?.t !== 'op' ||
+      !['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'in', 'nin'].includes(t.v)
+    )
+      return a;
     i++;
     const b = primary();
     switch (t.v) {
       case '==':
       case '===':
-        return a === b;
+        return equal(a, b);
       case '!=':
       case '!==':
-        return a !== b;
-      case '<':
-        return (a as number) < (b as number);
-      case '>':
-        return (a as number) > (b as number);
-      case '<=':
-        return (a as number) <= (b as number);
+        return !equal(a, b);
+      case 'in':
+        return Array.isArray(b) && b.some((x) => equal(a, x));
+      case 'nin':
+        return Array.isArray(b) && !b.some((x) => equal(a, x));
       default:
-        return (a as number) >= (b as number);
+        return order(a, b, t.v);
     }
   };
   const and = (): unknown => {
     let v = cmp();
-    while (peek()?.v === '&&') {
+    while (isOp('&&')) {
       i++;
       const w = cmp();
-      v = v && w;
+      v = truthy(v) && truthy(w);
     }
     return v;
   };
   const or = (): unknown => {
     let v = and();
-    while (peek()?.v === '||') {
+    while (isOp('||')) {
       i++;
       const w = and();
-      v = v || w;
+      v = truthy(v) || truthy(w);
     }
     return v;
   };

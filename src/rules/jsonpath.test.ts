@@ -45,7 +45,8 @@ const stringCases: [rule: string, expected: string][] = [
   ['$.data.missing', ''], // missing path: empty, no error
   ['$.data.list[?(@.vip == true)].name', '第二章 情况'],
   ['$.data.list[?(@.words > 3000 && @.vip == false)].id', '13'], // && inside a filter is not a combinator
-  ['$.data.list[?(@.name =~ /^chapter/i)].id', '13'], // Jayway regex operator
+  ['$.data.list[?(@.name =~ /chapter.*/i)].id', '13'], // Jayway regex operator: a whole-string match
+  ['$.data.list[?(@.name =~ /chapter/i)].id', ''],
   ['$.data.book.name&&$.data.book.author', '诡秘之主\n爱潜水的乌贼'],
   ['$.data.book.nothing||$.data.book.author', '爱潜水的乌贼'],
   ['https://x.com/b/{$.data.list[0].id}.html', 'https://x.com/b/11.html'], // {$.x} inline rule
@@ -141,7 +142,7 @@ describe('RFC 9535 compliance suite', () => {
     console.log(
       `rfc9535: ${pass}/${total} pass (${((100 * pass) / total).toFixed(1)}%); valid selectors ${pass - invalidPass}/${valid}, invalid rejected ${invalidPass}/${invalidTotal}`,
     );
-    // Floor at the measured rate (jsonpath-plus accepts most invalid selectors, as Jayway does).
-    assert.ok(pass / total >= 0.28, `pass rate ${pass}/${total} fell below the floor`);
+    // Floor at the measured rate. Jayway semantics (typed comparisons, existence tests) win over RFC ones where they differ.
+    assert.ok(pass / total >= 0.26, `pass rate ${pass}/${total} fell below the floor`);
   });
 });

@@ -328,7 +328,7 @@ export function jsoupOutput(els: Element[], last: string): string[] {
 
 /** One element's output keyword as a single string (no arrays): the per-item hot path. */
 export function jsoupSingleOutput(el: AnyNode, last: string): string | null {
-  if (!isTag(el)) return jsoupOutput([el as Element], last)[0] ?? null;
+  if (!isTag(el)) return jsoupOutput([el as unknown as Element], last)[0] ?? null;
   switch (last) {
     case 'text': {
       const t = jsoupText(el);
