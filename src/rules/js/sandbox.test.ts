@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { isLinhaiError } from '#model';
 import type { LinhaiError } from '#model';
 import { createSandbox, HostObject } from './index.ts';
@@ -338,6 +340,29 @@ describe('sandbox pools', () => {
     const results = await Promise.all(runs);
     results.forEach((value, i) => assert.equal(value, `inner:r${i}!`));
     sandbox.dispose();
+  });
+});
+
+describe('asyncify engine under V8 optimisation', () => {
+  test('recursion on an asyncify engine survives a V8 forced to optimise all WASM (--no-liftoff)', () => {
+    // Without the Liftoff-only compile in wasm-modules.ts this crashes at ~50-deep recursion.
+    const index = fileURLToPath(new URL('./index.ts', import.meta.url));
+    const script = `
+      const { createSandbox, HostObject } = await import(${JSON.stringify(index)});
+      const sandbox = await createSandbox();
+      const java = new HostObject({ ajax: async () => 'x' });
+      const depth = await sandbox.run({ code: 'java.ajax("u"); function d(n){ return n ? d(n-1) + 1 : 0 } d(300)', bindings: { java } });
+      console.log('depth=' + depth);
+      sandbox.dispose();`;
+    const child = spawnSync(
+      process.execPath,
+      ['--no-liftoff', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 25_000,
+      },
+    );
+    assert.match(child.stdout, /depth=300/, child.stderr);
   });
 });
 
