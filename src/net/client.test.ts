@@ -223,6 +223,11 @@ describe('limits and failures', () => {
     await assert.rejects(c.fetch({ url: `${s.origin}/declared`, kind: 'content' }), {
       code: 'net-too-large',
     });
+    // HEAD announces the length of a body it does not send: not too large.
+    assert.equal(
+      (await c.fetch({ url: `${s.origin}/declared`, method: 'HEAD', kind: 'probe' })).status,
+      200,
+    );
   });
 
   test('a redirect loop ends at the cap; POST becomes GET after 303', async () => {

@@ -144,7 +144,8 @@ export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> 
     throw mapFailure(error, req);
   }
   const { headers, setCookies } = flattenHeaders(response.headers);
-  const declared = Number(headers['content-length']);
+  // A HEAD answer announces the GET body's length without sending it.
+  const declared = req.method === 'HEAD' ? NaN : Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > req.maxBodyBytes) {
     response.body.destroy();
     throw tooLarge(req.url, req.maxBodyBytes, declared);
