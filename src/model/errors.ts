@@ -9,6 +9,7 @@ export const errorCodes = [
   'conflict',
   'unauthorized',
   'forbidden',
+  'too-many-requests',
   'internal',
   'import-parse',
   'rule-error',
