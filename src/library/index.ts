@@ -107,3 +107,20 @@ export type {
   ScriptVariant,
   Verdict,
 } from './cleaner/index.ts';
+
+/** The chase: when to check which listing (adaptive, within per-host budgets). */
+export {
+  ChaseScheduler,
+  learnPublishingModel,
+  intensityPerHour,
+  planNextCheck,
+} from './chase/index.ts';
+export type {
+  ChaseBudget,
+  ChaseSchedulerOptions,
+  CheckOutcome,
+  CheckResult,
+  DueCheck,
+  ListingChaseReport,
+  PublishingModel,
+} from './chase/index.ts';
