@@ -23,6 +23,7 @@ const byCode: Record<ErrorCode, number> = {
   conflict: exitCodes.failure,
   unauthorized: exitCodes.noPermission,
   forbidden: exitCodes.noPermission,
+  'too-many-requests': exitCodes.tempFail,
   internal: exitCodes.software,
   'import-parse': exitCodes.dataError,
   'rule-error': exitCodes.dataError,

@@ -8,6 +8,8 @@ import { registerAddCommand } from './add-command.ts';
 import { registerShelfCommand } from './shelf-command.ts';
 import { registerTocCommand } from './toc-command.ts';
 import { registerReadCommand } from './read-command.ts';
+import { registerUpdateCommand } from './update-command.ts';
+import { registerExportCommand } from './export-command.ts';
 import { version } from './version.ts';
 
 /** Builds the `linhai` program. Exported for tests, which run commands in-process. */
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   registerShelfCommand(program, context);
   registerTocCommand(program, context);
   registerReadCommand(program, context);
+  registerUpdateCommand(program, context);
+  registerExportCommand(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
