@@ -66,6 +66,13 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return changed
 `;
 
+/** Frees a slot and tells waiting processes at once. ARGV: leaseId, channel, host. */
+export const releaseScript = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1
+`;
+
 /** Pauses the host until ARGV[1] (ms), keeping a later pause already set. */
 export const pauseScript = `
 local untilMs = tonumber(ARGV[1])

@@ -32,6 +32,7 @@ import type {
 import {
   acquireScript,
   pauseScript,
+  releaseScript,
   renewScript,
   setLimitsScript,
 } from './redis-budget-scripts.ts';
@@ -47,13 +48,17 @@ export interface RedisHostBudgetOptions {
   readonly shares?: Readonly<Record<RequestKind, KindShare>>;
   /** A slot not renewed for this long is free again (default 30 s; renewed every third of it). */
   readonly leaseMs?: number;
-  /** How often a waiter looks again while every slot is taken (default 15 ms, jittered). */
+  /**
+   * While every slot is taken a waiter wakes when any process releases one (Redis pub/sub); it
+   * also looks again this often, for slots freed by expiry (default 250 ms, jittered).
+   */
   readonly pollMs?: number;
 }
 
 type BudgetRedis = Redis & {
   linhaiBudgetAcquire(...args: (string | number)[]): Promise<[number, number]>;
   linhaiBudgetRenew(...args: (string | number)[]): Promise<number>;
+  linhaiBudgetRelease(...args: (string | number)[]): Promise<number>;
   linhaiBudgetPause(...args: (string | number)[]): Promise<number>;
   linhaiBudgetSetLimits(...args: (string | number)[]): Promise<number>;
 };
@@ -71,6 +76,11 @@ export class RedisHostBudget implements HostBudget {
   readonly #hostLimits = new Map<string, Partial<HostLimits>>();
   readonly #pausedUntil = new Map<string, number>();
   readonly #renewals = new Set<NodeJS.Timeout>();
+  /** Waiters to wake when some process releases a slot of the host. */
+  readonly #releaseWaiters = new Map<string, Set<() => void>>();
+  /** Releases heard per host, so a release heard while asking is not missed. */
+  readonly #releasesHeard = new Map<string, number>();
+  #subscriber: Redis | undefined;
 
   constructor(options: RedisHostBudgetOptions) {
     this.#ownsConnection = typeof options.connection === 'string';
@@ -78,6 +88,7 @@ export class RedisHostBudget implements HostBudget {
       typeof options.connection === 'string' ? new Redis(options.connection) : options.connection;
     redis.defineCommand('linhaiBudgetAcquire', { numberOfKeys: 3, lua: acquireScript });
     redis.defineCommand('linhaiBudgetRenew', { numberOfKeys: 1, lua: renewScript });
+    redis.defineCommand('linhaiBudgetRelease', { numberOfKeys: 1, lua: releaseScript });
     redis.defineCommand('linhaiBudgetPause', { numberOfKeys: 1, lua: pauseScript });
     redis.defineCommand('linhaiBudgetSetLimits', { numberOfKeys: 1, lua: setLimitsScript });
     this.#redis = redis as BudgetRedis;
@@ -85,7 +96,7 @@ export class RedisHostBudget implements HostBudget {
     this.#clock = options.clock ?? systemClock;
     this.#defaults = options.defaults ?? defaultHostLimits;
     this.#leaseMs = options.leaseMs ?? 30_000;
-    this.#pollMs = options.pollMs ?? 15;
+    this.#pollMs = options.pollMs ?? 250;
     this.#local = new InProcessHostBudget(
       this.#clock,
       { concurrency: this.#defaults.concurrency, minIntervalMs: 0 },
@@ -155,6 +166,8 @@ export class RedisHostBudget implements HostBudget {
   async close(): Promise<void> {
     for (const timer of this.#renewals) clearInterval(timer);
     this.#renewals.clear();
+    this.#subscriber?.disconnect();
+    this.#subscriber = undefined;
     if (this.#ownsConnection) await this.#redis.quit().catch(() => undefined);
   }
 
@@ -170,6 +183,8 @@ export class RedisHostBudget implements HostBudget {
   ): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
+      this.#subscribe();
+      const heard = this.#releasesHeard.get(host) ?? 0;
       const [granted, waitMs] = await this.#redis.linhaiBudgetAcquire(
         this.#key(host, 'leases'),
         this.#key(host, 'starts'),
@@ -183,10 +198,47 @@ export class RedisHostBudget implements HostBudget {
         limits.window?.ms ?? 0,
       );
       if (granted === 1) return;
-      // A full house frees up at an unknown time: poll, jittered so waiters do not move in step.
-      const pollMs = this.#pollMs * (0.5 + Math.random());
-      await this.#clock.sleep(waitMs < 0 ? pollMs : Math.max(1, waitMs), signal);
+      if (waitMs >= 0) await this.#clock.sleep(Math.max(1, waitMs), signal);
+      else if ((this.#releasesHeard.get(host) ?? 0) === heard)
+        await this.#releaseOrPoll(host, signal);
     }
+  }
+
+  get #channel(): string {
+    return `${this.#prefix}:released`;
+  }
+
+  /** A full house frees up at an unknown time: wait for a release anywhere, or the poll. */
+  async #releaseOrPoll(host: string, signal: AbortSignal | undefined): Promise<void> {
+    const wake = new AbortController();
+    const onRelease = () => wake.abort();
+    let waiters = this.#releaseWaiters.get(host);
+    if (!waiters) this.#releaseWaiters.set(host, (waiters = new Set()));
+    waiters.add(onRelease);
+    const onAbort = () => wake.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // Jittered, so processes polling for an expired lease do not move in step.
+      await this.#clock.sleep(this.#pollMs * (0.5 + Math.random()), wake.signal);
+    } catch {
+      // woken by a release or the caller's abort (checked by the loop)
+    } finally {
+      waiters.delete(onRelease);
+      if (waiters.size === 0) this.#releaseWaiters.delete(host);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #subscribe(): void {
+    if (this.#subscriber) return;
+    const subscriber = this.#redis.duplicate();
+    subscriber.on('error', () => undefined); // reconnects on its own; the poll covers the gap
+    subscriber.on('message', (_channel: string, host: string) => {
+      this.#releasesHeard.set(host, (this.#releasesHeard.get(host) ?? 0) + 1);
+      for (const wake of this.#releaseWaiters.get(host) ?? []) wake();
+    });
+    void subscriber.subscribe(this.#channel).catch(() => undefined);
+    this.#subscriber = subscriber;
   }
 
   #holding(host: string, leaseId: string, releaseLocal: Release): Release {
@@ -208,7 +260,9 @@ export class RedisHostBudget implements HostBudget {
       // Release is synchronous in the interface; the slot frees as soon as Redis hears of it
       // (or when the lease expires, should Redis be unreachable now). Sent before the local
       // gate lets the next waiter in, so on this connection the release always comes first.
-      void this.#redis.zrem(leases, leaseId).catch(() => undefined);
+      void this.#redis
+        .linhaiBudgetRelease(leases, leaseId, this.#channel, host)
+        .catch(() => undefined);
       releaseLocal();
     };
   }
