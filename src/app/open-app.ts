@@ -47,8 +47,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     ...(databaseUrl ? { url: databaseUrl } : {}),
   });
   await store.migrate();
+  // Politeness waits run on real time even when the library runs on a demo or test clock.
   const http = createHttpClient({
-    clock,
     cookieDir: join(options.dataDir, 'cookies'),
     ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
   });
