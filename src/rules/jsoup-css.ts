@@ -147,6 +147,11 @@ const compiled = new Map<string, Query>();
 export function compileJsoupSelector(selector: string): Query {
   let q = compiled.get(selector);
   if (!q) {
+    if (compiled.size > 5000) {
+      // Forget both together: compiled queries hold indices into the side table.
+      compiled.clear();
+      sideTable.length = 0;
+    }
     try {
       q = compile<AnyNode, Element>(rewriteJsoupSelector(selector.trim()), options);
     } catch (cause) {
@@ -155,7 +160,6 @@ export function compileJsoupSelector(selector: string): Query {
         cause,
       });
     }
-    if (compiled.size > 5000) compiled.clear();
     compiled.set(selector, q);
   }
   return q;
