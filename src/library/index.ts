@@ -59,6 +59,8 @@ export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-
 /** Users, shelves and reading positions. */
 export { createUser, verifyUser, hashPassword, checkPassword } from './create-user.ts';
 export { startSession, resolveSession, endSession } from './user-sessions.ts';
+export { updateUserSettings } from './user-settings.ts';
+export type { UserSettings } from './user-settings.ts';
 export type { StartedSession } from './user-sessions.ts';
 export { addToShelf, removeFromShelf, listShelf } from './manage-shelf.ts';
 export { savePosition, getPosition } from './reading-position.ts';

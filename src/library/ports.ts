@@ -185,6 +185,8 @@ export interface UserRecord {
   readonly name: string;
   readonly passwordHash: string | undefined;
   readonly role: string;
+  /** Per-user settings, e.g. `{ script: 'hant' }` for traditional-script display. */
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 export interface PositionRecord {
@@ -260,6 +262,7 @@ export interface LibraryStore {
     create(input: { name: string; passwordHash?: string; role?: string }): Promise<UserRecord>;
     get(id: number): Promise<UserRecord | undefined>;
     getByName(name: string): Promise<UserRecord | undefined>;
+    updateSettings(id: number, settings: Readonly<Record<string, unknown>>): Promise<void>;
   };
   readonly sessions: {
     create(session: { id: string; userId: number; expiresAt: number }): Promise<unknown>;

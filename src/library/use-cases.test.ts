@@ -14,6 +14,7 @@ import { findMoreSources } from './find-more-sources.ts';
 import { refreshToc } from './refresh-toc.ts';
 import { readChapter } from './read-chapter.ts';
 import { createUser, verifyUser } from './create-user.ts';
+import { updateUserSettings } from './user-settings.ts';
 import { endSession, resolveSession, startSession } from './user-sessions.ts';
 import { addToShelf, listShelf, removeFromShelf } from './manage-shelf.ts';
 import { getPosition, savePosition } from './reading-position.ts';
@@ -419,6 +420,24 @@ for (const backend of backends) {
       await assert.rejects(resolveSession(deps, again.token), (e) =>
         isLinhaiError(e, 'unauthorized'),
       );
+    });
+
+    test('user settings merge and refuse what is not a setting', async () => {
+      const user = await createUser(deps, { name: 'reader' });
+      assert.deepEqual(await updateUserSettings(deps, user.id, { script: 'traditional' }), {
+        script: 'traditional',
+      });
+      assert.deepEqual(await updateUserSettings(deps, user.id, { fontSizePx: 20 }), {
+        script: 'traditional',
+        fontSizePx: 20,
+      });
+      await assert.rejects(updateUserSettings(deps, user.id, { script: 'klingon' }), (e) =>
+        isLinhaiError(e, 'invalid-input'),
+      );
+      assert.deepEqual((await store.users.get(user.id))?.settings, {
+        script: 'traditional',
+        fontSizePx: 20,
+      });
     });
 
     test('the reading position survives a re-alignment that inserts chapters before it', async () => {
