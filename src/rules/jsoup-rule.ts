@@ -118,6 +118,7 @@ export function parseSegment(raw: string): Segment {
   else if (dot > 0 && (head === 'class' || head === 'tag' || head === 'id' || head === 'text'))
     kind = head;
   seg = { kind, arg: kind === 'css' ? before : arg, split: indexes.length ? split : ' ', indexes };
+  if (segmentCache.size > 5000) segmentCache.clear();
   segmentCache.set(raw, seg);
   return seg;
 }

@@ -134,6 +134,7 @@ export function regexRunner(timeLimitMs = 3000): RegexRunner {
       let r = risky.get(pattern);
       if (r === undefined) {
         r = mayBacktrackBadly(translateJavaRegex(pattern).source);
+        if (risky.size > 5000) risky.clear();
         risky.set(pattern, r);
       }
       return r && op.input.length >= 24
