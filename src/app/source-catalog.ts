@@ -18,7 +18,13 @@ export class SourceCatalog {
   /** Imports sources from Legado JSON text; returns the per-source report and any file errors. */
   async import(text: string, options: { builtIn?: boolean } = {}): Promise<ImportResult> {
     const result = importSources(text);
-    for (const source of result.sources) {
+    await this.save(result.sources, options);
+    return result;
+  }
+
+  /** Stores parsed sources (a source with the same URL is replaced; its health is kept). */
+  async save(sources: readonly BookSource[], options: { builtIn?: boolean } = {}): Promise<void> {
+    for (const source of sources) {
       const classification = classifySource(source);
       await this.#store.sources.upsert({
         url: source.bookSourceUrl,
@@ -36,7 +42,12 @@ export class SourceCatalog {
         },
       });
     }
-    return result;
+  }
+
+  /** Every stored source, parsed, in the store's order (weight, then name). */
+  async list(): Promise<BookSource[]> {
+    const rows = await this.#store.sources.list();
+    return Promise.all(rows.map((row) => this.get(row.url)));
   }
 
   /** A source's rules, parsed once per version. */
@@ -62,7 +73,6 @@ export class SourceCatalog {
 
   /** Every stored source in Legado JSON, for export. */
   async exportAll(): Promise<string> {
-    const rows = await this.#store.sources.list();
-    return exportSources(rows.flatMap((row) => importSources(row.rules).sources));
+    return exportSources(await this.list());
   }
 }

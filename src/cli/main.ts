@@ -10,6 +10,9 @@ import { registerTocCommand } from './toc-command.ts';
 import { registerReadCommand } from './read-command.ts';
 import { registerUpdateCommand } from './update-command.ts';
 import { registerExportCommand } from './export-command.ts';
+import { registerSourcesCommand } from './sources-command.ts';
+import { createHttpClient } from '#net';
+import { createSandbox } from '#rules';
 import { version } from './version.ts';
 
 /** Builds the `linhai` program. Exported for tests, which run commands in-process. */
@@ -33,6 +36,13 @@ export function buildProgram(): Command {
   registerReadCommand(program, context);
   registerUpdateCommand(program, context);
   registerExportCommand(program, context);
+  registerSourcesCommand(program, {
+    dataDir: context.dataDir,
+    out: context.out,
+    err: context.err,
+    createFetcher: () => createHttpClient({}),
+    createSandbox: () => createSandbox(),
+  });
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,15 +1,15 @@
 /**
  * `linhai sources import|list|test`. Thin: parsing, storage and running live in #sources; this file
- * reads files, keeps `sources.json` in the data folder (until the store layer holds sources), and
- * prints reports.
+ * reads files, keeps the sources in the store (through the app's SourceCatalog), and prints reports.
  */
 import type { Command } from 'commander';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { LinhaiError, isLinhaiError } from '#model';
 import type { Fetcher } from '#net';
-import { createSourceDriver, exportSources, importSources } from '#sources';
-import type { BookSource, ImportReportEntry, SourceDriverOptions } from '#sources';
+import { createSourceDriver, importSources, reportEntry } from '#sources';
+import { openStore } from '#store';
+import { SourceCatalog } from '#app';
+import type { ImportReportEntry, SourceDriverOptions } from '#sources';
 
 export interface SourcesCommandDeps {
   dataDir(): string;
@@ -21,16 +21,19 @@ export interface SourcesCommandDeps {
   createSandbox?(): SourceDriverOptions['sandbox'] | Promise<SourceDriverOptions['sandbox']>;
 }
 
-const storeFile = (deps: SourcesCommandDeps): string => join(deps.dataDir(), 'sources.json');
-
-export function loadStoredSources(deps: SourcesCommandDeps): BookSource[] {
-  const file = storeFile(deps);
-  if (!existsSync(file)) return [];
-  return importSources(readFileSync(file, 'utf8')).sources;
-}
-
-function saveSources(deps: SourcesCommandDeps, sources: BookSource[]): void {
-  writeFileSync(storeFile(deps), exportSources(sources));
+/** The sources live in the store (SQLite in the data folder, or LINHAI_DATABASE_URL). */
+async function withCatalog<T>(
+  deps: SourcesCommandDeps,
+  run: (catalog: SourceCatalog) => Promise<T>,
+): Promise<T> {
+  const url = process.env.LINHAI_DATABASE_URL;
+  const store = openStore({ dataDir: deps.dataDir(), ...(url ? { url } : {}) });
+  try {
+    await store.migrate();
+    return await run(new SourceCatalog(store));
+  } finally {
+    await store.close();
+  }
 }
 
 async function readInput(deps: SourcesCommandDeps, fileOrUrl: string): Promise<string> {
@@ -93,9 +96,7 @@ export function registerSourcesCommand(program: Command, deps: SourcesCommandDep
         };
       }
       if (!options.dryRun && result.sources.length > 0) {
-        const byUrl = new Map(loadStoredSources(deps).map((s) => [s.bookSourceUrl, s]));
-        for (const s of result.sources) byUrl.set(s.bookSourceUrl, s);
-        saveSources(deps, [...byUrl.values()]);
+        await withCatalog(deps, (catalog) => catalog.save(result.sources));
       }
       if (options.json) {
         deps.out(
@@ -128,7 +129,8 @@ export function registerSourcesCommand(program: Command, deps: SourcesCommandDep
     .description('list the stored sources with their tier')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const report = importSources(exportSources(loadStoredSources(deps))).report;
+      const stored = await withCatalog(deps, (catalog) => catalog.list());
+      const report = stored.map((source) => reportEntry(source));
       if (options.json) deps.out(JSON.stringify(report));
       else if (report.length === 0) deps.out('no sources yet: linhai sources import <file|url>');
       else for (const r of report) deps.out(reportLine(r));
@@ -139,7 +141,7 @@ export function registerSourcesCommand(program: Command, deps: SourcesCommandDep
     .description('run search → info → TOC → first chapter for one stored source, showing each step')
     .option('--json', 'print JSON')
     .action(async (name: string, query: string | undefined, options: { json?: boolean }) => {
-      const all = loadStoredSources(deps);
+      const all = await withCatalog(deps, (catalog) => catalog.list());
       const source =
         all.find((s) => s.bookSourceName === name || s.bookSourceUrl === name) ??
         all.find((s) => s.bookSourceName.includes(name));
