@@ -1,22 +1,115 @@
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { placeholderPage } from './placeholder-page.ts';
+import type { ServerContext } from './context.ts';
+import { DisplayRules } from './display-rules.ts';
+import { installErrorHandler, sendError } from './error-handler.ts';
+import { InstanceSettings } from './instance-settings.ts';
+import { openApiRoutes, registerOpenApi } from './openapi.ts';
+import type { ServerDeps } from './ports.ts';
+import { FailureLimiter } from './rate-limiter.ts';
+import type { RateLimit } from './rate-limiter.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { bookRoutes } from './routes/book-routes.ts';
+import { listRoutes } from './routes/list-routes.ts';
+import { readerRoutes } from './routes/reader-routes.ts';
+import { replaceRuleRoutes } from './routes/replace-rule-routes.ts';
+import { searchRoutes } from './routes/search-routes.ts';
+import { settingsRoutes } from './routes/settings-routes.ts';
+import { shelfRoutes } from './routes/shelf-routes.ts';
+import { sourceRoutes } from './routes/source-routes.ts';
+import { SearchMemory } from './search-memory.ts';
+import { installSecurityHeaders } from './security-headers.ts';
+import { installAuth } from './session-auth.ts';
+import { registerWebApp } from './web-app.ts';
 
 export interface ServerOptions {
   readonly version: string;
   /** pino logger settings; false for silence (tests). */
   readonly logger?: boolean | { level: string };
+  /** Failed logins allowed per client address and per user name (default 10 and 5 per 15 min). */
+  readonly loginLimits?: { readonly byIp?: RateLimit; readonly byName?: RateLimit };
+  /** The built web app (default `web/dist`); the placeholder page when it has no index.html. */
+  readonly webRoot?: string;
+  /** Trust X-Forwarded-* from a reverse proxy (client address for rate limits, https). */
+  readonly trustProxy?: boolean;
 }
 
+const FIFTEEN_MINUTES = 15 * 60_000;
+
 /**
- * Builds the HTTP application: health, API and web app on one port. Routes are composed here from
- * their own modules; the process wiring (store, sources, queue) lives in `main.ts`.
+ * Builds the HTTP application: health, the REST API under `/api` (with its OpenAPI document and
+ * docs page) and the web app, on one port. The process wiring (App, listening) is in `main.ts`.
  */
-export function buildServer(options: ServerOptions): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false });
-  app.get('/health', async () => ({ status: 'ok', version: options.version }));
-  app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(placeholderPage(options.version)),
+export async function buildServer(
+  deps: ServerDeps,
+  options: ServerOptions,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    // Coerce query and path strings to the schema's types ("?limit=5" → 5); reject unknown body keys.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const now = () => deps.library.clock.now();
+  const ctx: ServerContext = {
+    deps,
+    settings: new InstanceSettings(deps.dataDir),
+    loginLimits: {
+      byIp: new FailureLimiter(
+        options.loginLimits?.byIp ?? { max: 10, windowMs: FIFTEEN_MINUTES },
+        now,
+      ),
+      byName: new FailureLimiter(
+        options.loginLimits?.byName ?? { max: 5, windowMs: FIFTEEN_MINUTES },
+        now,
+      ),
+    },
+    searches: new SearchMemory(now),
+    displayRules: new DisplayRules(deps.store),
+  };
+
+  installSecurityHeaders(app);
+  // Before any route: Fastify gives each plugin the handlers its parent has when it loads.
+  const spa = await registerWebApp(app, options.version, options.webRoot);
+  installErrorHandler(app, {
+    notFound: (request, reply) => {
+      // The web app routes its own paths: any other GET for a page gets index.html.
+      const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
+      if (spa && wantsPage && (request.headers.accept ?? '').includes('text/html'))
+        return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return sendError(reply, 404, {
+        code: 'not-found',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        details: {},
+      });
+    },
+  });
+  await app.register(cookie);
+  installAuth(app, deps.library, deps.store.users);
+  await registerOpenApi(app, options.version);
+
+  app.get('/health', { schema: { hide: true } }, async () => ({
+    status: 'ok',
+    version: options.version,
+  }));
+  openApiRoutes(app);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(ctx));
+      await api.register(searchRoutes(ctx));
+      await api.register(bookRoutes(ctx));
+      await api.register(readerRoutes(ctx));
+      await api.register(shelfRoutes(ctx));
+      await api.register(listRoutes(ctx));
+      await api.register(sourceRoutes(ctx));
+      await api.register(replaceRuleRoutes(ctx));
+      await api.register(settingsRoutes(ctx));
+    },
+    { prefix: '/api' },
   );
+
   return app;
 }

@@ -1,4 +1,8 @@
+import type { Cleaner } from '#library';
+import { openApp } from '#app';
+import type { App } from '#app';
 import { buildServer } from './app.ts';
+import type { ServerDeps } from './ports.ts';
 
 export interface StartServerOptions {
   readonly port: number;
@@ -6,6 +10,8 @@ export interface StartServerOptions {
   readonly dataDir: string;
   readonly version: string;
   readonly quiet?: boolean;
+  /** Hosts let past the network guard (the demo's 127.0.0.1), besides LINHAI_ALLOW_HOSTS. */
+  readonly allowHosts?: readonly string[];
 }
 
 export interface RunningServer {
@@ -13,14 +19,46 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The composition root of `linhai serve`: builds the concrete parts and starts listening. */
+/** The server's ports over the composition root's App. */
+export function serverDeps(app: App, dataDir: string): ServerDeps {
+  return {
+    library: app.library,
+    store: app.store,
+    // openApp builds the cleaner with createCleaner, so it presents too; LibraryDeps types it narrower.
+    presenter: app.library.cleaner as Cleaner,
+    catalog: app.catalog,
+    async fetchText(url, signal) {
+      const response = await app.http.fetch({ url, kind: 'other', ...(signal ? { signal } : {}) });
+      return response.text;
+    },
+    dataDir,
+  };
+}
+
+/** The composition root of `linhai serve`: opens the App, builds the server and listens. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const app = buildServer({
+  const linhai = await openApp({
+    dataDir: options.dataDir,
+    ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
+  });
+  const app = await buildServer(serverDeps(linhai, options.dataDir), {
     version: options.version,
     logger: options.quiet ? false : { level: process.env.LINHAI_LOG_LEVEL ?? 'info' },
+    trustProxy: process.env.LINHAI_TRUST_PROXY === '1',
   });
-  await app.listen({ port: options.port, host: options.host });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await linhai.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://${options.host}:${port}`, close: () => app.close() };
+  return {
+    url: `http://${options.host}:${port}`,
+    async close() {
+      await app.close();
+      await linhai.close();
+    },
+  };
 }

@@ -1,0 +1,14 @@
+import type { ServerDeps } from './ports.ts';
+import type { InstanceSettings } from './instance-settings.ts';
+import type { FailureLimiter } from './rate-limiter.ts';
+import type { SearchMemory } from './search-memory.ts';
+import type { DisplayRules } from './display-rules.ts';
+
+/** What every route module is given: the ports and the server's own small state. */
+export interface ServerContext {
+  readonly deps: ServerDeps;
+  readonly settings: InstanceSettings;
+  readonly loginLimits: { readonly byIp: FailureLimiter; readonly byName: FailureLimiter };
+  readonly searches: SearchMemory;
+  readonly displayRules: DisplayRules;
+}

@@ -1,0 +1,110 @@
+/*
+ * What the HTTP server needs from the outside, in its own terms (DESIGN.md "Ports and wiring").
+ * `main.ts` passes the composition root's App, whose store repositories and catalog match these
+ * shapes structurally; the server itself never imports the store, the sources or the network.
+ */
+import type { Cleaner, LibraryDeps } from '#library';
+
+export interface ServerUser {
+  readonly id: number;
+  readonly name: string;
+  readonly passwordHash: string | undefined;
+  readonly role: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+}
+
+export interface ServerSource {
+  readonly id: number;
+  readonly url: string;
+  readonly name: string;
+  readonly group: string | undefined;
+  readonly enabled: boolean;
+  readonly weight: number;
+  readonly canSearch: boolean;
+  readonly health: Readonly<Partial<Record<string, { readonly ok: number; readonly err: number }>>>;
+  readonly latencyP50Ms: number | undefined;
+}
+
+export interface ReplaceRuleFields {
+  readonly name: string;
+  readonly group: string | undefined;
+  readonly pattern: string;
+  readonly replacement: string;
+  readonly isRegex: boolean;
+  readonly scope: string | undefined;
+  readonly scopeTitle: boolean;
+  readonly scopeContent: boolean;
+  readonly excludeScope: string | undefined;
+  readonly enabled: boolean;
+  readonly timeoutMs: number;
+  readonly order: number;
+}
+
+export interface ReplaceRuleRecord extends ReplaceRuleFields {
+  readonly id: number;
+}
+
+export type BoilerplateStatus = 'suggested' | 'accepted' | 'rejected';
+
+export interface BoilerplateRecord {
+  readonly id: string;
+  readonly sourceKey: string;
+  readonly skeleton: string;
+  readonly example: string;
+  readonly place: 'head' | 'tail' | 'anywhere';
+  readonly status: BoilerplateStatus;
+  readonly support: number;
+  readonly hits: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** The repositories the server reads beyond the library's own (the store matches). */
+export interface ServerStore {
+  readonly users: {
+    list(): Promise<ServerUser[]>;
+    get(id: number): Promise<ServerUser | undefined>;
+    updateSettings(id: number, settings: Readonly<Record<string, unknown>>): Promise<void>;
+  };
+  readonly sources: {
+    list(filter?: { enabledOnly?: boolean }): Promise<ServerSource[]>;
+    get(id: number): Promise<ServerSource | undefined>;
+    setEnabled(id: number, enabled: boolean): Promise<void>;
+  };
+  readonly shelves: {
+    /** Users who keep the book on their shelf. */
+    followers(bookId: number): Promise<number[]>;
+  };
+  readonly replaceRules: {
+    add(input: ReplaceRuleFields): Promise<ReplaceRuleRecord>;
+    update(id: number, input: ReplaceRuleFields): Promise<void>;
+    list(filter?: { enabledOnly?: boolean }): Promise<ReplaceRuleRecord[]>;
+    remove(id: number): Promise<void>;
+  };
+  readonly boilerplate: {
+    list(sourceKey: string): Promise<BoilerplateRecord[]>;
+    setStatus(id: string, status: BoilerplateStatus): Promise<void>;
+  };
+}
+
+/** The result of importing book sources, as the catalog reports it. */
+export interface SourceImportReport {
+  readonly report: readonly unknown[];
+  readonly errors: readonly unknown[];
+  readonly warnings: readonly string[];
+  readonly sourceUrls: readonly string[];
+}
+
+export interface ServerDeps {
+  /** What every library use case takes. */
+  readonly library: LibraryDeps;
+  readonly store: ServerStore;
+  /** Display-time text processing (replace rules, the reader's script). */
+  readonly presenter: Pick<Cleaner, 'present' | 'presentTitle'>;
+  readonly catalog: { import(text: string): Promise<SourceImportReport> };
+  /** Fetches a text document (a source collection URL) through the guarded network client. */
+  fetchText(url: string, signal?: AbortSignal): Promise<string>;
+  /** Where the server keeps its own small state (instance settings); memory only when absent. */
+  readonly dataDir?: string;
+}

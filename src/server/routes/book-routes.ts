@@ -1,0 +1,191 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { LinhaiError } from '#model';
+import { addBook, findMoreSources, listBooks, refreshToc, viewBook, viewToc } from '#library';
+import type { BookGroup, RefreshTocResult } from '#library';
+import type { ServerContext } from '../context.ts';
+import {
+  Book,
+  BookGroup as BookGroupSchema,
+  IdParams,
+  PoolMember,
+  TocItem,
+  errors,
+} from '../schemas.ts';
+import { userOf } from '../session-auth.ts';
+
+const AddBookBody = Type.Object({
+  groupKey: Type.Optional(
+    Type.String({ minLength: 1, description: 'a group key from your recent search' }),
+  ),
+  group: Type.Optional(BookGroupSchema),
+  shelve: Type.Boolean({ default: true, description: 'also put it on your shelf' }),
+  fetchToc: Type.Boolean({ default: true, description: 'fetch the table of contents now' }),
+});
+
+const TocRefresh = Type.Object({
+  chapters: Type.Integer(),
+  added: Type.Array(Type.String()),
+  outcomes: Type.Array(
+    Type.Object(
+      {
+        listingId: Type.Integer(),
+        sourceKey: Type.String(),
+        status: Type.String(),
+      },
+      { additionalProperties: true },
+    ),
+  ),
+});
+
+function tocSummary(result: RefreshTocResult) {
+  return {
+    chapters: result.chapters.length,
+    added: [...result.added],
+    outcomes: [...result.outcomes],
+  };
+}
+
+/** Books in the library: list, view with the source pool, TOC, add from a search, refresh. */
+export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { library } = ctx.deps;
+  return async (app) => {
+    app.get(
+      '/books',
+      {
+        schema: {
+          tags: ['books'],
+          summary: 'Stored books, most recently updated first',
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+            offset: Type.Integer({ minimum: 0, default: 0 }),
+          }),
+          response: { 200: Type.Array(Book), ...errors(400, 401) },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        return listBooks(library, request.query);
+      },
+    );
+
+    app.get(
+      '/books/:id',
+      {
+        schema: {
+          tags: ['books'],
+          summary: 'A book with its source pool (health, lag) and chapter figures',
+          params: IdParams,
+          response: {
+            200: Type.Object({
+              book: Book,
+              pool: Type.Array(PoolMember),
+              chapterCount: Type.Integer(),
+              latestChapter: Type.Optional(
+                Type.Object({ key: Type.String(), title: Type.String() }),
+              ),
+            }),
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        const view = await viewBook(library, request.params.id);
+        return { ...view, pool: [...view.pool] };
+      },
+    );
+
+    app.get(
+      '/books/:id/toc',
+      {
+        schema: {
+          tags: ['books'],
+          summary: 'The canonical table of contents in reading order',
+          params: IdParams,
+          response: { 200: Type.Array(TocItem), ...errors(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        return viewToc(library, request.params.id);
+      },
+    );
+
+    app.post(
+      '/books',
+      {
+        schema: {
+          tags: ['books'],
+          summary: 'Add a book found by search (by its group key, or the group itself)',
+          body: AddBookBody,
+          response: {
+            201: Type.Object({
+              book: Book,
+              listings: Type.Array(
+                Type.Object(
+                  { sourceKey: Type.String(), status: Type.String() },
+                  { additionalProperties: true },
+                ),
+              ),
+              toc: Type.Optional(TocRefresh),
+            }),
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      async (request, reply) => {
+        const user = userOf(request);
+        const { groupKey, group: sent, shelve, fetchToc } = request.body;
+        let group: BookGroup | undefined;
+        if (sent !== undefined) group = sent as unknown as BookGroup;
+        else if (groupKey !== undefined) group = ctx.searches.find(user.id, groupKey);
+        else
+          throw new LinhaiError('invalid-input', 'body: give "groupKey" or "group"', {
+            details: { field: 'groupKey' },
+          });
+        if (group === undefined)
+          throw new LinhaiError('not-found', `no recent search found "${groupKey}"; search again`, {
+            details: { field: 'groupKey' },
+          });
+        const added = await addBook(library, group, shelve ? { userId: user.id } : {});
+        const toc = fetchToc ? tocSummary(await refreshToc(library, added.book.id)) : undefined;
+        return reply
+          .code(201)
+          .send({ book: added.book, listings: [...added.listings], ...(toc ? { toc } : {}) });
+      },
+    );
+
+    app.post(
+      '/books/:id/refresh',
+      {
+        schema: {
+          tags: ['books'],
+          summary: "Fetch every listing's TOC again and merge it",
+          params: IdParams,
+          response: { 200: TocRefresh, ...errors(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        return tocSummary(await refreshToc(library, request.params.id));
+      },
+    );
+
+    app.post(
+      '/books/:id/find-sources',
+      {
+        schema: {
+          tags: ['books'],
+          summary: 'Search every source for this book and add the listings found',
+          params: IdParams,
+          response: { 200: Type.Unknown(), ...errors(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        return findMoreSources(library, request.params.id);
+      },
+    );
+  };
+}

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { readChapter } from '#library';
+import type { ServerContext } from '../context.ts';
+import { scriptOf } from '../display-rules.ts';
+import { errors } from '../schemas.ts';
+import { userOf } from '../session-auth.ts';
+
+const ChapterParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  key: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+const ChapterView = Type.Object({
+  bookId: Type.Integer(),
+  key: Type.String(),
+  ordinal: Type.Integer(),
+  title: Type.String(),
+  paragraphs: Type.Array(Type.String()),
+  source: Type.Optional(Type.String()),
+  fromCache: Type.Boolean(),
+  prevKey: Type.Optional(Type.String()),
+  nextKey: Type.Optional(Type.String()),
+  attempts: Type.Array(
+    Type.Object({ sourceKey: Type.String(), code: Type.String(), message: Type.String() }),
+  ),
+});
+
+/**
+ * `GET /api/books/:id/chapters/:key`: a chapter's text for reading (from the cache, else the best
+ * source), with the replace rules and the reader's script (zh-Hans/zh-Hant) applied for display.
+ */
+export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { library, presenter } = ctx.deps;
+  return async (app) => {
+    app.get(
+      '/books/:id/chapters/:key',
+      {
+        schema: {
+          tags: ['reader'],
+          summary: 'A chapter for reading, with its neighbours',
+          params: ChapterParams,
+          querystring: Type.Object({
+            refresh: Type.Boolean({ default: false, description: 'fetch again, skip the cache' }),
+          }),
+          response: { 200: ChapterView, ...errors(400, 401, 404, 502, 503, 504) },
+        },
+      },
+      async (request) => {
+        const user = userOf(request);
+        const { id: bookId, key } = request.params;
+        const result = await readChapter(
+          library,
+          { bookId, chapterKey: key },
+          { refresh: request.query.refresh },
+        );
+        const [book, prev, next, rules] = await Promise.all([
+          library.store.books.get(bookId),
+          library.store.chapters.getByOrdinal(bookId, result.chapter.ordinal - 1),
+          library.store.chapters.getByOrdinal(bookId, result.chapter.ordinal + 1),
+          ctx.displayRules.enabled(),
+        ]);
+        const script = scriptOf(user.settings);
+        const shown = {
+          sourceKey: result.sourceKey ?? '',
+          bookTitle: book?.title ?? '',
+          rules,
+          script,
+        };
+        const [body, title] = await Promise.all([
+          presenter.present({ ...shown, paragraphs: result.paragraphs }),
+          presenter.presentTitle(result.chapter.title, shown),
+        ]);
+        return {
+          bookId,
+          key: result.chapter.key,
+          ordinal: result.chapter.ordinal,
+          title: title.title,
+          paragraphs: body.paragraphs,
+          source: result.sourceKey,
+          fromCache: result.fromCache,
+          prevKey: prev?.key,
+          nextKey: next?.key,
+          attempts: result.attempts.map((a) => ({
+            sourceKey: a.sourceKey,
+            code: a.code,
+            message: a.message,
+          })),
+        };
+      },
+    );
+  };
+}

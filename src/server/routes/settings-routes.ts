@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { ServerContext } from '../context.ts';
+import { errors } from '../schemas.ts';
+import { adminOf, userOf } from '../session-auth.ts';
+
+const ReaderSettings = Type.Object(
+  {
+    script: Type.Optional(
+      Type.Union(
+        ['original', 'simplified', 'traditional', 'taiwan', 'hongkong'].map((v) => Type.Literal(v)),
+        { description: 'how chapters are shown: as the source wrote them, zh-Hans or zh-Hant' },
+      ),
+    ),
+    fontSize: Type.Optional(Type.Integer({ minimum: 10, maximum: 48 })),
+    lineHeight: Type.Optional(Type.Number({ minimum: 1, maximum: 3 })),
+    theme: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
+const Registration = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('invite'),
+  Type.Literal('closed'),
+]);
+
+/** The reader's own settings; the instance's registration mode and invitations (admin). */
+export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { store, library } = ctx.deps;
+  return async (app) => {
+    app.get(
+      '/settings',
+      {
+        schema: {
+          tags: ['settings'],
+          summary: 'Your reader settings',
+          response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errors(401) },
+        },
+      },
+      async (request) => userOf(request).settings,
+    );
+
+    app.patch(
+      '/settings',
+      {
+        schema: {
+          tags: ['settings'],
+          summary: 'Change some of your reader settings',
+          body: ReaderSettings,
+          response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const user = userOf(request);
+        const settings = { ...user.settings, ...request.body };
+        await store.users.updateSettings(user.id, settings);
+        return settings;
+      },
+    );
+
+    app.get(
+      '/admin/settings',
+      {
+        schema: {
+          tags: ['instance (admin)'],
+          summary: 'Instance settings',
+          response: { 200: Type.Object({ registration: Registration }), ...errors(401, 403) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        return { registration: await ctx.settings.registration() };
+      },
+    );
+
+    app.patch(
+      '/admin/settings',
+      {
+        schema: {
+          tags: ['instance (admin)'],
+          summary: 'Set the registration mode: open, invite (codes) or closed',
+          body: Type.Object({ registration: Registration }),
+          response: { 200: Type.Object({ registration: Registration }), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        await ctx.settings.setRegistration(request.body.registration);
+        return { registration: request.body.registration };
+      },
+    );
+
+    app.post(
+      '/admin/invitations',
+      {
+        schema: {
+          tags: ['instance (admin)'],
+          summary: 'Make an invitation code (shown once; valid 14 days, one account)',
+          response: {
+            201: Type.Object({ code: Type.String(), expiresAt: Type.Number() }),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request, reply) => {
+        const admin = adminOf(request);
+        return reply.code(201).send(await ctx.settings.invite(admin.id, library.clock.now()));
+      },
+    );
+
+    app.get(
+      '/admin/users',
+      {
+        schema: {
+          tags: ['instance (admin)'],
+          summary: 'Every account',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                name: Type.String(),
+                role: Type.String(),
+                createdAt: Type.Number(),
+              }),
+            ),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        return store.users.list();
+      },
+    );
+  };
+}

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { addToShelf, getPosition, listShelf, removeFromShelf, savePosition } from '#library';
+import { LinhaiError } from '#model';
+import type { ServerContext } from '../context.ts';
+import { BookIdParams, Ok, Position, ShelfEntry, errors } from '../schemas.ts';
+import { userOf } from '../session-auth.ts';
+
+const PositionBody = Type.Object({
+  chapterKey: Type.String({ minLength: 1, maxLength: 200 }),
+  anchor: Type.String({ maxLength: 1000, default: '' }),
+  offsetChars: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+/**
+ * The signed-in reader's shelf and reading positions. Every route works on the caller's own user
+ * id from the session, never on one from the request, so no one can reach another's shelf.
+ */
+export function shelfRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { library } = ctx.deps;
+  return async (app) => {
+    app.get(
+      '/shelf',
+      {
+        schema: {
+          tags: ['shelf'],
+          summary: 'Your shelf, most recently read first, with unread counts',
+          response: { 200: Type.Array(ShelfEntry), ...errors(401) },
+        },
+      },
+      async (request) => listShelf(library, userOf(request).id),
+    );
+
+    app.put(
+      '/shelf/:bookId',
+      {
+        schema: {
+          tags: ['shelf'],
+          summary: 'Put a stored book on your shelf',
+          params: BookIdParams,
+          response: { 200: Ok, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        await addToShelf(library, userOf(request).id, request.params.bookId);
+        return { ok: true };
+      },
+    );
+
+    app.delete(
+      '/shelf/:bookId',
+      {
+        schema: {
+          tags: ['shelf'],
+          summary: 'Take a book off your shelf',
+          params: BookIdParams,
+          response: { 200: Ok, ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        await removeFromShelf(library, userOf(request).id, request.params.bookId);
+        return { ok: true };
+      },
+    );
+
+    app.get(
+      '/shelf/:bookId/position',
+      {
+        schema: {
+          tags: ['shelf'],
+          summary: "Your reading position in a book, against today's TOC",
+          params: BookIdParams,
+          response: { 200: Position, ...errors(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        const found = await getPosition(library, {
+          userId: userOf(request).id,
+          bookId: request.params.bookId,
+        });
+        if (found === undefined) {
+          throw new LinhaiError('not-found', 'no reading position saved for this book yet', {
+            details: { bookId: request.params.bookId },
+          });
+        }
+        return found;
+      },
+    );
+
+    app.put(
+      '/shelf/:bookId/position',
+      {
+        schema: {
+          tags: ['shelf'],
+          summary: 'Save your reading position (puts the book on your shelf)',
+          params: BookIdParams,
+          body: PositionBody,
+          response: { 200: Ok, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        await savePosition(
+          library,
+          { userId: userOf(request).id, bookId: request.params.bookId },
+          request.body,
+        );
+        return { ok: true };
+      },
+    );
+  };
+}

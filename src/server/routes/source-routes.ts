@@ -1,0 +1,210 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { LinhaiError, isLinhaiError } from '#model';
+import { withDeadline } from '#library';
+import type { ServerContext } from '../context.ts';
+import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
+import { adminOf } from '../session-auth.ts';
+
+const ImportBody = Type.Object({
+  text: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 20_000_000, description: 'Legado JSON' }),
+  ),
+  url: Type.Optional(
+    Type.String({ pattern: '^https?://', maxLength: 2000, description: 'where to fetch the JSON' }),
+  ),
+});
+
+const ImportReport = Type.Object({
+  imported: Type.Integer(),
+  report: Type.Array(Type.Unknown()),
+  errors: Type.Array(Type.Unknown()),
+  warnings: Type.Array(Type.String()),
+  sourceUrls: Type.Array(Type.String()),
+});
+
+const TestResult = Type.Object({
+  ok: Type.Boolean(),
+  query: Type.String(),
+  hits: Type.Integer(),
+  elapsedMs: Type.Number(),
+  sample: Type.Array(
+    Type.Object({ name: Type.String(), author: Type.String(), bookUrl: Type.String() }),
+  ),
+  error: Type.Optional(
+    Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
+  ),
+});
+
+/** Book sources, for administrators: list, import (text or URL), enable/disable, test. */
+export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { store, catalog, library } = ctx.deps;
+  const sourceOr404 = async (id: number) => {
+    const source = await store.sources.get(id);
+    if (source === undefined)
+      throw new LinhaiError('not-found', `no source ${id}`, { details: { sourceId: id } });
+    return source;
+  };
+  return async (app) => {
+    app.get(
+      '/sources',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: 'Every book source with its health figures',
+          response: { 200: Type.Array(Source), ...errors(401, 403) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        return store.sources.list();
+      },
+    );
+
+    app.post(
+      '/sources',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: 'Import book sources from Legado JSON (the text, or a URL to fetch it from)',
+          body: ImportBody,
+          response: { 200: ImportReport, ...errors(400, 401, 403, 502, 504) },
+        },
+        bodyLimit: 25 * 1024 * 1024,
+      },
+      async (request) => {
+        adminOf(request);
+        const { text, url } = request.body;
+        if ((text === undefined) === (url === undefined))
+          throw new LinhaiError('invalid-input', 'body: give exactly one of "text" and "url"', {
+            details: { field: 'text' },
+          });
+        const json = text ?? (await ctx.deps.fetchText(url ?? ''));
+        const result = await catalog.import(json);
+        return {
+          imported: result.report.length - result.errors.length,
+          report: [...result.report],
+          errors: [...result.errors],
+          warnings: [...result.warnings],
+          sourceUrls: [...result.sourceUrls],
+        };
+      },
+    );
+
+    app.patch(
+      '/sources/:id',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: 'Enable or disable a source',
+          params: IdParams,
+          body: Type.Object({ enabled: Type.Boolean() }),
+          response: { 200: Source, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        await sourceOr404(request.params.id);
+        await store.sources.setEnabled(request.params.id, request.body.enabled);
+        return sourceOr404(request.params.id);
+      },
+    );
+
+    app.post(
+      '/sources/:id/test',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: 'Run one search on the source and report what came back',
+          params: IdParams,
+          body: Type.Object({
+            query: Type.String({ minLength: 1, maxLength: 100, default: '我的' }),
+            deadlineMs: Type.Integer({ minimum: 500, maximum: 60_000, default: 15_000 }),
+          }),
+          response: { 200: TestResult, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        const source = await sourceOr404(request.params.id);
+        const { query, deadlineMs } = request.body;
+        const started = performance.now();
+        try {
+          const books = await withDeadline(
+            (signal) => library.gateway.search(source.url, query, signal),
+            {
+              budgetMs: deadlineMs,
+              onTimeout: () =>
+                new LinhaiError('deadline', `the source did not answer within ${deadlineMs} ms`, {
+                  details: { source: source.url },
+                }),
+            },
+          );
+          return {
+            ok: true,
+            query,
+            hits: books.length,
+            elapsedMs: Math.round(performance.now() - started),
+            sample: books
+              .slice(0, 5)
+              .map((b) => ({ name: b.name, author: b.author, bookUrl: b.bookUrl })),
+          };
+        } catch (error) {
+          // A failing source is the answer here, not a failed request.
+          const reason = isLinhaiError(error)
+            ? error.toJSON()
+            : { code: 'internal', message: String(error) };
+          return {
+            ok: false,
+            query,
+            hits: 0,
+            elapsedMs: Math.round(performance.now() - started),
+            sample: [],
+            error: reason,
+          };
+        }
+      },
+    );
+
+    app.get(
+      '/sources/:id/boilerplate',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: 'The boilerplate lines the cleaner learned for this source',
+          params: IdParams,
+          response: { 200: Type.Array(Boilerplate), ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        const source = await sourceOr404(request.params.id);
+        return store.boilerplate.list(source.url);
+      },
+    );
+
+    app.patch(
+      '/boilerplate/:id',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: 'Accept or reject a learned boilerplate line',
+          params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+          body: Type.Object({
+            status: Type.Union([
+              Type.Literal('accepted'),
+              Type.Literal('rejected'),
+              Type.Literal('suggested'),
+            ]),
+          }),
+          response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        await store.boilerplate.setStatus(request.params.id, request.body.status);
+        return { ok: true };
+      },
+    );
+  };
+}

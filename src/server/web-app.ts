@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { placeholderPage } from './placeholder-page.ts';
+
+/** Where the built Vue app is: `web/dist` at the project root. */
+export const defaultWebRoot = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/**
+ * The web app on the same port as the API: `web/dist` when it was built (unknown non-API paths
+ * get its index.html, for the app's own routing), else the placeholder page at `/`.
+ * Returns whether the built app is served.
+ */
+export async function registerWebApp(
+  app: FastifyInstance,
+  version: string,
+  webRoot: string = defaultWebRoot,
+): Promise<boolean> {
+  if (!existsSync(`${webRoot}/index.html`)) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(placeholderPage(version)),
+    );
+    return false;
+  }
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    prefix: '/',
+    wildcard: true,
+    index: 'index.html',
+  });
+  return true;
+}
