@@ -80,6 +80,7 @@ const client = createTestClient();
 const server = createServer((req, res) => {
   lastHeaders = req.headers;
   const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path === '/hang') return; // never answers
   const route = routes[path];
   if (route === undefined) {
     res.writeHead(404).end('not found');
@@ -134,6 +135,7 @@ before(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 after(async () => {
+  server.closeAllConnections();
   server.close();
   await client.close();
 });
@@ -480,6 +482,20 @@ describe('createSourceDriver over a local fixture site', () => {
       assert.ok(isLinhaiError(e, 'capability-missing'), String(e));
       assert.equal(e.details['source'], 'Fixture HTML');
       assert.equal(e.details['stage'], 'search');
+      return true;
+    });
+  });
+
+  test('a call that outlives deadlineMs fails with deadline, naming source and stage', async () => {
+    const driver = createSourceDriver({
+      source: htmlSource({ searchUrl: '/hang?q={{key}}' }),
+      fetcher: client,
+      deadlineMs: 300,
+    });
+    await assert.rejects(driver.search('alpha'), (e) => {
+      assert.ok(isLinhaiError(e, 'deadline'), String(e));
+      assert.equal(e.details['stage'], 'search');
+      assert.equal(e.details['source'], 'Fixture HTML');
       return true;
     });
   });

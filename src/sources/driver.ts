@@ -43,6 +43,8 @@ export interface SourceDriverOptions {
   signal?: AbortSignal;
   /** Extra `java.*` helpers for scripts (e.g. the rules layer's pure helpers). */
   javaHelpers?: RuleContext['javaHelpers'];
+  /** Longest time one call (search, toc…) may take before it fails with `deadline`; default 120 s. */
+  deadlineMs?: number;
 }
 
 export interface SourceDriver {
@@ -104,32 +106,52 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
         return Promise.reject(
           stage.fail('rule-error', 'search', 'the source has no searchUrl', { rule: 'searchUrl' }),
         );
-      return list('search', template, key, page);
+      return deadline('search', list('search', template, key, page));
     },
-    async exploreKinds() {
-      let text = source.exploreUrl ?? '';
-      if (isScriptedExplore(text)) {
-        const ctx = stage.ruleContext(source.bookSourceUrl, stage.newVariables(), {
-          page: 1,
-          key: null,
-        });
-        text = await stage.step('explore', { rule: 'exploreUrl' }, () =>
-          getString(text, parseContent('', source.bookSourceUrl), ctx),
-        );
-      }
-      return parseExploreKinds(text);
+    exploreKinds() {
+      return deadline('explore', exploreKinds());
     },
     explore(url, page = 1) {
-      return list('explore', url, undefined, page);
+      return deadline('explore', list('explore', url, undefined, page));
     },
     bookInfo(book) {
-      return bookInfo(stage, book);
+      return deadline('info', bookInfo(stage, book));
     },
     toc(book, tocOptions) {
-      return toc(stage, book, tocOptions);
+      return deadline('toc', toc(stage, book, tocOptions));
     },
     content(chapter, contentOptions) {
-      return content(stage, chapter, contentOptions);
+      return deadline('content', content(stage, chapter, contentOptions));
     },
   };
+
+  async function exploreKinds(): Promise<ExploreKind[]> {
+    let text = source.exploreUrl ?? '';
+    if (isScriptedExplore(text)) {
+      const ctx = stage.ruleContext(source.bookSourceUrl, stage.newVariables(), {
+        page: 1,
+        key: null,
+      });
+      text = await stage.step('explore', { rule: 'exploreUrl' }, () =>
+        getString(text, parseContent('', source.bookSourceUrl), ctx),
+      );
+    }
+    return parseExploreKinds(text);
+  }
+
+  /** A call that outlives `deadlineMs` (a hung script, a stalled site) fails with `deadline`. */
+  function deadline<T>(stageName: string, work: Promise<T>): Promise<T> {
+    const ms = options.deadlineMs ?? 120_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            stage.fail('deadline', stageName, `no answer within ${ms} ms`, { deadlineMs: ms }),
+          ),
+        ms,
+      );
+    });
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  }
 }
