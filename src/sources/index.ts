@@ -41,6 +41,9 @@
  * - A page is reused by the next stage once, within 60 s; later calls (polling) fetch again.
  * - `@put` values ride on results (`variables`) and are read back in later stages (§3.9).
  * - Requests carry `SourcePolicy` {key: bookSourceUrl, concurrentRate, proxy from `header`}.
+ * - Scripts see `source` (getKey, getVariable/setVariable, put/get; login helpers fail as
+ *   capability-missing), `cookie` (reads via the host; writes logged and dropped) and `cache`.
+ * - Every call has a deadline (`deadlineMs`, default 120 s) and then fails with `deadline`.
  * Errors: LinhaiError with `details` {source, stage, url, rule}; `capability-missing` with
  * `details.capability` for WebView URLs, `sourceRegex`, login helpers, Java interop or
  * unsupported helpers met in a script, and JS without a sandbox.
