@@ -4,6 +4,7 @@
  * repositories (`#store`), a gateway over the per-source driver (`#sources` + `#net`), the cleaner.
  */
 import type { Clock } from '#model';
+import type { BookNorm } from './cleaner/index.ts';
 
 // ---------------------------------------------------------------- sources (through the driver)
 
@@ -83,6 +84,10 @@ export interface ChapterCleaner {
     content: string;
     sourceReplaceRegex?: string;
     otherSourceCopy?: readonly string[];
+    /** Cached neighbours: a page that repeats the previous chapter is a bad page. */
+    neighbours?: { previous?: readonly string[] };
+    /** The book's usual chapter length, from cached chapters: a much shorter page is truncated. */
+    bookNorm?: BookNorm;
   }): Promise<{ readonly paragraphs: readonly string[]; readonly verdict: CleanVerdict }>;
 }
 

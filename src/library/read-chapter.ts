@@ -3,6 +3,8 @@ import { LinhaiError, isLinhaiError } from '#model';
 import type { ErrorCode } from '#model';
 import { withDeadline } from './with-deadline.ts';
 import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
+import { bookNormOf } from './cleaner/index.ts';
+import type { BookNorm } from './cleaner/index.ts';
 
 /** One source tried while reading, and why it did not serve. */
 export interface ReadAttempt {
@@ -178,6 +180,7 @@ async function fetchAndClean(
   );
   if (deps.cleaner === undefined) return plainParagraphs(raw.text);
   const replaceRegex = await deps.gateway.replaceRegex?.(listing.sourceUrl);
+  const { previous, norm } = await cachedContext(deps, book.id, chapter.ordinal);
   const cleaned = await deps.cleaner.clean({
     sourceKey: listing.sourceUrl,
     bookKey: book.key,
@@ -188,6 +191,8 @@ async function fetchAndClean(
     content: raw.text,
     ...(replaceRegex ? { sourceReplaceRegex: replaceRegex } : {}),
     ...(job.cached ? { otherSourceCopy: job.cached.split('\n') } : {}),
+    ...(previous ? { neighbours: { previous } } : {}),
+    ...(norm ? { bookNorm: norm } : {}),
   });
   if (cleaned.verdict !== 'ok') {
     throw new LinhaiError(
@@ -229,4 +234,30 @@ function plainParagraphs(text: string): string[] {
     .filter((line) => line.length > 0);
   if (lines.length === 0) throw new LinhaiError('bad-content', 'the source sent an empty chapter');
   return lines;
+}
+
+/** How many cached chapters before this one inform the book's usual length. */
+const normWindow = 12;
+
+/**
+ * What the cleaner needs to judge a page against the book: the previous chapter's cached text (a
+ * site that serves the previous chapter again is caught) and the usual length of the chapters
+ * before it (a truncated page is caught).
+ */
+async function cachedContext(
+  deps: LibraryDeps,
+  bookId: number,
+  ordinal: number,
+): Promise<{ previous: string[] | undefined; norm: BookNorm | undefined }> {
+  const texts: string[][] = [];
+  let previous: string[] | undefined;
+  for (let o = ordinal - 1; o >= Math.max(0, ordinal - normWindow); o--) {
+    const chapter = await deps.store.chapters.getByOrdinal(bookId, o);
+    const content = chapter && (await deps.store.contents.get(chapter.id));
+    if (!content) continue;
+    const paragraphs = content.text.split('\n');
+    if (o === ordinal - 1) previous = paragraphs;
+    texts.push(paragraphs);
+  }
+  return { previous, norm: texts.length >= 3 ? bookNormOf(texts) : undefined };
 }

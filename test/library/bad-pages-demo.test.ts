@@ -1,0 +1,93 @@
+/**
+ * Bad pages through the whole application (openApp: store, HTTP client, driver, cleaner): a site
+ * that serves the previous chapter again, or a placeholder, is not cached and the reader gets the
+ * chapter from another source.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogue, startDemoSites } from '#demo';
+import type { DemoCluster, DemoSite } from '#demo';
+import { openApp } from '#app';
+import type { App } from '#app';
+import { addBook, readChapter, refreshToc, searchBooks, viewToc } from '#library';
+import type { BookGroup } from '#library';
+
+const dir = mkdtempSync(join(tmpdir(), 'linhai-bad-pages-'));
+const book = catalogue.books().find((b) => b.title === '星河归途')!;
+let cluster: DemoCluster;
+let app: App;
+let bookId: number;
+
+before(async () => {
+  cluster = await startDemoSites({
+    sites: [{ template: 'biquge' }, { template: 'paged' }, { template: 'json' }],
+  });
+  app = await openApp({ dataDir: dir, allowHosts: ['127.0.0.1'] });
+  await app.catalog.import(JSON.stringify(cluster.sites.map((s) => s.source)));
+  let group: BookGroup | undefined;
+  for await (const event of searchBooks(app.library, book.title)) {
+    if (event.type === 'finished') group = event.ranked.find((g) => g.title === book.title);
+  }
+  assert.ok(group && group.sourceCount === 3, 'the book is on all three sites');
+  bookId = (await addBook(app.library, group)).book.id;
+  await refreshToc(app.library, bookId);
+});
+after(async () => {
+  await app.close();
+  await cluster.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The canonical chapter of truth index `index`, and the path each site serves it at. */
+async function chapterAt(index: number): Promise<{ key: string; title: string }> {
+  const toc = await viewToc(app.library, bookId);
+  const title = catalogue.chapter(book.id, index).title;
+  const found = toc.find((c) => c.title.includes(title.split(' ').at(-1)!));
+  assert.ok(found, `chapter ${index} (${title}) is in the TOC`);
+  return found;
+}
+
+const pathOf = (site: DemoSite, index: number) => new URL(site.chapterUrl(book.id, index)).pathname;
+
+test('repeated and placeholder pages are not cached; another source serves the chapter', async () => {
+  // A few good chapters first, so the cleaner knows the book's norm and the previous chapter.
+  for (let i = 0; i < 5; i++)
+    await readChapter(app.library, { bookId, chapterKey: (await chapterAt(i)).key });
+  const [biquge, paged, json] = cluster.sites as [DemoSite, DemoSite, DemoSite];
+  biquge.setFaults([
+    { kind: 'repeat-previous', path: pathOf(biquge, 5) },
+    { kind: 'placeholder', path: pathOf(biquge, 6) },
+  ]);
+  paged.setFaults([
+    { kind: 'repeat-previous', path: pathOf(paged, 5) },
+    { kind: 'placeholder', path: pathOf(paged, 6) },
+  ]);
+
+  for (const index of [5, 6]) {
+    const chapter = await chapterAt(index);
+    const result = await readChapter(app.library, { bookId, chapterKey: chapter.key });
+    assert.equal(result.sourceKey, json.origin, `chapter ${index} came from the good site`);
+    const truth = catalogue.chapter(book.id, index).paragraphs;
+    assert.deepEqual(
+      result.paragraphs.slice(0, 3),
+      truth.slice(0, 3).map((p) => p.trim()),
+    );
+    const bad = result.attempts.map((a) => a.code);
+    assert.ok(
+      bad.length > 0 && bad.every((code) => code === 'bad-content'),
+      `bad pages were refused: ${bad}`,
+    );
+    const row = (await app.store.chapters.getByKey(bookId, chapter.key))!;
+    const copies = await app.store.contents.listForChapter(row.id);
+    assert.deepEqual(
+      copies.map((c) => c.sourceId),
+      [(await app.store.sources.getByUrl(json.origin))!.id],
+      'only the good copy is cached',
+    );
+  }
+  biquge.clearFaults();
+  paged.clearFaults();
+});
