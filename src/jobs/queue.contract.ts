@@ -2,11 +2,26 @@
  * The behaviour every `JobQueue` owes its callers, as one suite both implementations run: the
  * embedded queue (src/jobs/embedded-queue.test.ts) and BullMQ (src/jobs/bullmq-queue.bullmq.test.ts).
  * Each test gets a fresh harness: queues made by one harness share their jobs (one table, one
- * Redis prefix), as processes of one installation do.
+ * Redis prefix), as processes of one installation do. For the embedded queue (checked to pass):
+ *
+ *   runQueueContract('embedded', async () => {
+ *     const store = openStore({ url: ':memory:' }); await store.migrate();
+ *     const made: [EmbeddedQueue, () => void][] = [];
+ *     return {
+ *       async create({ retryBaseMs, leaseMs }) {
+ *         const c = crashableRepository(store.jobs);
+ *         const q = new EmbeddedQueue({ repository: c.repository, retryBaseMs, leaseMs, pollIntervalMs: 20 });
+ *         made.push([q, c.crash]); return q;
+ *       },
+ *       async crash(q) { made.find(([m]) => m === q)?.[1](); },
+ *       async dispose() { await Promise.all(made.map(([q]) => q.stop({ graceMs: 100 }))); await store.close(); },
+ *     };
+ *   });
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinhaiError } from '#model';
+import type { JobRepository } from './job-repository.ts';
 import type { JobInfo, JobQueue } from './types.ts';
 
 export interface QueueContractHarness {
@@ -27,6 +42,52 @@ export interface QueueContractOptions {
 }
 
 const fast = { retryBaseMs: 20, leaseMs: 1_000 };
+
+/**
+ * For an embedded-queue harness: a repository whose writes stop once `crash()` is called, as
+ * they would when the process dies (no renewals, no completion, no release, no new claims), so a
+ * queue built on it can be "killed" while another queue on the real repository carries on.
+ */
+export function crashableRepository(repository: JobRepository): {
+  repository: JobRepository;
+  crash(): void;
+} {
+  let dead = false;
+  const unlessDead =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>, whenDead: R) =>
+    (...args: A): Promise<R> =>
+      dead ? Promise.resolve(whenDead) : call(...args);
+  return {
+    repository: {
+      ...bindAll(repository),
+      claim: unlessDead(repository.claim.bind(repository), undefined),
+      renew: unlessDead(repository.renew.bind(repository), undefined),
+      complete: unlessDead(repository.complete.bind(repository), undefined),
+      fail: unlessDead(repository.fail.bind(repository), undefined),
+      release: unlessDead(repository.release.bind(repository), undefined),
+    },
+    crash: () => {
+      dead = true;
+    },
+  };
+}
+
+function bindAll(repository: JobRepository): JobRepository {
+  return {
+    insert: repository.insert.bind(repository),
+    claim: repository.claim.bind(repository),
+    renew: repository.renew.bind(repository),
+    complete: repository.complete.bind(repository),
+    fail: repository.fail.bind(repository),
+    release: repository.release.bind(repository),
+    recoverExpired: repository.recoverExpired.bind(repository),
+    nextRunAt: repository.nextRunAt.bind(repository),
+    countByState: repository.countByState.bind(repository),
+    pending: repository.pending.bind(repository),
+    list: repository.list.bind(repository),
+    retry: repository.retry.bind(repository),
+  };
+}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 8_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -246,9 +307,12 @@ export function runQueueContract(
       withHarness(async (h) => {
         const doomed = await h.create(fast);
         let taken = false;
-        doomed.handle('chase', async () => {
+        doomed.handle('chase', async ({ signal }) => {
           taken = true;
-          await new Promise(() => undefined); // hangs until the "process" is killed
+          // Hangs until the "process" is gone (the abort only lets the harness dispose of it).
+          await new Promise((_, reject) =>
+            signal.addEventListener('abort', () => reject(signal.reason)),
+          );
         });
         await doomed.enqueue({ type: 'chase', key: 'listing:7', payload: { x: 1 } });
         doomed.start();
