@@ -13,7 +13,8 @@ export interface Harness {
   readonly server: FastifyInstance;
   readonly dataDir: string;
   /** A browser-like client: keeps its cookies and sends the CSRF header on unsafe methods. */
-  agent(): Agent;
+  /** `ip` is the client address the server sees (rate limits count per address). */
+  agent(ip?: string): Agent;
   close(): Promise<void>;
 }
 
@@ -53,7 +54,7 @@ export async function startHarness(
     app,
     server,
     dataDir,
-    agent: () => makeAgent(server),
+    agent: (ip = '127.0.0.1') => makeAgent(server, ip),
     async close() {
       await server.close();
       await app.close();
@@ -62,7 +63,7 @@ export async function startHarness(
   };
 }
 
-function makeAgent(server: FastifyInstance): Agent {
+function makeAgent(server: FastifyInstance, ip: string): Agent {
   const cookies = new Map<string, string>();
   const request: Agent['request'] = async (method, url, body, options = {}) => {
     // A first GET gives a fresh client its CSRF cookie, as loading the web app would.
@@ -75,6 +76,7 @@ function makeAgent(server: FastifyInstance): Agent {
       method,
       url,
       headers,
+      remoteAddress: ip,
       ...(body === undefined ? {} : { payload: body as object }),
     });
     for (const cookie of response.cookies as { name: string; value: string; expires?: Date }[]) {
