@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Clock } from '#model';
-import { systemClock } from '#model';
+import { LinhaiError, systemClock } from '#model';
 import {
   InProcessHostBudget,
   defaultHostLimits,
@@ -119,7 +119,11 @@ export class RedisHostBudget implements HostBudget {
       return this.#holding(host, leaseId, releaseLocal);
     } catch (error) {
       releaseLocal();
-      throw error;
+      if (options.signal?.aborted) throw error;
+      throw new LinhaiError('net-connection', 'The shared host budget in Redis did not answer', {
+        details: { host, phase: 'host-budget' },
+        cause: error,
+      });
     }
   }
 
