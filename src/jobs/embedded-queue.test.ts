@@ -33,15 +33,28 @@ test('the same work enqueued twice while pending is one job', async () => {
 });
 
 test('jobs run by priority, then due time, and a finished key can be planned again', async () => {
-  const { store, queue } = await memoryQueue();
+  // A clock of our own: "late" becomes due only when the test moves time on.
+  let now = Date.now();
+  const clock = {
+    now: () => now,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(ms, 10));
+        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      }),
+  };
+  const store = openStore({ url: ':memory:' });
+  await store.migrate();
+  const queue = new EmbeddedQueue({ repository: store.jobs, clock, pollIntervalMs: 10 });
   const order: string[] = [];
-  await queue.enqueue({ type: 'x', key: 'late', payload: null, runAt: Date.now() + 150 });
+  await queue.enqueue({ type: 'x', key: 'late', payload: null, runAt: now + 60_000 });
   await queue.enqueue({ type: 'x', key: 'low', payload: null, priority: 5 });
   await queue.enqueue({ type: 'x', key: 'high', payload: null, priority: 0 });
   queue.handle('x', async ({ job }) => void order.push(job.key));
   queue.start();
   await queue.drain(['x']);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.deepEqual(order, ['high', 'low']);
+  now += 60_000;
   await queue.drain(['x']);
   assert.deepEqual(order, ['high', 'low', 'late']);
   assert.equal((await queue.enqueue({ type: 'x', key: 'high', payload: null })).created, true);
