@@ -18,7 +18,10 @@ import type { BullState, JobEnvelope } from './bullmq-jobs.ts';
 import type { JobHandler, JobInfo, JobQueue, JobSpec, JobState } from './types.ts';
 
 export interface BullmqQueueOptions {
-  /** `redis://…` (a connection is opened and closed here) or an ioredis client the caller owns. */
+  /**
+   * `redis://…` (a connection is opened and closed here) or an ioredis client the caller owns,
+   * created with `maxRetriesPerRequest: null` as BullMQ workers require.
+   */
   readonly connection: string | Redis;
   /** Prefix of every Redis key; separate installations (or test runs) use separate prefixes. */
   readonly prefix?: string;
