@@ -36,7 +36,17 @@ if (!process.env.LINHAI_TEST_DATABASE_URL || !process.env.LINHAI_TEST_REDIS_URL)
 const concurrency = Math.max(2, availableParallelism());
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    // A test that hangs fails after 5 minutes instead of holding the run (and CI) forever, and a
+    // file whose tests are done exits even if something it started left a handle open.
+    '--test-timeout=300000',
+    '--test-force-exit',
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, LINHAI_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,9 +10,14 @@ import { LinhaiError } from '#model';
 import { openStore } from '#store';
 import { EmbeddedQueue } from './index.ts';
 
-async function memoryQueue(options: { retryBaseMs?: number } = {}) {
+/** A queue on an in-memory store, stopped and closed when the test ends, pass or fail. */
+async function memoryQueue(t: TestContext, options: { retryBaseMs?: number } = {}) {
   const store = openStore({ url: ':memory:' });
   await store.migrate();
+  t.after(async () => {
+    await queue.stop({ graceMs: 0 });
+    await store.close();
+  });
   const queue = new EmbeddedQueue({
     repository: store.jobs,
     pollIntervalMs: 10,
@@ -20,8 +26,8 @@ async function memoryQueue(options: { retryBaseMs?: number } = {}) {
   return { store, queue };
 }
 
-test('the same work enqueued twice while pending is one job', async () => {
-  const { store, queue } = await memoryQueue();
+test('the same work enqueued twice while pending is one job', async (t) => {
+  const { queue } = await memoryQueue(t);
   const first = await queue.enqueue({ type: 'toc', key: 'listing:1', payload: { id: 1 } });
   const again = await queue.enqueue({ type: 'toc', key: 'listing:1', payload: { id: 1 } });
   const other = await queue.enqueue({ type: 'toc', key: 'listing:2', payload: { id: 2 } });
@@ -29,10 +35,9 @@ test('the same work enqueued twice while pending is one job', async () => {
   assert.deepEqual(again, { id: first.id, created: false });
   assert.equal(other.created, true);
   assert.equal((await queue.counts()).waiting, 2);
-  await store.close();
 });
 
-test('jobs run by priority, then due time, and a finished key can be planned again', async () => {
+test('jobs run by priority, then due time, and a finished key can be planned again', async (t) => {
   // A clock of our own: "late" becomes due only when the test moves time on.
   let now = Date.now();
   const clock = {
@@ -46,6 +51,10 @@ test('jobs run by priority, then due time, and a finished key can be planned aga
   const store = openStore({ url: ':memory:' });
   await store.migrate();
   const queue = new EmbeddedQueue({ repository: store.jobs, clock, pollIntervalMs: 10 });
+  t.after(async () => {
+    await queue.stop({ graceMs: 0 });
+    await store.close();
+  });
   const order: string[] = [];
   await queue.enqueue({ type: 'x', key: 'late', payload: null, runAt: now + 60_000 });
   await queue.enqueue({ type: 'x', key: 'low', payload: null, priority: 5 });
@@ -60,12 +69,10 @@ test('jobs run by priority, then due time, and a finished key can be planned aga
   assert.equal((await queue.enqueue({ type: 'x', key: 'high', payload: null })).created, true);
   await queue.drain(['x']);
   assert.deepEqual(order, ['high', 'low', 'late', 'high']);
-  await queue.stop();
-  await store.close();
 });
 
-test('a failing job is retried with backoff, then dead-lettered with its last error, and can be retried', async () => {
-  const { store, queue } = await memoryQueue({ retryBaseMs: 5 });
+test('a failing job is retried with backoff, then dead-lettered with its last error, and can be retried', async (t) => {
+  const { queue } = await memoryQueue(t, { retryBaseMs: 5 });
   let calls = 0;
   queue.handle('flaky', async () => {
     calls++;
@@ -85,12 +92,10 @@ test('a failing job is retried with backoff, then dead-lettered with its last er
   for (let i = 0; i < 200 && calls < 4; i++)
     await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(calls >= 4, true);
-  await queue.stop();
-  await store.close();
 });
 
-test('stop waits for running jobs and returns unfinished ones to the queue', async () => {
-  const { store, queue } = await memoryQueue();
+test('stop waits for running jobs and returns unfinished ones to the queue', async (t) => {
+  const { queue } = await memoryQueue(t);
   queue.handle(
     'long',
     ({ signal }) =>
@@ -109,7 +114,6 @@ test('stop waits for running jobs and returns unfinished ones to the queue', asy
   assert.equal(counts.waiting, 1);
   const [job] = await queue.list({ state: 'waiting' });
   assert.equal(job?.attempts, 0, 'a returned job does not count as an attempt');
-  await store.close();
 });
 
 test('after a crash mid-job the job runs again on restart, and finished jobs do not', async () => {
