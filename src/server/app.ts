@@ -6,6 +6,7 @@ import type { ServerContext } from './context.ts';
 import { DisplayRules } from './display-rules.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
 import { InstanceSettings } from './instance-settings.ts';
+import { MemoCache } from './memo-cache.ts';
 import { openApiRoutes, registerOpenApi } from './openapi.ts';
 import type { ServerDeps } from './ports.ts';
 import { FailureLimiter } from './rate-limiter.ts';
@@ -34,6 +35,8 @@ export interface ServerOptions {
   readonly webRoot?: string;
   /** Trust X-Forwarded-* from a reverse proxy (client address for rate limits, https). */
   readonly trustProxy?: boolean;
+  /** Keep assembled chapter views in memory for a minute (default true; off for measuring). */
+  readonly chapterMemo?: boolean;
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -69,6 +72,8 @@ export async function buildServer(
     },
     searches: new SearchMemory(now),
     displayRules: new DisplayRules(deps.store),
+    sessions: new MemoCache({ ttlMs: 10_000, max: 10_000, now }),
+    chapters: new MemoCache({ ttlMs: options.chapterMemo === false ? 0 : 60_000, max: 2_000, now }),
   };
 
   installSecurityHeaders(app);
@@ -88,7 +93,7 @@ export async function buildServer(
     },
   });
   await app.register(cookie);
-  installAuth(app, deps.library, deps.store.users);
+  installAuth(app, deps.library, deps.store.users, ctx.sessions);
   await registerOpenApi(app, options.version);
 
   app.get('/health', { schema: { hide: true } }, async () => ({

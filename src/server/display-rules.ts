@@ -40,6 +40,8 @@ export function toCleanerRule(row: ReplaceRuleRecord): ReplaceRule {
 export class DisplayRules {
   readonly #store: Pick<ServerStore, 'replaceRules'>;
   #rules: Promise<ReplaceRule[]> | undefined;
+  /** Bumped on every change: part of the key of anything derived from the rules. */
+  version = 0;
 
   constructor(store: Pick<ServerStore, 'replaceRules'>) {
     this.#store = store;
@@ -59,5 +61,6 @@ export class DisplayRules {
   /** Call after any change to the rules. */
   changed(): void {
     this.#rules = undefined;
+    this.version += 1;
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LinhaiError, isLinhaiError } from '#model';
 import { resolveSession } from '#library';
 import type { LibraryDeps } from '#library';
+import type { MemoCache } from './memo-cache.ts';
 import type { ServerUser } from './ports.ts';
 
 declare module 'fastify' {
@@ -31,6 +32,7 @@ export function installAuth(
   app: FastifyInstance,
   library: Pick<LibraryDeps, 'store' | 'clock'>,
   users: { get(id: number): Promise<ServerUser | undefined> },
+  sessions: MemoCache<ServerUser>,
 ): void {
   app.decorateRequest('user', undefined);
   app.addHook('onRequest', async (request, reply) => {
@@ -48,9 +50,15 @@ export function installAuth(
     if (unsafeMethods.has(request.method)) checkCsrf(request, csrf);
     const token = request.cookies[SESSION_COOKIE];
     if (token === undefined || token === '') return;
+    const known = sessions.get(token);
+    if (known !== undefined) {
+      request.user = known;
+      return;
+    }
     try {
       const user = await resolveSession(library, token);
       request.user = await users.get(user.id);
+      if (request.user) sessions.set(token, request.user);
     } catch (error) {
       // A stale cookie is treated as no session; routes that need one answer 401.
       if (!isLinhaiError(error, 'unauthorized')) throw error;

@@ -120,7 +120,10 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const token = request.cookies[SESSION_COOKIE];
-        if (token) await endSession(library, token);
+        if (token) {
+          ctx.sessions.delete(token);
+          await endSession(library, token);
+        }
         clearSessionCookie(reply);
         return { ok: true };
       },

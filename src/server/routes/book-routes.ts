@@ -168,7 +168,9 @@ export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         userOf(request);
-        return tocSummary(await refreshToc(library, request.params.id));
+        const result = tocSummary(await refreshToc(library, request.params.id));
+        ctx.chapters.deleteWhere((_view, key) => key.startsWith(`${request.params.id}\n`));
+        return result;
       },
     );
 

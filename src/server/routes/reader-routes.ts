@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import { readChapter } from '#library';
 import type { ServerContext } from '../context.ts';
 import { scriptOf } from '../display-rules.ts';
@@ -29,6 +30,8 @@ const ChapterView = Type.Object({
 /**
  * `GET /api/books/:id/chapters/:key`: a chapter's text for reading (from the cache, else the best
  * source), with the replace rules and the reader's script (zh-Hans/zh-Hant) applied for display.
+ * Assembled views are kept a minute in memory (keyed by script and rules version): a chapter's
+ * cached text does not change unless it is refreshed, which replaces the entry.
  */
 export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { library, presenter } = ctx.deps;
@@ -49,6 +52,12 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const user = userOf(request);
         const { id: bookId, key } = request.params;
+        const script = scriptOf(user.settings);
+        const memoKey = `${bookId}\n${key}\n${script}\n${ctx.displayRules.version}`;
+        if (!request.query.refresh) {
+          const known = ctx.chapters.get(memoKey);
+          if (known !== undefined) return known as Static<typeof ChapterView>;
+        }
         const result = await readChapter(
           library,
           { bookId, chapterKey: key },
@@ -60,7 +69,6 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           library.store.chapters.getByOrdinal(bookId, result.chapter.ordinal + 1),
           ctx.displayRules.enabled(),
         ]);
-        const script = scriptOf(user.settings);
         const shown = {
           sourceKey: result.sourceKey ?? '',
           bookTitle: book?.title ?? '',
@@ -71,7 +79,7 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           presenter.present({ ...shown, paragraphs: result.paragraphs }),
           presenter.presentTitle(result.chapter.title, shown),
         ]);
-        return {
+        const view = {
           bookId,
           key: result.chapter.key,
           ordinal: result.chapter.ordinal,
@@ -87,6 +95,10 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             message: a.message,
           })),
         };
+        // The last chapter is not kept: its next key appears when the TOC grows.
+        if (view.nextKey !== undefined)
+          ctx.chapters.set(memoKey, { ...view, fromCache: true, attempts: [] });
+        return view;
       },
     );
   };

@@ -55,6 +55,7 @@ export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const user = userOf(request);
         const settings = { ...user.settings, ...request.body };
         await store.users.updateSettings(user.id, settings);
+        ctx.sessions.deleteWhere((cached) => cached.id === user.id);
         return settings;
       },
     );
