@@ -6,9 +6,8 @@
  * SCALEOUT_HOST_CONCURRENCY, SCALEOUT_HOST_INTERVAL_MS (the per-host budget).
  */
 // Deep imports until the doors export the scale-out classes (see the scale-out report).
-import { BullmqQueue } from '../src/jobs/bullmq-queue.ts';
-import { createHttpClient } from '#net';
-import { RedisHostBudget } from '../src/net/redis-host-budget.ts';
+import { BullmqQueue } from '#jobs';
+import { RedisHostBudget, createHttpClient } from '#net';
 
 const env = process.env;
 const redisUrl = env.SCALEOUT_REDIS_URL ?? 'redis://127.0.0.1:6379';

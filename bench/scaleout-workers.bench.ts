@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { startDemoSites } from '#demo';
-import { BullmqQueue } from '../src/jobs/bullmq-queue.ts';
+import { BullmqQueue } from '#jobs';
 
 const hosts = 4;
 const hostConcurrency = 2;

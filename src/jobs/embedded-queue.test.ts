@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { LinhaiError } from '#model';
 import { openStore } from '#store';
 import { EmbeddedQueue } from './index.ts';
+import { crashableRepository, runQueueContract } from './queue.contract.ts';
 
 /** A queue on an in-memory store, stopped and closed when the test ends, pass or fail. */
 async function memoryQueue(t: TestContext, options: { retryBaseMs?: number } = {}) {
@@ -158,4 +159,31 @@ test('after a crash mid-job the job runs again on restart, and finished jobs do 
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+// The behaviour every JobQueue owes (the same suite BullMQ runs), on the store's job table.
+runQueueContract('embedded queue', async () => {
+  const store = openStore({ url: ':memory:' });
+  await store.migrate();
+  const made: [EmbeddedQueue, () => void][] = [];
+  return {
+    async create({ retryBaseMs, leaseMs }) {
+      const crashable = crashableRepository(store.jobs);
+      const queue = new EmbeddedQueue({
+        repository: crashable.repository,
+        retryBaseMs,
+        leaseMs,
+        pollIntervalMs: 20,
+      });
+      made.push([queue, crashable.crash]);
+      return queue;
+    },
+    async crash(queue) {
+      made.find(([q]) => q === queue)?.[1]();
+    },
+    async dispose() {
+      await Promise.all(made.map(([queue]) => queue.stop({ graceMs: 100 })));
+      await store.close();
+    },
+  };
 });

@@ -7,3 +7,5 @@ export type { JobRepository } from './job-repository.ts';
 export { EmbeddedQueue } from './embedded-queue.ts';
 export type { EmbeddedQueueOptions } from './embedded-queue.ts';
 export { retryDelayMs } from './backoff.ts';
+export { BullmqQueue } from './bullmq-queue.ts';
+export type { BullmqQueueOptions } from './bullmq-queue.ts';

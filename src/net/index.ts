@@ -43,3 +43,5 @@ export { MemoryValidatorStore } from './validators.ts';
 export type { ValidatorStore, Validators } from './validators.ts';
 export type { SourceHealth } from './health.ts';
 export type { BreakerOptions, BreakerState } from './breaker.ts';
+export { RedisHostBudget } from './redis-host-budget.ts';
+export type { RedisHostBudgetOptions } from './redis-host-budget.ts';
