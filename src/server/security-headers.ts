@@ -30,7 +30,10 @@ const headers: Readonly<Record<string, string>> = {
 
 /** Adds the security headers to every response, errors and static files included. */
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);
+    // Only over https (directly or through a trusted proxy): on plain http it would be ignored.
+    if (request.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 }
