@@ -2,52 +2,8 @@
  * Chapter titles as they appear inside chapter text: the repeated title at the top (removed), and
  * the chapter number a page claims (used to catch a site serving the wrong chapter).
  */
+import { parseChineseNumber } from '../normalize/index.ts';
 import { lettersOf } from './normalise.ts';
-
-const digits: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const units: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
-
-/** "一百二十三" → 123, "十五" → 15, "1024" → 1024, "二〇二四" → 2024; undefined when not a number. */
-export function parseChineseNumber(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  if (text === '' || ![...text].every((c) => c in digits || c in units)) return undefined;
-  if (![...text].some((c) => c in units)) {
-    // Digit-by-digit form: 二〇二四.
-    return Number([...text].map((c) => digits[c]).join(''));
-  }
-  let total = 0;
-  let section = 0;
-  let digit = 0;
-  for (const c of text) {
-    const d = digits[c];
-    if (d !== undefined) {
-      digit = d;
-      continue;
-    }
-    const unit = units[c] ?? 1;
-    if (unit === 10000) {
-      total += (section + digit) * unit;
-      section = 0;
-    } else {
-      section += (digit === 0 ? 1 : digit) * unit;
-    }
-    digit = 0;
-  }
-  return total + section + digit;
-}
 
 // The ordinal of a chapter heading. Samples: "第一百二十三章 回家" → 123, "第12回" → 12.
 const ordinal = /第\s*([0-9零〇一二两三四五六七八九十百千万]+)\s*[章节回话]/;

@@ -2,7 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { htmlToParagraphs, toParagraphs } from './html-to-paragraphs.ts';
-import { stripRepeatedTitle, parseChineseNumber, chapterNumberOf } from './chapter-title.ts';
+import { stripRepeatedTitle, chapterNumberOf } from './chapter-title.ts';
+import { parseChineseNumber } from '../normalize/index.ts';
 
 describe('HTML to paragraphs', () => {
   test('br runs, blocks and entities become tidy paragraphs', () => {
