@@ -268,3 +268,22 @@ describe('headers, errors, documents', () => {
     assert.match(response.body, /Linhai/);
   });
 });
+
+describe('the first account', () => {
+  test('two registrations at once on an empty instance make exactly one administrator', async () => {
+    const fresh = await startHarness();
+    try {
+      const [one, two] = await Promise.all([
+        fresh.agent('10.0.0.1').register('one'),
+        fresh.agent('10.0.0.2').register('two'),
+      ]);
+      const statuses = [one.statusCode, two.statusCode].sort();
+      // The second arrives on an instance that has an administrator: invitation mode refuses it.
+      assert.deepEqual(statuses, [201, 403]);
+      const winner = one.statusCode === 201 ? one : two;
+      assert.equal(json(winner.body)['role'], 'admin');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
