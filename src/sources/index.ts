@@ -78,3 +78,4 @@ export type {
   ChapterContent,
   ExploreKind,
 } from './results.ts';
+export { builtInSources } from './builtin/index.ts';
