@@ -13,7 +13,15 @@ import { startMockMediaWiki } from './mock-mediawiki.ts';
 import type { MockWiki } from './mock-mediawiki.ts';
 import { startMockGutenberg } from './mock-gutenberg.ts';
 import type { MockServer } from './serve.ts';
-import { honglou, jingyesi, timeMachinePg, timeMachineWiki, warOfTheWorlds } from './works.ts';
+import {
+  christmasCarol,
+  honglou,
+  jingyesi,
+  prideWiki,
+  timeMachinePg,
+  timeMachineWiki,
+  warOfTheWorlds,
+} from './works.ts';
 
 const client = createHttpClient({
   allowHosts: ['127.0.0.1'],
@@ -114,7 +122,7 @@ describe('built-in sources: 中文维基文库 over a MediaWiki mock', () => {
 describe('built-in sources: English Wikisource over a MediaWiki mock', () => {
   let wiki: MockWiki;
   before(async () => {
-    wiki = await startMockMediaWiki('en', [timeMachineWiki]);
+    wiki = await startMockMediaWiki('en', [timeMachineWiki, prideWiki]);
   });
   after(() => wiki.close());
 
@@ -133,12 +141,26 @@ describe('built-in sources: English Wikisource over a MediaWiki mock', () => {
     const tenth = await driver.content(toc[9]!, { book: info });
     assert.match(tenth.text, /Paragraph one of chapter 10:/);
   });
+
+  test('a title with "&" reaches the API intact', async () => {
+    const driver = driverFor('English Wikisource', wiki.origin);
+    const [hit] = await driver.search('Prejudice');
+    assert.equal(hit?.name, 'Pride & Prejudice');
+    const info = await driver.bookInfo(hit!);
+    const toc = await driver.toc(info);
+    assert.deepEqual(
+      toc.map((c) => c.title),
+      ['Chapter 1', 'Chapter 2'],
+    );
+    const second = await driver.content(toc[1]!, { book: info });
+    assert.match(second.text, /Mr\. Bennet was among the earliest/);
+  });
 });
 
 describe('built-in sources: Project Gutenberg over an OPDS + HTML mock', () => {
   let pg: MockServer;
   before(async () => {
-    pg = await startMockGutenberg([timeMachinePg, warOfTheWorlds]);
+    pg = await startMockGutenberg([timeMachinePg, warOfTheWorlds, christmasCarol]);
   });
   after(() => pg.close());
 
@@ -176,5 +198,29 @@ describe('built-in sources: Project Gutenberg over an OPDS + HTML mock', () => {
     assert.doesNotMatch(texts[1]!, /Richmond/);
     assert.match(texts[2]!, /Richmond/);
     assert.doesNotMatch(texts[2]!, /END OF THE PROJECT GUTENBERG/);
+  });
+
+  test('an older HTML book: anchors before bare <h2> headings', async () => {
+    const driver = driverFor('Project Gutenberg', pg.origin);
+    const [hit, ...rest] = await driver.search('christmas carol');
+    assert.equal(rest.length, 0);
+    assert.equal(hit?.author, 'Charles Dickens');
+    const info = await driver.bookInfo(hit!);
+    const toc = await driver.toc(info);
+    assert.deepEqual(
+      toc.map((c) => c.title),
+      [
+        "STAVE I. MARLEY'S GHOST",
+        'STAVE II. THE FIRST OF THE THREE SPIRITS',
+        'STAVE III. THE SECOND OF THE THREE SPIRITS',
+      ],
+    );
+    const first = await driver.content(toc[0]!, { book: info });
+    assert.match(first.text, /STAVE I\. MARLEY'S GHOST/);
+    assert.match(first.text, /Marley was dead: to begin with\.\n.*There is no doubt/);
+    assert.doesNotMatch(first.text, /Scrooge awoke/);
+    const last = await driver.content(toc[2]!, { book: info });
+    assert.match(last.text, /prodigiously tough snore/);
+    assert.doesNotMatch(last.text, /Updated editions|END OF THE PROJECT/);
   });
 });

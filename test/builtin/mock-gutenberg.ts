@@ -17,6 +17,12 @@ export interface PgBook {
   authorSort: string;
   subjects: string[];
   chapters: { heading: string; paragraphs: string[] }[];
+  /**
+   * `chapter-div` (default): `div.chapter > h2 > a#chap01`, as recent ebookmaker output;
+   * `anchor-before-h2`: `<p><a id="link2HCH0001"></a></p>` then spacer and a bare `<h2>`, as
+   * older HTML books.
+   */
+  layout?: 'chapter-div' | 'anchor-before-h2';
 }
 
 const atomType = 'application/atom+xml;profile=opds-catalog;charset=utf-8';
@@ -100,19 +106,24 @@ ${b.subjects.map((s) => `<category scheme="http://purl.org/dc/terms/LCSH" term="
   );
 }
 
-const anchor = (i: number): string => `chap${String(i + 1).padStart(2, '0')}`;
-
 function htmlBook(b: PgBook): string {
+  const old = b.layout === 'anchor-before-h2';
+  const anchor = (i: number): string =>
+    old ? `link2HCH${String(i + 1).padStart(4, '0')}` : `chap${String(i + 1).padStart(2, '0')}`;
+  const text = (c: PgBook['chapters'][number]): string =>
+    c.paragraphs.map((p) => `<p>\n${esc(p)}\n</p>`).join('\n');
   const toc = b.chapters
-    .map(
-      (c, i) =>
-        `<tr><td><a class="pginternal" href="#${anchor(i)}">${esc(c.heading)}</a></td></tr>`,
+    .map((c, i) =>
+      old
+        ? `<p class="toc"><a href="#${anchor(i)}" class="pginternal"> ${esc(c.heading)} </a></p>`
+        : `<tr><td><a class="pginternal" href="#${anchor(i)}">${esc(c.heading)}</a></td></tr>`,
     )
     .join('\n');
   const chapters = b.chapters
-    .map(
-      (c, i) =>
-        `<div class="chapter">\n<h2><a id="${anchor(i)}"></a>${esc(c.heading)}</h2>\n${c.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n')}\n</div>`,
+    .map((c, i) =>
+      old
+        ? `<p><a id="${anchor(i)}"><!--  H2 anchor --></a></p>\n<div style="height: 4em;"><br /><br /><br /><br /></div>\n<h2>\n${esc(c.heading)}\n</h2>\n${text(c)}`
+        : `<div class="chapter">\n<h2><a id="${anchor(i)}"></a>${esc(c.heading)}</h2>\n${text(c)}\n</div>`,
     )
     .join('\n');
   return `<!DOCTYPE html>
@@ -123,9 +134,7 @@ function htmlBook(b: PgBook): string {
 <div id="pg-start-separator"><span>*** START OF THE PROJECT GUTENBERG EBOOK ${esc(b.title.toUpperCase())} ***</span></div></section>
 <h1>${esc(b.title)}</h1>
 <h2 class="no-break">by ${esc(b.author)}</h2>
-<div class="toc"><h2>Contents</h2><table>
-${toc}
-</table></div>
+${old ? `<h2>Contents</h2>\n${toc}` : `<div class="toc"><h2>Contents</h2><table>\n${toc}\n</table></div>`}
 ${chapters}
 <section class="pg-boilerplate pgheader" id="pg-footer" lang="en"><div id="pg-end-separator"><span>*** END OF THE PROJECT GUTENBERG EBOOK ${esc(b.title.toUpperCase())} ***</span></div>
 <p>Updated editions will replace the previous one.</p></section>

@@ -100,3 +100,44 @@ export const warOfTheWorlds: PgBook = {
     },
   ],
 };
+
+/** An older HTML book: anchors before bare `<h2>` headings, no `#chap` anchors. */
+export const christmasCarol: PgBook = {
+  id: 46,
+  title: 'A Christmas Carol in Prose; Being a Ghost Story of Christmas',
+  author: 'Charles Dickens',
+  authorSort: 'Dickens, Charles',
+  subjects: ['Christmas stories', 'Ghost stories'],
+  layout: 'anchor-before-h2',
+  chapters: [
+    {
+      heading: "STAVE I. MARLEY'S GHOST",
+      paragraphs: ['Marley was dead: to begin with.', 'There is no doubt whatever about that.'],
+    },
+    {
+      heading: 'STAVE II. THE FIRST OF THE THREE SPIRITS',
+      paragraphs: ['When Scrooge awoke, it was so dark.'],
+    },
+    {
+      heading: 'STAVE III. THE SECOND OF THE THREE SPIRITS',
+      paragraphs: ['Awaking in the middle of a prodigiously tough snore.'],
+    },
+  ],
+};
+
+/** A title with "&", which must reach the API escaped. */
+export const prideWiki: WikiWork = {
+  title: 'Pride & Prejudice',
+  intro: 'A novel by Jane Austen (1813).',
+  categories: [{ name: 'Novels' }],
+  otherLinks: [[102, 'Author:Jane Austen']],
+  chapters: [
+    [
+      'Chapter 1',
+      [
+        'It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.',
+      ],
+    ],
+    ['Chapter 2', ['Mr. Bennet was among the earliest of those who waited on Mr. Bingley.']],
+  ],
+};

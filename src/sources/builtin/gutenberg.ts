@@ -22,12 +22,14 @@ const acquisitionHtml =
   '@css:entry link[type="text/html"][rel="http://opds-spec.org/acquisition"]@href';
 
 /*
- * Chapter cut, a regex on the raw page with the chapter's anchor filled in. Sample input:
- * `<div class="chapter"><h2><a id="chap01"></a>I.</h2><p>The Time Traveller…</p></div>
- * <div class="chapter"><h2><a id="chap02">` → from `<a id="chap01">` up to the second div.
+ * Chapter cut, a regex on the raw page with the chapter's anchor filled in: from the tag carrying
+ * the anchor, through the chapter's own heading (the anchor may sit inside, on, or just before
+ * it), up to the next chapter division, `<h2>`, or the closing boilerplate. Sample inputs:
+ * `<div class="chapter"><h2><a id="chap01"></a>I.</h2><p>The Time Traveller…</p></div><div class="chapter">…`
+ * `<p><a id="link2HCH0001"></a></p><div style="height: 4em;"><br></div><h2>CHAPTER I.</h2><p>…</p><h2>…`
  */
 const chapterCut =
-  '##<[^>]*\\bid="@get:{anchor}"[^>]*>[\\s\\S]*?(?=<div class="chapter|<h2|<section class="pg-boilerplate|<div id="pg-footer|</body>|$)##$0###';
+  '##<[^>]*\\bid="@get:{anchor}"[^>]*>(?:[\\s\\S]*?</h[1-6]>)?[\\s\\S]*?(?=<div class="chapter|<h2|<section class="pg-boilerplate|<div id="pg-footer|</body>|$)##$0###';
 
 export function gutenbergSource(origin: string = gutenbergOrigin): Record<string, JsonValue> {
   return {
@@ -63,7 +65,7 @@ export function gutenbergSource(origin: string = gutenbergOrigin): Record<string
     },
     ruleToc: {
       // Chapter anchors first (#chap01 …), else every internal link of the contents list.
-      chapterList: '@css:a.pginternal[href^="#chap"]||@css:a.pginternal',
+      chapterList: '@css:a.pginternal[href^="#chap"]||a.pginternal',
       chapterName: 'text',
       // "#chap01" → anchor "chap01", kept on the chapter for the content cut.
       chapterUrl: '@put:{anchor:"href##^[^#]*#"}href',

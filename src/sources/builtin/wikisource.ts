@@ -43,6 +43,8 @@ const api = '/w/api.php?';
 /** Chapter text: no edit-section links, no TOC box, no parser report comment. */
 const parseText = 'prop=text&disableeditsection=1&disabletoc=1&disablelimitreport=1';
 const json = 'format=json&formatversion=2';
+/** A page that is a redirect (a renamed chapter) is parsed at its target. */
+const follow = 'redirects=1';
 
 export function wikisourceSource(site: WikisourceSite): Record<string, JsonValue> {
   return {
@@ -64,7 +66,7 @@ export function wikisourceSource(site: WikisourceSite): Record<string, JsonValue
       bookList: '$.query.search[?(@.title =~ /^[^\\/]+$/)]',
       name: '$.title',
       intro: '$.snippet',
-      bookUrl: `${api}action=parse&pageid={{$.pageid}}&prop=categories|links&${json}`,
+      bookUrl: `${api}action=parse&pageid={{$.pageid}}&prop=categories|links&${follow}&${json}`,
       checkKeyWord: site.checkKeyWord,
     },
     ruleBookInfo: {
@@ -79,7 +81,9 @@ export function wikisourceSource(site: WikisourceSite): Record<string, JsonValue
       chapterList: '$.parse.links[?(@.ns == 0 && @.title =~ /.+\\/.+/)]||$.parse',
       // Drop the work's name: "紅樓夢/第001回" → "第001回".
       chapterName: '$.title##^.*/',
-      chapterUrl: `${api}action=parse&page={{$.title}}&${parseText}&${json}`,
+      // The title goes into the query raw (the URL encoder escapes spaces and non-ASCII but keeps
+      // "&"), so "&" is escaped here: "Pride & Prejudice/Chapter 1" → "Pride %26 Prejudice/Chapter 1".
+      chapterUrl: `${api}action=parse&page={{$.title##&##%26}}&${parseText}&${follow}&${json}`,
     },
     ruleContent: {
       content: '$.parse.text',
