@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from '../server/main.ts';
 import { parsePort } from './parse-options.ts';
 import type { CliContext } from './context.ts';
+import { withApp } from './with-app.ts';
 
 interface DemoOptions {
   serve?: boolean;
@@ -44,16 +44,25 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         context.out(`Book sources for these sites: ${sourcesFile}`);
       }
       const server = options.serve
-        ? await startServer({
-            port: options.port,
-            host: '127.0.0.1',
-            dataDir: context.dataDir(),
-            version: context.version,
-          })
+        ? await serveDemo(context, sourcesFile, options.port)
         : undefined;
       if (server) context.out(`Linhai is serving on ${server.url}`);
       await context.untilStopped();
       await server?.close();
       await cluster.close();
     });
+}
+
+/** Loads the demo sources into this instance's store and starts the server, allowed to reach them. */
+async function serveDemo(context: CliContext, sourcesFile: string, port: number) {
+  await withApp(context, (app) => app.catalog.import(readFileSync(sourcesFile, 'utf8')));
+  const { startServer } = await import('../server/main.ts');
+  return startServer({
+    port,
+    host: '127.0.0.1',
+    dataDir: context.dataDir(),
+    version: context.version,
+    // The demo sites live on 127.0.0.1, which the fetch guard refuses unless allowed.
+    allowHosts: ['127.0.0.1'],
+  });
 }

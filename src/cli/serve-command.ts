@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startServer } from '../server/main.ts';
 import { parsePort } from './parse-options.ts';
 import type { CliContext } from './context.ts';
 
@@ -10,6 +9,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('-p, --port <port>', 'port to listen on', parsePort, 4260)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (options: { port: number; host: string }) => {
+      // Loaded on demand: the other commands need no web server.
+      const { startServer } = await import('../server/main.ts');
       const server = await startServer({
         port: options.port,
         host: options.host,

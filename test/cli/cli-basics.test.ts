@@ -57,3 +57,26 @@ test('linhai serve answers on its health endpoint and stops on SIGTERM', async (
     assert.equal(await server.stop(), 0);
   }
 });
+
+test('linhai demo --serve starts the four demo sites and a server that has their sources', async () => {
+  const demoDir = mkdtempSync(join(tmpdir(), 'linhai-demo-'));
+  const demo = await startCli(
+    ['--data-dir', demoDir, 'demo', '--serve', '--port', '0'],
+    /serving on (http:\/\/127\.0\.0\.1:\d+)/,
+  );
+  try {
+    for (const template of ['biquge', 'paged', 'json', 'english']) {
+      assert.match(
+        demo.output(),
+        new RegExp(`^\\s+${template}\\s+http://127\\.0\\.0\\.1:\\d+`, 'm'),
+      );
+    }
+    const health = await fetch(`${demo.match[1]}/health`);
+    assert.equal(health.status, 200);
+    const listed = await runCli(['--data-dir', demoDir, 'sources', 'list', '--json']);
+    assert.equal((JSON.parse(listed.stdout) as unknown[]).length, 4);
+  } finally {
+    assert.equal(await demo.stop(), 0);
+    rmSync(demoDir, { recursive: true, force: true });
+  }
+});
