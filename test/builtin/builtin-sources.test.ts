@@ -6,7 +6,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHttpClient } from '#net';
-import { builtInSources, classifySource, createSourceDriver, importSources } from '#sources';
+import {
+  builtInSources,
+  classifySource,
+  createSourceDriver,
+  exportSources,
+  importSources,
+} from '#sources';
 import { builtInSourceJson } from '../../src/sources/builtin/index.ts';
 import type { BookSource, SourceDriver } from '#sources';
 import { startMockMediaWiki } from './mock-mediawiki.ts';
@@ -66,6 +72,15 @@ describe('built-in sources: the list', () => {
     assert.deepEqual(
       again.report.map((r) => r.tier),
       ['full', 'full', 'full'],
+    );
+    // The marker survives export → import, like any unknown key.
+    const exported = importSources(exportSources(sources)).sources as unknown as Record<
+      string,
+      unknown
+    >[];
+    assert.deepEqual(
+      exported.map((s) => s.linhaiBuiltIn),
+      [true, true, true],
     );
   });
 });
@@ -164,7 +179,7 @@ describe('built-in sources: Project Gutenberg over an OPDS + HTML mock', () => {
   });
   after(() => pg.close());
 
-  test('search skips navigation entries; info from the book feed; chapters cut at anchors', async () => {
+  test('search skips navigation entries; info from the book feed; chapters cut at anchors', async (t) => {
     const driver = driverFor('Project Gutenberg', pg.origin);
     const hits = await driver.search('wells');
     assert.deepEqual(
@@ -198,6 +213,10 @@ describe('built-in sources: Project Gutenberg over an OPDS + HTML mock', () => {
     assert.doesNotMatch(texts[1]!, /Richmond/);
     assert.match(texts[2]!, /Richmond/);
     assert.doesNotMatch(texts[2]!, /END OF THE PROJECT GUTENBERG/);
+    // What reading costs: the HTML book is fetched for the TOC and again for every chapter.
+    const bookPage = pg.requests.filter((r) => r === '/cache/epub/35/pg35-images.html').length;
+    t.diagnostic(`requests: ${pg.requests.length} (${bookPage} of the whole HTML book)`);
+    assert.equal(bookPage, 1 + toc.length);
   });
 
   test('an older HTML book: anchors before bare <h2> headings', async () => {
