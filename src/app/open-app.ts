@@ -7,7 +7,7 @@ import { createRegexEngine, createSandbox } from '#rules';
 import { openStore } from '#store';
 import type { Store } from '#store';
 import { createCleaner } from '#library';
-import type { LibraryDeps, SourceGateway } from '#library';
+import type { Cleaner, LibraryDeps, SourceGateway } from '#library';
 import { createDriverGateway } from './driver-gateway.ts';
 import { SourceCatalog } from './source-catalog.ts';
 
@@ -27,6 +27,8 @@ export interface App {
   readonly http: HttpClient;
   readonly catalog: SourceCatalog;
   readonly gateway: SourceGateway;
+  /** The cleaner, whole: reading uses `clean`, display uses `present` (replace rules, script). */
+  readonly cleaner: Cleaner;
   /** What every library use case takes. */
   readonly library: LibraryDeps;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     http,
     catalog,
     gateway,
+    cleaner,
     library,
     async close() {
       if (sandbox) (await sandbox).dispose();

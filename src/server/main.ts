@@ -1,4 +1,3 @@
-import type { Cleaner } from '#library';
 import { openApp } from '#app';
 import type { App } from '#app';
 import { buildServer } from './app.ts';
@@ -24,8 +23,7 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
   return {
     library: app.library,
     store: app.store,
-    // openApp builds the cleaner with createCleaner, so it presents too; LibraryDeps types it narrower.
-    presenter: app.library.cleaner as Cleaner,
+    presenter: app.cleaner,
     catalog: app.catalog,
     async fetchText(url, signal) {
       const response = await app.http.fetch({ url, kind: 'other', ...(signal ? { signal } : {}) });
