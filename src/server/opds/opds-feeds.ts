@@ -1,0 +1,136 @@
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { bookUuid } from '#export';
+import type { BookRecord } from '#library';
+
+const ATOM = 'http://www.w3.org/2005/Atom';
+const DC = 'http://purl.org/dc/terms/';
+const OPDS = 'http://opds-spec.org/2010/catalog';
+const OPENSEARCH = 'http://a9.com/-/spec/opensearch/1.1/';
+
+export const NAVIGATION_TYPE = 'application/atom+xml;profile=opds-catalog;kind=navigation';
+export const ACQUISITION_TYPE = 'application/atom+xml;profile=opds-catalog;kind=acquisition';
+export const OPENSEARCH_TYPE = 'application/opensearchdescription+xml';
+
+/** Where the feed is served: `/opds` or `/opds/t/<token>`, so every link keeps the token. */
+export interface FeedContext {
+  readonly base: string;
+  readonly updated: Date;
+}
+
+export interface NavigationItem {
+  readonly path: string;
+  readonly title: string;
+  readonly content: string;
+}
+
+/** The catalog root: one entry per acquisition feed. */
+export function navigationFeed(context: FeedContext, items: readonly NavigationItem[]): string {
+  const feed = feedStart(context, {
+    id: 'urn:linhai:opds:root',
+    title: 'Linhai',
+    self: '',
+    selfType: NAVIGATION_TYPE,
+  });
+  for (const item of items) {
+    const entry = feed.ele('entry');
+    entry.ele('title').txt(item.title);
+    entry.ele('id').txt(`urn:linhai:opds:${item.path.slice(1)}`);
+    entry.ele('updated').txt(context.updated.toISOString());
+    entry.ele('content', { type: 'text' }).txt(item.content);
+    entry.ele('link', {
+      rel: 'subsection',
+      href: `${context.base}${item.path}`,
+      type: ACQUISITION_TYPE,
+    });
+  }
+  return feed.end({ prettyPrint: true });
+}
+
+export interface AcquisitionFeedInput {
+  /** The feed's path below the base, e.g. `/shelf`. */
+  readonly path: string;
+  readonly title: string;
+  readonly books: readonly BookRecord[];
+  /** Query string of this feed (search), for its self link. */
+  readonly query?: string;
+}
+
+/** A list of books, each with its EPUB and TXT as acquisition links. */
+export function acquisitionFeed(context: FeedContext, input: AcquisitionFeedInput): string {
+  const feed = feedStart(context, {
+    id: `urn:linhai:opds:${input.path.slice(1)}${input.query === undefined ? '' : `:${encodeURIComponent(input.query)}`}`,
+    title: input.title,
+    self: input.path + (input.query === undefined ? '' : `?q=${encodeURIComponent(input.query)}`),
+    selfType: ACQUISITION_TYPE,
+  });
+  feed.ele('link', { rel: 'up', href: context.base, type: NAVIGATION_TYPE });
+  for (const book of input.books) bookEntry(feed, context.base, book);
+  return feed.end({ prettyPrint: true });
+}
+
+function bookEntry(feed: XMLBuilder, base: string, book: BookRecord): void {
+  const uuid = `urn:uuid:${bookUuid(book.key)}`;
+  const entry = feed.ele('entry');
+  entry.ele('title').txt(book.title);
+  entry.ele('id').txt(uuid);
+  entry.ele('updated').txt(new Date(book.updatedAt).toISOString());
+  entry
+    .ele('author')
+    .ele('name')
+    .txt(book.author || 'Unknown');
+  entry.ele(DC, 'dc:identifier').txt(uuid);
+  entry.ele(DC, 'dc:language').txt(/[\u4e00-\u9fff]/.test(book.title) ? 'zh-CN' : 'en');
+  if (book.kind) entry.ele('category', { term: book.kind, label: book.kind });
+  if (book.intro) entry.ele('summary', { type: 'text' }).txt(book.intro);
+  // Clients that show only atom:content (and Atom's rule for entries without an alternate link).
+  entry.ele('content', { type: 'text' }).txt(book.intro || `${book.title} — ${book.author}`);
+  entry.ele('link', {
+    rel: 'http://opds-spec.org/acquisition',
+    href: `${base}/books/${book.id}.epub`,
+    type: 'application/epub+zip',
+    title: 'EPUB',
+  });
+  entry.ele('link', {
+    rel: 'http://opds-spec.org/acquisition',
+    href: `${base}/books/${book.id}.txt`,
+    type: 'text/plain',
+    title: 'TXT',
+  });
+}
+
+function feedStart(
+  context: FeedContext,
+  head: { id: string; title: string; self: string; selfType: string },
+): XMLBuilder {
+  const feed = create({ version: '1.0', encoding: 'UTF-8' }).ele(ATOM, 'feed', {
+    'xmlns:dc': DC,
+    'xmlns:opds': OPDS,
+  });
+  feed.ele('id').txt(head.id);
+  feed.ele('title').txt(head.title);
+  feed.ele('updated').txt(context.updated.toISOString());
+  feed.ele('author').ele('name').txt('Linhai');
+  feed.ele('link', { rel: 'self', href: context.base + head.self, type: head.selfType });
+  feed.ele('link', { rel: 'start', href: context.base, type: NAVIGATION_TYPE });
+  feed.ele('link', {
+    rel: 'search',
+    href: `${context.base}/opensearch.xml`,
+    type: OPENSEARCH_TYPE,
+  });
+  return feed;
+}
+
+/** The OpenSearch description that tells clients how to search the stored books. */
+export function openSearchDescription(base: string): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(
+    OPENSEARCH,
+    'OpenSearchDescription',
+  );
+  doc.ele('ShortName').txt('Linhai');
+  doc.ele('Description').txt('Search the books in this Linhai library by title or author');
+  doc.ele('InputEncoding').txt('UTF-8');
+  doc.ele('OutputEncoding').txt('UTF-8');
+  doc.ele('Url', { type: ACQUISITION_TYPE, template: `${base}/search?q={searchTerms}` });
+  return doc.end({ prettyPrint: true });
+}

@@ -1,0 +1,176 @@
+import { createReadStream } from 'node:fs';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { LinhaiError } from '#model';
+import type { ServerContext } from '../context.ts';
+import type { ServerUser } from '../ports.ts';
+import { errors } from '../schemas.ts';
+import { userOf } from '../session-auth.ts';
+import { OpdsAuth } from './opds-auth.ts';
+import { BookLists } from './book-lists.ts';
+import {
+  ACQUISITION_TYPE,
+  NAVIGATION_TYPE,
+  OPENSEARCH_TYPE,
+  acquisitionFeed,
+  navigationFeed,
+  openSearchDescription,
+} from './opds-feeds.ts';
+import type { FeedContext } from './opds-feeds.ts';
+import { readerServices } from './reader-services.ts';
+
+const PAGE = 100;
+
+type Handler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: ServerUser,
+  feed: FeedContext,
+) => Promise<unknown>;
+
+/**
+ * The OPDS 1.2 catalog under `/opds` (HTTP Basic) and `/opds/t/<token>` (a per-user link for
+ * clients that cannot send credentials), and `GET /api/me/opds-token` that shows the link. Every
+ * feed needs a user, like the REST API's lists; the shelf is always the requester's own.
+ */
+export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { credentials, files } = readerServices(ctx);
+  const auth = new OpdsAuth(ctx, credentials);
+  const lists = new BookLists(ctx);
+  const now = () => new Date(ctx.deps.library.clock.now());
+
+  const xml = (reply: FastifyReply, type: string, body: string) =>
+    reply.type(`${type}; charset=utf-8`).send(body);
+
+  const routes: Record<string, Handler> = {
+    '': async (_request, reply, _user, feed) =>
+      xml(
+        reply,
+        NAVIGATION_TYPE,
+        navigationFeed(feed, [
+          { path: '/shelf', title: 'My shelf', content: 'The books on your shelf' },
+          { path: '/latest', title: 'Latest updates', content: 'Books with new chapters' },
+          { path: '/popular', title: 'Popular', content: 'Books on the most shelves' },
+          { path: '/newest', title: 'Newest', content: 'Books added most recently' },
+        ]),
+      ),
+    '/shelf': async (_request, reply, user, feed) =>
+      xml(
+        reply,
+        ACQUISITION_TYPE,
+        acquisitionFeed(feed, {
+          path: '/shelf',
+          title: 'My shelf',
+          books: await lists.shelf(user.id),
+        }),
+      ),
+    '/latest': async (_request, reply, _user, feed) =>
+      xml(
+        reply,
+        ACQUISITION_TYPE,
+        acquisitionFeed(feed, {
+          path: '/latest',
+          title: 'Latest updates',
+          books: (await lists.latest()).slice(0, PAGE),
+        }),
+      ),
+    '/popular': async (_request, reply, _user, feed) =>
+      xml(
+        reply,
+        ACQUISITION_TYPE,
+        acquisitionFeed(feed, {
+          path: '/popular',
+          title: 'Popular',
+          books: (await lists.popular()).slice(0, PAGE),
+        }),
+      ),
+    '/newest': async (_request, reply, _user, feed) =>
+      xml(
+        reply,
+        ACQUISITION_TYPE,
+        acquisitionFeed(feed, {
+          path: '/newest',
+          title: 'Newest',
+          books: (await lists.newest()).slice(0, PAGE),
+        }),
+      ),
+    '/search': async (request, reply, _user, feed) => {
+      const q = (request.query as { q?: unknown }).q;
+      const query = typeof q === 'string' ? q : '';
+      return xml(
+        reply,
+        ACQUISITION_TYPE,
+        acquisitionFeed(feed, {
+          path: '/search',
+          title: `Search: ${query}`,
+          books: (await lists.search(query)).slice(0, PAGE),
+          query,
+        }),
+      );
+    },
+    '/opensearch.xml': async (_request, reply, _user, feed) =>
+      xml(reply, OPENSEARCH_TYPE, openSearchDescription(feed.base)),
+    '/books/:file': async (request, reply) => {
+      const file = (request.params as { file: string }).file;
+      // "12.epub" → book 12 as EPUB
+      const match = /^(\d{1,10})\.(epub|txt)$/.exec(file);
+      if (match === null)
+        throw new LinhaiError('not-found', `no book file ${file}: ask for <id>.epub or <id>.txt`, {
+          details: { file },
+        });
+      const format = match[2] as 'epub' | 'txt';
+      const found = await files.file(Number(match[1]), format);
+      return reply
+        .type(found.contentType)
+        .header('content-length', found.size)
+        .header(
+          'content-disposition',
+          `attachment; filename="book.${format}"; filename*=UTF-8''${encodeURIComponent(found.fileName)}`,
+        )
+        .send(createReadStream(found.path));
+    },
+  };
+
+  return async (app) => {
+    for (const [path, handler] of Object.entries(routes)) {
+      const schema = { hide: true };
+      app.get(`/opds${path}`, { schema }, async (request, reply) => {
+        const user = await auth.user(request, reply, undefined);
+        if (user === undefined) return reply;
+        return handler(request, reply, user, { base: '/opds', updated: now() });
+      });
+      app.get(`/opds/t/:token${path}`, { schema }, async (request, reply) => {
+        const { token } = request.params as { token: string };
+        const user = await auth.user(request, reply, token);
+        if (user === undefined) return reply;
+        return handler(request, reply, user, { base: `/opds/t/${token}`, updated: now() });
+      });
+    }
+
+    const TokenView = Type.Object({ token: Type.String(), path: Type.String() });
+    const view = (token: string) => ({ token, path: `/opds/t/${token}` });
+    app.get(
+      '/api/me/opds-token',
+      {
+        schema: {
+          tags: ['settings'],
+          summary: 'Your OPDS link for e-readers (made on first ask)',
+          response: { 200: TokenView, ...errors(401) },
+        },
+      },
+      async (request) => view(await credentials.opdsToken(userOf(request).id)),
+    );
+    app.post(
+      '/api/me/opds-token',
+      {
+        schema: {
+          tags: ['settings'],
+          summary: 'A new OPDS link; the old one stops working',
+          response: { 200: TokenView, ...errors(401) },
+        },
+      },
+      async (request) => view(await credentials.renewOpdsToken(userOf(request).id)),
+    );
+  };
+}

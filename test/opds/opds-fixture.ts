@@ -1,0 +1,85 @@
+/**
+ * A server over the demo sites with an administrator, two readers (alice, bob) and one short book
+ * on alice's shelf, added the way the web app adds it (search, then the group key).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoSites } from '#demo';
+import type { DemoCluster } from '#demo';
+import { PASSWORD, startHarness } from '../server/server-harness.ts';
+import type { Agent, Harness } from '../server/server-harness.ts';
+
+export interface OpdsFixture {
+  readonly cluster: DemoCluster;
+  readonly h: Harness;
+  readonly alice: Agent;
+  readonly bob: Agent;
+  readonly book: { readonly id: number; readonly title: string };
+  close(): Promise<void>;
+}
+
+/** The shortest demo book (90 chapters): the whole of it is exported. */
+export const BOOK_TITLE = '旧城灯火';
+
+export async function startOpdsFixture(): Promise<OpdsFixture> {
+  const cluster = await startDemoSites({ sites: [{ template: 'biquge' }] });
+  const h = await startHarness({ allowHosts: ['127.0.0.1'] });
+  const admin = h.agent();
+  assert.equal((await admin.register('admin')).statusCode, 201);
+  await admin.request('PATCH', '/api/admin/settings', { registration: 'open' });
+  const imported = await admin.request('POST', '/api/sources', {
+    text: JSON.stringify(cluster.sites.map((s) => s.source)),
+  });
+  assert.equal(imported.statusCode, 200, imported.body);
+  const alice = h.agent();
+  const bob = h.agent();
+  assert.equal((await alice.register('alice')).statusCode, 201);
+  assert.equal((await bob.register('bob')).statusCode, 201);
+  const search = await alice.request(
+    'GET',
+    `/api/search?q=${encodeURIComponent(BOOK_TITLE)}&deadlineMs=8000`,
+  );
+  const group = search.body
+    .split('\n\n')
+    .filter((block) => block.startsWith('event: book'))
+    .map(
+      (block) =>
+        JSON.parse(block.split('\ndata: ')[1]!) as { group: { key: string; title: string } },
+    )
+    .map((e) => e.group)
+    .find((g) => g.title === BOOK_TITLE);
+  assert.ok(group, `the search found ${BOOK_TITLE}`);
+  const added = await alice.request('POST', '/api/books', { groupKey: group.key });
+  assert.equal(added.statusCode, 201, added.body);
+  const book = (JSON.parse(added.body) as { book: { id: number; title: string } }).book;
+  return {
+    cluster,
+    h,
+    alice,
+    bob,
+    book,
+    async close() {
+      await h.close();
+      await cluster.close();
+    },
+  };
+}
+
+export const basic = (name: string, password = PASSWORD) =>
+  `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
+
+const rng = join(import.meta.dirname, '../../../shared/data/opds/rng/opds.rng');
+const scratch = mkdtempSync(join(tmpdir(), 'linhai-opds-feeds-'));
+let written = 0;
+
+/** xmllint's verdict on a feed against the (patched) OPDS 1.2 RELAX NG schema. */
+export function validateFeed(xml: string): { ok: boolean; messages: string } {
+  const file = join(scratch, `feed-${++written}.xml`);
+  writeFileSync(file, xml);
+  const run = spawnSync('xmllint', ['--noout', '--relaxng', rng, file], { encoding: 'utf8' });
+  if (run.error) throw run.error;
+  return { ok: run.status === 0, messages: `${run.stdout}${run.stderr}` };
+}
