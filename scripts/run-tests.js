@@ -47,6 +47,7 @@ const result = spawnSync(
     '--test-force-exit',
     ...files,
   ],
-  { stdio: 'inherit', env: { ...process.env, LINHAI_TEST: '1' } },
+  // Tests reach local sites only: no built-in sources pointing at the public internet.
+  { stdio: 'inherit', env: { ...process.env, LINHAI_TEST: '1', LINHAI_BUILTIN_SOURCES: '0' } },
 );
 process.exit(result.status ?? 1);

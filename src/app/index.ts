@@ -1,4 +1,4 @@
 /** The composition root: only entry points (the CLI, `linhai serve`, workers) import it. */
 export { openApp } from './open-app.ts';
 export type { App, AppOptions } from './open-app.ts';
-export { SourceCatalog } from './source-catalog.ts';
+export { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';

@@ -9,7 +9,7 @@ import type { Store } from '#store';
 import { createCleaner } from '#library';
 import type { Cleaner, LibraryDeps, SourceGateway } from '#library';
 import { createDriverGateway } from './driver-gateway.ts';
-import { SourceCatalog } from './source-catalog.ts';
+import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 
 export interface AppOptions {
   /** Where SQLite, cookie jars and caches live. */
@@ -19,6 +19,12 @@ export interface AppOptions {
   /** Hosts let past the private-network guard, besides LINHAI_ALLOW_HOSTS (the demo's 127.0.0.1). */
   readonly allowHosts?: readonly string[];
   readonly clock?: Clock;
+  /**
+   * Store the built-in public-domain sources (Wikisource, Project Gutenberg) on first start, so a
+   * fresh install can search something real. Default: on, unless LINHAI_BUILTIN_SOURCES=0 (the
+   * test runner sets that: tests talk to local sites only).
+   */
+  readonly seedBuiltInSources?: boolean;
 }
 
 /** One running Linhai: the store, the network client, the sources and the library's dependencies. */
@@ -57,6 +63,9 @@ export async function openApp(options: AppOptions): Promise<App> {
   // The QuickJS sandbox loads WebAssembly: made on the first source script, then reused.
   let sandbox: Promise<Sandbox> | undefined;
   const catalog = new SourceCatalog(store);
+  if (options.seedBuiltInSources ?? builtInSourcesWanted()) {
+    await catalog.seedBuiltIns();
+  }
   const gateway = createDriverGateway({
     store,
     catalog,

@@ -1,7 +1,12 @@
 import { LinhaiError } from '#model';
-import { classifySource, exportSources, importSources } from '#sources';
+import { builtInSources, classifySource, exportSources, importSources } from '#sources';
 import type { BookSource, ImportResult } from '#sources';
 import type { Store } from '#store';
+
+/** Whether to store the built-in sources on first start (off with LINHAI_BUILTIN_SOURCES=0). */
+export function builtInSourcesWanted(): boolean {
+  return process.env.LINHAI_BUILTIN_SOURCES !== '0';
+}
 
 /**
  * The book sources an instance knows, kept in the store's `source` table as Legado JSON (so export
@@ -48,6 +53,16 @@ export class SourceCatalog {
   async list(): Promise<BookSource[]> {
     const rows = await this.#store.sources.list();
     return Promise.all(rows.map((row) => this.get(row.url)));
+  }
+
+  /**
+   * Stores the built-in sources once: when none is stored yet. A user who disables or deletes one
+   * does not get it back on the next start.
+   */
+  async seedBuiltIns(): Promise<void> {
+    const rows = await this.#store.sources.list();
+    if (rows.some((row) => row.capabilities['builtIn'] === true)) return;
+    await this.save(builtInSources(), { builtIn: true });
   }
 
   /** A source's rules, parsed once per version. */

@@ -8,7 +8,7 @@ import { LinhaiError, isLinhaiError } from '#model';
 import type { Fetcher } from '#net';
 import { createSourceDriver, importSources, reportEntry } from '#sources';
 import { openStore } from '#store';
-import { SourceCatalog } from '#app';
+import { SourceCatalog, builtInSourcesWanted } from '#app';
 import type { ImportReportEntry, SourceDriverOptions } from '#sources';
 
 export interface SourcesCommandDeps {
@@ -30,7 +30,9 @@ async function withCatalog<T>(
   const store = openStore({ dataDir: deps.dataDir(), ...(url ? { url } : {}) });
   try {
     await store.migrate();
-    return await run(new SourceCatalog(store));
+    const catalog = new SourceCatalog(store);
+    if (builtInSourcesWanted()) await catalog.seedBuiltIns();
+    return await run(catalog);
   } finally {
     await store.close();
   }
