@@ -8,6 +8,8 @@ import { installErrorHandler, sendError } from './error-handler.ts';
 import { InstanceSettings } from './instance-settings.ts';
 import { MemoCache } from './memo-cache.ts';
 import { openApiRoutes, registerOpenApi } from './openapi.ts';
+import { opdsRoutes } from './opds/opds-routes.ts';
+import { kosyncRoutes } from './kosync/kosync-routes.ts';
 import type { ServerDeps } from './ports.ts';
 import { FailureLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
@@ -115,6 +117,8 @@ export async function buildServer(
     },
     { prefix: '/api' },
   );
+  await app.register(opdsRoutes(ctx));
+  await app.register(kosyncRoutes(ctx));
 
   return app;
 }
