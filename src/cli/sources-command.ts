@@ -132,10 +132,20 @@ export function registerSourcesCommand(program: Command, deps: SourcesCommandDep
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const stored = await withCatalog(deps, (catalog) => catalog.list());
-      const report = stored.map((source) => reportEntry(source));
+      // Built-in sources (Wikisource, Project Gutenberg) carry `linhaiBuiltIn` and are marked.
+      const report = stored.map((source) => ({
+        ...reportEntry(source),
+        builtIn: source['linhaiBuiltIn'] === true,
+        enabled: source.enabled !== false,
+      }));
       if (options.json) deps.out(JSON.stringify(report));
       else if (report.length === 0) deps.out('no sources yet: linhai sources import <file|url>');
-      else for (const r of report) deps.out(reportLine(r));
+      else {
+        for (const r of report) {
+          const marks = `${r.builtIn ? '  (built in)' : ''}${r.enabled ? '' : '  (disabled)'}`;
+          deps.out(`${reportLine(r)}${marks}`);
+        }
+      }
     });
 
   sources

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp } from '#app';
+import { runCli } from '../cli/run-cli.ts';
 
 test('a fresh instance stores the built-in sources once, marked, and respects a disabled one', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'linhai-builtin-'));
@@ -29,6 +30,22 @@ test('a fresh instance stores the built-in sources once, marked, and respects a 
       'a disabled one stays disabled',
     );
     await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('linhai sources list marks the built-in sources on a fresh data folder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'linhai-builtin-cli-'));
+  try {
+    const listed = await runCli(['sources', 'list'], {
+      LINHAI_DATA_DIR: dir,
+      LINHAI_BUILTIN_SOURCES: '1',
+    });
+    assert.equal(listed.code, 0, listed.stderr);
+    for (const name of ['中文维基文库', 'English Wikisource', 'Project Gutenberg']) {
+      assert.match(listed.stdout, new RegExp(`${name} .*\\(built in\\)`));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
