@@ -1,0 +1,181 @@
+/**
+ * KOReader progress sync with the requests KOReader's kosync plugin sends (headers `x-auth-user`
+ * and `x-auth-key` = MD5 of the password, `Accept: application/vnd.koreader.v1+json`): enabling,
+ * "registering" and authorising, then a position pushed for the served EPUB (by its partial MD5
+ * and by its file name's MD5) becomes the Linhai position, and the web reader's position comes
+ * back as an XPointer.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { PASSWORD } from '../server/server-harness.ts';
+import { basic, startOpdsFixture } from '../opds/opds-fixture.ts';
+import type { OpdsFixture } from '../opds/opds-fixture.ts';
+import { partialMd5 } from '../../src/server/opds/document-digest.ts';
+
+const md5 = (text: string | Uint8Array) => createHash('md5').update(text).digest('hex');
+
+let f: OpdsFixture;
+let epub: Buffer;
+let toc: { key: string; title: string }[] = [];
+
+const koreader = (user = 'alice', key = md5(PASSWORD)) => ({
+  accept: 'application/vnd.koreader.v1+json',
+  'content-type': 'application/json',
+  'x-auth-user': user,
+  'x-auth-key': key,
+});
+
+const inject = (method: 'GET' | 'PUT' | 'POST', url: string, body?: object, headers = koreader()) =>
+  f.h.server.inject({
+    method,
+    url,
+    headers,
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+
+before(async () => {
+  f = await startOpdsFixture();
+  const download = await f.h.server.inject({
+    method: 'GET',
+    url: `/opds/books/${f.book.id}.epub`,
+    headers: { authorization: basic('alice') },
+  });
+  assert.equal(download.statusCode, 200);
+  epub = download.rawPayload;
+  toc = JSON.parse(
+    (await f.alice.request('GET', `/api/books/${f.book.id}/toc`)).body,
+  ) as typeof toc;
+  assert.ok(toc.length >= 90);
+});
+
+after(async () => {
+  await f?.close();
+});
+
+describe('kosync', () => {
+  test('users enable sync with their password; KOReader then registers and authorises', async () => {
+    assert.equal((await inject('GET', '/kosync/users/auth')).statusCode, 401, 'not enabled yet');
+    const wrong = await f.alice.request('PUT', '/api/me/kosync', { password: 'not it' });
+    assert.equal(wrong.statusCode, 401);
+    const enabled = await f.alice.request('PUT', '/api/me/kosync', { password: PASSWORD });
+    assert.equal(enabled.statusCode, 200, enabled.body);
+
+    const created = await inject('POST', '/kosync/users/create', {
+      username: 'alice',
+      password: md5(PASSWORD),
+    });
+    assert.equal(created.statusCode, 201);
+    assert.deepEqual(JSON.parse(created.body), { username: 'alice' });
+    const taken = await inject('POST', '/kosync/users/create', {
+      username: 'bob',
+      password: md5('x'),
+    });
+    assert.equal(taken.statusCode, 402);
+    assert.equal(JSON.parse(taken.body).code, 2002);
+
+    const auth = await inject('GET', '/kosync/users/auth');
+    assert.equal(auth.statusCode, 200);
+    assert.deepEqual(JSON.parse(auth.body), { authorized: 'OK' });
+    const bad = await inject(
+      'GET',
+      '/kosync/users/auth',
+      undefined,
+      koreader('alice', md5('nope')),
+    );
+    assert.equal(bad.statusCode, 401);
+    assert.equal(JSON.parse(bad.body).code, 2001);
+    assert.equal(
+      (await inject('GET', '/kosync/users/auth', undefined, koreader('bob', md5(PASSWORD))))
+        .statusCode,
+      401,
+      'bob has not enabled sync',
+    );
+  });
+
+  test('a pushed position round-trips and becomes the Linhai position', async () => {
+    const document = partialMd5(epub);
+    // Chapter 3 is DocFragment[4] (the title page is [1]); its second paragraph, 5 characters in.
+    const progress = '/body/DocFragment[4]/body/section/p[2]/text().5';
+    const pushed = await inject('PUT', '/kosync/syncs/progress', {
+      document,
+      progress,
+      percentage: 0.0251,
+      device: 'Kobo',
+      device_id: 'A1B2C3',
+    });
+    assert.equal(pushed.statusCode, 200, pushed.body);
+    const answer = JSON.parse(pushed.body) as { document: string; timestamp: number };
+    assert.equal(answer.document, document);
+    assert.equal(typeof answer.timestamp, 'number');
+
+    const pulled = await inject('GET', `/kosync/syncs/progress/${document}`);
+    assert.equal(pulled.statusCode, 200);
+    assert.deepEqual(JSON.parse(pulled.body), {
+      document,
+      progress,
+      percentage: 0.0251,
+      device: 'Kobo',
+      device_id: 'A1B2C3',
+      timestamp: answer.timestamp,
+    });
+
+    const position = JSON.parse(
+      (await f.alice.request('GET', `/api/shelf/${f.book.id}/position`)).body,
+    ) as { chapterKey: string; anchor: string; offsetChars: number };
+    assert.equal(position.chapterKey, toc[2]!.key);
+    const chapter = JSON.parse(
+      (
+        await f.alice.request(
+          'GET',
+          `/api/books/${f.book.id}/chapters/${encodeURIComponent(toc[2]!.key)}`,
+        )
+      ).body,
+    ) as { paragraphs: string[] };
+    assert.ok(chapter.paragraphs[1]!.startsWith(position.anchor) && position.anchor.length > 0);
+
+    // Unknown documents are kept as a plain kosync server would; nothing is there before a push.
+    const empty = await inject('GET', `/kosync/syncs/progress/${md5('another book')}`);
+    assert.deepEqual(JSON.parse(empty.body), {});
+    const bobs = await inject(
+      'GET',
+      `/kosync/syncs/progress/${document}`,
+      undefined,
+      koreader('bob'),
+    );
+    assert.equal(bobs.statusCode, 401);
+  });
+
+  test("the web reader's newer position is pulled as an XPointer into the same EPUB", async () => {
+    const byName = md5(`${f.book.title}.epub`);
+    const saved = await f.alice.request('PUT', `/api/shelf/${f.book.id}/position`, {
+      chapterKey: toc[9]!.key,
+      anchor: '',
+      offsetChars: 0,
+    });
+    assert.ok(saved.statusCode < 300, saved.body);
+    const pulled = JSON.parse((await inject('GET', `/kosync/syncs/progress/${byName}`)).body) as {
+      progress: string;
+      percentage: number;
+      device: string;
+    };
+    assert.equal(pulled.progress, '/body/DocFragment[11]/body/section/p[1]/text().0');
+    assert.ok(Math.abs(pulled.percentage - 9 / toc.length) < 0.001, String(pulled.percentage));
+    assert.equal(pulled.device, 'Linhai');
+  });
+
+  test('bad pushes get kosync error bodies', async () => {
+    const missing = await inject('PUT', '/kosync/syncs/progress', { progress: 'x', percentage: 0 });
+    assert.equal(missing.statusCode, 403);
+    assert.equal(JSON.parse(missing.body).code, 2004);
+    const invalid = await inject('PUT', '/kosync/syncs/progress', {
+      document: 'abc',
+      progress: 'x',
+      percentage: 'half',
+      device: 'Kobo',
+      device_id: '1',
+    });
+    assert.equal(invalid.statusCode, 403);
+    assert.equal(JSON.parse(invalid.body).code, 2003);
+  });
+});
