@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemoSites } from '#demo';
+import { catalogue, startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { epubcheck, epubcheckUnavailable } from '../export/epubcheck.ts';
 import { runCli } from './run-cli.ts';
@@ -71,6 +71,15 @@ test('add, toc and read give the merged table of contents and clean chapter text
 
   const next = await runCli(['read', '星河', 'next', '--json'], env);
   assert.equal((JSON.parse(next.stdout) as { n: number }).n, 3, 'read remembers where you are');
+
+  // Adding by the book's URL on one site finds the same book with its whole source pool.
+  const biquge = cluster.sites.find((s) => s.template === 'biquge')!;
+  const starId = catalogue.books().find((b) => b.title === '星河归途')!.id;
+  const byUrl = await runCli(['add', biquge.bookUrl(starId), '--json'], env);
+  assert.equal(byUrl.code, 0, byUrl.stderr);
+  const again = JSON.parse(byUrl.stdout) as { id: number; sources: string[] };
+  assert.equal(again.id, book.id);
+  assert.ok(again.sources.length >= 2);
 
   const shelf = await runCli(['shelf', '--json'], env);
   const entry = JSON.parse(shelf.stdout.trim().split('\n')[0]!) as {
