@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OPDSParserModule from 'opds-feed-parser';
 import { bookUuid } from '#export';
@@ -195,6 +195,11 @@ describe('token links and downloads', () => {
     const second = await get(url, { authorization: basic('alice') });
     const secondMs = performance.now() - again;
     assert.deepEqual(second.rawPayload, first.rawPayload, 'the cached file is served');
+    const chapters = (await f.h.app.library.store.chapters.listByBook(f.book.id)).length;
+    assert.ok(
+      existsSync(join(f.h.dataDir, 'exports', `${f.book.id}-${chapters}.epub`)),
+      'cached under exports/, keyed by book and chapter count',
+    );
     t.diagnostic(
       `EPUB of 90+ chapters: made in ${firstMs.toFixed(0)} ms, cached ${secondMs.toFixed(0)} ms`,
     );

@@ -126,7 +126,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         .header('content-length', found.size)
         .header(
           'content-disposition',
-          `attachment; filename="book.${format}"; filename*=UTF-8''${encodeURIComponent(found.fileName)}`,
+          `attachment; filename="linhai-${match[1]}.${format}"; filename*=UTF-8''${encodeURIComponent(found.fileName)}`,
         )
         .send(createReadStream(found.path));
     },
