@@ -65,6 +65,8 @@ describe('OPDS feeds', () => {
     }
     assert.equal((await get('/opds', { authorization: basic('alice', 'wrong') })).statusCode, 401);
     assert.equal((await get('/opds/t/not-a-token/shelf')).statusCode, 401);
+    const slash = await get('/opds/', { authorization: basic('alice') });
+    assert.equal(slash.statusCode, 200, 'the root answers with a trailing slash too');
   });
 
   test('every feed validates against the OPDS 1.2 schema and parses', async () => {

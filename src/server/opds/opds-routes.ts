@@ -132,6 +132,9 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
     },
   };
 
+  // Some clients add a slash to the catalog's address.
+  routes['/'] = routes['']!;
+
   return async (app) => {
     for (const [path, handler] of Object.entries(routes)) {
       const schema = { hide: true };
