@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import OPDSParserModule from 'opds-feed-parser';
 import { bookUuid } from '#export';
 import { epubcheck, epubcheckUnavailable } from '../export/epubcheck.ts';
@@ -225,5 +226,42 @@ describe('token links and downloads', () => {
     writeFileSync(file, first.rawPayload);
     const verdict = epubcheck(file);
     assert.ok(verdict.ok, verdict.messages);
+  });
+
+  test('a book that gained a chapter is written again and the old file goes', async () => {
+    const { store } = f.h.app.library;
+    const chapters = await store.chapters.listByBook(f.book.id);
+    const last = chapters.at(-1)!;
+    // What a TOC refresh does when a source publishes a chapter, and reading it caches its text.
+    const saved = await store.chapters.saveToc(f.book.id, [
+      ...chapters,
+      {
+        key: 'opds-test-epilogue',
+        ordinal: last.ordinal + 1,
+        title: '尾声',
+        firstSeenAt: 1,
+        links: [],
+      },
+    ]);
+    const added = saved.find((c) => c.key === 'opds-test-epilogue')!;
+    const { sourceId } = (await store.contents.get(last.id))!;
+    await store.contents.put({
+      chapterId: added.id,
+      sourceId,
+      text: '灯火一盏盏熄了。\n城市醒来。',
+      hash: 'opds-test',
+      fetchedAt: 1,
+    });
+    const response = await get(`/opds/books/${f.book.id}.epub`, { authorization: basic('alice') });
+    assert.equal(response.statusCode, 200);
+    const exports = join(f.h.dataDir, 'exports');
+    assert.ok(existsSync(join(exports, `${f.book.id}-${chapters.length + 1}.epub`)));
+    assert.ok(
+      !existsSync(join(exports, `${f.book.id}-${chapters.length}.epub`)),
+      'the old file went',
+    );
+    const zip = await JSZip.loadAsync(response.rawPayload);
+    const name = `OEBPS/text/c${String(chapters.length + 1).padStart(5, '0')}.xhtml`;
+    assert.match((await zip.file(name)?.async('string')) ?? '', /城市醒来/);
   });
 });
