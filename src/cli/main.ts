@@ -11,6 +11,7 @@ import { registerReadCommand } from './read-command.ts';
 import { registerUpdateCommand } from './update-command.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerSourcesCommand } from './sources-command.ts';
+import { registerCompletionCommand } from './completion-command.ts';
 import { createHttpClient } from '#net';
 import { createSandbox } from '#rules';
 import { version } from './version.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     createFetcher: () => createHttpClient({}),
     createSandbox: () => createSandbox(),
   });
+  registerCompletionCommand(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, startCli } from './run-cli.ts';
@@ -79,4 +80,28 @@ test('linhai demo --serve starts the four demo sites and a server that has their
     assert.equal(await demo.stop(), 0);
     rmSync(demoDir, { recursive: true, force: true });
   }
+});
+
+test('linhai completion prints a bash script that completes commands and options', async () => {
+  const { code, stdout } = await runCli(['completion', 'bash']);
+  assert.equal(code, 0);
+  const script = join(dataDir, 'completion.bash');
+  writeFileSync(script, stdout);
+  const complete = (words: string[]) =>
+    execFileSync(
+      'bash',
+      [
+        '-c',
+        `source '${script}'; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _linhai; echo "\${COMPREPLY[@]}"`,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+  assert.equal(complete(['linhai', 'sou']), 'sources');
+  assert.equal(complete(['linhai', 'sources', '']), 'import list test --help');
+  assert.match(complete(['linhai', 'export', '--']), /--epub --txt --gb18030 --from --to --output/);
+  const fish = await runCli(['completion', 'fish']);
+  assert.match(fish.stdout, /complete -c linhai -n '__fish_use_subcommand' -f -a 'search'/);
+  const bad = await runCli(['completion', 'tcsh']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /"tcsh" is not a supported shell/);
 });
