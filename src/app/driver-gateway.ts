@@ -66,10 +66,8 @@ export function createDriverGateway(deps: {
     toc: (key, listing, signal) =>
       measured(key, 'toc', async () => {
         const driver = await driverFor(key, signal);
-        // The TOC URL comes from the book page unless the listing already knows it.
-        const book = listing.tocUrl
-          ? { bookUrl: listing.bookUrl, tocUrl: listing.tocUrl }
-          : await driver.bookInfo({ bookUrl: listing.bookUrl });
+        // Legado's order: the book page first (its rules may set the TOC URL and variables).
+        const book = await driver.bookInfo({ bookUrl: listing.bookUrl });
         return driver.toc(book);
       }),
     content: (key, chapter, signal) =>
