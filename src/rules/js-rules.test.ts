@@ -206,3 +206,37 @@ describe('java.* pure helpers, Jsoup shim and jsLib', () => {
     }
   });
 });
+
+test(
+  'a URL-template script that calls java.ajax runs once (the nested request does not restart it)',
+  { timeout: 20_000 },
+  async () => {
+    // Regression: buildRequest's script loop shared a /g regex with the buildRequest that java.ajax
+    // runs inside, so the outer loop found the same script again and ran it without end.
+    const fresh = await createSandbox();
+    try {
+      let fetches = 0;
+      const counting: RuleHost = {
+        async fetch(req) {
+          fetches++;
+          return { url: req.url, status: 200, headers: {}, text: 'token' };
+        },
+      };
+      const req = await buildRequest(
+        '@js:var t = java.ajax("http://127.0.0.1:9/t"); "/s?q=" + key + "&t=" + t',
+        {
+          baseUrl: 'http://127.0.0.1:9/',
+          key: 'abc',
+          page: 1,
+          sandbox: fresh,
+          host: counting,
+          variables: createVariableStore(),
+        },
+      );
+      assert.equal(req.url, 'http://127.0.0.1:9/s?q=abc&t=token');
+      assert.equal(fetches, 1);
+    } finally {
+      fresh.dispose();
+    }
+  },
+);

@@ -126,8 +126,10 @@ export async function buildRequest(template: string, ctx: UrlContext): Promise<U
   let result = template;
   let start = 0;
   let sawScript = false;
-  jsPattern.lastIndex = 0;
-  for (let m = jsPattern.exec(template); m; m = jsPattern.exec(template)) {
+  // A regex of this call's own: the loop awaits scripts, and a script's java.ajax re-enters
+  // buildRequest, which would reset a shared /g regex's lastIndex and run this script again.
+  const scripts = new RegExp(jsPattern.source, jsPattern.flags);
+  for (let m = scripts.exec(template); m; m = scripts.exec(template)) {
     sawScript = true;
     const before = template.slice(start, m.index).trim();
     if (before) result = before.replace(/@result/g, result);
