@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { systemClock } from '#model';
 import type { Clock } from '#model';
-import { createHttpClient } from '#net';
+import { RedisHostBudget, createHttpClient } from '#net';
 import type { HttpClient } from '#net';
 import { createRegexEngine, createSandbox } from '#rules';
 import { openStore } from '#store';
@@ -16,6 +16,11 @@ export interface AppOptions {
   readonly dataDir: string;
   /** `postgres://…` to use PostgreSQL instead of SQLite (LINHAI_DATABASE_URL). */
   readonly databaseUrl?: string;
+  /**
+   * `redis://…` (LINHAI_REDIS_URL): the per-host politeness budgets live in Redis, so they hold
+   * across every process and machine of the installation.
+   */
+  readonly redisUrl?: string;
   /** Hosts let past the private-network guard, besides LINHAI_ALLOW_HOSTS (the demo's 127.0.0.1). */
   readonly allowHosts?: readonly string[];
   readonly clock?: Clock;
@@ -55,9 +60,12 @@ export async function openApp(options: AppOptions): Promise<App> {
     ...(databaseUrl ? { url: databaseUrl } : {}),
   });
   await store.migrate();
+  const redisUrl = options.redisUrl ?? process.env.LINHAI_REDIS_URL;
+  const budget = redisUrl ? new RedisHostBudget({ connection: redisUrl }) : undefined;
   // Politeness waits run on real time even when the library runs on a demo or test clock.
   const http = createHttpClient({
     cookieDir: join(options.dataDir, 'cookies'),
+    ...(budget ? { budget } : {}),
     ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
   });
   // The QuickJS sandbox loads WebAssembly: made on the first source script, then reused.
@@ -84,6 +92,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     async close() {
       if (sandbox) (await sandbox).dispose();
       await http.close();
+      await budget?.close();
       await store.close();
     },
   };
