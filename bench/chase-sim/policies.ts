@@ -4,7 +4,8 @@ import { ChaseScheduler } from '../../src/library/chase/index.ts';
 import type { ChaseBudget } from '../../src/library/chase/index.ts';
 import { dayMs, hourMs } from '../../src/library/chase/time-bins.ts';
 import { Ledger } from './metrics.ts';
-import { mulberry32, visibleCount } from './world.ts';
+import { seededRandom } from '#model';
+import { visibleCount } from './world.ts';
 import type { SimBook } from './world.ts';
 
 export interface SimWindow {
@@ -86,7 +87,7 @@ export function runFixedInterval(
   seed = 7,
 ): Ledger {
   const ledger = new Ledger(books, window.windowStart, window.end);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   for (const book of books) {
     book.listings.forEach((listing, index) => {
       const phase = window.start + random() * intervalMs;
@@ -110,7 +111,7 @@ export function runOnOpen(
   seed = 11,
 ): Ledger {
   const ledger = new Ledger(books, window.windowStart, window.end);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const days = (window.end - window.start) / dayMs;
   for (const book of books) {
     const opens: number[] = [];

@@ -1,5 +1,6 @@
 // The simulated world of the chase benchmark: books, hosts, listings and when each listing shows
 // each chapter. Deterministic for a seed. Times are ms; day 0 starts on a Monday, Beijing time.
+import { seededRandom } from '#model';
 import { dayMs, hourMs } from '../../src/library/chase/time-bins.ts';
 
 export const worldStart = Date.UTC(2026, 10, 29, 16); // Monday 2026-11-30 00:00 +08:00
@@ -23,17 +24,6 @@ export interface SimBook {
   /** Per chapter: the earliest time any listing shows it, and which listing. */
   readonly firstAt: Float64Array;
   readonly firstListing: Int32Array;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(random: () => number): number {
@@ -109,7 +99,7 @@ export interface WorldOptions {
 }
 
 export function buildWorld(options: WorldOptions): SimBook[] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const lags = [10, 20, 30, 60, 120, 240, 360].map((m) => m * minute);
   const books: SimBook[] = [];
   for (let b = 0; b < options.books; b++) {

@@ -2,3 +2,4 @@ export { LinhaiError, isLinhaiError, errorCodes } from './errors.ts';
 export type { ErrorCode, LinhaiErrorOptions } from './errors.ts';
 export { systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
+export { seededRandom } from './seeded-random.ts';

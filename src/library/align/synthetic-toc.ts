@@ -1,5 +1,6 @@
 // Synthetic tables of contents for tests and benchmarks: one "true" book rendered by several
 // imaginary sources with different numbering styles and the faults real sites have.
+import { seededRandom } from '#model';
 import { toChineseNumeral } from '../normalize/index.ts';
 import type { TocEntry } from './types.ts';
 
@@ -15,20 +16,8 @@ export interface TrueChapter {
   readonly title: string;
 }
 
-/** A seeded PRNG (mulberry32), so every failure can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function makeBook(chapters: number, seed: number): TrueChapter[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const word = () => {
     const len = 2 + Math.floor(random() * 5);
     let s = '';
@@ -78,7 +67,7 @@ export function renderToc(
   seed: number,
   p: Perturbation = {},
 ): RenderedToc {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const entries: TocEntry[] = [];
   const truth: (number | undefined)[] = [];
   const intact = new Set<number>();

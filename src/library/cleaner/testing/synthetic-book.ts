@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { seededRandom } from '#model';
 
 const root = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
 
@@ -16,18 +17,6 @@ export function seedPage(): { banner: string; paragraphs: string[]; footer: stri
     .map((line) => line.trim())
     .filter((line) => line !== '');
   return { banner: lines[0] ?? '', paragraphs: lines.slice(1, -3), footer: lines.slice(-3) };
-}
-
-/** A deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(random: () => number, list: readonly T[]): T =>
@@ -84,7 +73,7 @@ export function syntheticBook(options: {
   seed: number;
   book: string;
 }): SyntheticChapter[] {
-  const random = rng(options.seed);
+  const random = seededRandom(options.seed);
   const seed = seedPage();
   const sentences = seed.paragraphs
     .flatMap((p) => p.split(/(?<=[。!?！？])/))
