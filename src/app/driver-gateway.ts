@@ -1,7 +1,7 @@
 import type { SourceGateway } from '#library';
 import type { Fetcher } from '#net';
 import { createSourceDriver } from '#sources';
-import type { SourceDriverOptions } from '#sources';
+import type { SourceDriver, SourceDriverOptions } from '#sources';
 import type { Store } from '#store';
 import type { SourceCatalog } from './source-catalog.ts';
 
@@ -17,38 +17,40 @@ export function createDriverGateway(deps: {
   fetcher: Fetcher;
   sandbox: () => Promise<SourceDriverOptions['sandbox']>;
 }): SourceGateway {
-  const driverFor = async (key: string, signal: AbortSignal) => {
-    const source = await deps.catalog.get(key);
+  /**
+   * Runs one driver step for a source and records its outcome (ok or error, with its latency)
+   * against the source; the source is looked up once for both.
+   */
+  const measured = async <T>(
+    key: string,
+    kind: Kind,
+    signal: AbortSignal,
+    step: (driver: SourceDriver) => Promise<T>,
+  ): Promise<T> => {
+    const { id, source } = await deps.catalog.entry(key);
     const sandbox = await deps.sandbox();
-    return createSourceDriver({
+    const driver = createSourceDriver({
       source,
       fetcher: deps.fetcher,
       signal,
       ...(sandbox ? { sandbox } : {}),
     });
-  };
-  /** Runs one driver step and records its outcome against the source. */
-  const measured = async <T>(key: string, kind: Kind, step: () => Promise<T>): Promise<T> => {
     const started = performance.now();
-    const row = await deps.store.sources.getByUrl(key);
     try {
-      const result = await step();
-      if (row)
-        await deps.store.sources.recordOutcome(row.id, {
-          kind,
-          ok: true,
-          latencyMs: performance.now() - started,
-        });
+      const result = await step(driver);
+      await deps.store.sources.recordOutcome(id, {
+        kind,
+        ok: true,
+        latencyMs: performance.now() - started,
+      });
       return result;
     } catch (error) {
-      if (row) {
-        await deps.store.sources.recordOutcome(row.id, {
-          kind,
-          ok: false,
-          latencyMs: performance.now() - started,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
+      await deps.store.sources.recordOutcome(id, {
+        kind,
+        ok: false,
+        latencyMs: performance.now() - started,
+        error: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
   };
@@ -58,20 +60,17 @@ export function createDriverGateway(deps: {
       return rows.map((row) => ({ key: row.url, name: row.name }));
     },
     search: (key, query, signal) =>
-      measured(key, 'search', async () => (await driverFor(key, signal)).search(query)),
+      measured(key, 'search', signal, (driver) => driver.search(query)),
     bookInfo: (key, book, signal) =>
-      measured(key, 'info', async () =>
-        (await driverFor(key, signal)).bookInfo({ bookUrl: book.bookUrl }),
-      ),
+      measured(key, 'info', signal, (driver) => driver.bookInfo({ bookUrl: book.bookUrl })),
     toc: (key, listing, signal) =>
-      measured(key, 'toc', async () => {
-        const driver = await driverFor(key, signal);
+      measured(key, 'toc', signal, async (driver) => {
         // Legado's order: the book page first (its rules may set the TOC URL and variables).
         const book = await driver.bookInfo({ bookUrl: listing.bookUrl });
         return driver.toc(book);
       }),
     content: (key, chapter, signal) =>
-      measured(key, 'content', async () => {
+      measured(key, 'content', signal, async (driver) => {
         const entry = {
           index: 0,
           title: chapter.title,
@@ -82,9 +81,7 @@ export function createDriverGateway(deps: {
           tag: '',
           variables: {},
         };
-        const { text } = await (
-          await driverFor(key, signal)
-        ).content(entry, {
+        const { text } = await driver.content(entry, {
           ...(chapter.bookUrl ? { book: { bookUrl: chapter.bookUrl } } : {}),
           ...(chapter.nextUrl ? { nextChapterUrl: chapter.nextUrl } : {}),
         });

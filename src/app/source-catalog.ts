@@ -1,7 +1,7 @@
 import { LinhaiError } from '#model';
 import { builtInSources, classifySource, exportSources, importSources } from '#sources';
 import type { BookSource, ImportResult } from '#sources';
-import type { Store } from '#store';
+import type { SourceRow, Store } from '#store';
 
 /** Whether to store the built-in sources on first start (off with LINHAI_BUILTIN_SOURCES=0). */
 export function builtInSourcesWanted(): boolean {
@@ -52,7 +52,7 @@ export class SourceCatalog {
   /** Every stored source, parsed, in the store's order (weight, then name). */
   async list(): Promise<BookSource[]> {
     const rows = await this.#store.sources.list();
-    return Promise.all(rows.map((row) => this.get(row.url)));
+    return rows.map((row) => this.#parse(row));
   }
 
   /**
@@ -67,6 +67,11 @@ export class SourceCatalog {
 
   /** A source's rules, parsed once per version. */
   async get(key: string): Promise<BookSource> {
+    return (await this.entry(key)).source;
+  }
+
+  /** A source with its store id (health figures are recorded against the id). */
+  async entry(key: string): Promise<{ id: number; source: BookSource }> {
     const row = await this.#store.sources.getByUrl(key);
     if (!row) {
       throw new LinhaiError(
@@ -77,12 +82,16 @@ export class SourceCatalog {
         },
       );
     }
-    const cached = this.#parsed.get(key);
+    return { id: row.id, source: this.#parse(row) };
+  }
+
+  #parse(row: SourceRow): BookSource {
+    const cached = this.#parsed.get(row.url);
     if (cached && cached.updatedAt === row.updatedAt) return cached.source;
     const [source] = importSources(row.rules).sources;
-    if (!source) throw new LinhaiError('internal', `stored rules of ${key} no longer parse`);
+    if (!source) throw new LinhaiError('internal', `stored rules of ${row.url} no longer parse`);
     const current = { ...source, enabled: row.enabled };
-    this.#parsed.set(key, { updatedAt: row.updatedAt, source: current });
+    this.#parsed.set(row.url, { updatedAt: row.updatedAt, source: current });
     return current;
   }
 
