@@ -2,3 +2,12 @@
 export { openApp } from './open-app.ts';
 export type { App, AppOptions } from './open-app.ts';
 export { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
+export { registerJobHandlers, contentJobKey, exportJobPath } from './job-handlers.ts';
+export type {
+  ContentJob,
+  ExportJob,
+  JobHandlerOptions,
+  PrefetchJob,
+  TocJob,
+} from './job-handlers.ts';
+export type { AppJobQueue } from './job-queue.ts';

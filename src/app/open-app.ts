@@ -9,6 +9,8 @@ import type { Store } from '#store';
 import { createCleaner } from '#library';
 import type { Cleaner, LibraryDeps, SourceGateway } from '#library';
 import { createDriverGateway } from './driver-gateway.ts';
+import { createJobQueue } from './job-queue.ts';
+import type { AppJobQueue } from './job-queue.ts';
 import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 
 export interface AppOptions {
@@ -17,10 +19,20 @@ export interface AppOptions {
   /** `postgres://…` to use PostgreSQL instead of SQLite (LINHAI_DATABASE_URL). */
   readonly databaseUrl?: string;
   /**
+   * PostgreSQL schema to work in (LINHAI_DATABASE_SCHEMA; created if missing): installations or
+   * test runs sharing one database keep apart this way.
+   */
+  readonly databaseSchema?: string;
+  /**
    * `redis://…` (LINHAI_REDIS_URL): the per-host politeness budgets live in Redis, so they hold
    * across every process and machine of the installation.
    */
   readonly redisUrl?: string;
+  /**
+   * Prefix of every Redis key of this installation (LINHAI_REDIS_PREFIX, default `linhai`): the
+   * queue's keys start with it, the budgets' with `<prefix>:budget`. Test runs use their own.
+   */
+  readonly redisPrefix?: string;
   /** Hosts let past the private-network guard, besides LINHAI_ALLOW_HOSTS (the demo's 127.0.0.1). */
   readonly allowHosts?: readonly string[];
   readonly clock?: Clock;
@@ -42,7 +54,16 @@ export interface App {
   readonly cleaner: Cleaner;
   /** What every library use case takes. */
   readonly library: LibraryDeps;
-  close(): Promise<void>;
+  /** The data folder (exports are written under it). */
+  readonly dataDir: string;
+  /**
+   * The job queue: BullMQ on Redis when the installation has Redis, else the embedded queue on the
+   * store. Made on first use (commands that queue nothing open no connection) and never started
+   * here: whoever registers handlers starts it. Closed by `close()`.
+   */
+  readonly queue: AppJobQueue;
+  /** Stops the queue (running jobs get `queueGraceMs`, default 10 s), then closes everything. */
+  close(options?: { queueGraceMs?: number }): Promise<void>;
 }
 
 type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
@@ -54,14 +75,19 @@ type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
 export async function openApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const databaseUrl = options.databaseUrl ?? process.env.LINHAI_DATABASE_URL;
+  const databaseSchema = options.databaseSchema ?? process.env.LINHAI_DATABASE_SCHEMA;
   const store = openStore({
     dataDir: options.dataDir,
     clock,
     ...(databaseUrl ? { url: databaseUrl } : {}),
+    ...(databaseUrl && databaseSchema ? { schema: databaseSchema } : {}),
   });
   await store.migrate();
   const redisUrl = options.redisUrl ?? process.env.LINHAI_REDIS_URL;
-  const budget = redisUrl ? new RedisHostBudget({ connection: redisUrl }) : undefined;
+  const redisPrefix = options.redisPrefix ?? process.env.LINHAI_REDIS_PREFIX ?? 'linhai';
+  const budget = redisUrl
+    ? new RedisHostBudget({ connection: redisUrl, prefix: `${redisPrefix}:budget` })
+    : undefined;
   // Politeness waits run on real time even when the library runs on a demo or test clock.
   const http = createHttpClient({
     cookieDir: join(options.dataDir, 'cookies'),
@@ -82,6 +108,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   });
   const cleaner = createCleaner({ boilerplate: store.boilerplate, regex: createRegexEngine() });
   const library: LibraryDeps = { store, gateway, clock, cleaner };
+  let queue: AppJobQueue | undefined;
   return {
     store,
     http,
@@ -89,7 +116,13 @@ export async function openApp(options: AppOptions): Promise<App> {
     gateway,
     cleaner,
     library,
-    async close() {
+    dataDir: options.dataDir,
+    get queue() {
+      return (queue ??= createJobQueue({ store, clock, redisUrl, redisPrefix }));
+    },
+    async close(closeOptions = {}) {
+      // Jobs first: they use the network and the store closed below.
+      await queue?.close({ graceMs: closeOptions.queueGraceMs ?? 10_000 });
       if (sandbox) (await sandbox).dispose();
       await http.close();
       await budget?.close();

@@ -1,0 +1,193 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LinhaiError } from '#model';
+import { getPosition, readChapter, refreshToc, viewBook, viewToc } from '#library';
+import type { TocItem } from '#library';
+import { writeEpub, writeTxt } from '#export';
+import type { ExportChapter } from '#export';
+import type { JobHandler, JobQueue } from '#jobs';
+import type { App } from './open-app.ts';
+
+/** `toc`: refresh one book's merged table of contents (every listing, or these). */
+export interface TocJob {
+  readonly bookId: number;
+  readonly listingIds?: readonly number[];
+}
+
+/** `content`: fetch, clean and cache one chapter (nothing when it is cached, unless `refresh`). */
+export interface ContentJob {
+  readonly bookId: number;
+  readonly chapterKey: string;
+  readonly refresh?: boolean;
+}
+
+/**
+ * `prefetch`: plan `content` jobs for the next `count` chapters not yet cached, after
+ * `afterChapterKey`, else after the reader's saved position, else from the first chapter.
+ */
+export interface PrefetchJob {
+  readonly bookId: number;
+  readonly userId?: number;
+  readonly afterChapterKey?: string;
+  readonly count?: number;
+}
+
+/** `export`: an EPUB or TXT of chapters `from`–`to` (1-based; the whole book by default). */
+export interface ExportJob {
+  readonly bookId: number;
+  readonly format: 'epub' | 'txt';
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export interface JobHandlerOptions {
+  /** Jobs of one type a process runs at once (default 4); per type in `perType`. */
+  readonly concurrency?: number;
+  readonly perType?: Readonly<Record<string, number>>;
+  /** Handlers of other types (the chase service passes `chase` here); same registration. */
+  readonly extraHandlers?: Readonly<Record<string, JobHandler<never>>>;
+}
+
+/** The key a content job is planned under: one job per chapter while it waits or runs. */
+export function contentJobKey(bookId: number, chapterKey: string): string {
+  return `chapter:${bookId}:${chapterKey}`;
+}
+
+/** Where an export job writes its file: under the data folder of the process that ran it. */
+export function exportJobPath(app: Pick<App, 'dataDir'>, job: ExportJob, chapters: number): string {
+  const from = job.from ?? 1;
+  const to = job.to ?? chapters;
+  return join(app.dataDir, 'exports', 'jobs', `book-${job.bookId}-${from}-${to}.${job.format}`);
+}
+
+/**
+ * Registers the handlers of every job type the app knows on `queue` (normally `app.queue`). The
+ * queue is not started: the caller starts it once everything is registered.
+ */
+export function registerJobHandlers(
+  app: App,
+  queue: JobQueue,
+  options: JobHandlerOptions = {},
+): readonly string[] {
+  const handlers: Record<string, JobHandler<never>> = {
+    toc: tocHandler(app),
+    content: contentHandler(app),
+    prefetch: prefetchHandler(app, queue),
+    export: exportHandler(app),
+    ...options.extraHandlers,
+  };
+  for (const [type, handler] of Object.entries(handlers)) {
+    const concurrency = options.perType?.[type] ?? options.concurrency ?? 4;
+    queue.handle(type, handler as JobHandler<unknown>, { concurrency });
+  }
+  return Object.keys(handlers);
+}
+
+function tocHandler(app: App): JobHandler<TocJob> {
+  return async ({ job, signal }) => {
+    const result = await refreshToc(app.library, job.payload.bookId, {
+      ...(job.payload.listingIds ? { listingIds: job.payload.listingIds } : {}),
+      signal,
+    });
+    // Every listing failing is a failed job (retried later); some failing is a partial refresh.
+    const failed = result.outcomes.flatMap((o) => (o.status === 'failed' ? [o] : []));
+    if (result.outcomes.length > 0 && failed.length === result.outcomes.length) {
+      throw new LinhaiError(
+        'job-failed',
+        `no listing of book ${job.payload.bookId} answered: ${failed[0]!.error.message}`,
+        { details: { bookId: job.payload.bookId, code: failed[0]!.error.code } },
+      );
+    }
+  };
+}
+
+function contentHandler(app: App): JobHandler<ContentJob> {
+  return async ({ job, signal }) => {
+    const { bookId, chapterKey, refresh } = job.payload;
+    await readChapter(app.library, { bookId, chapterKey }, { signal, refresh: refresh === true });
+  };
+}
+
+function prefetchHandler(app: App, queue: JobQueue): JobHandler<PrefetchJob> {
+  return async ({ job }) => {
+    const { bookId, userId, afterChapterKey, count = 5 } = job.payload;
+    const toc = await viewToc(app.library, bookId);
+    const after =
+      afterChapterKey ??
+      (userId === undefined
+        ? undefined
+        : (await getPosition(app.library, { userId, bookId }))?.chapterKey);
+    const start = after === undefined ? 0 : toc.findIndex((item) => item.key === after) + 1;
+    let planned = 0;
+    for (const item of toc.slice(start)) {
+      if (planned >= count) break;
+      const chapter = await app.store.chapters.getByKey(bookId, item.key);
+      if (chapter === undefined || (await app.store.contents.get(chapter.id))) continue;
+      planned++;
+      // Each chapter its own job: a pool of workers downloads them side by side.
+      await queue.enqueue<ContentJob>({
+        type: 'content',
+        key: contentJobKey(bookId, item.key),
+        payload: { bookId, chapterKey: item.key },
+        priority: job.payload.userId === undefined ? 0 : -1,
+      });
+    }
+  };
+}
+
+function exportHandler(app: App): JobHandler<ExportJob> {
+  return async ({ job, signal }) => {
+    const { bookId, format } = job.payload;
+    const view = await viewBook(app.library, bookId);
+    const toc = await viewToc(app.library, bookId);
+    const from = job.payload.from ?? 1;
+    const to = job.payload.to ?? toc.length;
+    if (from < 1 || from > to || to > toc.length)
+      throw new LinhaiError('invalid-input', `chapters ${from}–${to} are not in book ${bookId}`, {
+        details: { bookId, from, to, chapters: toc.length },
+      });
+    const range = toc.slice(from - 1, to);
+    const book = {
+      key: view.book.key,
+      title: view.book.title,
+      author: view.book.author,
+      language: /[\u4e00-\u9fff]/.test(view.book.title) ? 'zh-CN' : 'en',
+      ...(view.book.intro ? { intro: view.book.intro } : {}),
+      sources: [...new Set(view.pool.map((p) => p.sourceName))],
+    };
+    const chapters = readInOrder(app, bookId, range, signal);
+    const bytes =
+      format === 'txt'
+        ? await writeTxt(book, chapters, { total: range.length })
+        : await writeEpub(book, chapters, { total: range.length });
+    const path = exportJobPath(app, job.payload, toc.length);
+    await mkdir(join(path, '..'), { recursive: true });
+    // Written aside and renamed, so a reader never sees half a file.
+    await writeFile(`${path}.${process.pid}.tmp`, bytes);
+    await rename(`${path}.${process.pid}.tmp`, path);
+  };
+}
+
+async function* readInOrder(
+  app: App,
+  bookId: number,
+  items: readonly TocItem[],
+  signal: AbortSignal,
+): AsyncGenerator<ExportChapter> {
+  let volume: string | undefined;
+  for (const item of items) {
+    signal.throwIfAborted();
+    const { chapter, paragraphs } = await readChapter(
+      app.library,
+      { bookId, chapterKey: item.key },
+      { signal },
+    );
+    const opensVolume = item.volumeTitle !== undefined && item.volumeTitle !== volume;
+    volume = item.volumeTitle ?? volume;
+    yield {
+      title: chapter.title,
+      paragraphs,
+      ...(opensVolume ? { volume: item.volumeTitle } : {}),
+    };
+  }
+}
