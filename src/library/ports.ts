@@ -147,6 +147,15 @@ export interface ListingRecord {
   readonly sourceBreakerState: string;
 }
 
+/** A listing as the chase loads it: with its saved chase state and how many readers follow it. */
+export interface ChasedListingRecord extends ListingRecord {
+  readonly followers: number;
+  readonly nextCheckAt: number | undefined;
+  /** The chase's saved state (JSON, see chase-state.ts); undefined before the first check. */
+  readonly cadence: unknown;
+  readonly lag: unknown;
+}
+
 export interface ChapterLinkRecord {
   readonly listingId: number;
   readonly url: string;
@@ -241,6 +250,13 @@ export interface LibraryStore {
       latestTitle?: string | undefined;
     }): Promise<{ id: number }>;
     listByBook(bookId: number): Promise<ListingRecord[]>;
+    get(id: number): Promise<ListingRecord | undefined>;
+    /** Listings of books on at least one shelf, with their chase state: what the chase watches. */
+    listFollowed(): Promise<Array<ChasedListingRecord>>;
+    saveChaseState(
+      id: number,
+      state: { nextCheckAt: number; cadence: unknown; lag: unknown },
+    ): Promise<void>;
     recordCheck(
       id: number,
       check: {
@@ -283,6 +299,8 @@ export interface LibraryStore {
     ): Promise<{ position: PositionRecord | undefined } | undefined>;
     list(userId: number): Promise<ShelfEntryRecord[]>;
     savePosition(userId: number, bookId: number, position: PositionRecord): Promise<void>;
+    /** Users who keep the book on their shelf. */
+    followers(bookId: number): Promise<number[]>;
   };
 }
 

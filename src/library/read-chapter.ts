@@ -80,13 +80,7 @@ export async function readChapter(
         { book, chapter, listing, url, cached: cached?.text },
         options,
       );
-      await store.contents.put({
-        chapterId: chapter.id,
-        sourceId: listing.sourceId,
-        text: paragraphs.join('\n'),
-        hash: createHash('sha256').update(paragraphs.join('\n')).digest('hex'),
-        fetchedAt: clock.now(),
-      });
+      await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs);
       await store.sources.recordOutcome(listing.sourceId, {
         kind: 'content',
         ok: true,
@@ -122,6 +116,23 @@ export async function readChapter(
   );
 }
 
+/** Keeps a good chapter text (one paragraph a line) as the chapter's cached copy. */
+export async function cacheChapter(
+  deps: Pick<LibraryDeps, 'store' | 'clock'>,
+  chapterId: number,
+  sourceId: number,
+  paragraphs: readonly string[],
+): Promise<void> {
+  const text = paragraphs.join('\n');
+  await deps.store.contents.put({
+    chapterId,
+    sourceId,
+    text,
+    hash: createHash('sha256').update(text).digest('hex'),
+    fetchedAt: deps.clock.now(),
+  });
+}
+
 /** Healthy listings first (breaker closed, few recent errors), then the fastest source. */
 export function rankListings(
   chapter: ChapterRecord,
@@ -145,16 +156,28 @@ export function rankListings(
     );
 }
 
-async function fetchAndClean(
+/** The chapter facts fetching needs; a chapter not stored yet (the chase's new ones) has them too. */
+export interface ChapterToFetch {
+  readonly bookId: number;
+  readonly key: string;
+  readonly title: string;
+  readonly ordinal: number;
+}
+
+/**
+ * One chapter from one listing, through the cleaner: its paragraphs, or a `bad-content` error
+ * when the page is a placeholder, a ban notice, truncated… Nothing is cached here.
+ */
+export async function fetchAndClean(
   deps: LibraryDeps,
   job: {
     book: BookRecord;
-    chapter: ChapterRecord;
+    chapter: ChapterToFetch;
     listing: ListingRecord;
     url: string;
-    cached: string | undefined;
+    cached?: string | undefined;
   },
-  options: ReadChapterOptions,
+  options: ReadChapterOptions = {},
 ): Promise<string[]> {
   const { book, chapter, listing, url } = job;
   const nextUrl = await nextUrlOf(deps, chapter, listing.id);
@@ -214,7 +237,7 @@ async function fetchAndClean(
 /** The URL of the next chapter this listing carries (looking a few chapters ahead). */
 async function nextUrlOf(
   deps: LibraryDeps,
-  chapter: ChapterRecord,
+  chapter: ChapterToFetch,
   listingId: number,
 ): Promise<string | undefined> {
   for (let ordinal = chapter.ordinal + 1; ordinal <= chapter.ordinal + 3; ordinal++) {

@@ -1,5 +1,6 @@
 import { LinhaiError, isLinhaiError } from '#model';
 import { alignTocs } from './align/index.ts';
+import type { CanonicalChapter } from './align/index.ts';
 import { fromCanonical, toCanonical } from './canonical-chapters.ts';
 import { withDeadline } from './with-deadline.ts';
 import type { ChapterRecord, LibraryDeps, ListingRecord, SourceTocEntry } from './ports.ts';
@@ -12,6 +13,10 @@ export type TocOutcome =
       readonly status: 'ok';
       readonly entries: number;
       readonly added: number;
+      /** Keys of chapters this listing shows now and did not show before (new to it). */
+      readonly newKeys: readonly string[];
+      /** New chapters left out because `acceptNew` refused them (e.g. a placeholder page). */
+      readonly withheld: number;
       readonly elapsedMs: number;
     }
   | {
@@ -37,6 +42,20 @@ export interface RefreshTocOptions {
   /** TOCs fetched at once (default 4). */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Asked before chapters new to the book are stored, with those of one listing in TOC order:
+   * returns how many of them (a prefix) to take. The chase uses it to credit a chapter only when
+   * its page is real, so a placeholder is no update; the rest wait for the next check.
+   */
+  readonly acceptNew?: (listing: ListingRecord, fresh: readonly NewChapter[]) => Promise<number>;
+}
+
+/** A chapter a listing shows that the book did not have. */
+export interface NewChapter {
+  readonly key: string;
+  readonly title: string;
+  readonly ordinal: number;
+  readonly url: string;
 }
 
 /**
@@ -103,12 +122,34 @@ export async function refreshToc(
       });
       continue;
     }
-    const entries = result.entries.map((e: SourceTocEntry) => ({ title: e.title, url: e.url }));
-    const merged = alignTocs(canonical, { listingId: String(listing.id), entries, seenAt: now });
+    let shown: readonly SourceTocEntry[] = result.entries;
+    const align = () =>
+      alignTocs(canonical, {
+        listingId: String(listing.id),
+        entries: shown.map((e) => ({ title: e.title, url: e.url })),
+        seenAt: now,
+      });
+    let merged = align();
+    let withheld = 0;
+    if (options.acceptNew && merged.added.length > 0) {
+      const fresh = newChaptersOf(merged.chapters, merged.added, String(listing.id));
+      const accepted = await options.acceptNew(listing, fresh);
+      if (accepted < fresh.length) {
+        // Leave the refused chapter and everything after it out, as if the TOC ended before it.
+        const cut = shown.findIndex((e) => e.url === fresh[accepted]!.url);
+        shown = shown.slice(0, Math.max(0, cut));
+        withheld = fresh.length - accepted;
+        merged = align();
+      }
+    }
+    const before = new Set(canonical.filter((c) => hasLink(c, listing.id)).map((c) => c.key));
+    const newKeys = merged.chapters
+      .filter((c) => hasLink(c, listing.id) && !before.has(c.key))
+      .map((c) => c.key);
     canonical = merged.chapters;
     added.push(...merged.added);
-    const chapterCount = result.entries.filter((e) => !e.isVolume).length;
-    const latestTitle = [...result.entries].reverse().find((e) => !e.isVolume)?.title;
+    const chapterCount = shown.filter((e) => !e.isVolume).length;
+    const latestTitle = [...shown].reverse().find((e) => !e.isVolume)?.title;
     await store.listings.recordCheck(listing.id, {
       checkedAt: now,
       chapterCount,
@@ -124,6 +165,8 @@ export async function refreshToc(
       status: 'ok',
       entries: result.entries.length,
       added: merged.added.length,
+      newKeys,
+      withheld,
       elapsedMs,
     });
   }
@@ -170,4 +213,23 @@ export async function mapLimited<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
+}
+
+function hasLink(chapter: CanonicalChapter, listingId: number): boolean {
+  return chapter.links.some((link) => String(link.listingId) === String(listingId));
+}
+
+/** The chapters of `added`, in canonical order, with this listing's URL of each. */
+function newChaptersOf(
+  chapters: readonly CanonicalChapter[],
+  added: readonly string[],
+  listingId: string,
+): NewChapter[] {
+  const wanted = new Set(added);
+  return chapters.flatMap((c) => {
+    const link = wanted.has(c.key)
+      ? c.links.find((l) => String(l.listingId) === listingId)
+      : undefined;
+    return link ? [{ key: c.key, title: c.title, ordinal: c.ordinal, url: link.url }] : [];
+  });
 }

@@ -158,6 +158,69 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal((await store.listings.listDue(T0)).length, 0);
     });
 
+    test('the chase sees listings of followed books only, with follower counts and saved state', async () => {
+      const source = await store.sources.upsert({
+        url: 'https://chase.test',
+        name: 'C',
+        rules: '{}',
+      });
+      const followed = await store.books.upsert({ key: 'k-followed', title: 'F', author: 'A' });
+      const ignored = await store.books.upsert({ key: 'k-ignored', title: 'I', author: 'A' });
+      const listing = await store.listings.upsert({
+        bookId: followed.id,
+        sourceId: source.id,
+        bookUrl: '/f',
+      });
+      await store.listings.upsert({ bookId: ignored.id, sourceId: source.id, bookUrl: '/i' });
+      const [u1, u2] = [
+        await store.users.create({ name: 'chaser1' }),
+        await store.users.create({ name: 'chaser2' }),
+      ];
+      await store.shelves.add(u1!.id, followed.id, T0);
+      await store.shelves.add(u2!.id, followed.id, T0);
+      await store.listings.saveChaseState(listing.id, {
+        nextCheckAt: T0 + 5,
+        cadence: { arrivals: [[T0, T0 + 1]] },
+        lag: { lagMs: 42 },
+      });
+      const chased = await store.listings.listFollowed();
+      const mine = chased.filter((l) => l.sourceUrl === 'https://chase.test');
+      assert.deepEqual(
+        mine.map((l) => [l.id, l.followers, l.nextCheckAt, l.lag]),
+        [[listing.id, 2, T0 + 5, { lagMs: 42 }]],
+      );
+      assert.deepEqual(mine[0]?.cadence, { arrivals: [[T0, T0 + 1]] });
+    });
+
+    test('a book is updated only when its latest chapter changes', async () => {
+      const book = await store.books.upsert({ key: 'k-updated', title: 'U', author: 'A' });
+      const source = await store.sources.upsert({
+        url: 'https://upd.test',
+        name: 'U',
+        rules: '{}',
+      });
+      const listing = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/u',
+      });
+      const link = (url: string) => [{ listingId: listing.id, url, position: 0, firstSeenAt: T0 }];
+      const [c1, c2] = await store.chapters.saveToc(book.id, [
+        { key: 'c1', ordinal: 0, title: '一', firstSeenAt: T0, links: link('/1') },
+        { key: 'c2', ordinal: 1, title: '二', firstSeenAt: T0, links: link('/2') },
+      ]);
+      await store.books.setLatestChapter(book.id, c1!.id);
+      const first = (await store.books.get(book.id))!.updatedAt;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await store.books.setLatestChapter(book.id, c1!.id);
+      assert.equal((await store.books.get(book.id))!.updatedAt, first, 'same latest chapter');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await store.books.setLatestChapter(book.id, c2!.id);
+      const book2 = (await store.books.get(book.id))!;
+      assert.equal(book2.latestChapterId, c2!.id);
+      assert.ok(book2.updatedAt > first, 'a new latest chapter is an update');
+    });
+
     test('saving a TOC keeps chapter ids by key, reorders, drops missing keys and replaces links', async () => {
       const source = await store.sources.upsert({
         url: 'https://toc.test',

@@ -96,6 +96,12 @@ export class BookRepository {
       .updateTable('book')
       .set({ latestChapterId: chapterId ?? null, updatedAt: this.#ctx.clock.now() })
       .where('id', '=', id)
+      // Only a new latest chapter is an update: the "latest updates" list sorts on updatedAt.
+      .where((eb) =>
+        chapterId === undefined
+          ? eb('latestChapterId', 'is not', null)
+          : eb.or([eb('latestChapterId', 'is', null), eb('latestChapterId', '!=', chapterId)]),
+      )
       .execute();
   }
 

@@ -64,6 +64,40 @@ export class ListingRepository {
     return rows.map(toView);
   }
 
+  /**
+   * Every listing of a book that at least one reader keeps on a shelf, with the number of readers:
+   * what the chase watches. Disabled sources are included (the chase drops them itself).
+   */
+  async listFollowed(): Promise<Array<ListingView & { followers: number }>> {
+    const followers = this.#ctx.db
+      .selectFrom('shelf')
+      .select(['shelf.bookId', (eb) => eb.fn.countAll<number>().as('followers')])
+      .groupBy('shelf.bookId')
+      .as('f');
+    const rows = await this.#view()
+      .innerJoin(followers, 'f.bookId', 'listing.bookId')
+      .select('f.followers')
+      .orderBy('listing.id')
+      .execute();
+    return rows.map((row) => ({ ...toView(row), followers: Number(row.followers) }));
+  }
+
+  /** Saves what the chase learned about a listing and when it checks it next. */
+  async saveChaseState(
+    id: number,
+    state: { nextCheckAt: number; cadence: unknown; lag: unknown },
+  ): Promise<void> {
+    await this.#ctx.db
+      .updateTable('listing')
+      .set({
+        nextCheckAt: state.nextCheckAt,
+        cadence: jsonOrNull(state.cadence),
+        lag: jsonOrNull(state.lag),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** Records a successful check (probe or TOC fetch) and clears the error streak. */
   async recordCheck(id: number, check: ListingCheck): Promise<void> {
     await this.#ctx.db
