@@ -1,0 +1,3 @@
+/* global self */
+// Placeholder: the offline service worker comes in step 4.
+self.addEventListener('install', () => self.skipWaiting());

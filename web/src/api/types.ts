@@ -1,0 +1,178 @@
+/*
+ * The API's response shapes, as src/server/schemas.ts and the routes declare them
+ * (the OpenAPI document at /api/openapi.json is the reference).
+ */
+
+export interface User {
+  id: number;
+  name: string;
+  role: 'admin' | 'reader' | string;
+  settings: Record<string, unknown>;
+}
+
+export interface Book {
+  id: number;
+  key: string;
+  title: string;
+  author: string;
+  coverUrl?: string;
+  intro?: string;
+  kind?: string;
+  status?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PoolMember {
+  listingId: number;
+  sourceKey: string;
+  sourceName: string;
+  enabled: boolean;
+  bookUrl: string;
+  chapterCount: number;
+  latestTitle?: string;
+  checkedAt?: number;
+  changedAt?: number;
+  latencyP50Ms?: number;
+  errorCount: number;
+  lastError?: string;
+}
+
+export interface BookView {
+  book: Book;
+  pool: PoolMember[];
+  chapterCount: number;
+  latestChapter?: { key: string; title: string };
+}
+
+export interface TocItem {
+  key: string;
+  ordinal: number;
+  title: string;
+  volumeTitle?: string;
+  isExtra: boolean;
+  sources: number;
+  firstSeenAt: number;
+}
+
+export interface Position {
+  chapterKey: string;
+  chapterTitle?: string;
+  anchor: string;
+  offsetChars: number;
+  readAt: number;
+  ordinal?: number;
+}
+
+export interface ShelfEntry {
+  bookId: number;
+  bookKey: string;
+  title: string;
+  author: string;
+  coverUrl?: string;
+  addedAt: number;
+  position?: Position;
+  chapterCount: number;
+  unreadCount: number;
+  latestChapterTitle?: string;
+}
+
+export interface ChapterView {
+  bookId: number;
+  key: string;
+  ordinal: number;
+  title: string;
+  paragraphs: string[];
+  source?: string;
+  fromCache: boolean;
+  prevKey?: string;
+  nextKey?: string;
+  attempts: { sourceKey: string; code: string; message: string }[];
+}
+
+export interface SearchHit {
+  sourceKey: string;
+  sourceName: string;
+  bookUrl: string;
+  name: string;
+  author: string;
+  coverUrl?: string;
+  intro?: string;
+  lastChapter?: string;
+  updateTime?: string;
+}
+
+export interface BookGroup {
+  key: string;
+  title: string;
+  author: string;
+  hits: SearchHit[];
+  sourceCount: number;
+  coverUrl?: string;
+  intro?: string;
+  kind?: string;
+  wordCount?: string;
+  latestChapter?: { title: string; number?: number; sourceKey: string };
+  updatedAt?: number;
+}
+
+export interface SourceRef {
+  key: string;
+  name: string;
+}
+
+export interface Source {
+  id: number;
+  url: string;
+  name: string;
+  group?: string;
+  enabled: boolean;
+  weight: number;
+  canSearch: boolean;
+  health: Record<string, unknown>;
+  latencyP50Ms?: number;
+}
+
+export interface ImportReport {
+  imported: number;
+  report: unknown[];
+  errors: unknown[];
+  warnings: string[];
+  sourceUrls: string[];
+}
+
+export interface SourceTest {
+  ok: boolean;
+  query: string;
+  hits: number;
+  elapsedMs: number;
+  sample: { name: string; author: string; bookUrl: string }[];
+  error?: { code: string; message: string };
+}
+
+export interface Boilerplate {
+  id: string;
+  sourceKey: string;
+  skeleton: string;
+  example: string;
+  place: string;
+  status: string;
+  support: number;
+  hits: number;
+}
+
+export interface ReplaceRule {
+  id: number;
+  name: string;
+  group?: string;
+  pattern: string;
+  replacement: string;
+  isRegex: boolean;
+  scopeTitle: boolean;
+  scopeContent: boolean;
+  enabled: boolean;
+  timeoutMs: number;
+  order: number;
+}
+
+export type Registration = 'open' | 'invite' | 'closed';

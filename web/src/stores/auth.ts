@@ -1,0 +1,58 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { ApiError, api } from '../api/client.ts';
+import type { User } from '../api/types.ts';
+
+/** Who is signed in. `load` asks the server once at start; 401 means nobody. */
+export const useAuth = defineStore('auth', () => {
+  const user = ref<User | null>(null);
+  const loaded = ref(false);
+  const isAdmin = computed(() => user.value?.role === 'admin');
+
+  async function load(): Promise<void> {
+    try {
+      user.value = await api.get<User>('/me');
+    } catch (error) {
+      // Offline: keep whoever was here; the service worker serves what it cached.
+      if (error instanceof ApiError && error.status === 401) user.value = null;
+      else user.value = readCachedUser();
+    }
+    if (user.value) cacheUser(user.value);
+    loaded.value = true;
+  }
+
+  async function login(name: string, password: string): Promise<void> {
+    user.value = await api.post<User>('/auth/login', { name, password });
+    cacheUser(user.value);
+  }
+
+  async function register(name: string, password: string, invite?: string): Promise<void> {
+    user.value = await api.post<User>('/auth/register', {
+      name,
+      password,
+      ...(invite ? { invite } : {}),
+    });
+    cacheUser(user.value);
+  }
+
+  async function logout(): Promise<void> {
+    await api.post('/auth/logout').catch(() => undefined);
+    user.value = null;
+    localStorage.removeItem(USER_KEY);
+  }
+
+  return { user, loaded, isAdmin, load, login, register, logout };
+});
+
+// The last signed-in user, so the app still opens offline (the server is the authority online).
+const USER_KEY = 'linhai.user';
+function cacheUser(user: User): void {
+  localStorage.setItem(USER_KEY, JSON.stringify(user));
+}
+function readCachedUser(): User | null {
+  try {
+    return JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as User | null;
+  } catch {
+    return null;
+  }
+}
