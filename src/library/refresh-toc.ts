@@ -23,7 +23,12 @@ export type TocOutcome =
       readonly listingId: number;
       readonly sourceKey: string;
       readonly status: 'failed';
-      readonly error: { readonly code: string; readonly message: string };
+      readonly error: {
+        readonly code: string;
+        readonly message: string;
+        /** The site asked us to wait this long (429/503 Retry-After, open breaker). */
+        readonly retryAfterMs?: number;
+      };
       readonly elapsedMs: number;
     };
 
@@ -192,8 +197,13 @@ async function recordOutcome(
   });
 }
 
-function describe(error: unknown): { code: string; message: string } {
-  if (isLinhaiError(error)) return { code: error.code, message: error.message };
+function describe(error: unknown): { code: string; message: string; retryAfterMs?: number } {
+  if (isLinhaiError(error))
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

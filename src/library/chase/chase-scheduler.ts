@@ -3,6 +3,8 @@ import { HostHourCounter, solveBudgetConstant } from './budget.ts';
 import { dailyDemand, planNextCheck } from './check-planner.ts';
 import type { BookChaseState, ListingChaseState } from './listing-state.ts';
 import { pushArrival } from './listing-state.ts';
+import { restoreListingChase, saveListingChase } from './saved-state.ts';
+import type { SavedListingChase } from './saved-state.ts';
 import { MinHeap } from './min-heap.ts';
 import { learnPublishingModel } from './publishing-model.ts';
 import type { Arrival, PublishingModel } from './publishing-model.ts';
@@ -18,7 +20,15 @@ export interface DueCheck {
 
 /** What one check found: the chapter keys the listing shows now that it did not show before. */
 export type CheckOutcome =
-  | { readonly ok: true; readonly newChapterKeys: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly newChapterKeys: readonly string[];
+      /**
+       * Where the store says chapters among these were first seen, for chapters the scheduler
+       * has no memory of (it restarted since): so a late listing is not taken for the first.
+       */
+      readonly knownFirstSeen?: Readonly<Record<string, { at: number; listingId: string }>>;
+    }
   | { readonly ok: false; readonly retryAfterMs?: number };
 
 export interface CheckResult {
@@ -93,6 +103,8 @@ export class ChaseScheduler {
       arrivals?: Arrival[];
       finished?: boolean;
       lastCheckAt?: number;
+      /** What a previous run learned (see saved-state.ts); overrides the fields above. */
+      saved?: SavedListingChase;
     },
     now: number,
   ): void {
@@ -114,11 +126,37 @@ export class ChaseScheduler {
       behind: 0,
       version: 0,
     };
+    if (listing.saved) restoreListingChase(listing.saved, state, book);
     this.#listings.set(state.listingId, state);
     book.listingIds.push(state.listingId);
     book.preferredListingId ??= state.listingId;
-    if (listing.lastCheckAt === undefined) this.#push(state, now, 'first check');
+    if (state.lastCheckAt === undefined) this.#push(state, now, 'first check');
     else this.#schedule(state, now);
+  }
+
+  /** Forgets a listing (its source was disabled or removed, or no reader follows the book). */
+  removeListing(listingId: string): void {
+    const state = this.#listings.get(listingId);
+    if (!state) return;
+    this.#listings.delete(listingId);
+    this.#models.delete(listingId);
+    const book = this.#books.get(state.bookId)!;
+    book.listingIds.splice(book.listingIds.indexOf(listingId), 1);
+    if (book.listingIds.length === 0) this.#books.delete(state.bookId);
+    else if (book.preferredListingId === listingId) {
+      book.preferredListingId = undefined;
+      this.#choosePreferred(book);
+    }
+  }
+
+  hasListing(listingId: string): boolean {
+    return this.#listings.has(listingId);
+  }
+
+  /** What to keep of a listing across restarts (store it; pass it back to `addListing`). */
+  save(listingId: string): SavedListingChase | undefined {
+    const state = this.#listings.get(listingId);
+    return state && saveListingChase(state, this.#books.get(state.bookId)!);
   }
 
   /** The earliest planned check, for a runner that sleeps until then. */
@@ -170,7 +208,12 @@ export class ChaseScheduler {
     const window = { from: previousCheck ?? now - dayMs, to: now };
     for (const key of outcome.newChapterKeys) {
       pushArrival(state, window);
-      const first = book.firstSeen.get(key);
+      let first = book.firstSeen.get(key);
+      const known = outcome.knownFirstSeen?.[key];
+      if (!first && known && known.listingId !== listingId) {
+        first = { at: known.at, from: known.at, listingId: known.listingId };
+        book.firstSeen.set(key, first);
+      }
       if (!first) {
         book.firstSeen.set(key, { at: now, from: window.from, listingId });
         discovered.push(key);

@@ -11,3 +11,5 @@ export type { ChaseBudget } from './budget.ts';
 export { learnPublishingModel, intensityPerHour } from './publishing-model.ts';
 export type { PublishingModel } from './publishing-model.ts';
 export { planNextCheck } from './check-planner.ts';
+export { parseSavedListingChase } from './saved-state.ts';
+export type { SavedListingChase } from './saved-state.ts';

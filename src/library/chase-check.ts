@@ -1,0 +1,226 @@
+import { LinhaiError, isLinhaiError } from '#model';
+import { cacheChapter, fetchAndClean } from './read-chapter.ts';
+import { refreshToc } from './refresh-toc.ts';
+import type { NewChapter } from './refresh-toc.ts';
+import { withDeadline } from './with-deadline.ts';
+import type { BookRecord, LibraryDeps, ListingRecord } from './ports.ts';
+
+/** What one chase check of one listing found. */
+export interface ChaseCheckResult {
+  readonly listingId: number;
+  readonly bookId: number;
+  /**
+   * `unchanged`: the book page's latest chapter was the one we knew, so the TOC was not fetched;
+   * `changed`: it differed and the TOC was fetched; `skipped`: no cheap probe for this listing.
+   */
+  readonly probe: 'unchanged' | 'changed' | 'skipped';
+  readonly ok: boolean;
+  /** Chapters this listing shows now and did not before (new to it, maybe not to the book). */
+  readonly newKeys: readonly string[];
+  /** Of those, chapters new to the book: discovered by this check. */
+  readonly added: readonly string[];
+  /** For keys other listings had before: when and where the book first saw them. */
+  readonly knownFirstSeen: Readonly<Record<string, { at: number; listingId: string }>>;
+  /** New chapters not taken because their page was bad (a placeholder…) or did not load. */
+  readonly withheld: number;
+  /** New chapters whose text was fetched, cleaned and cached during the check. */
+  readonly cached: number;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly retryAfterMs?: number;
+}
+
+export interface ChaseCheckOptions {
+  /** Fetch the TOC even when the probe says nothing changed (`linhai update`). */
+  readonly force?: boolean;
+  /**
+   * How many of the newest new chapters to fetch and check before they count (and to cache): 1
+   * by default; more when a reader is close to the end of the book (prefetch).
+   */
+  readonly verify?: number;
+  readonly deadlineMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One chase check: a cheap probe first (the book page's latest chapter — `og:novel:latest_chapter_name`
+ * or the source's `lastChapter` rule), the TOC only when the probe changed or there is none, new
+ * chapters merged into the book's canonical list. A new chapter counts only when its page passes
+ * the cleaner's bad-page checks: a placeholder on a fast site is no update, and is looked at again
+ * on the next check.
+ */
+export async function checkListing(
+  deps: LibraryDeps,
+  listingId: number,
+  options: ChaseCheckOptions = {},
+): Promise<ChaseCheckResult> {
+  const { store } = deps;
+  const listing = await store.listings.get(listingId);
+  const book = listing && (await store.books.get(listing.bookId));
+  if (listing === undefined || book === undefined)
+    throw new LinhaiError('not-found', `no listing ${listingId}`, { details: { listingId } });
+  const base = { listingId, bookId: book.id };
+  const nothing = { newKeys: [], added: [], knownFirstSeen: {}, withheld: 0, cached: 0 };
+
+  let probe: ChaseCheckResult['probe'] = 'skipped';
+  if (!options.force && hasCheapProbe(listing)) {
+    try {
+      if (await latestUnchanged(deps, listing, options)) {
+        await store.listings.recordCheck(listing.id, { checkedAt: deps.clock.now() });
+        return { ...base, ...nothing, probe: 'unchanged', ok: true };
+      }
+      probe = 'changed';
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      return { ...base, ...nothing, probe: 'changed', ok: false, ...failure(error) };
+    }
+  }
+
+  const verified = new Map<string, readonly string[]>();
+  const result = await refreshToc(deps, book.id, {
+    listingIds: [listing.id],
+    ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    acceptNew: (l, fresh) => verifyNewest(deps, book, l, fresh, options, verified),
+  });
+  const outcome = result.outcomes[0];
+  if (outcome === undefined) {
+    const error = {
+      code: 'not-found',
+      message: `the source of listing ${listingId} is disabled: enable it to follow the book there`,
+    };
+    return { ...base, ...nothing, probe, ok: false, error };
+  }
+  if (outcome.status === 'failed') {
+    const { retryAfterMs, ...error } = outcome.error;
+    return {
+      ...base,
+      ...nothing,
+      probe,
+      ok: false,
+      error,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+  }
+
+  const byKey = new Map(result.chapters.map((c) => [c.key, c]));
+  let cached = 0;
+  for (const [key, paragraphs] of verified) {
+    const chapter = byKey.get(key);
+    if (chapter === undefined) continue;
+    await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs);
+    cached++;
+  }
+  const added = new Set(result.added);
+  const knownFirstSeen: Record<string, { at: number; listingId: string }> = {};
+  for (const key of outcome.newKeys) {
+    const chapter = byKey.get(key);
+    if (added.has(key) || chapter?.firstListingId === undefined) continue;
+    knownFirstSeen[key] = { at: chapter.firstSeenAt, listingId: String(chapter.firstListingId) };
+  }
+  return {
+    ...base,
+    probe,
+    ok: true,
+    newKeys: outcome.newKeys,
+    added: result.added,
+    knownFirstSeen,
+    withheld: outcome.withheld,
+    cached,
+  };
+}
+
+/** A book page apart from the TOC page, and a latest title to compare with. */
+function hasCheapProbe(listing: ListingRecord): boolean {
+  return (
+    listing.latestTitle !== undefined &&
+    listing.tocUrl !== undefined &&
+    listing.tocUrl !== listing.bookUrl
+  );
+}
+
+async function latestUnchanged(
+  deps: LibraryDeps,
+  listing: ListingRecord,
+  options: ChaseCheckOptions,
+): Promise<boolean> {
+  const begin = deps.clock.now();
+  const info = await withDeadline(
+    (signal) => deps.gateway.bookInfo(listing.sourceUrl, { bookUrl: listing.bookUrl }, signal),
+    {
+      budgetMs: options.deadlineMs ?? 20_000,
+      ...(options.signal ? { outer: options.signal } : {}),
+      onTimeout: () =>
+        new LinhaiError('deadline', `${listing.sourceName} did not send the book page in time`, {
+          details: { source: listing.sourceUrl, url: listing.bookUrl },
+        }),
+    },
+  );
+  await deps.store.sources.recordOutcome(listing.sourceId, {
+    kind: 'info',
+    ok: true,
+    latencyMs: deps.clock.now() - begin,
+  });
+  const latest = info.lastChapter?.trim();
+  return latest !== undefined && latest !== '' && sameTitle(latest, listing.latestTitle!);
+}
+
+/** Titles as sites print them: spacing and full-width forms vary between a book page and a TOC. */
+function sameTitle(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+  return norm(a) === norm(b);
+}
+
+/**
+ * Fetches the newest `verify` of the new chapters from the listing that showed them, oldest of
+ * those first; returns how many new chapters to take: all up to the first bad or missing page.
+ */
+async function verifyNewest(
+  deps: LibraryDeps,
+  book: BookRecord,
+  listing: ListingRecord,
+  fresh: readonly NewChapter[],
+  options: ChaseCheckOptions,
+  verified: Map<string, readonly string[]>,
+): Promise<number> {
+  const from = Math.max(0, fresh.length - Math.max(1, options.verify ?? 1));
+  for (let i = from; i < fresh.length; i++) {
+    const chapter = fresh[i]!;
+    const begin = deps.clock.now();
+    try {
+      const paragraphs = await fetchAndClean(
+        deps,
+        { book, chapter: { ...chapter, bookId: book.id }, listing, url: chapter.url },
+        options,
+      );
+      verified.set(chapter.key, paragraphs);
+      await deps.store.sources.recordOutcome(listing.sourceId, {
+        kind: 'content',
+        ok: true,
+        latencyMs: deps.clock.now() - begin,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      const { error: described } = failure(error);
+      await deps.store.sources.recordOutcome(listing.sourceId, {
+        kind: 'content',
+        ok: false,
+        latencyMs: deps.clock.now() - begin,
+        error: described.code,
+      });
+      return i;
+    }
+  }
+  return fresh.length;
+}
+
+function failure(error: unknown): {
+  error: { code: string; message: string };
+  retryAfterMs?: number;
+} {
+  if (isLinhaiError(error))
+    return {
+      error: { code: error.code, message: error.message },
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    };
+  return { error: { code: 'internal', message: String(error) } };
+}
