@@ -15,6 +15,6 @@ export interface ServerContext {
   readonly displayRules: DisplayRules;
   /** Session token → user, for a few seconds (dropped at logout and on settings changes). */
   readonly sessions: MemoCache<ServerUser>;
-  /** Assembled chapter views of cached chapters, keyed by book, chapter, script and rules. */
-  readonly chapters: MemoCache<unknown>;
+  /** Assembled chapter views of cached chapters as JSON, keyed by book, chapter, script and rules. */
+  readonly chapters: MemoCache<Buffer>;
 }

@@ -203,6 +203,13 @@ describe('reading', () => {
     );
     assert.equal(again.fromCache, true);
     assert.deepEqual(again.paragraphs, chapter.paragraphs);
+    // The memoized view (kept as JSON bytes) is the same view, as JSON.
+    const memoHit = await alice.request(
+      'GET',
+      `/api/books/${bookId}/chapters/${encodeURIComponent(toc[0]!.key)}`,
+    );
+    assert.match(String(memoHit.headers['content-type']), /^application\/json; charset=utf-8/);
+    assert.deepEqual(json(memoHit.body), { ...chapter, fromCache: true, attempts: [] });
     const second = json<{ prevKey?: string }>(
       (
         await alice.request(

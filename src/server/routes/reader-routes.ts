@@ -30,8 +30,8 @@ const ChapterView = Type.Object({
 /**
  * `GET /api/books/:id/chapters/:key`: a chapter's text for reading (from the cache, else the best
  * source), with the replace rules and the reader's script (zh-Hans/zh-Hant) applied for display.
- * Assembled views are kept a minute in memory (keyed by script and rules version): a chapter's
- * cached text does not change unless it is refreshed, which replaces the entry.
+ * Assembled views are kept a minute in memory, serialized (keyed by script and rules version): a
+ * chapter's cached text does not change unless it is refreshed, which replaces the entry.
  */
 export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { library, presenter } = ctx.deps;
@@ -49,14 +49,19 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           response: { 200: ChapterView, ...errors(400, 401, 404, 502, 503, 504) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const user = userOf(request);
         const { id: bookId, key } = request.params;
         const script = scriptOf(user.settings);
         const memoKey = `${bookId}\n${key}\n${script}\n${ctx.displayRules.version}`;
         if (!request.query.refresh) {
           const known = ctx.chapters.get(memoKey);
-          if (known !== undefined) return known as Static<typeof ChapterView>;
+          // Kept serialized: a hit is sent as it is, with no serializing or encoding per request.
+          // (The typed reply expects the view object; these bytes are that view's JSON.)
+          if (known !== undefined)
+            return reply
+              .type('application/json; charset=utf-8')
+              .send(known as unknown as Static<typeof ChapterView>);
         }
         const result = await readChapter(
           library,
@@ -96,8 +101,10 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           })),
         };
         // The last chapter is not kept: its next key appears when the TOC grows.
-        if (view.nextKey !== undefined)
-          ctx.chapters.set(memoKey, { ...view, fromCache: true, attempts: [] });
+        if (view.nextKey !== undefined) {
+          const cached: Static<typeof ChapterView> = { ...view, fromCache: true, attempts: [] };
+          ctx.chapters.set(memoKey, Buffer.from(JSON.stringify(cached)));
+        }
         return view;
       },
     );
