@@ -11,3 +11,9 @@ export type {
   TocJob,
 } from './job-handlers.ts';
 export type { AppJobQueue } from './job-queue.ts';
+export { startJobWorker } from './job-worker.ts';
+export type { JobWorker, JobWorkerOptions } from './job-worker.ts';
+export { WorkerJobMetrics, prometheusText } from './job-metrics.ts';
+export { acquireLeadership } from './singleton-lock.ts';
+export type { Leadership, LeadershipOptions } from './singleton-lock.ts';
+export type { Installation } from './open-app.ts';

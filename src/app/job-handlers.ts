@@ -46,6 +46,8 @@ export interface JobHandlerOptions {
   readonly perType?: Readonly<Record<string, number>>;
   /** Handlers of other types (the chase service passes `chase` here); same registration. */
   readonly extraHandlers?: Readonly<Record<string, JobHandler<never>>>;
+  /** Wraps every handler before it is registered (the worker counts jobs this way). */
+  readonly wrap?: (type: string, handler: JobHandler<unknown>) => JobHandler<unknown>;
 }
 
 /** The key a content job is planned under: one job per chapter while it waits or runs. */
@@ -78,7 +80,8 @@ export function registerJobHandlers(
   };
   for (const [type, handler] of Object.entries(handlers)) {
     const concurrency = options.perType?.[type] ?? options.concurrency ?? 4;
-    queue.handle(type, handler as JobHandler<unknown>, { concurrency });
+    const plain = handler as JobHandler<unknown>;
+    queue.handle(type, options.wrap ? options.wrap(type, plain) : plain, { concurrency });
   }
   return Object.keys(handlers);
 }

@@ -18,6 +18,11 @@ export interface JobQueueChoice {
   readonly redisUrl?: string | undefined;
   /** Prefix of the queue's Redis keys (installations or test runs sharing one Redis). */
   readonly redisPrefix: string;
+  /**
+   * How long a job stays a worker's without a renewal (LINHAI_JOB_LEASE_MS, default 30 s): a
+   * worker that dies mid-job has its jobs taken by another this long after.
+   */
+  readonly leaseMs?: number | undefined;
 }
 
 /**
@@ -25,15 +30,21 @@ export interface JobQueueChoice {
  * (which several processes on one PostgreSQL can share too: claims are conditional updates).
  */
 export function createJobQueue(choice: JobQueueChoice): AppJobQueue {
+  const leaseMs = choice.leaseMs ?? (Number(process.env.LINHAI_JOB_LEASE_MS) || 30_000);
   if (choice.redisUrl) {
     const queue = new BullmqQueue({
       connection: choice.redisUrl,
       prefix: choice.redisPrefix,
       clock: choice.clock,
+      lockDurationMs: leaseMs,
     });
     return Object.assign(queue, { kind: 'bullmq' as const });
   }
-  const queue = new EmbeddedQueue({ repository: choice.store.jobs, clock: choice.clock });
+  const queue = new EmbeddedQueue({
+    repository: choice.store.jobs,
+    clock: choice.clock,
+    leaseMs,
+  });
   return Object.assign(queue, {
     kind: 'embedded' as const,
     close: (options?: { graceMs?: number }) => queue.stop(options),

@@ -44,6 +44,14 @@ export interface AppOptions {
   readonly seedBuiltInSources?: boolean;
 }
 
+/** The databases an installation shares between its processes, as this process resolved them. */
+export interface Installation {
+  readonly databaseUrl: string | undefined;
+  readonly databaseSchema: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly redisPrefix: string;
+}
+
 /** One running Linhai: the store, the network client, the sources and the library's dependencies. */
 export interface App {
   readonly store: Store;
@@ -56,6 +64,8 @@ export interface App {
   readonly library: LibraryDeps;
   /** The data folder (exports are written under it). */
   readonly dataDir: string;
+  /** Where this installation's shared state lives (the singleton lock uses the same places). */
+  readonly installation: Installation;
   /**
    * The job queue: BullMQ on Redis when the installation has Redis, else the embedded queue on the
    * store. Made on first use (commands that queue nothing open no connection) and never started
@@ -117,6 +127,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     cleaner,
     library,
     dataDir: options.dataDir,
+    installation: { databaseUrl, databaseSchema, redisUrl, redisPrefix },
     get queue() {
       return (queue ??= createJobQueue({ store, clock, redisUrl, redisPrefix }));
     },

@@ -12,6 +12,7 @@ import { registerUpdateCommand } from './update-command.ts';
 import { registerExportCommand } from './export-command.ts';
 import { registerSourcesCommand } from './sources-command.ts';
 import { registerCompletionCommand } from './completion-command.ts';
+import { registerWorkerCommand } from './worker-command.ts';
 import { createHttpClient } from '#net';
 import { createSandbox } from '#rules';
 import { version } from './version.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     dataDirFlag: () => program.opts<{ dataDir?: string }>().dataDir,
   });
   registerServeCommand(program, context);
+  registerWorkerCommand(program, context);
   registerDemoCommand(program, context);
   registerSearchCommand(program, context);
   registerAddCommand(program, context);

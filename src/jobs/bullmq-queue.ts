@@ -165,12 +165,21 @@ export class BullmqQueue implements JobQueue {
 
   async counts(): Promise<Record<JobState, number>> {
     const totals: Record<JobState, number> = { waiting: 0, active: 0, completed: 0, dead: 0 };
+    for (const counts of Object.values(await this.countsByType()))
+      for (const state of Object.keys(totals) as JobState[]) totals[state] += counts[state];
+    return totals;
+  }
+
+  async countsByType(): Promise<Record<string, Record<JobState, number>>> {
+    const byType: Record<string, Record<JobState, number>> = {};
     for (const type of await this.#knownTypes()) {
       const counts = await this.#queue(type).getJobCounts(...Object.values(bullStates).flat());
+      const mine: Record<JobState, number> = { waiting: 0, active: 0, completed: 0, dead: 0 };
       for (const [state, bull] of Object.entries(bullStates) as [JobState, BullState[]][])
-        totals[state] += bull.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+        mine[state] = bull.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+      byType[type] = mine;
     }
-    return totals;
+    return byType;
   }
 
   async list(filter: { state?: JobState; type?: string; limit?: number }): Promise<JobInfo[]> {

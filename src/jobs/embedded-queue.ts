@@ -107,6 +107,10 @@ export class EmbeddedQueue implements JobQueue {
     return this.#repository.countByState();
   }
 
+  countsByType(): Promise<Record<string, Record<JobState, number>>> {
+    return this.#repository.countByTypeAndState();
+  }
+
   list(filter: { state?: JobState; type?: string; limit?: number }): Promise<JobInfo[]> {
     return this.#repository.list({ ...filter, limit: filter.limit ?? 50 });
   }

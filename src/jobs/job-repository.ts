@@ -36,6 +36,7 @@ export interface JobRepository {
   /** The earliest run time of a waiting job of these types, for the poller's sleep. */
   nextRunAt(types: readonly string[]): Promise<number | undefined>;
   countByState(): Promise<Record<JobState, number>>;
+  countByTypeAndState(): Promise<Record<string, Record<JobState, number>>>;
   /** Waiting jobs due by `now` plus active jobs, of these types. */
   pending(types: readonly string[] | undefined, now: number): Promise<number>;
   list(filter: { state?: JobState; type?: string; limit: number }): Promise<JobInfo[]>;

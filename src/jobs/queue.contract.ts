@@ -83,6 +83,7 @@ function bindAll(repository: JobRepository): JobRepository {
     recoverExpired: repository.recoverExpired.bind(repository),
     nextRunAt: repository.nextRunAt.bind(repository),
     countByState: repository.countByState.bind(repository),
+    countByTypeAndState: repository.countByTypeAndState.bind(repository),
     pending: repository.pending.bind(repository),
     list: repository.list.bind(repository),
     retry: repository.retry.bind(repository),
@@ -253,6 +254,9 @@ export function runQueueContract(
         assert.equal(counts.active, 0);
         assert.equal(counts.completed, 9);
         assert.equal(counts.waiting, 1);
+        const byType = await queue.countsByType();
+        assert.equal(byType['prefetch']?.completed, 9, 'counted per type too');
+        assert.equal(byType['prefetch']?.waiting, 1);
       }),
     );
 

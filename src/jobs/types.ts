@@ -60,6 +60,8 @@ export interface JobQueue {
   /** Resolves when no job of these types is waiting (due now) or active: for `linhai update`. */
   drain(types?: readonly string[]): Promise<void>;
   counts(): Promise<Readonly<Record<JobState, number>>>;
+  /** The same, per job type (types with no job at all may be missing). */
+  countsByType(): Promise<Readonly<Record<string, Readonly<Record<JobState, number>>>>>;
   list(filter: { state?: JobState; type?: string; limit?: number }): Promise<readonly JobInfo[]>;
   /** Puts a dead-lettered job back in the queue with fresh attempts. */
   retry(id: string): Promise<void>;

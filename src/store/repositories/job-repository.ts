@@ -192,6 +192,21 @@ export class JobRepository {
     return counts;
   }
 
+  /** Jobs per type and state, in one grouped query (the worker's metrics). */
+  async countByTypeAndState(): Promise<Record<string, Record<JobRowState, number>>> {
+    const rows = await this.#ctx.db
+      .selectFrom('job')
+      .select(['type', 'state', (eb) => eb.fn.countAll().as('n')])
+      .groupBy(['type', 'state'])
+      .execute();
+    const counts: Record<string, Record<JobRowState, number>> = {};
+    for (const row of rows) {
+      counts[row.type] ??= { waiting: 0, active: 0, completed: 0, dead: 0 };
+      counts[row.type]![row.state as JobRowState] = Number(row.n);
+    }
+    return counts;
+  }
+
   async pending(types: readonly string[] | undefined, now: number): Promise<number> {
     let query = this.#ctx.db
       .selectFrom('job')
