@@ -135,6 +135,7 @@ export const en = {
   'shelf.new': 'New',
   'shelf.notStarted': 'Not started',
   'shelf.readingAt': 'At: {title}',
+  'shelf.continue': 'Continue reading',
   'shelf.caughtUp': 'Caught up',
   'sources.title': 'Book sources',
   'sources.import': 'Import sources',

@@ -137,6 +137,7 @@ export const zh: Messages = {
   'shelf.new': '更新',
   'shelf.notStarted': '未开始',
   'shelf.readingAt': '读到：{title}',
+  'shelf.continue': '继续阅读',
   'shelf.caughtUp': '已追平',
   'sources.title': '书源管理',
   'sources.import': '导入书源',

@@ -2,6 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError, api } from '../api/client.ts';
 import type { User } from '../api/types.ts';
+import { clearOfflineCopies } from '../offline/chapters.ts';
+import { useReading } from './reading.ts';
 
 /** Who is signed in. `load` asks the server once at start; 401 means nobody. */
 export const useAuth = defineStore('auth', () => {
@@ -39,6 +41,7 @@ export const useAuth = defineStore('auth', () => {
     await api.post('/auth/logout').catch(() => undefined);
     user.value = null;
     localStorage.removeItem(USER_KEY);
+    await clearOfflineCopies();
   }
 
   return { user, loaded, isAdmin, load, login, register, logout };
@@ -47,6 +50,8 @@ export const useAuth = defineStore('auth', () => {
 // The last signed-in user, so the app still opens offline (the server is the authority online).
 const USER_KEY = 'linhai.user';
 function cacheUser(user: User): void {
+  // The account's reading settings win over this device's when it signs in or starts.
+  useReading().adopt(user.settings);
   localStorage.setItem(USER_KEY, JSON.stringify(user));
 }
 function readCachedUser(): User | null {

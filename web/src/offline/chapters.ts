@@ -1,0 +1,92 @@
+import { ApiError, api, chapterPath } from '../api/client.ts';
+import type { ChapterView } from '../api/types.ts';
+
+/** The Cache Storage name of chapters; web/public/sw.js uses the same one. */
+export const CHAPTER_CACHE = 'linhai-chapters-v1';
+/** Other API answers kept for offline use (book, TOC, shelf), written by the service worker. */
+export const API_CACHE = 'linhai-api-v1';
+
+const hasCaches = typeof caches !== 'undefined';
+
+export interface LoadedChapter extends ChapterView {
+  /** Served from this device's copy because the server could not be reached. */
+  offline: boolean;
+}
+
+/**
+ * A chapter for reading: from the server, keeping a copy in Cache Storage, or — when the server
+ * cannot be reached — from that copy. The copy is written here rather than only by the service
+ * worker, so the first pages read before the worker took control are kept too.
+ */
+export async function loadChapter(bookId: number, key: string): Promise<LoadedChapter> {
+  const url = `/api${chapterPath(bookId, key)}`;
+  try {
+    const chapter = await api.get<ChapterView>(chapterPath(bookId, key));
+    void keep(url, chapter);
+    return { ...chapter, offline: false };
+  } catch (error) {
+    if (!(error instanceof ApiError && error.offline) || !hasCaches) throw error;
+    const copy = await caches.match(url, { cacheName: CHAPTER_CACHE });
+    if (copy === undefined) throw error;
+    return { ...((await copy.json()) as ChapterView), offline: true };
+  }
+}
+
+async function keep(url: string, chapter: ChapterView): Promise<void> {
+  if (!hasCaches) return;
+  const cache = await caches.open(CHAPTER_CACHE);
+  await cache.put(
+    url,
+    new Response(JSON.stringify(chapter), { headers: { 'content-type': 'application/json' } }),
+  );
+}
+
+/** Which of these chapter keys have a copy on this device. */
+export async function cachedKeys(bookId: number, keys: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (!hasCaches) return found;
+  const cache = await caches.open(CHAPTER_CACHE);
+  const urls = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
+  for (const key of keys) if (urls.has(`/api${chapterPath(bookId, key)}`)) found.add(key);
+  return found;
+}
+
+/**
+ * Downloads chapters for offline reading, two at a time (the server's politeness budgets pace
+ * the sources behind it), skipping those already kept. Stops when `signal` aborts.
+ */
+export async function downloadChapters(
+  bookId: number,
+  keys: readonly string[],
+  progress: (done: number, total: number) => void,
+  signal: AbortSignal,
+): Promise<{ saved: number; failed: number }> {
+  const have = await cachedKeys(bookId, keys);
+  const todo = keys.filter((k) => !have.has(k));
+  const total = todo.length;
+  let done = 0;
+  let failed = 0;
+  progress(0, total);
+  const worker = async () => {
+    while (!signal.aborted) {
+      const key = todo.shift();
+      if (key === undefined) return;
+      try {
+        const chapter = await api.get<ChapterView>(chapterPath(bookId, key));
+        await keep(`/api${chapterPath(bookId, key)}`, chapter);
+      } catch {
+        failed += 1;
+      }
+      done += 1;
+      progress(done, total);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return { saved: done - failed, failed };
+}
+
+/** Forgets every kept chapter and API answer (signing out on a shared device). */
+export async function clearOfflineCopies(): Promise<void> {
+  if (!hasCaches) return;
+  await Promise.all([caches.delete(CHAPTER_CACHE), caches.delete(API_CACHE)]);
+}

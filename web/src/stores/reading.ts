@@ -1,0 +1,89 @@
+import { defineStore } from 'pinia';
+import { reactive, watch } from 'vue';
+import { api } from '../api/client.ts';
+
+export type Theme = 'light' | 'sepia' | 'dark' | 'eink';
+export type Script = 'original' | 'simplified' | 'traditional' | 'taiwan' | 'hongkong';
+
+export interface ReadingPrefs {
+  fontSize: number;
+  lineHeight: number;
+  /** The text column's widest measure, in px. */
+  width: number;
+  theme: Theme;
+  script: Script;
+}
+
+export const themes: readonly Theme[] = ['light', 'sepia', 'dark', 'eink'];
+export const scripts: readonly Script[] = [
+  'original',
+  'simplified',
+  'traditional',
+  'taiwan',
+  'hongkong',
+];
+export const limits = {
+  fontSize: { min: 14, max: 32, step: 1 },
+  lineHeight: { min: 1.4, max: 2.4, step: 0.1 },
+  width: { min: 480, max: 1000, step: 20 },
+} as const;
+
+const defaults: ReadingPrefs = {
+  fontSize: 19,
+  lineHeight: 1.8,
+  width: 720,
+  theme: 'light',
+  script: 'original',
+};
+const STORAGE_KEY = 'linhai.reading';
+
+/**
+ * The reader's display preferences: kept on this device at once, and on the account (PATCH
+ * /api/settings: font size, line height, theme, script) so another device starts the same.
+ * The text width is this device's own: a phone and a desktop want different measures.
+ */
+export const useReading = defineStore('reading', () => {
+  const prefs = reactive<ReadingPrefs>({ ...defaults, ...readLocal() });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let adopting = false;
+
+  /** Takes the account's settings (from /api/me) over this device's. */
+  function adopt(settings: Record<string, unknown>): void {
+    adopting = true;
+    if (typeof settings.fontSize === 'number') prefs.fontSize = settings.fontSize;
+    if (typeof settings.lineHeight === 'number') prefs.lineHeight = settings.lineHeight;
+    if (themes.includes(settings.theme as Theme)) prefs.theme = settings.theme as Theme;
+    if (scripts.includes(settings.script as Script)) prefs.script = settings.script as Script;
+    adopting = false;
+  }
+
+  watch(
+    prefs,
+    () => {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(prefs));
+      if (adopting) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void save(), 800);
+    },
+    { deep: true },
+  );
+
+  /** Sends the shared settings now; resolves when the server has them (script changes text). */
+  async function save(): Promise<void> {
+    clearTimeout(timer);
+    const { fontSize, lineHeight, theme, script } = prefs;
+    await api
+      .patch('/settings', { fontSize, lineHeight: Math.round(lineHeight * 10) / 10, theme, script })
+      .catch(() => undefined);
+  }
+
+  return { prefs, adopt, save };
+});
+
+function readLocal(): Partial<ReadingPrefs> {
+  try {
+    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<ReadingPrefs>;
+  } catch {
+    return {};
+  }
+}
