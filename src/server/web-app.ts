@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -28,6 +29,14 @@ export async function registerWebApp(
     prefix: '/',
     wildcard: true,
     index: 'index.html',
+    // Vite names each file in assets/ by its content hash: it never changes, so keep it for a
+    // year. The page, the service worker and the manifest must be asked for again each time, or
+    // an update would never reach a browser that has them.
+    cacheControl: false,
+    setHeaders(reply, path) {
+      const hashed = relative(webRoot, path).split(sep)[0] === 'assets';
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
   });
   return true;
 }

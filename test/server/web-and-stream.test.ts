@@ -38,17 +38,21 @@ after(async () => {
 test('web/dist is served at /, its files, and index.html for the app’s own routes', async () => {
   const agent = h.agent();
   const index = await agent.request('GET', '/');
-  assert.equal(index.statusCode, 200);
+  assert.equal(index.statusCode, 200, index.body);
   assert.match(index.body, /linhai web/);
   assert.match(String(index.headers['content-security-policy']), /script-src 'self'/);
   const asset = await agent.request('GET', '/assets/app.js');
   assert.equal(asset.statusCode, 200);
   assert.match(String(asset.headers['content-type']), /javascript/);
+  // Hashed assets are kept a year; the page itself is asked for again each time.
+  assert.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(index.headers['cache-control'], 'no-cache');
   const route = await agent.request('GET', '/book/12', undefined, {
     headers: { accept: 'text/html' },
   });
   assert.equal(route.statusCode, 200);
   assert.match(route.body, /linhai web/);
+  assert.equal(route.headers['cache-control'], 'no-cache');
   const api = await agent.request('GET', '/api/nothing', undefined, {
     headers: { accept: 'text/html' },
   });

@@ -5,3 +5,6 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+/** The build's id (web/vite.config.ts), so each build installs its own service worker. */
+declare const __LINHAI_BUILD__: string;

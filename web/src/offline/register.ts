@@ -9,6 +9,8 @@ window.addEventListener('offline', () => (online.value = false));
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+    navigator.serviceWorker
+      .register(`/sw.js?build=${__LINHAI_BUILD__}`, { scope: '/' })
+      .catch(() => undefined);
   });
 }
