@@ -349,6 +349,21 @@ describe('administration', () => {
     assert.equal(tested.statusCode, 200);
     assert.equal(json(tested.body)['ok'], true);
     assert.ok(Number(json(tested.body)['hits']) >= 1);
+    // Step by step, each timed: search → book info → TOC → first chapter.
+    const steps = json<{ steps: { step: string; ok: boolean; ms: number; summary: string }[] }>(
+      tested.body,
+    ).steps;
+    assert.deepEqual(
+      steps.map((s) => [s.step, s.ok]),
+      [
+        ['search', true],
+        ['info', true],
+        ['toc', true],
+        ['content', true],
+      ],
+    );
+    assert.ok(steps.every((s) => s.ms >= 0));
+    assert.match(steps[3]!.summary, /characters/);
     const disabled = await admin.request('PATCH', `/api/sources/${biquge.id}`, { enabled: false });
     assert.equal(json(disabled.body)['enabled'], false);
     await admin.request('PATCH', `/api/sources/${biquge.id}`, { enabled: true });
@@ -361,6 +376,12 @@ describe('administration', () => {
       deadlineMs: 500,
     });
     assert.equal(failing.statusCode, 200);
+    const failed = json<{ ok: boolean; steps: { step: string; ok: boolean }[] }>(failing.body);
+    assert.equal(failed.ok, false, 'no result (or no answer in time) fails the search step');
+    assert.deepEqual(
+      failed.steps.map((s) => [s.step, s.ok]),
+      [['search', false]],
+    );
 
     const collection = JSON.stringify([
       { ...cluster.site('json').source, bookSourceName: 'renamed' },

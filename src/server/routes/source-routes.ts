@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LinhaiError, isLinhaiError } from '#model';
-import { withDeadline } from '#library';
+import { LinhaiError } from '#model';
 import type { ServerContext } from '../context.ts';
 import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
 import { adminOf } from '../session-auth.ts';
+import { runSourceSteps } from '../source-steps.ts';
 
 const ImportBody = Type.Object({
   text: Type.Optional(
@@ -33,6 +33,15 @@ const TestResult = Type.Object({
   ),
   error: Type.Optional(
     Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
+  ),
+  steps: Type.Array(
+    Type.Object({
+      step: Type.String({ description: 'search, info, toc or content' }),
+      ok: Type.Boolean(),
+      ms: Type.Number(),
+      summary: Type.String(),
+    }),
+    { description: 'search → info → TOC → first chapter, each timed; stops at the first failure' },
   ),
 });
 
@@ -115,7 +124,7 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['sources (admin)'],
-          summary: 'Run one search on the source and report what came back',
+          summary: 'Test the source step by step: search, book info, TOC, first chapter',
           params: IdParams,
           body: Type.Object({
             query: Type.String({ minLength: 1, maxLength: 100, default: '我的' }),
@@ -129,40 +138,19 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const source = await sourceOr404(request.params.id);
         const { query, deadlineMs } = request.body;
         const started = performance.now();
-        try {
-          const books = await withDeadline(
-            (signal) => library.gateway.search(source.url, query, signal),
-            {
-              budgetMs: deadlineMs,
-              onTimeout: () =>
-                new LinhaiError('deadline', `the source did not answer within ${deadlineMs} ms`, {
-                  details: { source: source.url },
-                }),
-            },
-          );
-          return {
-            ok: true,
-            query,
-            hits: books.length,
-            elapsedMs: Math.round(performance.now() - started),
-            sample: books
-              .slice(0, 5)
-              .map((b) => ({ name: b.name, author: b.author, bookUrl: b.bookUrl })),
-          };
-        } catch (error) {
-          // A failing source is the answer here, not a failed request.
-          const reason = isLinhaiError(error)
-            ? error.toJSON()
-            : { code: 'internal', message: String(error) };
-          return {
-            ok: false,
-            query,
-            hits: 0,
-            elapsedMs: Math.round(performance.now() - started),
-            sample: [],
-            error: reason,
-          };
-        }
+        const run = await runSourceSteps(library.gateway, source.url, query, deadlineMs);
+        const failed = run.steps.find((step) => !step.ok);
+        return {
+          ok: failed === undefined,
+          query,
+          hits: run.hits.length,
+          elapsedMs: Math.round(performance.now() - started),
+          sample: run.hits
+            .slice(0, 5)
+            .map((b) => ({ name: b.name, author: b.author, bookUrl: b.bookUrl })),
+          steps: run.steps,
+          ...(failed?.error ? { error: failed.error } : {}),
+        };
       },
     );
 
