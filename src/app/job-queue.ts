@@ -18,11 +18,8 @@ export interface JobQueueChoice {
   readonly redisUrl?: string | undefined;
   /** Prefix of the queue's Redis keys (installations or test runs sharing one Redis). */
   readonly redisPrefix: string;
-  /**
-   * How long a job stays a worker's without a renewal (LINHAI_JOB_LEASE_MS, default 30 s): a
-   * worker that dies mid-job has its jobs taken by another this long after.
-   */
-  readonly leaseMs?: number | undefined;
+  /** How long a job stays a worker's without a renewal: a dead worker's jobs return after it. */
+  readonly leaseMs: number;
 }
 
 /**
@@ -30,7 +27,7 @@ export interface JobQueueChoice {
  * (which several processes on one PostgreSQL can share too: claims are conditional updates).
  */
 export function createJobQueue(choice: JobQueueChoice): AppJobQueue {
-  const leaseMs = choice.leaseMs ?? (Number(process.env.LINHAI_JOB_LEASE_MS) || 30_000);
+  const { leaseMs } = choice;
   if (choice.redisUrl) {
     const queue = new BullmqQueue({
       connection: choice.redisUrl,

@@ -33,6 +33,11 @@ export interface AppOptions {
    * queue's keys start with it, the budgets' with `<prefix>:budget`. Test runs use their own.
    */
   readonly redisPrefix?: string;
+  /**
+   * How long what a process claimed (a job, a host's request slot in Redis) stays claimed without
+   * renewal (LINHAI_LEASE_MS, default 30 s): a process that dies loses its claims after this.
+   */
+  readonly leaseMs?: number;
   /** Hosts let past the private-network guard, besides LINHAI_ALLOW_HOSTS (the demo's 127.0.0.1). */
   readonly allowHosts?: readonly string[];
   readonly clock?: Clock;
@@ -95,8 +100,9 @@ export async function openApp(options: AppOptions): Promise<App> {
   await store.migrate();
   const redisUrl = options.redisUrl ?? process.env.LINHAI_REDIS_URL;
   const redisPrefix = options.redisPrefix ?? process.env.LINHAI_REDIS_PREFIX ?? 'linhai';
+  const leaseMs = options.leaseMs ?? (Number(process.env.LINHAI_LEASE_MS) || 30_000);
   const budget = redisUrl
-    ? new RedisHostBudget({ connection: redisUrl, prefix: `${redisPrefix}:budget` })
+    ? new RedisHostBudget({ connection: redisUrl, prefix: `${redisPrefix}:budget`, leaseMs })
     : undefined;
   // Politeness waits run on real time even when the library runs on a demo or test clock.
   const http = createHttpClient({
@@ -129,7 +135,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     dataDir: options.dataDir,
     installation: { databaseUrl, databaseSchema, redisUrl, redisPrefix },
     get queue() {
-      return (queue ??= createJobQueue({ store, clock, redisUrl, redisPrefix }));
+      return (queue ??= createJobQueue({ store, clock, redisUrl, redisPrefix, leaseMs }));
     },
     async close(closeOptions = {}) {
       // Jobs first: they use the network and the store closed below.
