@@ -1,0 +1,121 @@
+/**
+ * The browser end-to-end harness: Debian's chromium driven by playwright-core (never a downloaded
+ * browser) against `linhai demo --serve` started as a user would, on a fresh data folder and a
+ * free port. See test/e2e/README.md.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { startCli } from '../cli/run-cli.ts';
+
+export { ensureWebBuilt } from './web-build.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `LINHAI_CHROMIUM` points elsewhere for a local run; CI installs Debian's package (.ci/run). */
+export const chromiumPath = process.env.LINHAI_CHROMIUM ?? '/usr/bin/chromium';
+
+export const screenshotDir = join(projectRoot, 'test-artifacts', 'screenshots');
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function browserUnavailable(): string | undefined {
+  if (existsSync(chromiumPath)) return undefined;
+  return `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface DemoServer {
+  /** The server's origin, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  /** What the server printed so far (its log), for a failure's report. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `linhai demo --serve` in a child process on a fresh data folder, ready once /health answers. */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'linhai-e2e-'));
+  const port = await freePort();
+  const cli = await startCli(
+    ['--data-dir', dataDir, 'demo', '--serve', '--port', String(port)],
+    /Linhai is serving on (\S+)/,
+    // Only the demo sites on 127.0.0.1: no built-in sources that reach the internet.
+    { LINHAI_BUILTIN_SOURCES: '0', LINHAI_LOG_LEVEL: 'warn' },
+  );
+  const url = cli.match[1]!.replace(/\/$/, '');
+  const health = await fetch(`${url}/health`);
+  if (!health.ok) {
+    await cli.stop();
+    throw new Error(`${url}/health answered ${health.status}: ${cli.output()}`);
+  }
+  return {
+    url,
+    output: cli.output,
+    async stop() {
+      await cli.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's chromium, headless, with nothing that phones home. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export type ViewportName = 'phone' | 'desktop';
+
+export const viewports: Readonly<Record<ViewportName, BrowserContextOptions>> = {
+  phone: {
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  },
+  desktop: { viewport: { width: 1280, height: 800 } },
+};
+
+/** A fresh browser profile with the viewport's size and language, at the app's origin. */
+export function newContext(
+  browser: Browser,
+  options: { viewport: ViewportName; locale: string; baseURL: string },
+): Promise<BrowserContext> {
+  const { viewport, ...rest } = options;
+  return browser.newContext({ ...viewports[viewport], ...rest });
+}
+
+/** Saves `test-artifacts/screenshots/<name>.png` (the run's artifacts; git-ignored). */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await mkdir(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
