@@ -15,7 +15,10 @@ export interface PolicyFigures {
 export class Ledger {
   readonly discoveredAt: Float64Array[];
   readonly servedFrom: Int32Array[];
-  readonly #hostHour = new Map<string, Map<number, number>>();
+  /** Requests per host per clock hour of the window: host × hour, flat. */
+  readonly #hostHour: Int32Array;
+  readonly #firstHour: number;
+  readonly #hours: number;
   #requests = 0;
 
   constructor(
@@ -25,15 +28,18 @@ export class Ledger {
   ) {
     this.discoveredAt = books.map((b) => new Float64Array(b.firstAt.length).fill(Infinity));
     this.servedFrom = books.map((b) => new Int32Array(b.firstAt.length).fill(-1));
+    let hosts = 0;
+    for (const book of books)
+      for (const listing of book.listings) hosts = Math.max(hosts, listing.hostIndex + 1);
+    this.#firstHour = Math.floor(windowStart / hourMs);
+    this.#hours = Math.floor((windowEnd - 1) / hourMs) - this.#firstHour + 1;
+    this.#hostHour = new Int32Array(hosts * this.#hours);
   }
 
-  request(host: string, t: number, count = 1): void {
+  request(hostIndex: number, t: number, count: number): void {
     if (t < this.windowStart || t >= this.windowEnd) return;
     this.#requests += count;
-    const hour = Math.floor(t / hourMs);
-    const perHost = this.#hostHour.get(host) ?? new Map<number, number>();
-    perHost.set(hour, (perHost.get(hour) ?? 0) + count);
-    this.#hostHour.set(host, perHost);
+    this.#hostHour[hostIndex * this.#hours + Math.floor(t / hourMs) - this.#firstHour]! += count;
   }
 
   discover(book: number, chapter: number, t: number, listing: number): void {
@@ -46,28 +52,28 @@ export class Ledger {
     const delays: number[] = [];
     let first = 0;
     let undiscovered = 0;
-    this.books.forEach((book, b) =>
-      book.firstAt.forEach((at, k) => {
-        if (at < this.windowStart || at >= this.windowEnd) return;
-        const found = this.discoveredAt[b]![k]!;
+    for (const book of this.books) {
+      const discoveredAt = this.discoveredAt[book.index]!;
+      const servedFrom = this.servedFrom[book.index]!;
+      for (let k = 0; k < book.firstAt.length; k++) {
+        const at = book.firstAt[k]!;
+        if (at < this.windowStart || at >= this.windowEnd) continue;
+        const found = discoveredAt[k]!;
         // A chapter still undiscovered at the end counts with the delay it has so far.
         if (found === Infinity) undiscovered++;
         delays.push((Math.min(found, this.windowEnd) - at) / 60_000);
-        if (this.servedFrom[b]![k] === book.firstListing[k]) first++;
-      }),
-    );
-    delays.sort((a, b) => a - b);
-    let peak = 0;
-    for (const perHost of this.#hostHour.values())
-      for (const n of perHost.values()) peak = Math.max(peak, n);
+        if (servedFrom[k] === book.firstListing[k]) first++;
+      }
+    }
+    const sorted = Float64Array.from(delays).sort();
     const days = (this.windowEnd - this.windowStart) / (24 * hourMs);
     return {
       policy,
       requestsPerDay: this.#requests / days,
-      medianDelayMin: delays[Math.floor(delays.length / 2)] ?? 0,
-      p95DelayMin: delays[Math.floor(delays.length * 0.95)] ?? 0,
-      firstSourceShare: delays.length ? first / delays.length : 1,
-      peakHostHour: peak,
+      medianDelayMin: sorted[Math.floor(sorted.length / 2)] ?? 0,
+      p95DelayMin: sorted[Math.floor(sorted.length * 0.95)] ?? 0,
+      firstSourceShare: sorted.length ? first / sorted.length : 1,
+      peakHostHour: this.#hostHour.reduce((peak, n) => Math.max(peak, n), 0),
       undiscovered,
     };
   }

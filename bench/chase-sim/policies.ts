@@ -6,7 +6,7 @@ import { dayMs, hourMs } from '../../src/library/chase/time-bins.ts';
 import { Ledger } from './metrics.ts';
 import { seededRandom } from '#model';
 import { visibleCount } from './world.ts';
-import type { SimBook } from './world.ts';
+import type { SimBook, SimListing } from './world.ts';
 
 export interface SimWindow {
   readonly start: number;
@@ -21,19 +21,19 @@ export function runLinhai(
 ): Ledger {
   const ledger = new Ledger(books, window.windowStart, window.end);
   const scheduler = new ChaseScheduler({ budget });
-  const known = new Map<string, number>();
-  const where = new Map<string, { book: SimBook; index: number }>();
+  const listings = new Map<string, SimListing>();
   for (const book of books) {
     scheduler.addBook(`b${book.index}`, book.followers);
-    book.listings.forEach((listing, index) => {
-      where.set(listing.id, { book, index });
-      known.set(listing.id, 0);
+    for (const listing of book.listings) {
+      listings.set(listing.id, listing);
       scheduler.addListing(
         { listingId: listing.id, bookId: `b${book.index}`, host: listing.host },
         window.start,
       );
-    });
+    }
   }
+  // Chapters each listing showed at its last check: what the real fetch would compare against.
+  const known = new Int32Array(listings.size);
   scheduler.rebalance(window.start);
   let nextRebalance = window.start + 6 * hourMs;
   let pending: { book: SimBook; chapter: number; listing: number }[] = [];
@@ -43,34 +43,34 @@ export function runLinhai(
     // confirmation checks made at the same instant), else from the listing that found it.
     for (const p of pending) {
       const preferredId = scheduler.preferredListing(`b${p.book.index}`);
-      const preferred = p.book.listings.findIndex((l) => l.id === preferredId);
-      const has = preferred >= 0 && (known.get(preferredId!) ?? 0) > p.chapter;
-      ledger.servedFrom[p.book.index]![p.chapter] = has ? preferred : p.listing;
+      const preferred = p.book.listings.find((l) => l.id === preferredId);
+      const has = preferred !== undefined && known[preferred.ordinal]! > p.chapter;
+      ledger.servedFrom[p.book.index]![p.chapter] = has ? preferred.index : p.listing;
     }
     pending = [];
   };
   for (;;) {
     const now = scheduler.nextDueAt();
     if (now === undefined || now >= window.end) break;
-    if (now > pendingAt) settle();
+    if (now > pendingAt && pending.length > 0) settle();
     if (now >= nextRebalance) {
       scheduler.rebalance(now);
       nextRebalance += 6 * hourMs;
     }
     for (const check of scheduler.takeDue(now)) {
-      const { book, index } = where.get(check.listingId)!;
-      const listing = book.listings[index]!;
-      const before = known.get(listing.id)!;
-      const visible = visibleCount(listing, now);
-      ledger.request(listing.host, now, visible > before ? 2 : 1);
+      const listing = listings.get(check.listingId)!;
+      const before = known[listing.ordinal]!;
+      const visible = visibleCount(listing, now, before);
+      ledger.request(listing.hostIndex, now, visible > before ? 2 : 1);
       const keys: string[] = [];
       for (let k = before; k < visible; k++) keys.push(String(k));
-      known.set(listing.id, visible);
+      known[listing.ordinal] = visible;
       const result = scheduler.recordCheck(listing.id, { ok: true, newChapterKeys: keys }, now);
       for (const key of result.discovered) {
         const chapter = Number(key);
-        ledger.discover(book.index, chapter, now, index);
-        pending.push({ book, chapter, listing: index });
+        const book = books[listing.bookIndex]!;
+        ledger.discover(book.index, chapter, now, listing.index);
+        pending.push({ book, chapter, listing: listing.index });
         pendingAt = now;
       }
     }
@@ -93,8 +93,8 @@ export function runFixedInterval(
       const phase = window.start + random() * intervalMs;
       let before = 0;
       for (let t = phase; t < window.end; t += intervalMs) {
-        const visible = visibleCount(listing, t);
-        ledger.request(listing.host, t, visible > before ? 2 : 1);
+        const visible = visibleCount(listing, t, before);
+        ledger.request(listing.hostIndex, t, visible > before ? 2 : 1);
         for (let k = before; k < visible; k++) ledger.discover(book.index, k, t, index);
         before = visible;
       }
@@ -123,12 +123,13 @@ export function runOnOpen(
     opens.sort((a, b) => a - b);
     const before = book.listings.map(() => 0);
     for (const t of opens) {
-      book.listings.forEach((listing, index) => {
-        const visible = visibleCount(listing, t);
-        ledger.request(listing.host, t, visible > before[index]! ? 2 : 1);
+      for (const listing of book.listings) {
+        const index = listing.index;
+        const visible = visibleCount(listing, t, before[index]!);
+        ledger.request(listing.hostIndex, t, visible > before[index]! ? 2 : 1);
         for (let k = before[index]!; k < visible; k++) ledger.discover(book.index, k, t, index);
         before[index] = visible;
-      });
+      }
     }
   }
   return ledger;

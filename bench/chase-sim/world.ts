@@ -11,7 +11,12 @@ export type Pattern = 'daily' | 'several' | 'bursts' | 'weekly' | 'hiatus' | 'fi
 export interface SimListing {
   readonly id: string;
   readonly bookIndex: number;
+  /** Position among the book's listings. */
+  readonly index: number;
+  /** Position among all listings of the world, for per-listing arrays. */
+  readonly ordinal: number;
   readonly host: string;
+  readonly hostIndex: number;
   /** When this listing shows chapter k (sorted; index = chapter number). */
   readonly visibleAt: Float64Array;
 }
@@ -102,6 +107,7 @@ export function buildWorld(options: WorldOptions): SimBook[] {
   const random = seededRandom(options.seed);
   const lags = [10, 20, 30, 60, 120, 240, 360].map((m) => m * minute);
   const books: SimBook[] = [];
+  let ordinal = 0;
   for (let b = 0; b < options.books; b++) {
     let u = random();
     const pattern = patterns.find(([, share]) => (u -= share) < 0)?.[0] ?? 'daily';
@@ -121,7 +127,10 @@ export function buildWorld(options: WorldOptions): SimBook[] {
       return {
         id: `b${b}-l${i}`,
         bookIndex: b,
+        index: i,
+        ordinal: ordinal++,
         host: `host-${String(hostIndex).padStart(2, '0')}`,
+        hostIndex,
         visibleAt,
       };
     });
@@ -140,15 +149,13 @@ export function buildWorld(options: WorldOptions): SimBook[] {
   return books;
 }
 
-/** How many chapters a listing shows at time t. */
-export function visibleCount(listing: SimListing, t: number): number {
+/**
+ * How many chapters a listing shows at time t, given that it showed at least `atLeast` (what the
+ * caller saw at an earlier time): a short scan forward, as a poller's clock only moves on.
+ */
+export function visibleCount(listing: SimListing, t: number, atLeast: number): number {
   const times = listing.visibleAt;
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (times[mid]! <= t) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  let count = atLeast;
+  while (count < times.length && times[count]! <= t) count++;
+  return count;
 }

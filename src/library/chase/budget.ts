@@ -9,18 +9,29 @@ export interface ChaseBudget {
   readonly perHostPerHour: number;
 }
 
+/** Each listing's wanted checks per day at c = 1, and its floor and ceiling: parallel arrays. */
+export interface BudgetRows {
+  readonly demand: Float64Array;
+  readonly minPerDay: Float64Array;
+  readonly maxPerDay: Float64Array;
+}
+
 /**
- * Finds the budget constant c for which the planned checks fit `checksPerDay`: each listing wants
- * demand/c checks a day, clamped to its own floor and ceiling; the total falls as c grows, so a
- * bisection over log c finds it.
+ * Finds the budget constant c for which the planned checks of rows [from, to) fit `checksPerDay`:
+ * each listing wants demand/c checks a day, clamped to its own floor and ceiling; the total falls
+ * as c grows, so a bisection over log c finds it.
  */
 export function solveBudgetConstant(
-  listings: readonly { demand: number; minPerDay: number; maxPerDay: number }[],
+  rows: BudgetRows,
+  from: number,
+  to: number,
   checksPerDay: number,
 ): number {
+  const { demand, minPerDay, maxPerDay } = rows;
   const planned = (c: number) => {
     let total = 0;
-    for (const l of listings) total += Math.min(l.maxPerDay, Math.max(l.minPerDay, l.demand / c));
+    for (let i = from; i < to; i++)
+      total += Math.min(maxPerDay[i]!, Math.max(minPerDay[i]!, demand[i]! / c));
     return total;
   };
   let low = 1e-6;
@@ -34,10 +45,10 @@ export function solveBudgetConstant(
   return high;
 }
 
-/** Counts requests per host per clock hour, so no host is sent more than its budget. */
-export class HostHourCounter {
+/** One host's requests in the current clock hour, so the host is never sent more than its budget. */
+export class HostHourBudget {
   #hour = -1;
-  #counts = new Map<string, number>();
+  #used = 0;
   readonly #limit: number;
 
   constructor(limit: number) {
@@ -48,18 +59,18 @@ export class HostHourCounter {
     const hour = Math.floor(now / 3_600_000);
     if (hour !== this.#hour) {
       this.#hour = hour;
-      this.#counts.clear();
+      this.#used = 0;
     }
   }
 
   /** How many requests the host may still make this hour. */
-  remaining(host: string, now: number): number {
+  remaining(now: number): number {
     this.#roll(now);
-    return this.#limit - (this.#counts.get(host) ?? 0);
+    return this.#limit - this.#used;
   }
 
-  add(host: string, now: number, requests: number): void {
+  add(now: number, requests: number): void {
     this.#roll(now);
-    this.#counts.set(host, (this.#counts.get(host) ?? 0) + requests);
+    this.#used += requests;
   }
 }

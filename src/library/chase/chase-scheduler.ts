@@ -1,11 +1,16 @@
 import type { ChaseBudget } from './budget.ts';
-import { HostHourCounter, solveBudgetConstant } from './budget.ts';
+import { HostHourBudget, solveBudgetConstant } from './budget.ts';
 import { dailyDemand, planNextCheck } from './check-planner.ts';
-import type { BookChaseState, ListingChaseState } from './listing-state.ts';
+import type {
+  BookChaseState,
+  HostChaseState,
+  LearnedModel,
+  ListingChaseState,
+} from './listing-state.ts';
 import { pushArrival } from './listing-state.ts';
 import { restoreListingChase, saveListingChase } from './saved-state.ts';
 import type { SavedListingChase } from './saved-state.ts';
-import { MinHeap } from './min-heap.ts';
+import { CheckHeap } from './min-heap.ts';
 import { learnPublishingModel } from './publishing-model.ts';
 import type { Arrival, PublishingModel } from './publishing-model.ts';
 import { quietUntil } from './regularity.ts';
@@ -54,6 +59,9 @@ const exploringRole = 0.5;
 /** Two listings that each showed a chapter within this long of a check are even if unordered. */
 const tieWindowMs = 30 * 60_000;
 const modelMaxAgeMs = 24 * hourMs;
+/** Shared by every result without news (a result and its arrays are read-only). */
+const noKeys: readonly string[] = Object.freeze([]);
+const nothingNew: CheckResult = Object.freeze({ discovered: noKeys, confirm: noKeys });
 
 /**
  * The chase's brain: which listing to check when. It learns each listing's publishing pattern from
@@ -64,33 +72,41 @@ const modelMaxAgeMs = 24 * hourMs;
 export class ChaseScheduler {
   readonly #listings = new Map<string, ListingChaseState>();
   readonly #books = new Map<string, BookChaseState>();
-  readonly #models = new Map<
-    string,
-    { model: PublishingModel; quietUntilMs: number | undefined; at: number; arrivals: number }
-  >();
-  readonly #heap = new MinHeap<{ listingId: string; version: number }>();
-  readonly #hostUse: HostHourCounter;
-  readonly #hostC = new Map<string, number>();
+  /** Listings by heap slot (a removed listing's slot stays, its heap entries stale). */
+  readonly #slots: ListingChaseState[] = [];
+  readonly #hosts = new Map<string, HostChaseState>();
+  readonly #heap = new CheckHeap();
   #globalC = 1;
   readonly #options: Required<ChaseSchedulerOptions>;
+  /** Rebalance's per-listing figures, reused from one call to the next. */
+  #rows = {
+    demand: new Float64Array(0),
+    minPerDay: new Float64Array(0),
+    maxPerDay: new Float64Array(0),
+  };
+  #toc = new Float64Array(0);
 
   constructor(options: ChaseSchedulerOptions) {
     this.#options = { utcOffsetMinutes: 480, plannedShare: 0.6, ...options };
-    this.#hostUse = new HostHourCounter(options.budget.perHostPerHour);
   }
 
   addBook(bookId: string, followers: number): void {
     const book = this.#books.get(bookId);
-    if (book) book.followers = followers;
-    else
+    if (book) {
+      book.followers = followers;
+      book.version++;
+    } else
       this.#books.set(bookId, {
         bookId,
         followers,
         listingIds: [],
+        listings: [],
         preferredListingId: undefined,
         wins: new Map(),
         ties: new Map(),
         firstSeen: new Map(),
+        version: 0,
+        settled: false,
       });
   }
 
@@ -110,6 +126,7 @@ export class ChaseScheduler {
   ): void {
     const book = this.#books.get(listing.bookId);
     if (!book) throw new Error(`addListing: unknown book ${listing.bookId}; add the book first`);
+    const hostState = this.#host(listing.host);
     const state: ListingChaseState = {
       listingId: listing.listingId,
       bookId: listing.bookId,
@@ -125,11 +142,46 @@ export class ChaseScheduler {
       led: 0,
       behind: 0,
       version: 0,
+      slot: this.#slots.length,
+      book,
+      hostState,
+      indexInBook: book.listings.length,
+      beats: [],
+      evens: [],
+      beatsKeys: [],
+      tieKeys: [],
+      learned: undefined,
+      weight: 0,
+      weightVersion: -1,
     };
     if (listing.saved) restoreListingChase(listing.saved, state, book);
     this.#listings.set(state.listingId, state);
+    this.#slots.push(state);
+    hostState.listings.push(state);
+    // The races with the book's other listings, as saved ones may have been restored.
+    for (const other of book.listings) {
+      const beats = `${state.listingId}>${other.listingId}`;
+      const beaten = `${other.listingId}>${state.listingId}`;
+      const tie = [state.listingId, other.listingId].sort().join('|');
+      const even = book.ties.get(tie) ?? 0;
+      state.beatsKeys.push(beats);
+      state.beats.push(book.wins.get(beats) ?? 0);
+      state.tieKeys.push(tie);
+      state.evens.push(even);
+      other.beatsKeys.push(beaten);
+      other.beats.push(book.wins.get(beaten) ?? 0);
+      other.tieKeys.push(tie);
+      other.evens.push(even);
+    }
+    state.beatsKeys.push('');
+    state.beats.push(0);
+    state.tieKeys.push('');
+    state.evens.push(0);
     book.listingIds.push(state.listingId);
+    book.listings.push(state);
     book.preferredListingId ??= state.listingId;
+    book.version++;
+    book.settled = false;
     if (state.lastCheckAt === undefined) this.#push(state, now, 'first check');
     else this.#schedule(state, now);
   }
@@ -139,9 +191,22 @@ export class ChaseScheduler {
     const state = this.#listings.get(listingId);
     if (!state) return;
     this.#listings.delete(listingId);
-    this.#models.delete(listingId);
-    const book = this.#books.get(state.bookId)!;
-    book.listingIds.splice(book.listingIds.indexOf(listingId), 1);
+    state.version++; // its planned checks are void
+    const host = state.hostState.listings;
+    host.splice(host.indexOf(state), 1);
+    const book = state.book;
+    const index = state.indexInBook;
+    book.listingIds.splice(index, 1);
+    book.listings.splice(index, 1);
+    for (const other of book.listings) {
+      other.beatsKeys.splice(index, 1);
+      other.beats.splice(index, 1);
+      other.tieKeys.splice(index, 1);
+      other.evens.splice(index, 1);
+      if (other.indexInBook > index) other.indexInBook--;
+    }
+    book.version++;
+    book.settled = false;
     if (book.listingIds.length === 0) this.#books.delete(state.bookId);
     else if (book.preferredListingId === listingId) {
       book.preferredListingId = undefined;
@@ -156,7 +221,7 @@ export class ChaseScheduler {
   /** What to keep of a listing across restarts (store it; pass it back to `addListing`). */
   save(listingId: string): SavedListingChase | undefined {
     const state = this.#listings.get(listingId);
-    return state && saveListingChase(state, this.#books.get(state.bookId)!);
+    return state && saveListingChase(state, state.book);
   }
 
   /** The earliest planned check, for a runner that sleeps until then. */
@@ -167,12 +232,15 @@ export class ChaseScheduler {
   /** Pops the checks due at `now`, at most `limit`, postponing those whose host is out of budget. */
   takeDue(now: number, limit = Infinity): DueCheck[] {
     const due: DueCheck[] = [];
-    while (due.length < limit && (this.#heap.peekKey() ?? Infinity) <= now) {
-      const { value } = this.#heap.pop()!;
-      const state = this.#listings.get(value.listingId);
-      if (!state || state.version !== value.version) continue;
+    const heap = this.#heap;
+    while (due.length < limit && heap.size > 0 && heap.peekKey()! <= now) {
+      const state = this.#slots[heap.peekSlot()]!;
+      const version = heap.peekVersion();
+      heap.pop();
+      if (state.version !== version) continue;
+      const budget = state.hostState.budget;
       // A check may cost a probe and a TOC fetch: keep room for both.
-      if (this.#hostUse.remaining(state.host, now) < 2) {
+      if (budget.remaining(now) < 2) {
         const nextHour = (Math.floor(now / hourMs) + 1) * hourMs;
         this.#push(
           state,
@@ -181,7 +249,7 @@ export class ChaseScheduler {
         );
         continue;
       }
-      this.#hostUse.add(state.host, now, 1);
+      budget.add(now, 1);
       due.push({
         listingId: state.listingId,
         bookId: state.bookId,
@@ -196,17 +264,25 @@ export class ChaseScheduler {
   recordCheck(listingId: string, outcome: CheckOutcome, now: number): CheckResult {
     const state = this.#listings.get(listingId);
     if (!state) throw new Error(`recordCheck: unknown listing ${listingId}`);
-    const book = this.#books.get(state.bookId)!;
+    const book = state.book;
     const previousCheck = state.lastCheckAt;
     state.lastCheckAt = now;
     if (!outcome.ok) return this.#recordFailure(state, book, outcome.retryAfterMs, now);
+    if (state.consecutiveFailures >= 2) book.settled = false; // healthy again
     state.consecutiveFailures = 0;
-    if (outcome.newChapterKeys.length > 0) this.#hostUse.add(state.host, now, 1); // the TOC fetch
+    const keys = outcome.newChapterKeys;
+    if (keys.length === 0) {
+      // Nothing new to learn from; a listing that was failing may be preferred again.
+      this.#choosePreferred(book);
+      this.#schedule(state, now);
+      return nothingNew;
+    }
+    state.hostState.budget.add(now, 1); // the TOC fetch
 
     const discovered: string[] = [];
     // The chapters appeared some time since the previous check; without one, within the last day.
     const window = { from: previousCheck ?? now - dayMs, to: now };
-    for (const key of outcome.newChapterKeys) {
+    for (const key of keys) {
       pushArrival(state, window);
       let first = book.firstSeen.get(key);
       const known = outcome.knownFirstSeen?.[key];
@@ -229,14 +305,14 @@ export class ChaseScheduler {
       // both saw it within short windows that overlap, the two are even at our check resolution;
       // a long window says nothing either way.
       if (first.listingId !== listingId && previousCheck !== undefined) {
-        if (previousCheck >= first.at) this.#race(book, first.listingId, listingId, 'won');
+        if (previousCheck >= first.at) this.#race(book, first.listingId, state, 'won');
         else if (now - previousCheck <= tieWindowMs && first.at - first.from <= tieWindowMs) {
-          this.#race(book, first.listingId, listingId, 'tie');
+          this.#race(book, first.listingId, state, 'tie');
         }
       }
     }
     this.#choosePreferred(book);
-    const confirm = discovered.length > 0 ? this.#confirmOthers(book, state, now) : [];
+    const confirm = discovered.length > 0 ? this.#confirmOthers(book, state, now) : noKeys;
     this.#schedule(state, now);
     return { discovered, confirm };
   }
@@ -248,9 +324,9 @@ export class ChaseScheduler {
    */
   #confirmOthers(book: BookChaseState, discoverer: ListingChaseState, now: number): string[] {
     const confirm: string[] = [];
-    for (const id of book.listingIds) {
-      const other = this.#listings.get(id)!;
+    for (const other of book.listings) {
       if (other === discoverer || other.consecutiveFailures > 0) continue;
+      const id = other.listingId;
       if (id !== book.preferredListingId && !this.#isExploring(other)) continue;
       if ((other.lastCheckAt ?? -Infinity) >= now) continue;
       this.#push(other, now, `confirm: ${discoverer.listingId} showed new chapters first`);
@@ -264,13 +340,17 @@ export class ChaseScheduler {
    * chapters proved which is faster, or eight came out even at our check resolution.
    */
   #isExploring(state: ListingChaseState): boolean {
-    const book = this.#books.get(state.bookId)!;
-    const preferred = book.preferredListingId;
-    if (preferred === undefined || preferred === state.listingId) return false;
-    const proved =
-      (book.wins.get(`${state.listingId}>${preferred}`) ?? 0) +
-      (book.wins.get(`${preferred}>${state.listingId}`) ?? 0);
-    const even = book.ties.get([state.listingId, preferred].sort().join('|')) ?? 0;
+    const book = state.book;
+    const preferredId = book.preferredListingId;
+    if (preferredId === undefined || preferredId === state.listingId) return false;
+    const preferred = this.#inBook(book, preferredId);
+    const id = state.listingId;
+    const proved = preferred
+      ? this.#wins(state, preferred) + this.#wins(preferred, state)
+      : (book.wins.get(`${id}>${preferredId}`) ?? 0) + (book.wins.get(`${preferredId}>${id}`) ?? 0);
+    const even = preferred
+      ? state.evens[preferred.indexInBook]!
+      : (book.ties.get([id, preferredId].sort().join('|')) ?? 0);
     return proved < 3 && even < 8;
   }
 
@@ -279,45 +359,58 @@ export class ChaseScheduler {
    * per host where the host's hourly budget binds harder. Call it every hour or so.
    */
   rebalance(now: number): void {
-    const rows: {
-      host: string;
-      demand: number;
-      minPerDay: number;
-      maxPerDay: number;
-      toc: number;
-    }[] = [];
-    for (const state of this.#listings.values()) {
-      const model = this.#model(state, now);
-      const bounds = this.#bounds(model);
-      rows.push({
-        host: state.host,
-        demand: dailyDemand({
+    const count = this.#listings.size;
+    if (this.#toc.length < count) {
+      this.#rows = {
+        demand: new Float64Array(count),
+        minPerDay: new Float64Array(count),
+        maxPerDay: new Float64Array(count),
+      };
+      this.#toc = new Float64Array(count);
+    }
+    const { demand, minPerDay, maxPerDay } = this.#rows;
+    const toc = this.#toc;
+    // Rows grouped by host, so each host's rows are one range [start, end).
+    const ranges: { host: HostChaseState; start: number; end: number }[] = [];
+    let row = 0;
+    for (const host of this.#hosts.values()) {
+      const start = row;
+      for (const state of host.listings) {
+        const learned = this.#learned(state, now);
+        const model = learned.model;
+        demand[row] = dailyDemand({
           model,
           weight: this.#weight(state),
           fromMs: now,
-          ...this.#quiet(state, now),
+          quietUntilMs: learned.quietUntilMs,
           utcOffsetMinutes: this.#options.utcOffsetMinutes,
-        }),
-        minPerDay: dayMs / bounds.maxIntervalMs,
-        maxPerDay: dayMs / bounds.minIntervalMs,
-        toc: model.finished ? 0 : model.ratePerDay * model.activity,
-      });
+        });
+        minPerDay[row] = dayMs / maxIntervalFor(model);
+        maxPerDay[row] = dayMs / minIntervalMs;
+        toc[row] = model.finished ? 0 : model.ratePerDay * model.activity;
+        row++;
+      }
+      if (row > start) ranges.push({ host, start, end: row });
     }
-    const tocPerDay = rows.reduce((sum, r) => sum + r.toc, 0);
+    let tocPerDay = 0;
+    for (let i = 0; i < row; i++) tocPerDay += toc[i]!;
     this.#globalC = solveBudgetConstant(
-      rows,
-      Math.max(rows.length * 0.2, this.#options.budget.requestsPerDay - tocPerDay),
+      this.#rows,
+      0,
+      row,
+      Math.max(row * 0.2, this.#options.budget.requestsPerDay - tocPerDay),
     );
-    const byHost = new Map<string, typeof rows>();
-    for (const row of rows) byHost.set(row.host, [...(byHost.get(row.host) ?? []), row]);
     const hostChecksPerDay = this.#options.budget.perHostPerHour * 24 * this.#options.plannedShare;
-    for (const [host, hostRows] of byHost) {
-      const hostToc = hostRows.reduce((sum, r) => sum + r.toc, 0);
+    for (const { host, start, end } of ranges) {
+      let hostToc = 0;
+      for (let i = start; i < end; i++) hostToc += toc[i]!;
       const c = solveBudgetConstant(
-        hostRows,
-        Math.max(hostRows.length * 0.2, hostChecksPerDay - hostToc),
+        this.#rows,
+        start,
+        end,
+        Math.max((end - start) * 0.2, hostChecksPerDay - hostToc),
       );
-      this.#hostC.set(host, Math.max(this.#globalC, c));
+      host.c = Math.max(this.#globalC, c);
     }
   }
 
@@ -329,7 +422,7 @@ export class ChaseScheduler {
   describe(listingId: string, now: number): ListingChaseReport | undefined {
     const state = this.#listings.get(listingId);
     if (!state) return undefined;
-    const model = this.#model(state, now);
+    const model = this.#learned(state, now).model;
     const busiest = model.shape.indexOf(Math.max(...model.shape));
     return {
       listingId,
@@ -337,7 +430,7 @@ export class ChaseScheduler {
       reason: state.reason,
       lastCheckAt: state.lastCheckAt,
       lagMs: state.lagMs,
-      preferred: this.#books.get(state.bookId)?.preferredListingId === listingId,
+      preferred: state.book.preferredListingId === listingId,
       chaptersPerDay: model.ratePerDay * model.activity,
       busiestHourOfWeek: model.confidence > 0.3 ? busiest : undefined,
       consecutiveFailures: state.consecutiveFailures,
@@ -353,6 +446,7 @@ export class ChaseScheduler {
     now: number,
   ): CheckResult {
     state.consecutiveFailures++;
+    if (state.consecutiveFailures === 2) book.settled = false; // no longer healthy
     const backoffMs = Math.min(6 * hourMs, 10 * 60_000 * 2 ** (state.consecutiveFailures - 1));
     this.#push(
       state,
@@ -360,35 +454,67 @@ export class ChaseScheduler {
       `backoff after ${state.consecutiveFailures} failed checks`,
     );
     if (book.preferredListingId === state.listingId) this.#choosePreferred(book);
-    const preferred = book.preferredListingId && this.#listings.get(book.preferredListingId);
+    const preferred =
+      book.preferredListingId === undefined
+        ? undefined
+        : this.#inBook(book, book.preferredListingId);
     // The preferred source moved: check the new one soon rather than at its slow backup cadence.
     const confirm: string[] = [];
     if (preferred && preferred !== state && preferred.nextCheckAt > now + hourMs) {
       this.#push(preferred, now, `took over from failing ${state.listingId}`);
       confirm.push(preferred.listingId);
     }
-    return { discovered: [], confirm };
+    return { discovered: noKeys, confirm };
   }
 
   #updateLag(state: ListingChaseState, sampleMs: number): void {
     state.lagMs = state.lagMs === undefined ? sampleMs : 0.8 * state.lagMs + 0.2 * sampleMs;
   }
 
-  /** Records one chapter's race between two listings; old results fade so pace changes show. */
-  #race(book: BookChaseState, leaderId: string, otherId: string, result: 'won' | 'tie'): void {
-    const leader = this.#listings.get(leaderId);
-    const other = this.#listings.get(otherId)!;
+  /**
+   * Records one chapter's race between two listings; old results fade so pace changes show. The
+   * leader may be a listing this scheduler does not know (first seen before a restart).
+   */
+  #race(
+    book: BookChaseState,
+    leaderId: string,
+    other: ListingChaseState,
+    result: 'won' | 'tie',
+  ): void {
+    const leader = this.#inBook(book, leaderId);
+    book.version++;
+    book.settled = false;
     if (result === 'tie') {
-      const key = [leaderId, otherId].sort().join('|');
-      book.ties.set(key, (book.ties.get(key) ?? 0) * 0.95 + 1);
+      const key = leader
+        ? other.tieKeys[leader.indexInBook]!
+        : [leaderId, other.listingId].sort().join('|');
+      const even = (book.ties.get(key) ?? 0) * 0.95 + 1;
+      book.ties.set(key, even);
+      if (leader) leader.evens[other.indexInBook] = other.evens[leader.indexInBook] = even;
       return;
     }
-    for (const key of [`${leaderId}>${otherId}`, `${otherId}>${leaderId}`]) {
-      book.wins.set(key, (book.wins.get(key) ?? 0) * 0.95);
+    const won = leader ? leader.beatsKeys[other.indexInBook]! : `${leaderId}>${other.listingId}`;
+    const lost = leader ? other.beatsKeys[leader.indexInBook]! : `${other.listingId}>${leaderId}`;
+    const wins = (book.wins.get(won) ?? 0) * 0.95 + 1;
+    const losses = (book.wins.get(lost) ?? 0) * 0.95;
+    book.wins.set(won, wins);
+    book.wins.set(lost, losses);
+    if (leader) {
+      leader.beats[other.indexInBook] = wins;
+      other.beats[leader.indexInBook] = losses;
     }
-    book.wins.set(`${leaderId}>${otherId}`, book.wins.get(`${leaderId}>${otherId}`)! + 1);
     other.behind = other.behind * 0.95 + 1;
     if (leader) leader.led = leader.led * 0.95 + 1;
+  }
+
+  /** Chapters `a` showed while `b` provably lacked them (fading); both of one book. */
+  #wins(a: ListingChaseState, b: ListingChaseState): number {
+    return a.beats[b.indexInBook]!;
+  }
+
+  #inBook(book: BookChaseState, listingId: string): ListingChaseState | undefined {
+    for (const state of book.listings) if (state.listingId === listingId) return state;
+    return undefined;
   }
 
   /**
@@ -396,97 +522,112 @@ export class ChaseScheduler {
    * in more chapter races than it lost takes over; repeated until none does.
    */
   #choosePreferred(book: BookChaseState): void {
-    const healthy = book.listingIds
-      .map((id) => this.#listings.get(id)!)
-      .filter((state) => state.consecutiveFailures < 2);
-    if (healthy.length === 0) return;
-    let current = healthy.find((s) => s.listingId === book.preferredListingId) ?? healthy[0]!;
-    for (let round = 0; round < healthy.length; round++) {
-      const challenger = healthy.find(
-        (s) =>
-          s !== current &&
-          (book.wins.get(`${s.listingId}>${current.listingId}`) ?? 0) >
-            (book.wins.get(`${current.listingId}>${s.listingId}`) ?? 0),
-      );
-      if (!challenger) break;
+    if (book.settled) return;
+    const listings = book.listings;
+    let first: ListingChaseState | undefined;
+    let current: ListingChaseState | undefined;
+    let healthy = 0;
+    for (const state of listings) {
+      if (state.consecutiveFailures >= 2) continue;
+      healthy++;
+      first ??= state;
+      if (current === undefined && state.listingId === book.preferredListingId) current = state;
+    }
+    current ??= first;
+    if (current === undefined) {
+      book.settled = true;
+      return;
+    }
+    for (let round = 0; round < healthy; round++) {
+      let challenger: ListingChaseState | undefined;
+      for (const s of listings) {
+        if (s === current || s.consecutiveFailures >= 2) continue;
+        if (this.#wins(s, current) > this.#wins(current, s)) {
+          challenger = s;
+          break;
+        }
+      }
+      if (!challenger) {
+        // No one beats it: asking again gives the same answer until something changes.
+        book.settled = true;
+        break;
+      }
       current = challenger;
     }
-    book.preferredListingId = current.listingId;
+    if (book.preferredListingId !== current.listingId) {
+      book.preferredListingId = current.listingId;
+      book.version++;
+    }
   }
 
   #weight(state: ListingChaseState): number {
-    const book = this.#books.get(state.bookId)!;
-    const isPrimary = book.preferredListingId === state.listingId || book.listingIds.length === 1;
+    const book = state.book;
+    if (state.weightVersion === book.version) return state.weight;
+    const isPrimary = book.preferredListingId === state.listingId || book.listings.length === 1;
     // While the fastest source is unknown, backups are watched closely enough to race it.
     const role = isPrimary ? 1 : this.#isExploring(state) ? exploringRole : secondaryRole;
-    return (1 + book.followers) * role;
+    state.weight = (1 + book.followers) * role;
+    state.weightVersion = book.version;
+    return state.weight;
   }
 
-  /** The listing's learned model and quiet window, cached until new arrivals or six hours pass. */
-  #learned(
-    state: ListingChaseState,
-    now: number,
-  ): { model: PublishingModel; quietUntilMs: number | undefined } {
-    const cached = this.#models.get(state.listingId);
+  /** The listing's learned model and quiet window, cached until new arrivals or a day passes. */
+  #learned(state: ListingChaseState, now: number): LearnedModel {
+    const cached = state.learned;
     if (cached && cached.arrivals === state.arrivalCount && now - cached.at < modelMaxAgeMs)
       return cached;
-    const model = learnPublishingModel({
-      arrivals: state.arrivals,
-      now,
-      finished: state.finished,
-      utcOffsetMinutes: this.#options.utcOffsetMinutes,
-    });
-    const entry = {
-      model,
+    const learned: LearnedModel = {
+      model: learnPublishingModel({
+        arrivals: state.arrivals,
+        now,
+        finished: state.finished,
+        utcOffsetMinutes: this.#options.utcOffsetMinutes,
+      }),
       quietUntilMs: quietUntil(state.arrivals),
       at: now,
       arrivals: state.arrivalCount,
+      reason: undefined,
     };
-    this.#models.set(state.listingId, entry);
-    return entry;
-  }
-
-  #model(state: ListingChaseState, now: number): PublishingModel {
-    return this.#learned(state, now).model;
-  }
-
-  #bounds(model: PublishingModel): { minIntervalMs: number; maxIntervalMs: number } {
-    if (model.finished) return { minIntervalMs, maxIntervalMs: 7 * dayMs };
-    if (model.activity < 0.3) return { minIntervalMs, maxIntervalMs: 3 * dayMs };
-    const gap = (1 / Math.max(model.ratePerDay, 1e-3)) * dayMs;
-    return { minIntervalMs, maxIntervalMs: Math.min(2 * dayMs, Math.max(6 * hourMs, gap)) };
-  }
-
-  #quiet(state: ListingChaseState, now: number): { quietUntilMs?: number } {
-    const until = this.#learned(state, now).quietUntilMs;
-    return until === undefined ? {} : { quietUntilMs: until };
+    state.learned = learned;
+    return learned;
   }
 
   #schedule(state: ListingChaseState, now: number): void {
-    const model = this.#model(state, now);
+    const learned = this.#learned(state, now);
+    const model = learned.model;
     const next = planNextCheck({
       model,
       weight: this.#weight(state),
       fromMs: now,
-      c: this.#hostC.get(state.host) ?? this.#globalC,
-      ...this.#bounds(model),
-      ...this.#quiet(state, now),
+      c: state.hostState.c ?? this.#globalC,
+      minIntervalMs,
+      maxIntervalMs: maxIntervalFor(model),
+      quietUntilMs: learned.quietUntilMs,
       utcOffsetMinutes: this.#options.utcOffsetMinutes,
     });
-    const perDay = model.ratePerDay * model.activity;
-    const reason = model.finished
-      ? 'finished: checked rarely'
-      : model.activity < 0.3
-        ? 'quiet for a long time: checked rarely'
-        : `about ${perDay.toFixed(perDay < 1 ? 2 : 1)} chapters a day`;
-    this.#push(state, next, reason);
+    learned.reason ??= scheduleReason(model);
+    this.#push(state, next, learned.reason);
   }
 
   #push(state: ListingChaseState, at: number, reason: string): void {
     state.version++;
     state.nextCheckAt = at;
     state.reason = reason;
-    this.#heap.push(at, { listingId: state.listingId, version: state.version });
+    this.#heap.push(at, state.slot, state.version);
+  }
+
+  #host(host: string): HostChaseState {
+    let state = this.#hosts.get(host);
+    if (!state) {
+      state = {
+        host,
+        budget: new HostHourBudget(this.#options.budget.perHostPerHour),
+        c: undefined,
+        listings: [],
+      };
+      this.#hosts.set(host, state);
+    }
+    return state;
   }
 
   /** A stable few-minute offset per listing, so postponed checks do not all land on the hour. */
@@ -495,6 +636,21 @@ export class ChaseScheduler {
     for (let i = 0; i < listingId.length; i++) h = (h * 31 + listingId.charCodeAt(i)) | 0;
     return (Math.abs(h) % 600) * 1000;
   }
+}
+
+/** The longest a listing goes unchecked: finished and long-quiet ones rarely, never forgotten. */
+function maxIntervalFor(model: PublishingModel): number {
+  if (model.finished) return 7 * dayMs;
+  if (model.activity < 0.3) return 3 * dayMs;
+  const gap = (1 / Math.max(model.ratePerDay, 1e-3)) * dayMs;
+  return Math.min(2 * dayMs, Math.max(6 * hourMs, gap));
+}
+
+function scheduleReason(model: PublishingModel): string {
+  if (model.finished) return 'finished: checked rarely';
+  if (model.activity < 0.3) return 'quiet for a long time: checked rarely';
+  const perDay = model.ratePerDay * model.activity;
+  return `about ${perDay.toFixed(perDay < 1 ? 2 : 1)} chapters a day`;
 }
 
 export interface ListingChaseReport {

@@ -77,16 +77,14 @@ function clamp(value: number, low: number, high: number): number {
 }
 
 /**
- * Exponent of the density rule. ½ is the Poisson optimum; on the chase simulation (2,000 books)
- * 0.75 gave a median discovery delay of 78 min against 92 min for ½ and 97 min for 1.
- */
-const densityExponent = 0.75;
-
-/**
- * Checks per hour wanted at intensity λ (per hour) for weight w: (w·λ)^e. The Poisson optimum is
- * e = ½; real schedules are closer to renewal processes (a chapter a day at one hour), where the
- * optimum concentrates checks harder around the expected hour, so e is tuned on the simulation.
+ * Checks per hour wanted at intensity λ (per hour) for weight w: (w·λ)^¾. The Poisson optimum is
+ * an exponent of ½; real schedules are closer to renewal processes (a chapter a day at one hour),
+ * where the optimum concentrates checks harder around the expected hour, so the exponent was tuned
+ * on the chase simulation (2,000 books): ¾ gave a median discovery delay of 78 min against 92 min
+ * for ½ and 97 min for 1. x^¾ is computed as √(x·√x): the same to an ulp or two, and several
+ * times cheaper than Math.pow, which the planner calls for every hour it looks ahead.
  */
 function checkDensity(weight: number, lambda: number): number {
-  return Math.pow(weight * lambda, densityExponent);
+  const x = weight * lambda;
+  return Math.sqrt(x * Math.sqrt(x));
 }

@@ -1,4 +1,5 @@
-import type { Arrival } from './publishing-model.ts';
+import type { HostHourBudget } from './budget.ts';
+import type { Arrival, PublishingModel } from './publishing-model.ts';
 
 /** What the chase keeps per listing between checks (persisted by the store in production). */
 export interface ListingChaseState {
@@ -23,12 +24,51 @@ export interface ListingChaseState {
   behind: number;
   /** Incremented on every reschedule, so stale heap entries are ignored. */
   version: number;
+  /**
+   * Where the scheduler finds things without a lookup by id (the hot path runs once per check):
+   * the listing's slot in the check heap, its book and host, its place among the book's listings,
+   * and its races against each of them by place: the counts of BookChaseState's `wins` (this one
+   * over the other) and `ties`, mirrored here, and their keys there.
+   */
+  readonly slot: number;
+  readonly book: BookChaseState;
+  readonly hostState: HostChaseState;
+  indexInBook: number;
+  readonly beats: number[];
+  readonly evens: number[];
+  readonly beatsKeys: string[];
+  readonly tieKeys: string[];
+  /** The learned model, cached until new arrivals or a day passes. */
+  learned: LearnedModel | undefined;
+  /** The listing's weight in planning, cached while its book's `version` stays. */
+  weight: number;
+  weightVersion: number;
+}
+
+export interface LearnedModel {
+  readonly model: PublishingModel;
+  readonly quietUntilMs: number | undefined;
+  /** When it was learned and from how many arrivals (ListingChaseState.arrivalCount). */
+  readonly at: number;
+  readonly arrivals: number;
+  /** The reason shown for checks planned from this model, made on first use. */
+  reason: string | undefined;
+}
+
+export interface HostChaseState {
+  readonly host: string;
+  readonly budget: HostHourBudget;
+  /** The budget constant of the host's listings; undefined until the first rebalance. */
+  c: number | undefined;
+  readonly listings: ListingChaseState[];
 }
 
 export interface BookChaseState {
   readonly bookId: string;
   followers: number;
   readonly listingIds: string[];
+  /** The same listings, in the same order. */
+  readonly listings: ListingChaseState[];
   preferredListingId: string | undefined;
   /**
    * Pairwise races between the book's listings: `wins` under "a>b" counts chapters a showed while
@@ -38,6 +78,10 @@ export interface BookChaseState {
   readonly ties: Map<string, number>;
   /** Per chapter key: where it was first seen, by when (`at`) and not before when (`from`). */
   readonly firstSeen: Map<string, { at: number; from: number; listingId: string }>;
+  /** Bumped when anything a listing's weight depends on changes (races, preferred, followers). */
+  version: number;
+  /** False when something that can move the preferred source changed since it was chosen. */
+  settled: boolean;
 }
 
 /** Keep the most recent arrivals only: schedules drift, and memory stays bounded. */

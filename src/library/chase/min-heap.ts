@@ -1,44 +1,97 @@
-/** A binary min-heap keyed by a number, with lazy deletion by version (for rescheduling). */
-export class MinHeap<T> {
-  #items: { key: number; value: T }[] = [];
+/**
+ * A binary min-heap of (time, slot, version) triples, with lazy deletion by version (for
+ * rescheduling). Kept in parallel typed arrays: the chase pops one entry per check, and flat
+ * numbers avoid an object (and a cache miss) per comparison.
+ */
+export class CheckHeap {
+  #keys = new Float64Array(1024);
+  #slots = new Int32Array(1024);
+  #versions = new Int32Array(1024);
+  #size = 0;
 
   get size(): number {
-    return this.#items.length;
+    return this.#size;
   }
 
-  push(key: number, value: T): void {
-    const items = this.#items;
-    items.push({ key, value });
-    let i = items.length - 1;
+  push(key: number, slot: number, version: number): void {
+    if (this.#size === this.#keys.length) this.#grow();
+    const keys = this.#keys;
+    const slots = this.#slots;
+    const versions = this.#versions;
+    let i = this.#size++;
+    // Sift up by moving parents down into the hole, then write the new entry once.
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (items[parent]!.key <= items[i]!.key) break;
-      [items[parent], items[i]] = [items[i]!, items[parent]!];
+      if (keys[parent]! <= key) break;
+      keys[i] = keys[parent]!;
+      slots[i] = slots[parent]!;
+      versions[i] = versions[parent]!;
       i = parent;
     }
+    keys[i] = key;
+    slots[i] = slot;
+    versions[i] = version;
   }
 
+  /** The smallest key, or undefined when empty. */
   peekKey(): number | undefined {
-    return this.#items[0]?.key;
+    return this.#size === 0 ? undefined : this.#keys[0];
   }
 
-  pop(): { key: number; value: T } | undefined {
-    const items = this.#items;
-    const top = items[0];
-    const last = items.pop();
-    if (top === undefined || last === undefined || items.length === 0) return top;
-    items[0] = last;
+  /** The slot and version of the smallest entry (call only when not empty). */
+  peekSlot(): number {
+    return this.#slots[0]!;
+  }
+
+  peekVersion(): number {
+    return this.#versions[0]!;
+  }
+
+  /** Removes the smallest entry. */
+  pop(): void {
+    const size = --this.#size;
+    if (size <= 0) {
+      this.#size = Math.max(0, size);
+      return;
+    }
+    const keys = this.#keys;
+    const slots = this.#slots;
+    const versions = this.#versions;
+    const key = keys[size]!;
+    const slot = slots[size]!;
+    const version = versions[size]!;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < items.length && items[left]!.key < items[smallest]!.key) smallest = left;
-      if (right < items.length && items[right]!.key < items[smallest]!.key) smallest = right;
+      let smallestKey = key;
+      if (left < size && keys[left]! < smallestKey) {
+        smallest = left;
+        smallestKey = keys[left]!;
+      }
+      if (right < size && keys[right]! < smallestKey) smallest = right;
       if (smallest === i) break;
-      [items[smallest], items[i]] = [items[i]!, items[smallest]!];
+      keys[i] = keys[smallest]!;
+      slots[i] = slots[smallest]!;
+      versions[i] = versions[smallest]!;
       i = smallest;
     }
-    return top;
+    keys[i] = key;
+    slots[i] = slot;
+    versions[i] = version;
+  }
+
+  #grow(): void {
+    const capacity = this.#keys.length * 2;
+    const keys = new Float64Array(capacity);
+    const slots = new Int32Array(capacity);
+    const versions = new Int32Array(capacity);
+    keys.set(this.#keys);
+    slots.set(this.#slots);
+    versions.set(this.#versions);
+    this.#keys = keys;
+    this.#slots = slots;
+    this.#versions = versions;
   }
 }

@@ -1,5 +1,9 @@
 import type { Arrival } from './publishing-model.ts';
 
+/** The last publishing events' times, reused between calls (this runs on every relearn). */
+let events = new Float64Array(128);
+const gaps = new Float64Array(12);
+
 /**
  * After a regular publisher (a chapter a day at about the same hour) has published, the next
  * chapter is unlikely before most of a usual gap has passed: a renewal process, not memoryless
@@ -10,21 +14,26 @@ export function quietUntil(
   burstWindowMs = 30 * 60_000,
 ): number | undefined {
   // Merge bursts (several chapters within minutes) into one publishing event.
-  const events: number[] = [];
+  if (events.length < arrivals.length) events = new Float64Array(arrivals.length);
+  let count = 0;
   for (const arrival of arrivals) {
     const t = (arrival.from + arrival.to) / 2;
-    if (events.length === 0 || t - events[events.length - 1]! > burstWindowMs) events.push(t);
+    if (count === 0 || t - events[count - 1]! > burstWindowMs) events[count++] = t;
   }
-  if (events.length < 5) return undefined;
-  const gaps = events
-    .slice(1)
-    .map((t, i) => t - events[i]!)
-    .slice(-12);
-  const sorted = [...gaps].sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1]!;
-  const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-  const variance = gaps.reduce((a, b) => a + (b - mean) ** 2, 0) / gaps.length;
+  if (count < 5) return undefined;
+  // The gaps between the last (up to) 13 events.
+  const gapCount = Math.min(12, count - 1);
+  let mean = 0;
+  for (let i = 0; i < gapCount; i++) {
+    const at = count - gapCount + i;
+    gaps[i] = events[at]! - events[at - 1]!;
+    mean += gaps[i]!;
+  }
+  mean /= gapCount;
+  let variance = 0;
+  for (let i = 0; i < gapCount; i++) variance += (gaps[i]! - mean) ** 2;
+  variance /= gapCount;
   if (Math.sqrt(variance) / mean > 0.5) return undefined;
-  const last = events[events.length - 1]!;
-  return last + 0.6 * median;
+  const median = gaps.subarray(0, gapCount).sort()[gapCount >> 1]!;
+  return events[count - 1]! + 0.6 * median;
 }
