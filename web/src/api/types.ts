@@ -141,7 +141,15 @@ export interface ImportReport {
   sourceUrls: string[];
 }
 
+export interface SourceStep {
+  step: 'search' | 'info' | 'toc' | 'content';
+  ok: boolean;
+  ms: number;
+  summary: string;
+}
+
 export interface SourceTest {
+  steps: SourceStep[];
   ok: boolean;
   query: string;
   hits: number;
