@@ -32,6 +32,9 @@ describe('accounts and sessions', () => {
     const anonymous = await admin.request('GET', '/api/me');
     assert.equal(anonymous.statusCode, 401);
     assert.equal(errorOf(anonymous.body).code, 'unauthorized');
+    // The sign-up page learns that the first account needs no invitation.
+    const before = await admin.request('GET', '/api/auth/registration');
+    assert.deepEqual(json(before.body), { registration: 'invite', firstAccount: true });
 
     const created = await admin.register('admin');
     assert.equal(created.statusCode, 201);
@@ -78,6 +81,9 @@ describe('accounts and sessions', () => {
     assert.equal(closed.statusCode, 403);
     assert.match(errorOf(closed.body).message, /closed/);
     await admin.request('PATCH', '/api/admin/settings', { registration: 'open' });
+
+    const mode = await h.agent().request('GET', '/api/auth/registration');
+    assert.deepEqual(json(mode.body), { registration: 'open', firstAccount: false });
 
     const users = await admin.request('GET', '/api/admin/users');
     assert.deepEqual((JSON.parse(users.body) as { name: string }[]).map((u) => u.name).sort(), [

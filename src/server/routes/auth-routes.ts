@@ -77,6 +77,32 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
     );
 
+    app.get(
+      '/auth/registration',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Who may register here: the mode, and whether no account exists yet',
+          description:
+            'For the sign-up page: the first account needs no invitation and becomes the administrator.',
+          response: {
+            200: Type.Object({
+              registration: Type.Union([
+                Type.Literal('open'),
+                Type.Literal('invite'),
+                Type.Literal('closed'),
+              ]),
+              firstAccount: Type.Boolean(),
+            }),
+          },
+        },
+      },
+      async () => ({
+        registration: await ctx.settings.registration(),
+        firstAccount: (await store.users.list()).length === 0,
+      }),
+    );
+
     app.post(
       '/auth/login',
       {
