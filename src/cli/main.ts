@@ -13,6 +13,7 @@ import { registerExportCommand } from './export-command.ts';
 import { registerSourcesCommand } from './sources-command.ts';
 import { registerCompletionCommand } from './completion-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
 import { createHttpClient } from '#net';
 import { createSandbox } from '#rules';
 import { version } from './version.ts';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   });
   registerServeCommand(program, context);
   registerWorkerCommand(program, context);
+  registerMigrateCommand(program, context);
   registerDemoCommand(program, context);
   registerSearchCommand(program, context);
   registerAddCommand(program, context);

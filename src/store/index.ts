@@ -44,3 +44,6 @@ export type {
   SourceRow,
   UserRow,
 } from './rows.ts';
+/** Copies one store into another (linhai migrate: SQLite into PostgreSQL). */
+export { copyStore } from './copy-store.ts';
+export type { CopyProgress, CopyReport, CopyStoreOptions } from './copy-store.ts';

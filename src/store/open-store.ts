@@ -17,7 +17,10 @@ import { SessionRepository, UserRepository } from './repositories/user-repositor
 import type { Database } from './schema.ts';
 
 export interface StoreOptions {
-  /** `postgres://…` for PostgreSQL, `:memory:` for a throwaway SQLite; else SQLite in dataDir. */
+  /**
+   * `postgres://…` for PostgreSQL, `:memory:` for a throwaway SQLite, the path of an SQLite file
+   * (`….db`); else SQLite in dataDir.
+   */
   readonly url?: string;
   /** Where `linhai.db` lives (SQLite). Without url or dataDir the store is in memory. */
   readonly dataDir?: string;

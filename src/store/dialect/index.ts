@@ -28,7 +28,8 @@ export function chooseDialect(options: {
       capabilities: postgresCapabilities,
     };
   }
-  const file = options.url === ':memory:' ? ':memory:' : undefined;
+  // `:memory:`, or the path of an SQLite file (what `linhai migrate --from` takes).
+  const file = options.url === ':memory:' || options.url?.endsWith('.db') ? options.url : undefined;
   const sqliteOptions: { dataDir?: string; file?: string } = {};
   if (file !== undefined) sqliteOptions.file = file;
   else if (options.dataDir !== undefined) sqliteOptions.dataDir = options.dataDir;
