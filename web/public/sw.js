@@ -1,4 +1,4 @@
-/* global self, caches, fetch, URL, Response */
+/* global self, caches, fetch, URL, Response, Headers */
 /*
  * Linhai's service worker: the app opens and cached chapters read without a network.
  *
@@ -106,8 +106,16 @@ async function networkFirst(request, cacheName) {
     if (response.ok) await (await caches.open(cacheName)).put(request, response.clone());
     return response;
   } catch {
-    return (await caches.match(request, { cacheName })) ?? offlineAnswer();
+    const kept = await caches.match(request, { cacheName });
+    return kept ? markedKept(kept) : offlineAnswer();
   }
+}
+
+/** The kept copy, marked so the reader can say it shows an offline copy. */
+function markedKept(response) {
+  const headers = new Headers(response.headers);
+  headers.set('x-linhai-offline', '1');
+  return new Response(response.body, { status: response.status, headers });
 }
 
 function offlineAnswer() {

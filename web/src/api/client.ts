@@ -39,7 +39,7 @@ export async function request<T>(
   method: Method,
   path: string,
   body?: unknown,
-  options: { keepalive?: boolean } = {},
+  options: { keepalive?: boolean; onHeaders?: (headers: Headers) => void } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -56,6 +56,7 @@ export async function request<T>(
   } catch (error) {
     throw new ApiError(0, 'offline', error instanceof Error ? error.message : String(error));
   }
+  options.onHeaders?.(response.headers);
   const text = await response.text();
   const data: unknown = text === '' ? undefined : safeJson(text);
   if (!response.ok) {

@@ -29,12 +29,16 @@ export function setLocale(next: Locale): void {
   localStorage.setItem(STORAGE_KEY, next);
 }
 
-/** The message for `key` in the current language, `{name}` placeholders filled from `vars`. */
+/**
+ * The message for `key` in the current language, `{name}` placeholders filled from `vars`;
+ * `{n:one|other}` picks the singular when `n` is 1 (English plurals; Chinese has none).
+ */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text = dictionaries[locale.value][key];
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return dictionaries[locale.value][key]
+    .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (_whole, name: string, one: string, other: string) =>
+      Number(vars[name]) === 1 ? one : other,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 /** "3 min ago" / "3 分钟前" from a timestamp (ms). */

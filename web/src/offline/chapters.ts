@@ -1,10 +1,13 @@
-import { ApiError, api, chapterPath } from '../api/client.ts';
+import { ApiError, api, chapterPath, request } from '../api/client.ts';
 import type { ChapterView } from '../api/types.ts';
 
 /** The Cache Storage name of chapters; web/public/sw.js uses the same one. */
 export const CHAPTER_CACHE = 'linhai-chapters-v1';
 /** Other API answers kept for offline use (book, TOC, shelf), written by the service worker. */
 export const API_CACHE = 'linhai-api-v1';
+
+/** Set by web/public/sw.js on an answer from the kept copy. */
+const OFFLINE_HEADER = 'x-linhai-offline';
 
 const hasCaches = typeof caches !== 'undefined';
 
@@ -21,9 +24,13 @@ export interface LoadedChapter extends ChapterView {
 export async function loadChapter(bookId: number, key: string): Promise<LoadedChapter> {
   const url = `/api${chapterPath(bookId, key)}`;
   try {
-    const chapter = await api.get<ChapterView>(chapterPath(bookId, key));
-    void keep(url, chapter);
-    return { ...chapter, offline: false };
+    let kept = false;
+    const chapter = await request<ChapterView>('GET', chapterPath(bookId, key), undefined, {
+      // The service worker marks the copies it answers with when the network is gone.
+      onHeaders: (headers) => (kept = headers.get(OFFLINE_HEADER) === '1'),
+    });
+    if (!kept) void keep(url, chapter);
+    return { ...chapter, offline: kept };
   } catch (error) {
     if (!(error instanceof ApiError && error.offline) || !hasCaches) throw error;
     const copy = await caches.match(url, { cacheName: CHAPTER_CACHE });
