@@ -212,6 +212,7 @@ describe('the web app in chromium', { skip: unavailable }, () => {
         await place(4).waitFor();
         await page.locator('article p').nth(PARAGRAPH).waitFor();
         await page.getByRole('status').getByText(m('app.offline')).waitFor();
+        await page.locator('article').getByText(m('reader.offlineCopy')).waitFor();
         // The network really is gone for the service worker too: a file it does not keep fails.
         assert.equal(await page.evaluate(`fetch('/health').then((r) => r.status)`), 503);
         await context.setOffline(false);
@@ -317,8 +318,8 @@ async function scrollParagraphToTop(page: Page, index: number): Promise<void> {
 
 /**
  * The next chapter without the buttons: a swipe to the left on the phone (real touch input
- * through the DevTools protocol), tap-zone clicks in the right third on the desktop (each turns
- * a page; at the chapter's end, the chapter).
+ * through the DevTools protocol), clicks in the right third on the desktop (each turns a page;
+ * at the chapter's end, the chapter).
  */
 async function turnByTapZone(page: Page, viewport: ViewportName): Promise<void> {
   const size = page.viewportSize()!;
@@ -333,10 +334,8 @@ async function turnByTapZone(page: Page, viewport: ViewportName): Promise<void> 
     await cdp.detach();
     return;
   }
-  // In the text column's part that lies in the window's right third.
-  const column = (await page.locator('article').boundingBox())!;
-  const x = Math.round(column.x + column.width - 8);
-  assert.ok(x > (size.width * 2) / 3, `the text column reaches the right third (${x})`);
+  // In the right third, in the margin beside the text column.
+  const x = Math.round(size.width * 0.9);
   const before = await page.evaluate('window.scrollY');
   await page.mouse.click(x, y);
   const after = await settle(
