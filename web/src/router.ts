@@ -30,7 +30,11 @@ export const router = createRouter({
       component: () => import('./pages/ReaderPage.vue'),
       props: (route) => ({
         id: Number(route.params.id),
-        chapterKey: typeof route.params.key === 'string' ? route.params.key : undefined,
+        // An absent optional parameter comes as ''.
+        chapterKey:
+          typeof route.params.key === 'string' && route.params.key !== ''
+            ? route.params.key
+            : undefined,
       }),
       meta: { immersive: true },
     },
