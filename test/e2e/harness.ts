@@ -112,6 +112,11 @@ export function newContext(
   return browser.newContext({ ...viewports[viewport], ...rest });
 }
 
+/** Empties the screenshot folder, so it holds one run's pictures (no stale failure shots). */
+export async function clearScreenshots(): Promise<void> {
+  await rm(screenshotDir, { recursive: true, force: true });
+}
+
 /** Saves `test-artifacts/screenshots/<name>.png` (the run's artifacts; git-ignored). */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
