@@ -21,6 +21,7 @@ const tableOrder = [
   'replace_rule',
   'boilerplate',
   'job',
+  'shared_document',
 ];
 
 export interface CopyProgress {

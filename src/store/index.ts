@@ -16,6 +16,7 @@ export type { ShelfRepository } from './repositories/shelf-repository.ts';
 export type { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 export type { BoilerplateRepository } from './repositories/boilerplate-repository.ts';
 export type { JobRepository } from './repositories/job-repository.ts';
+export type { SharedDocumentRepository } from './repositories/shared-document-repository.ts';
 /** The values repositories take and return. */
 export type {
   BoilerplateRow,

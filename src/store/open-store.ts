@@ -14,6 +14,7 @@ import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts
 import { ShelfRepository } from './repositories/shelf-repository.ts';
 import { SourceRepository } from './repositories/source-repository.ts';
 import { SessionRepository, UserRepository } from './repositories/user-repository.ts';
+import { SharedDocumentRepository } from './repositories/shared-document-repository.ts';
 import type { Database } from './schema.ts';
 
 export interface StoreOptions {
@@ -44,6 +45,8 @@ export interface Store {
   readonly boilerplate: BoilerplateRepository;
   /** The embedded job queue's table. */
   readonly jobs: JobRepository;
+  /** Small JSON documents every process shares (instance settings, e-reader credentials). */
+  readonly documents: SharedDocumentRepository;
   /** Brings the schema to the newest version; returns the names of migrations it ran. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -77,6 +80,7 @@ export function openStore(options: StoreOptions = {}): Store {
     replaceRules: new ReplaceRuleRepository(ctx),
     boilerplate: new BoilerplateRepository(ctx),
     jobs: new JobRepository(ctx),
+    documents: new SharedDocumentRepository(ctx),
     async migrate() {
       const migrator = new Migrator({
         db,

@@ -182,6 +182,15 @@ export interface Database {
   replaceRule: ReplaceRuleTable;
   boilerplate: BoilerplateTable;
   job: JobTable;
+  sharedDocument: SharedDocumentTable;
+}
+
+/** Small JSON documents shared by every process (instance settings, e-reader credentials). */
+export interface SharedDocumentTable {
+  name: string;
+  /** JSON. */
+  value: string;
+  updatedAt: number;
 }
 
 /** The embedded job queue (src/jobs). */

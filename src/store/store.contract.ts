@@ -472,5 +472,28 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal(again?.support, 9);
       assert.deepEqual(await store.boilerplate.list('https://other.test'), []);
     });
+
+    test('shared documents: read-modify-write never loses a change made at the same time', async () => {
+      assert.equal(await store.documents.get('counter'), undefined);
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          store.documents.update('counter', (current) => ({
+            n: ((current as { n: number } | undefined)?.n ?? 0) + 1,
+          })),
+        ),
+      );
+      assert.deepEqual(await store.documents.get('counter'), { n: 20 });
+      await assert.rejects(
+        store.documents.update('counter', () => {
+          throw new Error('changed my mind');
+        }),
+        /changed my mind/,
+      );
+      assert.deepEqual(
+        await store.documents.get('counter'),
+        { n: 20 },
+        'a throwing change writes nothing',
+      );
+    });
   });
 }

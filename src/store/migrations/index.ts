@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectCapabilities } from '../dialect/index.ts';
 import { initialMigration } from './001-initial.ts';
 import { jobsMigration } from './002-jobs.ts';
+import { sharedDocumentsMigration } from './003-shared-documents.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -11,6 +12,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
   const migrations: Record<string, Migration> = {
     '001-initial': initialMigration(caps),
     '002-jobs': jobsMigration(caps),
+    '003-shared-documents': sharedDocumentsMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,60 @@
+/**
+ * Two `linhai serve` instances on one PostgreSQL (each with a data folder of its own, as on two
+ * machines): what one server records — the registration mode, an OPDS token, a session — the
+ * other sees, so a proxy may send any request to either.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { startHarness } from '../server/server-harness.ts';
+import type { Harness } from '../server/server-harness.ts';
+import { dropSchema, testDatabaseUrl } from './backends.ts';
+
+const skip = testDatabaseUrl
+  ? false
+  : 'LINHAI_TEST_DATABASE_URL is not set: one store, two servers not tested';
+const schema = `linhai_test_${randomBytes(5).toString('hex')}`;
+let one: Harness;
+let two: Harness;
+
+before(async () => {
+  if (skip) return;
+  // openApp takes the installation from the environment, as `linhai serve` does.
+  process.env.LINHAI_DATABASE_URL = testDatabaseUrl;
+  process.env.LINHAI_DATABASE_SCHEMA = schema;
+  one = await startHarness();
+  two = await startHarness();
+});
+after(async () => {
+  if (skip) return;
+  await one.close();
+  await two.close();
+  await dropSchema(testDatabaseUrl!, schema);
+});
+
+test(
+  'settings, OPDS tokens and sessions made on one server hold on the other',
+  { skip },
+  async () => {
+    assert.notEqual(one.dataDir, two.dataDir);
+    const admin = one.agent();
+    assert.equal((await admin.register('admin')).statusCode, 201);
+    // Invitation only by default: the second server refuses a stranger…
+    assert.equal((await two.agent('10.0.0.2').register('stranger')).statusCode, 403);
+    // …until the administrator opens registration on the first.
+    const opened = await admin.request('PATCH', '/api/admin/settings', { registration: 'open' });
+    assert.equal(opened.statusCode, 200, opened.body);
+    const viaTwo = await two.agent().request('GET', '/api/auth/registration');
+    assert.equal(viaTwo.json<{ registration: string }>().registration, 'open');
+    assert.equal((await two.agent('10.0.0.3').register('reader')).statusCode, 201);
+
+    const token = (await admin.request('GET', '/api/me/opds-token')).json<{ path: string }>();
+    const catalog = await two.server.inject({ method: 'GET', url: `${token.path}/` });
+    assert.equal(catalog.statusCode, 200, 'the OPDS link made on one server works on the other');
+
+    // The session cookie from the first server is good on the second.
+    const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const me = await two.server.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    assert.equal(me.statusCode, 200, me.body);
+  },
+);
