@@ -61,7 +61,7 @@ export async function buildServer(
   const now = () => deps.library.clock.now();
   const ctx: ServerContext = {
     deps,
-    settings: new InstanceSettings(deps.dataDir),
+    settings: new InstanceSettings(deps.dataDir, deps.documents),
     loginLimits: {
       byIp: new FailureLimiter(
         options.loginLimits?.byIp ?? { max: 10, windowMs: FIFTEEN_MINUTES },

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LinhaiError } from '#model';
+import { JsonFile } from './opds/json-file.ts';
+import type { SharedDocuments } from './ports.ts';
 
 export type RegistrationMode = 'open' | 'invite' | 'closed';
 
@@ -22,17 +23,20 @@ interface SettingsFile {
 const INVITE_TTL_MS = 14 * 24 * 3_600_000;
 
 /**
- * The instance's own settings (registration mode, invitation codes), kept in a small JSON file in
- * the data directory: they are the server's, not the library's, and few. Memory only without one.
+ * The instance's own settings (registration mode, invitation codes): they are the server's, not
+ * the library's, and few. In the installation's shared documents when the server has them (every
+ * server process sees the same), else a small JSON file in the data directory; memory only
+ * without either.
  */
 export class InstanceSettings {
-  readonly #file: string | undefined;
-  #state: SettingsFile | undefined;
-  /** Writes run one after another so two requests cannot interleave partial files. */
-  #queue: Promise<void> = Promise.resolve();
+  readonly #file: JsonFile<SettingsFile>;
 
-  constructor(dataDir: string | undefined) {
-    this.#file = dataDir === undefined ? undefined : join(dataDir, 'server-settings.json');
+  constructor(dataDir: string | undefined, documents?: SharedDocuments) {
+    this.#file = new JsonFile<SettingsFile>(
+      dataDir === undefined ? undefined : join(dataDir, 'server-settings.json'),
+      () => ({ registration: 'invite', invitations: [] }),
+      { documents, name: 'server-settings' },
+    );
   }
 
   async registration(): Promise<RegistrationMode> {
@@ -78,33 +82,12 @@ export class InstanceSettings {
     return found !== undefined && found.usedBy === undefined && found.expiresAt > now;
   }
 
-  async #load(): Promise<SettingsFile> {
-    if (this.#state) return this.#state;
-    let state: SettingsFile = { registration: 'invite', invitations: [] };
-    if (this.#file) {
-      try {
-        state = { ...state, ...(JSON.parse(await readFile(this.#file, 'utf8')) as SettingsFile) };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-    }
-    return (this.#state ??= state);
+  #load(): Promise<SettingsFile> {
+    return this.#file.read();
   }
 
-  async #update(change: (state: SettingsFile) => void): Promise<void> {
-    const run = this.#queue.then(async () => {
-      const state = structuredClone(await this.#load());
-      change(state);
-      if (this.#file) {
-        await mkdir(join(this.#file, '..'), { recursive: true });
-        const temp = `${this.#file}.${process.pid}.tmp`;
-        await writeFile(temp, JSON.stringify(state, null, 2));
-        await rename(temp, this.#file);
-      }
-      this.#state = state;
-    });
-    this.#queue = run.catch(() => undefined);
-    await run;
+  #update(change: (state: SettingsFile) => void): Promise<void> {
+    return this.#file.update(change);
   }
 }
 

@@ -30,6 +30,8 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
       return response.text;
     },
     dataDir,
+    // Instance settings and e-reader credentials in the database: any number of servers.
+    documents: app.store.documents,
   };
 }
 

@@ -107,4 +107,16 @@ export interface ServerDeps {
   fetchText(url: string, signal?: AbortSignal): Promise<string>;
   /** Where the server keeps its own small state (instance settings); memory only when absent. */
   readonly dataDir?: string;
+  /**
+   * The installation's shared documents (the store's): with them the server's own state
+   * (instance settings, e-reader credentials) lives in the database, so several servers behind
+   * a proxy see one state; the JSON files in `dataDir` are then only read once, as a seed.
+   */
+  readonly documents?: SharedDocuments;
+}
+
+/** Named JSON documents every process of an installation shares; `update` is atomic. */
+export interface SharedDocuments {
+  get(name: string): Promise<unknown>;
+  update<T>(name: string, change: (current: unknown) => T): Promise<T>;
 }

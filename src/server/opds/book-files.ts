@@ -7,6 +7,7 @@ import type { LibraryDeps, TocItem } from '#library';
 import { writeEpub, writeTxt } from '#export';
 import type { ExportBook, ExportChapter } from '#export';
 import { JsonFile } from './json-file.ts';
+import type { SharedDocuments } from '../ports.ts';
 import { documentNames, partialMd5 } from './document-digest.ts';
 
 /** Chapters read ahead of the writer while a file is made. */
@@ -40,12 +41,13 @@ export class BookFiles {
   /** Files being written, so two downloads of a new file write it once. */
   readonly #pending = new Map<string, Promise<BookFile>>();
 
-  constructor(library: LibraryDeps, dataDir: string | undefined) {
+  constructor(library: LibraryDeps, dataDir: string | undefined, shared?: SharedDocuments) {
     this.#library = library;
     this.#dir = join(dataDir ?? join(tmpdir(), `linhai-exports-${process.pid}`), 'exports');
     this.#documents = new JsonFile(
       dataDir === undefined ? undefined : join(this.#dir, 'documents.json'),
       () => ({}),
+      { documents: shared, name: 'ebook-digests' },
     );
   }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { JsonFile } from './json-file.ts';
+import type { SharedDocuments } from '../ports.ts';
 
 /** One KOReader progress push, kept as sent so a pull gives the same device the same numbers. */
 export interface KosyncRecord {
@@ -31,10 +32,11 @@ interface CredentialsFile {
 export class ReaderCredentials {
   readonly #file: JsonFile<CredentialsFile>;
 
-  constructor(dataDir: string | undefined) {
+  constructor(dataDir: string | undefined, documents?: SharedDocuments) {
     this.#file = new JsonFile(
       dataDir === undefined ? undefined : join(dataDir, 'reader-devices.json'),
       () => ({ tokens: {}, kosyncKeys: {}, progress: {} }),
+      { documents, name: 'reader-devices' },
     );
   }
 

@@ -15,8 +15,8 @@ export function readerServices(ctx: ServerContext): ReaderServices {
   let services = byContext.get(ctx);
   if (services === undefined) {
     services = {
-      credentials: new ReaderCredentials(ctx.deps.dataDir),
-      files: new BookFiles(ctx.deps.library, ctx.deps.dataDir),
+      credentials: new ReaderCredentials(ctx.deps.dataDir, ctx.deps.documents),
+      files: new BookFiles(ctx.deps.library, ctx.deps.dataDir, ctx.deps.documents),
     };
     byContext.set(ctx, services);
   }
