@@ -14,6 +14,7 @@ import { registerSourcesCommand } from './sources-command.ts';
 import { registerCompletionCommand } from './completion-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerChaseCommand } from './chase-command.ts';
 import { createHttpClient } from '#net';
 import { createSandbox } from '#rules';
 import { version } from './version.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerServeCommand(program, context);
   registerWorkerCommand(program, context);
   registerMigrateCommand(program, context);
+  registerChaseCommand(program, context);
   registerDemoCommand(program, context);
   registerSearchCommand(program, context);
   registerAddCommand(program, context);

@@ -25,6 +25,11 @@ export interface ChaseCheckResult {
   readonly withheld: number;
   /** New chapters whose text was fetched, cleaned and cached during the check. */
   readonly cached: number;
+  /**
+   * The listing's TOC had never been fetched: what it shows is its back catalogue, not news
+   * (the scheduler must not learn a publishing rate from it).
+   */
+  readonly baseline: boolean;
   readonly error?: { readonly code: string; readonly message: string };
   readonly retryAfterMs?: number;
 }
@@ -33,10 +38,10 @@ export interface ChaseCheckOptions {
   /** Fetch the TOC even when the probe says nothing changed (`linhai update`). */
   readonly force?: boolean;
   /**
-   * How many of the newest new chapters to fetch and check before they count (and to cache): 1
-   * by default; more when a reader is close to the end of the book (prefetch).
+   * At most this many new chapters are fetched and checked in one check (20 by default); more
+   * wait for the next check, so a listing back from a long pause is taken in a few steps.
    */
-  readonly verify?: number;
+  readonly verifyLimit?: number;
   readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -58,7 +63,7 @@ export async function checkListing(
   const book = listing && (await store.books.get(listing.bookId));
   if (listing === undefined || book === undefined)
     throw new LinhaiError('not-found', `no listing ${listingId}`, { details: { listingId } });
-  const base = { listingId, bookId: book.id };
+  const base = { listingId, bookId: book.id, baseline: listing.checkedAt === undefined };
   const nothing = { newKeys: [], added: [], knownFirstSeen: {}, withheld: 0, cached: 0 };
 
   let probe: ChaseCheckResult['probe'] = 'skipped';
@@ -80,7 +85,10 @@ export async function checkListing(
     listingIds: [listing.id],
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    acceptNew: (l, fresh) => verifyNewest(deps, book, l, fresh, options, verified),
+    // A first fetch brings the back catalogue: nothing in it is news to verify.
+    ...(base.baseline
+      ? {}
+      : { acceptNew: (l, fresh) => verifyNew(deps, book, l, fresh, options, verified) }),
   });
   const outcome = result.outcomes[0];
   if (outcome === undefined) {
@@ -171,10 +179,11 @@ function sameTitle(a: string, b: string): boolean {
 }
 
 /**
- * Fetches the newest `verify` of the new chapters from the listing that showed them, oldest of
- * those first; returns how many new chapters to take: all up to the first bad or missing page.
+ * Fetches each new chapter (oldest first, up to the limit) from the listing that showed it and
+ * runs it through the cleaner; returns how many to take: all up to the first bad or missing page.
+ * Good pages are kept for the cache: a new chapter is read soon by the book's followers.
  */
-async function verifyNewest(
+async function verifyNew(
   deps: LibraryDeps,
   book: BookRecord,
   listing: ListingRecord,
@@ -182,8 +191,8 @@ async function verifyNewest(
   options: ChaseCheckOptions,
   verified: Map<string, readonly string[]>,
 ): Promise<number> {
-  const from = Math.max(0, fresh.length - Math.max(1, options.verify ?? 1));
-  for (let i = from; i < fresh.length; i++) {
+  const limit = Math.min(fresh.length, Math.max(1, options.verifyLimit ?? 20));
+  for (let i = 0; i < limit; i++) {
     const chapter = fresh[i]!;
     const begin = deps.clock.now();
     try {
@@ -210,7 +219,7 @@ async function verifyNewest(
       return i;
     }
   }
-  return fresh.length;
+  return limit;
 }
 
 function failure(error: unknown): {
@@ -223,4 +232,26 @@ function failure(error: unknown): {
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
     };
   return { error: { code: 'internal', message: String(error) } };
+}
+
+/** Readers this close to the end of a book get its new chapters downloaded ahead. */
+const nearEndChapters = 5;
+
+/** Followers of the book whose reading position is within a few chapters of its end. */
+export async function readersNearEnd(
+  deps: Pick<LibraryDeps, 'store'>,
+  bookId: number,
+): Promise<number[]> {
+  const { store } = deps;
+  const followers = await store.shelves.followers(bookId);
+  if (followers.length === 0) return [];
+  const chapters = (await store.chapters.listByBook(bookId)).filter((c) => !c.isExtra);
+  const ordinalOf = new Map(chapters.map((c, i) => [c.key, i]));
+  const near: number[] = [];
+  for (const userId of followers) {
+    const position = (await store.shelves.get(userId, bookId))?.position;
+    const at = position && ordinalOf.get(position.chapterKey);
+    if (at !== undefined && chapters.length - 1 - at <= nearEndChapters) near.push(userId);
+  }
+  return near;
 }

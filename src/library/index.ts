@@ -45,8 +45,8 @@ export { addBook, linkListings } from './add-book.ts';
 export type { AddBookResult, ListingOutcome } from './add-book.ts';
 export { findMoreSources } from './find-more-sources.ts';
 export type { FindMoreSourcesResult } from './find-more-sources.ts';
-export { refreshToc } from './refresh-toc.ts';
-export type { RefreshTocOptions, RefreshTocResult, TocOutcome } from './refresh-toc.ts';
+export { refreshToc, mapLimited } from './refresh-toc.ts';
+export type { NewChapter, RefreshTocOptions, RefreshTocResult, TocOutcome } from './refresh-toc.ts';
 
 /** What the book pages show: a book with its source pool, its TOC, the stored books. */
 export { viewBook, viewToc, listBooks } from './view-book.ts';
@@ -126,3 +126,9 @@ export type {
   ListingChaseReport,
   PublishingModel,
 } from './chase/index.ts';
+
+/** The chase in production: checks (probe, TOC, verified new chapters) and the runner. */
+export { checkListing, readersNearEnd } from './chase-check.ts';
+export type { ChaseCheckOptions, ChaseCheckResult } from './chase-check.ts';
+export { ChaseRunner } from './chase-runner.ts';
+export type { ChaseRunnerOptions, ListingChaseView, PlannedCheck } from './chase-runner.ts';

@@ -1,4 +1,4 @@
-import { openApp } from '#app';
+import { chaseJobHandlers, leadChase, openApp, registerJobHandlers } from '#app';
 import type { App } from '#app';
 import { buildServer } from './app.ts';
 import type { ServerDeps } from './ports.ts';
@@ -46,9 +46,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: options.quiet ? false : { level: process.env.LINHAI_LOG_LEVEL ?? 'info' },
     trustProxy: process.env.LINHAI_TRUST_PROXY === '1',
   });
+  // Jobs (chase checks, downloads, exports) run here too unless dedicated `linhai worker`
+  // processes take them (LINHAI_SERVE_JOBS=0); the chase planner runs in one process only.
+  if (process.env.LINHAI_SERVE_JOBS !== '0') {
+    registerJobHandlers(linhai, linhai.queue, {
+      extraHandlers: chaseJobHandlers(linhai, linhai.queue),
+    });
+    linhai.queue.start();
+  }
+  const chase = await leadChase(linhai);
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
+    await chase.release();
     await linhai.close();
     throw error;
   }
@@ -57,6 +67,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url: `http://${options.host}:${port}`,
     async close() {
+      await chase.release();
       await app.close();
       await linhai.close();
     },

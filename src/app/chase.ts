@@ -1,0 +1,138 @@
+import { isLinhaiError } from '#model';
+import { ChaseRunner, checkListing, readersNearEnd } from '#library';
+import type { ChaseCheckResult } from '#library';
+import type { JobHandler, JobQueue } from '#jobs';
+import type { PrefetchJob } from './job-handlers.ts';
+import { acquireLeadership } from './singleton-lock.ts';
+import type { App } from './open-app.ts';
+
+/** `chase`: check one listing for new chapters (probe, TOC, verified new chapters). */
+export interface ChaseJob {
+  readonly listingId: number;
+  /** Fetch the TOC even when the probe says nothing changed (`linhai update`). */
+  readonly force?: boolean;
+}
+
+/** `chase-result`: a check's result, for the runner that plans the chase (it learns from it). */
+export type ChaseResultJob = ChaseCheckResult;
+
+export const chaseJobKey = (listingId: number): string => `listing:${listingId}`;
+
+/**
+ * The `chase` handler, for every process that runs jobs (serve, `linhai worker`): makes the check
+ * and hands the result to the runner through the queue, so it works whichever process leads.
+ */
+export function chaseJobHandlers(app: App, queue: JobQueue): Record<string, JobHandler<never>> {
+  const chase: JobHandler<ChaseJob> = async ({ job, signal }) => {
+    const { listingId, force } = job.payload;
+    const listing = await app.store.listings.get(listingId);
+    if (listing === undefined) return; // removed since it was planned: nothing to check
+    const result = await checkListing(app.library, listingId, { force: force === true, signal });
+    // Readers about to run out of chapters get the next ones downloaded ahead (from any source).
+    if (result.added.length > 0)
+      for (const userId of await readersNearEnd(app.library, listing.bookId))
+        await queue.enqueue<PrefetchJob>({
+          type: 'prefetch',
+          key: `book:${listing.bookId}:user:${userId}`,
+          payload: { bookId: listing.bookId, userId, count: 5 },
+        });
+    await queue.enqueue<ChaseResultJob>({
+      type: 'chase-result',
+      key: `${chaseJobKey(listingId)}:${job.id}`,
+      payload: result,
+    });
+  };
+  return { chase: chase as JobHandler<never> };
+}
+
+export interface ChaseService {
+  readonly runner: ChaseRunner;
+  /** Stops planning (running checks finish on the queue). */
+  stop(): Promise<void>;
+}
+
+export interface ChaseServiceOptions {
+  /** Longest sleep between looks at what is due (default 30 s; a new book is seen within it). */
+  readonly tickMs?: number;
+  /** Don't run the planning loop (tests call `runner.tick()` themselves). */
+  readonly manual?: boolean;
+}
+
+/**
+ * Runs the chase's planner in this process: due checks become `chase` jobs, `chase-result` jobs
+ * teach the runner. Exactly one process of an installation should run it (the chase lock).
+ * Budgets: LINHAI_CHASE_REQUESTS_PER_DAY, LINHAI_CHASE_HOST_PER_HOUR.
+ */
+export function startChase(app: App, options: ChaseServiceOptions = {}): ChaseService {
+  const queue = app.queue;
+  const clock = app.library.clock;
+  const runner = new ChaseRunner(app.library, {
+    plan: async (check) => {
+      await queue.enqueue<ChaseJob>({
+        type: 'chase',
+        key: chaseJobKey(check.listingId),
+        payload: { listingId: check.listingId },
+      });
+    },
+    budget: {
+      ...envNumber('LINHAI_CHASE_REQUESTS_PER_DAY', 'requestsPerDay'),
+      ...envNumber('LINHAI_CHASE_HOST_PER_HOUR', 'perHostPerHour'),
+    },
+  });
+  queue.handle<ChaseResultJob>('chase-result', async ({ job }) => {
+    await runner.record(job.payload);
+  });
+  const stopping = new AbortController();
+  const loop = options.manual
+    ? Promise.resolve()
+    : (async () => {
+        const tickMs = options.tickMs ?? 30_000;
+        while (!stopping.signal.aborted) {
+          try {
+            await runner.tick();
+          } catch (error) {
+            // A store hiccup must not end the chase: try again on the next tick.
+            console.error(`chase: ${isLinhaiError(error) ? error.message : String(error)}`);
+          }
+          const next = runner.nextDueAt() ?? Infinity;
+          const sleepMs = Math.max(100, Math.min(tickMs, next - clock.now()));
+          await clock.sleep(sleepMs, stopping.signal).catch(() => undefined);
+        }
+      })();
+  return {
+    runner,
+    async stop() {
+      stopping.abort();
+      await loop;
+    },
+  };
+}
+
+function envNumber<K extends string>(name: string, key: K): Partial<Record<K, number>> {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? ({ [key]: value } as Record<K, number>) : {};
+}
+
+/**
+ * The chase planner in exactly one process of the installation: this process contends for the
+ * `chase` lock and runs the planner while it holds it (with SQLite it simply does). Release it on
+ * shutdown, so another process takes over at once.
+ */
+export async function leadChase(
+  app: App,
+  options: ChaseServiceOptions = {},
+): Promise<{ release(): Promise<void> }> {
+  let service: ChaseService | undefined;
+  const leadership = await acquireLeadership(
+    app,
+    'chase',
+    () => {
+      service = startChase(app, options);
+    },
+    async () => {
+      await service?.stop();
+      service = undefined;
+    },
+  );
+  return { release: () => leadership.release() };
+}
