@@ -1,7 +1,7 @@
 /**
  * One demo site: a node:http server on 127.0.0.1 that routes requests to its template, records
- * every request, applies faults, answers conditional GETs, serves robots.txt, and exposes
- * control endpoints under /__demo/ for other processes.
+ * every request, applies faults (faults.ts), answers conditional GETs, serves robots.txt, and
+ * exposes control endpoints under /__demo/ for other processes (control.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -9,15 +9,18 @@ import { createHash } from 'node:crypto';
 import { catalogue, type DemoTemplate, type DemoTocEntry } from './catalogue.ts';
 import type { DemoClock } from './clock.ts';
 import { boilerplateTruth, type BoilerplateTruth, type SiteIdentity } from './boilerplate.ts';
+import { handleControl } from './control.ts';
 import {
-  banPage,
-  captchaPage,
-  encodePage,
-  escapeHtml,
-  statusPage,
-  type SiteCharset,
-} from './html.ts';
-import type { DemoSite, DemoSiteSpec, Fault, FaultKind, RequestRecord } from './types.ts';
+  ActiveFaults,
+  answerWithFault,
+  mislabel,
+  replacesAnswer,
+  requestFaults,
+  sendTruncated,
+  type ActiveFault,
+} from './faults.ts';
+import { encodePage, statusPage, type SiteCharset } from './html.ts';
+import type { DemoSite, DemoSiteSpec, Fault, RequestRecord } from './types.ts';
 
 /** What a template returns for a request. */
 export interface PageResult {
@@ -63,56 +66,10 @@ export interface SiteTemplate {
   ): { path: string; method: 'GET' | 'POST'; body?: Buffer; headers?: Record<string, string> };
 }
 
-const faultKinds: readonly FaultKind[] = [
-  'latency',
-  'hang',
-  'status',
-  'retry-after',
-  'truncate',
-  'ban',
-  'captcha',
-  'placeholder',
-  'wrong-charset',
-  'redirect-loop',
-  'huge',
-  'repeat-previous',
-];
-
 const maxRecords = 100_000;
 
 function wallNow(): number {
   return performance.timeOrigin + performance.now();
-}
-
-function toRegex(path: string): RegExp | undefined {
-  const m = /^\/(.+)\/([dgimsuy]*)$/.exec(path);
-  if (!m || !/[\\^$.*+?()[\]{}|]/.test(m[1] as string)) return undefined;
-  try {
-    return new RegExp(m[1] as string, m[2]);
-  } catch {
-    return undefined;
-  }
-}
-
-interface ActiveFault {
-  fault: Fault;
-  remaining: number;
-  regex: RegExp | undefined;
-}
-
-export function validateFault(value: unknown): Fault {
-  if (!value || typeof value !== 'object') throw new TypeError('a fault must be an object');
-  const fault = value as Fault;
-  if (!faultKinds.includes(fault.kind))
-    throw new TypeError(`unknown fault kind: ${String(fault.kind)}`);
-  for (const key of ['times', 'ms', 'status', 'retryAfterSeconds', 'bytes'] as const) {
-    if (fault[key] !== undefined && (typeof fault[key] !== 'number' || !(fault[key] >= 0))) {
-      throw new TypeError(`fault ${key} must be a non-negative number`);
-    }
-  }
-  if (fault.path !== undefined && typeof fault.path !== 'string')
-    throw new TypeError('fault path must be a string');
-  return { ...fault };
 }
 
 const defaultRobots = 'User-agent: *\nDisallow: /__demo/\nDisallow: /admin/\n';
@@ -127,10 +84,10 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
   readonly clock: DemoClock;
   origin = '';
   lagMs: number;
-  private robots: string;
-  private active: ActiveFault[] = [];
+  private robotsTxt: string;
+  private readonly activeFaults = new ActiveFaults();
   private records: RequestRecord[] = [];
-  private inFlight = 0;
+  private running = 0;
   private peak = 0;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -145,7 +102,7 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
     this.clock = clock;
     this.lagMs = spec.lagMs ?? 0;
     this.boilerplate = spec.boilerplate === true;
-    this.robots = spec.robots ?? defaultRobots;
+    this.robotsTxt = spec.robots ?? defaultRobots;
     this.displayName =
       name === spec.template ? impl.defaultDisplayName : `${impl.defaultDisplayName}·${name}`;
     this.brandDomain = `www.${name.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'site'}-demo.com`;
@@ -164,31 +121,30 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
     return this.records;
   }
 
+  /** Requests being answered now. */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  get robots(): string {
+    return this.robotsTxt;
+  }
+
   get faults(): readonly Fault[] {
-    return this.active.map((a) => ({
-      ...a.fault,
-      ...(a.fault.times !== undefined ? { times: a.remaining } : {}),
-    }));
+    return this.activeFaults.list;
   }
 
   setFaults(faults: Fault[]): void {
-    this.active = faults.map((f) => {
-      const fault = validateFault(f);
-      return {
-        fault,
-        remaining: fault.times ?? Infinity,
-        regex: fault.path !== undefined ? toRegex(fault.path) : undefined,
-      };
-    });
+    this.activeFaults.set(faults);
   }
 
   clearFaults(): void {
-    this.active = [];
+    this.activeFaults.clear();
   }
 
   clearRequests(): void {
     this.records = [];
-    this.peak = this.inFlight;
+    this.peak = this.running;
   }
 
   peakConcurrency(): number {
@@ -201,7 +157,7 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
   }
 
   setRobots(body: string): void {
-    this.robots = body;
+    this.robotsTxt = body;
   }
 
   siteNow(): number {
@@ -275,112 +231,29 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
     await closed;
   }
 
-  private matching(path: string): ActiveFault[] {
-    return this.active.filter(
-      (a) =>
-        a.remaining > 0 &&
-        (a.fault.path === undefined ||
-          (a.regex ? a.regex.test(path) : path.includes(a.fault.path))),
-    );
-  }
-
-  private use(a: ActiveFault): void {
-    a.remaining -= 1;
-    if (a.remaining <= 0) this.active = this.active.filter((x) => x !== a);
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawPath = req.url ?? '/';
     const method = req.method ?? 'GET';
     if (rawPath.startsWith('/__demo/') || rawPath === '/__demo') {
       const body = await readBody(req);
-      return this.control(method, rawPath, body, res);
+      return handleControl(this, method, rawPath, body, res);
     }
-
-    const record: RequestRecord = {
-      method,
-      path: rawPath,
-      startedAt: wallNow(),
-      endedAt: undefined,
-      status: undefined,
-    };
-    this.records.push(record);
-    if (this.records.length > maxRecords) this.records.splice(0, this.records.length - maxRecords);
-    this.inFlight += 1;
-    this.peak = Math.max(this.peak, this.inFlight);
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      this.inFlight -= 1;
-      record.endedAt = wallNow();
-      record.status = res.headersSent ? res.statusCode : undefined;
-    };
-    res.on('close', finish);
+    this.record(method, rawPath, res);
 
     const body = await readBody(req);
-    const matches = this.matching(rawPath);
-    for (const a of matches.filter((m) => m.fault.kind === 'latency')) {
-      this.use(a);
+    const faults = requestFaults(this.activeFaults.matching(rawPath));
+    for (const a of faults.latencies) {
+      this.activeFaults.use(a);
       await delay(a.fault.ms ?? 1000);
       if (res.destroyed) return;
     }
-    const contentKinds: FaultKind[] = ['placeholder', 'repeat-previous'];
-    const modifierKinds: FaultKind[] = ['truncate', 'wrong-charset'];
-    const primary = matches.find(
-      (m) => m.fault.kind !== 'latency' && !contentKinds.includes(m.fault.kind) && m.remaining > 0,
-    );
-    const meta = this.impl.metaCharset(this.charset);
-    const send = (status: number, html: string, headers: Record<string, string> = {}) =>
-      this.write(req, res, status, encodePage(html, this.charset), {
-        'content-type': `text/html; charset=${this.charset}`,
-        ...headers,
-      });
-
-    if (primary && !modifierKinds.includes(primary.fault.kind)) {
-      const fault = primary.fault;
-      this.use(primary);
-      switch (fault.kind) {
-        case 'hang':
-          if (fault.ms !== undefined) setTimeout(() => res.destroy(), fault.ms).unref();
-          return;
-        case 'status': {
-          const status = fault.status ?? 500;
-          return send(status, statusPage(status, meta));
-        }
-        case 'retry-after': {
-          const status = fault.status ?? 429;
-          return send(status, statusPage(status, meta), {
-            'retry-after': String(fault.retryAfterSeconds ?? 2),
-          });
-        }
-        case 'ban':
-          return send(fault.status ?? 403, banPage(this.impl.language, meta));
-        case 'captcha':
-          return send(fault.status ?? 200, captchaPage(this.impl.language, meta));
-        case 'redirect-loop': {
-          const url = new URL(rawPath, this.origin);
-          if (url.searchParams.has('__loop')) url.searchParams.delete('__loop');
-          else url.searchParams.set('__loop', '1');
-          const location = url.pathname + url.search;
-          res.writeHead(302, {
-            location,
-            'content-type': 'text/html; charset=utf-8',
-            'content-length': '0',
-          });
-          res.end();
-          return;
-        }
-        case 'huge':
-          return this.streamHuge(res, fault.bytes ?? 50 * 1024 * 1024, meta);
-        default:
-          break;
-      }
+    const primary = faults.primary;
+    if (primary && replacesAnswer(primary)) {
+      this.activeFaults.use(primary);
+      if (await answerWithFault(this.faultedSite(req, res), primary.fault, rawPath, res)) return;
     }
 
-    let contentFault: ActiveFault | undefined = matches.find((m) =>
-      contentKinds.includes(m.fault.kind),
-    );
+    let contentFault: ActiveFault | undefined = faults.content;
     const ctx: RequestContext = {
       site: this,
       url: new URL(rawPath, this.origin),
@@ -391,16 +264,16 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
       takeContentFault: () => {
         if (!contentFault || contentFault.remaining <= 0) return undefined;
         const kind = contentFault.fault.kind as ContentFault;
-        this.use(contentFault);
+        this.activeFaults.use(contentFault);
         contentFault = undefined;
         return kind;
       },
     };
 
     let page: PageResult | undefined;
-    if (ctx.url.pathname === '/robots.txt') page = { type: 'text', body: this.robots };
+    if (ctx.url.pathname === '/robots.txt') page = { type: 'text', body: this.robotsTxt };
     else page = this.impl.handle(ctx);
-    page ??= { status: 404, body: statusPage(404, meta) };
+    page ??= { status: 404, body: statusPage(404, this.impl.metaCharset(this.charset)) };
 
     const status = page.status ?? 200;
     const type = page.type ?? 'html';
@@ -418,17 +291,10 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
     const wrong = primary?.fault.kind === 'wrong-charset' ? primary : undefined;
     let contentType = `${mime}; charset=${charset}`;
     if (wrong && (type === 'html' || type === 'json')) {
-      this.use(wrong);
-      const other = charset === 'gbk' ? 'utf-8' : 'gbk';
-      const variant = wrong.fault.variant ?? 'header';
-      if (variant === 'header') contentType = `${mime}; charset=${other}`;
-      else {
-        contentType = mime;
-        text = text.replace(
-          /<meta[^>]*charset[^>]*>/gi,
-          variant === 'meta' ? this.impl.metaCharset(other) : '',
-        );
-      }
+      this.activeFaults.use(wrong);
+      ({ text, contentType } = mislabel(wrong.fault, { text, mime, charset }, (other) =>
+        this.impl.metaCharset(other),
+      ));
     }
     const bytes = type === 'html' ? encodePage(text, this.charset) : Buffer.from(text, 'utf8');
     headers['content-type'] = contentType;
@@ -449,15 +315,52 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
 
     const truncate = primary?.fault.kind === 'truncate' ? primary : undefined;
     if (truncate && status < 300) {
-      this.use(truncate);
-      const cut = Math.min(bytes.length, truncate.fault.bytes ?? Math.floor(bytes.length / 2));
-      const part = bytes.subarray(0, cut);
-      if (truncate.fault.variant === 'complete') return this.write(req, res, status, part, headers);
-      res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
-      res.write(part, () => res.socket?.end());
-      return;
+      this.activeFaults.use(truncate);
+      return sendTruncated(truncate.fault, res, { status, bytes, headers }, (...answer) =>
+        this.write(req, res, ...answer),
+      );
     }
     this.write(req, res, status, bytes, headers);
+  }
+
+  /** Adds the request to the log, and counts it in flight until its response closes. */
+  private record(method: string, path: string, res: ServerResponse): void {
+    const record: RequestRecord = {
+      method,
+      path,
+      startedAt: wallNow(),
+      endedAt: undefined,
+      status: undefined,
+    };
+    this.records.push(record);
+    if (this.records.length > maxRecords) this.records.splice(0, this.records.length - maxRecords);
+    this.running += 1;
+    this.peak = Math.max(this.peak, this.running);
+    let done = false;
+    res.on('close', () => {
+      if (done) return;
+      done = true;
+      this.running -= 1;
+      record.endedAt = wallNow();
+      record.status = res.headersSent ? res.statusCode : undefined;
+    });
+  }
+
+  /** The site as a fault that answers a request sees it. */
+  private faultedSite(req: IncomingMessage, res: ServerResponse) {
+    const meta = this.impl.metaCharset(this.charset);
+    return {
+      charset: this.charset,
+      language: this.impl.language,
+      displayName: this.displayName,
+      origin: this.origin,
+      meta,
+      sendHtml: (status: number, html: string, headers: Record<string, string> = {}) =>
+        this.write(req, res, status, encodePage(html, this.charset), {
+          'content-type': `text/html; charset=${this.charset}`,
+          ...headers,
+        }),
+    };
   }
 
   private write(
@@ -470,119 +373,6 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
     res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
     if (req.method === 'HEAD') res.end();
     else res.end(bytes);
-  }
-
-  private async streamHuge(res: ServerResponse, size: number, meta: string): Promise<void> {
-    res.writeHead(200, { 'content-type': `text/html; charset=${this.charset}` });
-    const head = encodePage(
-      `<!DOCTYPE html><html><head>${meta}<title>${escapeHtml(this.displayName)}</title></head><body><div id="content">\n`,
-      this.charset,
-    );
-    const tail = encodePage('</div></body></html>\n', this.charset);
-    const line =
-      this.impl.language === 'zh' ? '这是一个非常非常大的页面。' : 'This is an enormous page. ';
-    const filler = encodePage(`<p>${line.repeat(2500)}</p>\n`, this.charset);
-    let sent = 0;
-    const writeChunk = (chunk: Buffer) =>
-      new Promise<void>((resolve) => {
-        if (res.write(chunk)) resolve();
-        else res.once('drain', resolve);
-      });
-    await writeChunk(head);
-    sent += head.length;
-    while (sent + tail.length < size && !res.destroyed) {
-      const chunk = filler.subarray(0, Math.min(filler.length, size - tail.length - sent));
-      await writeChunk(chunk);
-      sent += chunk.length;
-    }
-    if (!res.destroyed) res.end(tail);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Control endpoints (other processes drive the site over HTTP)
-
-  private control(method: string, rawPath: string, body: Buffer, res: ServerResponse): void {
-    const url = new URL(rawPath, this.origin || 'http://127.0.0.1');
-    const json = (status: number, value: unknown) => {
-      const bytes = Buffer.from(JSON.stringify(value));
-      res.writeHead(status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': String(bytes.length),
-      });
-      res.end(bytes);
-    };
-    const parse = (): unknown => (body.length ? JSON.parse(body.toString('utf8')) : {});
-    try {
-      const route = `${method} ${url.pathname.replace(/\/$/, '')}`;
-      switch (route) {
-        case 'GET /__demo':
-        case 'GET /__demo/info':
-          return json(200, this.info());
-        case 'GET /__demo/log':
-          return json(200, {
-            requests: this.records,
-            peakConcurrency: this.peak,
-            inFlight: this.inFlight,
-          });
-        case 'DELETE /__demo/log':
-        case 'POST /__demo/log/clear':
-          this.clearRequests();
-          return json(200, { ok: true });
-        case 'GET /__demo/faults':
-          return json(200, this.faults);
-        case 'POST /__demo/faults':
-        case 'PUT /__demo/faults': {
-          const value = parse() as unknown;
-          const list = Array.isArray(value) ? value : (value as { faults?: unknown }).faults;
-          if (!Array.isArray(list))
-            throw new TypeError('expected a JSON array of faults or {"faults": [...]}');
-          this.setFaults(list as Fault[]);
-          return json(200, this.faults);
-        }
-        case 'DELETE /__demo/faults':
-          this.clearFaults();
-          return json(200, []);
-        case 'GET /__demo/clock':
-          return json(200, { now: this.clock.now(), siteNow: this.siteNow() });
-        case 'POST /__demo/clock': {
-          const value = parse() as {
-            advance?: number;
-            set?: number;
-            advanceMs?: number;
-            now?: number;
-          };
-          const set = value.set ?? value.now;
-          const advance = value.advance ?? value.advanceMs;
-          if (typeof set === 'number') this.clock.set(set);
-          if (typeof advance === 'number') this.clock.advance(advance);
-          return json(200, { now: this.clock.now(), siteNow: this.siteNow() });
-        }
-        case 'POST /__demo/lag': {
-          const value = parse() as { lagMs?: number };
-          this.setLag(Number(value.lagMs ?? 0));
-          return json(200, { lagMs: this.lagMs });
-        }
-        case 'GET /__demo/source':
-          return json(200, this.source);
-        case 'GET /__demo/robots':
-          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-          res.end(this.robots);
-          return;
-        case 'PUT /__demo/robots':
-        case 'POST /__demo/robots':
-          this.setRobots(body.toString('utf8'));
-          return json(200, { ok: true });
-        case 'GET /__demo/truth': {
-          const bookId = Number(url.searchParams.get('book'));
-          const index = Number(url.searchParams.get('index'));
-          return json(200, this.truth(bookId, index));
-        }
-        default:
-          return json(404, { error: `no control endpoint ${route}` });
-      }
-    } catch (error) {
-      return json(400, { error: error instanceof Error ? error.message : String(error) });
-    }
   }
 
   info() {
