@@ -90,7 +90,9 @@ export class ListingRepository {
     await this.#ctx.db
       .updateTable('listing')
       .set({
-        nextCheckAt: state.nextCheckAt,
+        // Planned times come out of arithmetic (fractions of a ms): PostgreSQL's bigint takes
+        // whole numbers only, so both backends store them rounded.
+        nextCheckAt: Math.round(state.nextCheckAt),
         cadence: jsonOrNull(state.cadence),
         lag: jsonOrNull(state.lag),
       })
@@ -103,13 +105,15 @@ export class ListingRepository {
     await this.#ctx.db
       .updateTable('listing')
       .set((eb) => ({
-        checkedAt: check.checkedAt,
-        changedAt: check.changedAt ?? eb.ref('changedAt'),
+        checkedAt: Math.round(check.checkedAt),
+        changedAt:
+          check.changedAt === undefined ? eb.ref('changedAt') : Math.round(check.changedAt),
         latestTitle: check.latestTitle ?? eb.ref('latestTitle'),
         chapterCount: check.chapterCount ?? eb.ref('chapterCount'),
         probeEtag: check.probeEtag ?? eb.ref('probeEtag'),
         probeLastModified: check.probeLastModified ?? eb.ref('probeLastModified'),
-        nextCheckAt: check.nextCheckAt ?? eb.ref('nextCheckAt'),
+        nextCheckAt:
+          check.nextCheckAt === undefined ? eb.ref('nextCheckAt') : Math.round(check.nextCheckAt),
         cadence: check.cadence === undefined ? eb.ref('cadence') : jsonOrNull(check.cadence),
         lag: check.lag === undefined ? eb.ref('lag') : jsonOrNull(check.lag),
         errorCount: 0,
