@@ -14,7 +14,7 @@ import { CheckHeap } from './min-heap.ts';
 import { learnPublishingModel } from './publishing-model.ts';
 import type { Arrival, PublishingModel } from './publishing-model.ts';
 import { quietUntil } from './regularity.ts';
-import { dayMs, hourMs } from './time-bins.ts';
+import { dayMs, hourMs, weekHours } from './time-bins.ts';
 
 export interface DueCheck {
   readonly listingId: string;
@@ -576,13 +576,16 @@ export class ChaseScheduler {
     const cached = state.learned;
     if (cached && cached.arrivals === state.arrivalCount && now - cached.at < modelMaxAgeMs)
       return cached;
+    const shape = cached?.shape ?? new Array<number>(weekHours).fill(0);
     const learned: LearnedModel = {
       model: learnPublishingModel({
         arrivals: state.arrivals,
         now,
         finished: state.finished,
         utcOffsetMinutes: this.#options.utcOffsetMinutes,
+        shapeInto: shape,
       }),
+      shape,
       quietUntilMs: quietUntil(state.arrivals),
       at: now,
       arrivals: state.arrivalCount,

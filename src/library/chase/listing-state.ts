@@ -47,6 +47,8 @@ export interface ListingChaseState {
 
 export interface LearnedModel {
   readonly model: PublishingModel;
+  /** The model's shape array, which the next relearn of the listing writes over. */
+  readonly shape: number[];
   readonly quietUntilMs: number | undefined;
   /** When it was learned and from how many arrivals (ListingChaseState.arrivalCount). */
   readonly at: number;

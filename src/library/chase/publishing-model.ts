@@ -36,6 +36,11 @@ export interface ModelInput {
   readonly finished?: boolean;
   /** Minutes east of UTC of the site's schedule; Beijing time by default. */
   readonly utcOffsetMinutes?: number;
+  /**
+   * An array to write the shape into and return as the model's, instead of a new one: a caller
+   * relearning a listing passes its previous model's, which it gives up (less garbage).
+   */
+  readonly shapeInto?: number[];
 }
 
 // Prior: a listing with no history behaves like a web novel updated about once a day, at any hour.
@@ -87,7 +92,7 @@ export function learnPublishingModel(input: ModelInput): PublishingModel {
   const exposureDays = count === 0 ? 0 : ((1 - decay(first)) * halfLifeDays) / Math.LN2 + 0.5;
   const ratePerDay = (weightedCount + priorChapters) / (exposureDays + priorDays);
 
-  const { shape, weight } = learnShape(eventCount, offset);
+  const { shape, weight } = learnShape(eventCount, offset, input.shapeInto);
   const confidence = weight / (weight + 3);
 
   // Hiatus: quiet far longer than the usual gap lowers the expected rate, but never to zero.
@@ -177,11 +182,12 @@ function pushBin(bins: number, hourOfWeek: number, fraction: number): number {
 function learnShape(
   eventCount: number,
   offset: number,
+  into: number[] | undefined,
 ): { shape: readonly number[]; weight: number } {
   const weight = eventScratch.weight;
   let total = 0;
   for (let e = 0; e < eventCount; e++) total += weight[e]!;
-  if (total === 0) return { shape: flatShape, weight: 0 };
+  if (total === 0) return { shape: into ? into.fill(1) : flatShape, weight: 0 };
   windowBins(eventCount, offset);
   const { start, hour: binHour, fraction } = binScratch;
   const { day, nextDay, week } = profileScratch;
@@ -223,7 +229,7 @@ function learnShape(
   const weekWeight = total / (total + 20);
   const dayWeight = (total / (total + 2)) * (1 - weekWeight);
   const flatWeight = 1 - weekWeight - dayWeight;
-  const shape: number[] = [];
+  const shape = into ?? new Array<number>(weekHours);
   for (let h = 0; h < weekHours; h++) {
     const perWeek =
       ((0.6 * week[h]! +
@@ -231,7 +237,7 @@ function learnShape(
         0.2 * week[h === 0 ? weekHours - 1 : h - 1]!) /
         total) *
       weekHours;
-    shape.push(weekWeight * perWeek + dayWeight * day[h % 24]! * 24 + flatWeight);
+    shape[h] = weekWeight * perWeek + dayWeight * day[h % 24]! * 24 + flatWeight;
   }
   return { shape, weight: total };
 }
