@@ -39,6 +39,7 @@ export const en = {
   'auth.firstAccount': 'No account here yet: yours will be the administrator.',
   'auth.closedNotice': 'Registration is closed here: ask the administrator.',
   'home.title': 'Discover',
+  'home.reading': 'Reading now',
   'home.recommended': 'Recommended for you',
   'home.popular': 'Most bookmarked',
   'home.newest': 'Newest novels',

@@ -41,6 +41,7 @@ export const zh: Messages = {
   'auth.firstAccount': '本站还没有账号：你将成为管理员。',
   'auth.closedNotice': '本站已关闭注册，请联系管理员。',
   'home.title': '发现',
+  'home.reading': '正在阅读',
   'home.recommended': '为你推荐',
   'home.popular': '收藏排行',
   'home.newest': '新书上架',
