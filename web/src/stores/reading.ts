@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { reactive, watch } from 'vue';
-import { api } from '../api/client.ts';
+import { request } from '../api/client.ts';
 
 export type Theme = 'light' | 'sepia' | 'dark' | 'eink';
 export type Script = 'original' | 'simplified' | 'traditional' | 'taiwan' | 'hongkong';
@@ -36,6 +36,8 @@ const defaults: ReadingPrefs = {
   script: 'original',
 };
 const STORAGE_KEY = 'linhai.reading';
+/** Set while this device has reading settings the account has not received. */
+const UNSYNCED_KEY = 'linhai.reading.unsynced';
 
 /**
  * The reader's display preferences: kept on this device at once, and on the account (PATCH
@@ -47,14 +49,23 @@ export const useReading = defineStore('reading', () => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let adopting = false;
 
-  /** Takes the account's settings (from /api/me) over this device's. */
+  /**
+   * Takes the account's settings (from /api/me) over this device's — unless this device has
+   * changes the account has not heard of yet (made offline, or just before a reload): those win
+   * and are sent now.
+   */
   function adopt(settings: Record<string, unknown>): void {
+    if (localStorage.getItem(UNSYNCED_KEY) === '1') {
+      void save();
+      return;
+    }
     adopting = true;
     if (typeof settings.fontSize === 'number') prefs.fontSize = settings.fontSize;
     if (typeof settings.lineHeight === 'number') prefs.lineHeight = settings.lineHeight;
     if (themes.includes(settings.theme as Theme)) prefs.theme = settings.theme as Theme;
     if (scripts.includes(settings.script as Script)) prefs.script = settings.script as Script;
-    adopting = false;
+    // The watcher runs after this tick: it must still see `adopting`.
+    void Promise.resolve().then(() => (adopting = false));
   }
 
   watch(
@@ -62,20 +73,39 @@ export const useReading = defineStore('reading', () => {
     () => {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(prefs));
       if (adopting) return;
+      localStorage.setItem(UNSYNCED_KEY, '1');
       clearTimeout(timer);
       timer = setTimeout(() => void save(), 800);
     },
     { deep: true },
   );
 
-  /** Sends the shared settings now; resolves when the server has them (script changes text). */
-  async function save(): Promise<void> {
+  /**
+   * Sends the shared settings now; resolves when the server has them (script changes text). A
+   * failed send stays marked unsynced and goes again when the browser is back online or the app
+   * starts next.
+   */
+  async function save(options: { keepalive?: boolean } = {}): Promise<void> {
     clearTimeout(timer);
+    timer = undefined;
     const { fontSize, lineHeight, theme, script } = prefs;
-    await api
-      .patch('/settings', { fontSize, lineHeight: Math.round(lineHeight * 10) / 10, theme, script })
-      .catch(() => undefined);
+    const body = { fontSize, lineHeight: Math.round(lineHeight * 10) / 10, theme, script };
+    try {
+      await request('PATCH', '/settings', body, options);
+      localStorage.removeItem(UNSYNCED_KEY);
+    } catch {
+      // Kept unsynced: see above.
+    }
   }
+
+  // Leaving or hiding the page with a change still waiting: send it now.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden' && timer !== undefined)
+      void save({ keepalive: true });
+  });
+  window.addEventListener('online', () => {
+    if (localStorage.getItem(UNSYNCED_KEY) === '1') void save();
+  });
 
   return { prefs, adopt, save };
 });
