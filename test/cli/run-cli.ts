@@ -25,11 +25,15 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** Starts `linhai <args>` and resolves once its stdout matches `ready`; the caller stops it. */
+/**
+ * Starts `linhai <args>` and resolves once its stdout matches `ready` (within `timeoutMs`); the
+ * caller stops it.
+ */
 export function startCli(
   args: string[],
   ready: RegExp,
   env: Record<string, string> = {},
+  timeoutMs = 20_000,
 ): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
@@ -41,7 +45,7 @@ export function startCli(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`linhai ${args.join(' ')} did not get ready: ${stdout}\n${stderr}`));
-    }, 20_000);
+    }, timeoutMs);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
