@@ -57,6 +57,8 @@ export async function startDemoServer(): Promise<DemoServer> {
     /Linhai is serving on (\S+)/,
     // Only the demo sites on 127.0.0.1: no built-in sources that reach the internet.
     { LINHAI_BUILTIN_SOURCES: '0', LINHAI_LOG_LEVEL: 'warn' },
+    // Starting takes a few seconds, much longer while the rest of the suite loads the machine.
+    90_000,
   );
   const url = cli.match[1]!.replace(/\/$/, '');
   const health = await fetch(`${url}/health`);
