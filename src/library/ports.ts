@@ -277,6 +277,12 @@ export interface LibraryStore {
   readonly contents: {
     get(chapterId: number, sourceId?: number): Promise<ContentRecord | undefined>;
     listForChapter(chapterId: number): Promise<ContentRecord[]>;
+    /** The newest copy of each chapter with an ordinal in [from, to], the highest ordinal first. */
+    latestInOrdinalRange(
+      bookId: number,
+      fromOrdinal: number,
+      toOrdinal: number,
+    ): Promise<Array<ContentRecord & { readonly ordinal: number }>>;
     put(content: ContentRecord & { quality?: unknown }): Promise<void>;
   };
   readonly users: {

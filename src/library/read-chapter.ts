@@ -274,12 +274,14 @@ async function cachedContext(
 ): Promise<{ previous: string[] | undefined; norm: BookNorm | undefined }> {
   const texts: string[][] = [];
   let previous: string[] | undefined;
-  for (let o = ordinal - 1; o >= Math.max(0, ordinal - normWindow); o--) {
-    const chapter = await deps.store.chapters.getByOrdinal(bookId, o);
-    const content = chapter && (await deps.store.contents.get(chapter.id));
-    if (!content) continue;
+  const cached = await deps.store.contents.latestInOrdinalRange(
+    bookId,
+    Math.max(0, ordinal - normWindow),
+    ordinal - 1,
+  );
+  for (const content of cached) {
     const paragraphs = content.text.split('\n');
-    if (o === ordinal - 1) previous = paragraphs;
+    if (content.ordinal === ordinal - 1) previous = paragraphs;
     texts.push(paragraphs);
   }
   return { previous, norm: texts.length >= 3 ? bookNormOf(texts) : undefined };

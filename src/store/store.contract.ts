@@ -364,6 +364,58 @@ export function storeContract(label: string, harness: StoreHarness): void {
       );
     });
 
+    test('the newest copy of each chapter in an ordinal range comes back in one query', async () => {
+      const s1 = await store.sources.upsert({ url: 'https://r1.test', name: 'R1', rules: '{}' });
+      const s2 = await store.sources.upsert({ url: 'https://r2.test', name: 'R2', rules: '{}' });
+      const book = await store.books.upsert({ key: 'k-range', title: 'R', author: 'A' });
+      const other = await store.books.upsert({ key: 'k-range-2', title: 'R2', author: 'A' });
+      const chapters = await store.chapters.saveToc(
+        book.id,
+        Array.from({ length: 6 }, (_, i) => chapter(`r${i}`, i, [])),
+      );
+      const [elsewhere] = await store.chapters.saveToc(other.id, [chapter('r2', 2, [])]);
+      const put = (ordinal: number, sourceId: number, text: string, at: number) =>
+        store.contents.put({
+          chapterId: chapters[ordinal]!.id,
+          sourceId,
+          text,
+          hash: text,
+          fetchedAt: T0 + at,
+        });
+      await put(1, s1.id, 'one, older', 1);
+      await put(1, s2.id, 'one, newer', 2);
+      await put(2, s1.id, 'two', 1);
+      await put(4, s2.id, 'four, second source', 3);
+      await put(4, s1.id, 'four, first source', 3); // same time: the lower source id, as get()
+      await store.contents.put({
+        chapterId: elsewhere!.id,
+        sourceId: s1.id,
+        text: 'another book',
+        hash: 'x',
+        fetchedAt: T0,
+      });
+
+      const range = await store.contents.latestInOrdinalRange(book.id, 1, 4);
+      assert.deepEqual(
+        range.map((c) => [c.ordinal, c.text]),
+        [
+          [4, 'four, first source'],
+          [2, 'two'],
+          [1, 'one, newer'],
+        ],
+      );
+      for (const content of range) {
+        const { ordinal, ...row } = content;
+        assert.deepEqual(row, await store.contents.get(chapters[ordinal]!.id));
+      }
+      assert.deepEqual(
+        (await store.contents.latestInOrdinalRange(book.id, 0, 2)).map((c) => c.ordinal),
+        [2, 1],
+      );
+      assert.deepEqual(await store.contents.latestInOrdinalRange(book.id, 5, 5), []);
+      assert.deepEqual(await store.contents.latestInOrdinalRange(book.id, 3, 2), []);
+    });
+
     test('user names are unique and sessions expire', async () => {
       const user = await store.users.create({ name: 'reader1', passwordHash: 'scrypt$x' });
       await assert.rejects(store.users.create({ name: 'reader1' }), (e) =>

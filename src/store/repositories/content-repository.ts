@@ -24,6 +24,37 @@ export class ContentRepository {
     return row && toContent(row);
   }
 
+  /**
+   * The newest cached copy (as `get` picks it) of each chapter of a book whose ordinal lies in
+   * [fromOrdinal, toOrdinal], nearest the end first, in one query: the reader's cleaner compares a
+   * page with the chapters before it.
+   */
+  async latestInOrdinalRange(
+    bookId: number,
+    fromOrdinal: number,
+    toOrdinal: number,
+  ): Promise<Array<ContentRow & { readonly ordinal: number }>> {
+    if (toOrdinal < fromOrdinal) return [];
+    const rows = await this.#ctx.db
+      .selectFrom('content')
+      .innerJoin('chapter', 'chapter.id', 'content.chapterId')
+      .selectAll('content')
+      .select('chapter.ordinal as ordinal')
+      .where('chapter.bookId', '=', bookId)
+      .where('chapter.ordinal', '>=', fromOrdinal)
+      .where('chapter.ordinal', '<=', toOrdinal)
+      .orderBy('chapter.ordinal', 'desc')
+      .orderBy('content.fetchedAt', 'desc')
+      .orderBy('content.sourceId')
+      .execute();
+    const latest: Array<ContentRow & { readonly ordinal: number }> = [];
+    for (const row of rows) {
+      if (latest.at(-1)?.chapterId === row.chapterId) continue; // an older or other copy
+      latest.push({ ...toContent(row), ordinal: Number(row.ordinal) });
+    }
+    return latest;
+  }
+
   /** Every cached copy of a chapter (the cleaner cross-checks sources with them). */
   async listForChapter(chapterId: number): Promise<ContentRow[]> {
     const rows = await this.#ctx.db
