@@ -90,7 +90,8 @@ describe('the web app in chromium', { skip: unavailable }, () => {
     test(`${viewport}: register or sign in, search, add, read, resume, themes, offline`, async () => {
       const m = (key: MessageKey) => messages[key];
       const context = await newContext(browser, { viewport, locale, baseURL: server.url });
-      context.setDefaultTimeout(15_000);
+      // Generous: the full suite runs beside this on two shared cores; success takes milliseconds.
+      context.setDefaultTimeout(30_000);
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
