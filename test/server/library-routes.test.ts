@@ -98,6 +98,11 @@ describe('search and books', () => {
       assert.match(String(response.headers['content-type']), /^text\/event-stream/);
       assert.match(String(response.headers['content-security-policy']), /default-src 'self'/);
       const events = parseSse(response.body);
+      assert.deepEqual(
+        events[0],
+        { event: 'start', data: { sources: 3 } },
+        'the count comes first',
+      );
       assert.equal(events.at(-1)?.event, 'done');
       const done = events.at(-1)!.data;
       assert.equal(done['sources'], 3);

@@ -48,7 +48,8 @@ function toFrame(event: SearchEvent): string {
 }
 
 /**
- * `GET /api/search?q=` streams a search as Server-Sent Events while the sources answer: `book`
+ * `GET /api/search?q=` streams a search as Server-Sent Events while the sources answer: `start`
+ * (how many sources are asked), `book`
  * (a group found or grown), `source-done`, `source-failed`, then `done`. Closing the connection
  * stops the search. The groups are remembered for `POST /api/books { groupKey }`.
  */
@@ -61,7 +62,7 @@ export function searchRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           tags: ['search'],
           summary: 'Search every enabled source (text/event-stream)',
           description:
-            'Events: `book` {group, isNew}, `source-done` {source, hits}, `source-failed` {source, error}, `done` {elapsedMs, sources, failed, books, ranked}.',
+            'Events: `start` {sources: how many will answer}, `book` {group, isNew}, `source-done` {source, hits}, `source-failed` {source, error}, `done` {elapsedMs, sources, failed, books, ranked}.',
           querystring: SearchQuery,
           response: errors(400, 401),
         },
@@ -81,6 +82,9 @@ export function searchRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           connection: 'keep-alive',
         });
         reply.raw.write(': search started\n\n');
+        // How many sources will answer, so a page can show the search's progress from the start.
+        const asked = await ctx.deps.library.gateway.searchableSources().catch(() => undefined);
+        if (asked !== undefined) reply.raw.write(frame('start', { sources: asked.length }));
         try {
           for await (const event of searchWithHealth(ctx.deps.library, request.query.q, {
             signal: controller.signal,
