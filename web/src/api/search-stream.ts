@@ -1,6 +1,8 @@
 import type { BookGroup, SourceRef } from './types.ts';
 
 export interface SearchHandlers {
+  /** How many sources are asked (the stream's first event). */
+  start(sources: number): void;
   book(group: BookGroup): void;
   sourceDone(source: SourceRef, hits: number): void;
   sourceFailed(source: SourceRef, error: { code: string; message: string }): void;
@@ -18,6 +20,7 @@ export function streamSearch(query: string, on: SearchHandlers): () => void {
   const source = new EventSource(`/api/search?q=${encodeURIComponent(query)}`);
   let finished = false;
   const data = <T>(event: Event) => JSON.parse((event as MessageEvent<string>).data) as T;
+  source.addEventListener('start', (e) => on.start(data<{ sources: number }>(e).sources));
   source.addEventListener('book', (e) => on.book(data<{ group: BookGroup }>(e).group));
   source.addEventListener('source-done', (e) => {
     const d = data<{ source: SourceRef; hits: number }>(e);
