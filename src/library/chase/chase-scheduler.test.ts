@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChaseScheduler, learnPublishingModel, planNextCheck } from './index.ts';
+import { CheckHeap } from './min-heap.ts';
 import { hourOfWeek } from './time-bins.ts';
 
 const hour = 3_600_000;
@@ -102,4 +103,57 @@ test('when the preferred source keeps failing, the other takes over and is check
   const a = scheduler.describe('a', monday + 3 * hour)!;
   assert.ok(a.nextCheckAt >= monday + 5 * hour, 'Retry-After is respected');
   assert.match(a.reason, /backoff after 2 failed checks/);
+});
+
+test('the check heap pops in time order, whatever the order of pushes', () => {
+  const heap = new CheckHeap();
+  const keys: number[] = [];
+  let seed = 7;
+  for (let i = 0; i < 5000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const key = seed % 1000; // many equal keys
+    keys.push(key);
+    heap.push(key, i, i % 3);
+  }
+  const popped: number[] = [];
+  while (heap.size > 0) {
+    const slot = heap.peekSlot();
+    assert.equal(keys[slot], heap.peekKey());
+    assert.equal(heap.peekVersion(), slot % 3);
+    popped.push(heap.peekKey()!);
+    heap.pop();
+  }
+  assert.deepEqual(
+    popped,
+    keys.sort((a, b) => a - b),
+  );
+  assert.equal(heap.peekKey(), undefined);
+});
+
+test('races stay with their listings when another listing of the book is removed', () => {
+  const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 1000, perHostPerHour: 100 } });
+  scheduler.addBook('book', 1);
+  for (const id of ['a', 'b', 'c'])
+    scheduler.addListing({ listingId: id, bookId: 'book', host: id }, monday);
+  for (const id of ['a', 'b', 'c'])
+    scheduler.recordCheck(id, { ok: true, newChapterKeys: [] }, monday);
+  // c shows chapters while a provably lacks them; b is removed between the races.
+  let now = monday;
+  for (let chapter = 1; chapter <= 4; chapter++) {
+    now += hour;
+    scheduler.recordCheck('c', { ok: true, newChapterKeys: [`k${chapter}`] }, now);
+    now += 10 * 60_000;
+    scheduler.recordCheck('a', { ok: true, newChapterKeys: [] }, now);
+    now += 10 * 60_000;
+    scheduler.recordCheck('a', { ok: true, newChapterKeys: [`k${chapter}`] }, now);
+    if (chapter === 2) scheduler.removeListing('b');
+  }
+  assert.equal(scheduler.preferredListing('book'), 'c');
+  const saved = scheduler.save('c')!;
+  assert.ok(saved.wins.a! > 3, `c beat a in ${saved.wins.a} races`);
+  assert.equal(saved.wins.b, undefined);
+  assert.ok(scheduler.describe('a', now)!.behindChapters > 3);
+  // The removed listing is never due again.
+  const due = scheduler.takeDue(now + 30 * day).map((d) => d.listingId);
+  assert.deepEqual(due.sort(), ['a', 'c']);
 });
