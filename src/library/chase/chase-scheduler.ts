@@ -72,8 +72,8 @@ const nothingNew: CheckResult = Object.freeze({ discovered: noKeys, confirm: noK
 export class ChaseScheduler {
   readonly #listings = new Map<string, ListingChaseState>();
   readonly #books = new Map<string, BookChaseState>();
-  /** Listings by heap slot (a removed listing's slot stays, its heap entries stale). */
-  readonly #slots: ListingChaseState[] = [];
+  /** Listings by heap slot; a removed listing's slot is emptied (never reused). */
+  readonly #slots: (ListingChaseState | undefined)[] = [];
   readonly #hosts = new Map<string, HostChaseState>();
   readonly #heap = new CheckHeap();
   #globalC = 1;
@@ -191,7 +191,7 @@ export class ChaseScheduler {
     const state = this.#listings.get(listingId);
     if (!state) return;
     this.#listings.delete(listingId);
-    state.version++; // its planned checks are void
+    this.#slots[state.slot] = undefined; // its planned checks are void
     const host = state.hostState.listings;
     host.splice(host.indexOf(state), 1);
     const book = state.book;
@@ -234,10 +234,10 @@ export class ChaseScheduler {
     const due: DueCheck[] = [];
     const heap = this.#heap;
     while (due.length < limit && heap.size > 0 && heap.peekKey()! <= now) {
-      const state = this.#slots[heap.peekSlot()]!;
+      const state = this.#slots[heap.peekSlot()];
       const version = heap.peekVersion();
       heap.pop();
-      if (state.version !== version) continue;
+      if (!state || state.version !== version) continue;
       const budget = state.hostState.budget;
       // A check may cost a probe and a TOC fetch: keep room for both.
       if (budget.remaining(now) < 2) {
