@@ -67,7 +67,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    event.respondWith(page(request));
+    // The app's own pages only: the API docs, OPDS and the like are other documents.
+    if (!/^\/(api|opds|kosync|health)(\/|$)/.test(url.pathname)) event.respondWith(page(request));
   } else if (url.pathname.startsWith('/assets/')) {
     event.respondWith(stored(request));
   } else if (chapterPath.test(url.pathname)) {
@@ -85,7 +86,8 @@ self.addEventListener('fetch', (event) => {
 async function page(request) {
   try {
     const response = await fetch(request);
-    if (response.ok) await (await caches.open(SHELL)).put('/', response.clone());
+    const html = (response.headers.get('content-type') ?? '').startsWith('text/html');
+    if (response.ok && html) await (await caches.open(SHELL)).put('/', response.clone());
     return response;
   } catch {
     return (await caches.match('/', { cacheName: SHELL })) ?? offlineAnswer();
