@@ -194,6 +194,7 @@ async function verifyNew(
   const limit = Math.min(fresh.length, Math.max(1, options.verifyLimit ?? 20));
   for (let i = 0; i < limit; i++) {
     const chapter = fresh[i]!;
+    if (verified.has(chapter.key)) continue; // checked before a merge was retried
     const begin = deps.clock.now();
     try {
       const paragraphs = await fetchAndClean(

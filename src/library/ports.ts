@@ -145,15 +145,17 @@ export interface ListingRecord {
   readonly sourceEnabled: boolean;
   readonly sourceLatencyP50Ms: number | undefined;
   readonly sourceBreakerState: string;
+  /** The chase's next check of it (set once the chase has planned one). */
+  readonly nextCheckAt?: number | undefined;
+  /** What the chase shows of it (`ListingChaseView`, JSON). */
+  readonly lag?: unknown;
 }
 
 /** A listing as the chase loads it: with its saved chase state and how many readers follow it. */
 export interface ChasedListingRecord extends ListingRecord {
   readonly followers: number;
-  readonly nextCheckAt: number | undefined;
-  /** The chase's saved state (JSON, see chase-state.ts); undefined before the first check. */
+  /** The chase's saved state (JSON, see chase/saved-state.ts); undefined before the first check. */
   readonly cadence: unknown;
-  readonly lag: unknown;
 }
 
 export interface ChapterLinkRecord {
@@ -272,7 +274,12 @@ export interface LibraryStore {
     listByBook(bookId: number): Promise<ChapterRecord[]>;
     getByKey(bookId: number, key: string): Promise<ChapterRecord | undefined>;
     getByOrdinal(bookId: number, ordinal: number): Promise<ChapterRecord | undefined>;
-    saveToc(bookId: number, chapters: readonly ChapterFields[]): Promise<ChapterRecord[]>;
+    /** With `basedOn`, fails with a `conflict` error when the stored TOC is no longer that one. */
+    saveToc(
+      bookId: number,
+      chapters: readonly ChapterFields[],
+      options?: { basedOn?: readonly ChapterRecord[] },
+    ): Promise<ChapterRecord[]>;
   };
   readonly contents: {
     get(chapterId: number, sourceId?: number): Promise<ContentRecord | undefined>;

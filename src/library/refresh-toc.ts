@@ -82,42 +82,83 @@ export async function refreshToc(
     (l) => l.sourceEnabled && (wanted === undefined || wanted.has(l.id)),
   );
 
-  const fetched = await mapLimited(listings, options.concurrency ?? 4, async (listing) => {
-    const begin = clock.now();
-    try {
-      const entries = await withDeadline(
-        (signal) =>
-          gateway.toc(
-            listing.sourceUrl,
-            { bookUrl: listing.bookUrl, tocUrl: listing.tocUrl },
-            signal,
-          ),
-        {
-          budgetMs: options.deadlineMs ?? 30_000,
-          ...(options.signal ? { outer: options.signal } : {}),
-          onTimeout: () =>
-            new LinhaiError('deadline', `${listing.sourceName} did not send the TOC in time`, {
-              details: { source: listing.sourceUrl, url: listing.tocUrl ?? listing.bookUrl },
-            }),
-        },
-      );
-      return { listing, entries, elapsedMs: clock.now() - begin };
-    } catch (error) {
-      return { listing, error, elapsedMs: clock.now() - begin };
-    }
-  });
+  const fetched: Fetched[] = await mapLimited(
+    listings,
+    options.concurrency ?? 4,
+    async (listing) => {
+      const begin = clock.now();
+      try {
+        const entries = await withDeadline(
+          (signal) =>
+            gateway.toc(
+              listing.sourceUrl,
+              { bookUrl: listing.bookUrl, tocUrl: listing.tocUrl },
+              signal,
+            ),
+          {
+            budgetMs: options.deadlineMs ?? 30_000,
+            ...(options.signal ? { outer: options.signal } : {}),
+            onTimeout: () =>
+              new LinhaiError('deadline', `${listing.sourceName} did not send the TOC in time`, {
+                details: { source: listing.sourceUrl, url: listing.tocUrl ?? listing.bookUrl },
+              }),
+          },
+        );
+        return { listing, entries, elapsedMs: clock.now() - begin };
+      } catch (error) {
+        return { listing, error, elapsedMs: clock.now() - begin };
+      }
+    },
+  );
 
-  // Merge one listing at a time: alignment is incremental, each merge extends the canonical list.
-  let canonical = (await store.chapters.listByBook(bookId)).map(toCanonical);
+  // Another process may save the same book's TOC meanwhile (a chase check of another listing):
+  // the save then fails with a conflict, and the fetched TOCs are merged again into the new one.
+  const now = clock.now();
+  for (let attempt = 1; ; attempt++) {
+    const stored = await store.chapters.listByBook(bookId);
+    const merge = await mergeFetched(stored.map(toCanonical), fetched, now, options);
+    try {
+      const chapters = await store.chapters.saveToc(bookId, merge.canonical.map(fromCanonical), {
+        basedOn: stored,
+      });
+      for (const result of fetched) await recordListing(deps, result, merge, now);
+      const latest =
+        [...chapters].reverse().find((c) => !c.isExtra) ?? chapters[chapters.length - 1];
+      await store.books.setLatestChapter(bookId, latest?.id);
+      return { chapters, added: merge.added, outcomes: merge.outcomes };
+    } catch (error) {
+      if (!isLinhaiError(error, 'conflict') || attempt >= 5) throw error;
+    }
+  }
+}
+
+type Fetched =
+  | { listing: ListingRecord; entries: readonly SourceTocEntry[]; elapsedMs: number }
+  | { listing: ListingRecord; error: unknown; elapsedMs: number };
+
+interface Merge {
+  readonly canonical: CanonicalChapter[];
+  readonly added: string[];
+  readonly outcomes: TocOutcome[];
+  /** What each listing showed, once refused chapters are left out: its count and latest title. */
+  readonly shown: Map<number, readonly SourceTocEntry[]>;
+}
+
+/** Merges the fetched TOCs one listing at a time: alignment is incremental. Writes nothing. */
+async function mergeFetched(
+  start: CanonicalChapter[],
+  fetched: readonly Fetched[],
+  now: number,
+  options: RefreshTocOptions,
+): Promise<Merge> {
+  let canonical = start;
   const added: string[] = [];
   const outcomes: TocOutcome[] = [];
-  const now = clock.now();
+  const shownBy = new Map<number, readonly SourceTocEntry[]>();
   for (const result of fetched) {
     const { listing, elapsedMs } = result;
     if ('error' in result) {
       const error = describe(result.error);
-      await store.listings.recordError(listing.id, `${error.code}: ${error.message}`);
-      await recordOutcome(deps, listing, false, elapsedMs, error.code);
       outcomes.push({
         listingId: listing.id,
         sourceKey: listing.sourceUrl,
@@ -153,17 +194,7 @@ export async function refreshToc(
       .map((c) => c.key);
     canonical = merged.chapters;
     added.push(...merged.added);
-    const chapterCount = shown.filter((e) => !e.isVolume).length;
-    const latestTitle = [...shown].reverse().find((e) => !e.isVolume)?.title;
-    await store.listings.recordCheck(listing.id, {
-      checkedAt: now,
-      chapterCount,
-      latestTitle,
-      ...(chapterCount !== listing.chapterCount || latestTitle !== listing.latestTitle
-        ? { changedAt: now }
-        : {}),
-    });
-    await recordOutcome(deps, listing, true, elapsedMs);
+    shownBy.set(listing.id, shown);
     outcomes.push({
       listingId: listing.id,
       sourceKey: listing.sourceUrl,
@@ -175,11 +206,35 @@ export async function refreshToc(
       elapsedMs,
     });
   }
+  return { canonical, added, outcomes, shown: shownBy };
+}
 
-  const chapters = await store.chapters.saveToc(bookId, canonical.map(fromCanonical));
-  const latest = [...chapters].reverse().find((c) => !c.isExtra) ?? chapters[chapters.length - 1];
-  await store.books.setLatestChapter(bookId, latest?.id);
-  return { chapters, added, outcomes };
+/** Records on the listing and its source what the fetch found (once the merge is saved). */
+async function recordListing(
+  deps: Pick<LibraryDeps, 'store'>,
+  result: Fetched,
+  merge: Merge,
+  now: number,
+): Promise<void> {
+  const { listing, elapsedMs } = result;
+  if ('error' in result) {
+    const error = describe(result.error);
+    await deps.store.listings.recordError(listing.id, `${error.code}: ${error.message}`);
+    await recordOutcome(deps, listing, false, elapsedMs, error.code);
+    return;
+  }
+  const shown = merge.shown.get(listing.id) ?? result.entries;
+  const chapterCount = shown.filter((e) => !e.isVolume).length;
+  const latestTitle = [...shown].reverse().find((e) => !e.isVolume)?.title;
+  await deps.store.listings.recordCheck(listing.id, {
+    checkedAt: now,
+    chapterCount,
+    latestTitle,
+    ...(chapterCount !== listing.chapterCount || latestTitle !== listing.latestTitle
+      ? { changedAt: now }
+      : {}),
+  });
+  await recordOutcome(deps, listing, true, elapsedMs);
 }
 
 async function recordOutcome(

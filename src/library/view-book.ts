@@ -1,4 +1,5 @@
 import { LinhaiError } from '#model';
+import type { ListingChaseView } from './chase-runner.ts';
 import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
 
 /** One member of a book's source pool, as a book page shows it. */
@@ -16,6 +17,13 @@ export interface PoolMember {
   /** Failures in a row since the last success (0 when healthy). */
   readonly errorCount: number;
   readonly lastError: string | undefined;
+  /** The chase: how far behind the first source to show a chapter (ms), when measured. */
+  readonly lagMs: number | undefined;
+  /** New chapters are served from this listing first. */
+  readonly preferred: boolean;
+  /** When the chase checks it next, and why ("about 2.0 chapters a day", "backoff…"). */
+  readonly nextCheckAt: number | undefined;
+  readonly checkReason: string | undefined;
 }
 
 export interface BookView {
@@ -90,6 +98,7 @@ export async function listBooks(
 }
 
 function toPoolMember(listing: ListingRecord): PoolMember {
+  const chase = listing.lag as Partial<ListingChaseView> | undefined;
   return {
     listingId: listing.id,
     sourceKey: listing.sourceUrl,
@@ -103,5 +112,9 @@ function toPoolMember(listing: ListingRecord): PoolMember {
     latencyP50Ms: listing.sourceLatencyP50Ms,
     errorCount: listing.errorCount,
     lastError: listing.lastError,
+    lagMs: chase?.lagMs ?? undefined,
+    preferred: chase?.preferred ?? false,
+    nextCheckAt: listing.nextCheckAt,
+    checkReason: chase?.reason,
   };
 }

@@ -55,6 +55,10 @@ export const PoolMember = Type.Object({
   latencyP50Ms: Opt(Type.Number()),
   errorCount: Type.Integer(),
   lastError: Opt(Type.String()),
+  lagMs: Opt(Type.Number({ description: 'behind the first source to show a chapter (ms)' })),
+  preferred: Type.Boolean({ description: 'new chapters are served from it first' }),
+  nextCheckAt: Opt(Type.Number()),
+  checkReason: Opt(Type.String({ description: 'why the chase checks it then' })),
 });
 
 export const TocItem = Type.Object({

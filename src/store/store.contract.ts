@@ -193,6 +193,64 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(mine[0]?.cadence, { arrivals: [[T0, T0 + 1]] });
     });
 
+    test('a TOC saved on a stale read is refused, so concurrent merges are not lost', async () => {
+      const book = await store.books.upsert({ key: 'k-conflict', title: 'C', author: 'A' });
+      const source = await store.sources.upsert({
+        url: 'https://cf.test',
+        name: 'CF',
+        rules: '{}',
+      });
+      const l1 = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/a',
+      });
+      const l2 = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/b',
+      });
+      const link = (listingId: number, url: string) => ({
+        listingId,
+        url,
+        position: 0,
+        firstSeenAt: T0,
+      });
+      const chapter = (key: string, links: ReturnType<typeof link>[]) => ({
+        key,
+        ordinal: 0,
+        title: key,
+        firstSeenAt: T0,
+        links,
+      });
+      const base = await store.chapters.saveToc(book.id, [chapter('c1', [link(l1.id, '/1')])]);
+      // Two merges read the same TOC; the first saves, the second must not overwrite it.
+      await store.chapters.saveToc(
+        book.id,
+        [chapter('c1', [link(l1.id, '/1')]), { ...chapter('c2', [link(l1.id, '/2')]), ordinal: 1 }],
+        { basedOn: base },
+      );
+      await assert.rejects(
+        store.chapters.saveToc(book.id, [chapter('c1', [link(l1.id, '/1'), link(l2.id, '/x')])], {
+          basedOn: base,
+        }),
+        (error: unknown) => (error as { code?: string }).code === 'conflict',
+      );
+      const stored = await store.chapters.listByBook(book.id);
+      assert.deepEqual(
+        stored.map((c) => c.key),
+        ['c1', 'c2'],
+        'the first merge is kept',
+      );
+      // Based on what is stored now, the second merge goes through.
+      await store.chapters.saveToc(
+        book.id,
+        stored.map((c) => (c.key === 'c1' ? { ...c, links: [...c.links, link(l2.id, '/x')] } : c)),
+        { basedOn: stored },
+      );
+      assert.equal((await store.chapters.getByKey(book.id, 'c1'))?.links.length, 2);
+    });
+
     test('a book is updated only when its latest chapter changes', async () => {
       const book = await store.books.upsert({ key: 'k-updated', title: 'U', author: 'A' });
       const source = await store.sources.upsert({

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import { chunkRows } from '../context.ts';
 import type { ChapterTable } from '../schema.ts';
+import { LinhaiError } from '#model';
 import { opt } from '../rows.ts';
 import type { ChapterInput, ChapterLinkRow, ChapterRow } from '../rows.ts';
 
@@ -87,9 +88,21 @@ export class ChapterRepository {
    * is absent are deleted. Only what changed is written: a poll that adds one chapter writes one
    * chapter and its links, however long the book.
    */
-  async saveToc(bookId: number, chapters: readonly ChapterInput[]): Promise<ChapterRow[]> {
+  /**
+   * Replaces the book's TOC with `chapters`. With `basedOn` (the TOC the caller read and merged
+   * into), nothing is written and a `conflict` error is thrown when another process saved a
+   * different TOC since: the caller reads again and merges again, so no merge is lost.
+   */
+  async saveToc(
+    bookId: number,
+    chapters: readonly ChapterInput[],
+    options: { basedOn?: readonly ChapterRow[] } = {},
+  ): Promise<ChapterRow[]> {
     const idByKey = new Map<string, number>();
     await this.#ctx.db.transaction().execute(async (trx) => {
+      // Saves of one book's TOC take turns (PostgreSQL; SQLite runs one transaction at a time).
+      if (this.#ctx.caps.supportsRowLocks)
+        await trx.selectFrom('book').select('id').where('id', '=', bookId).forUpdate().execute();
       const existing = await trx
         .selectFrom('chapter')
         .selectAll()
@@ -107,6 +120,17 @@ export class ChapterRepository {
         const list = linksOf.get(link.chapterId) ?? [];
         list.push(link);
         linksOf.set(link.chapterId, list);
+      }
+      if (options.basedOn !== undefined) {
+        const now = existing.map((row) => ({ key: row.key, links: linksOf.get(row.id) ?? [] }));
+        if (tocFingerprint(now) !== tocFingerprint(options.basedOn))
+          throw new LinhaiError(
+            'conflict',
+            `the TOC of book ${bookId} changed while it was merged`,
+            {
+              details: { bookId },
+            },
+          );
       }
 
       const wanted = new Set(chapters.map((c) => c.key));
@@ -261,4 +285,20 @@ function toChapter(row: Selectable<ChapterTable>, links: readonly ChapterLinkRow
     firstListingId: opt(row.firstListingId),
     links,
   };
+}
+
+/** What identifies a TOC's state: its chapter keys and where each listing carries them. */
+function tocFingerprint(
+  chapters: readonly { key: string; links: readonly { listingId: number; url: string }[] }[],
+): string {
+  return chapters
+    .map(
+      (c) =>
+        `${c.key}=${c.links
+          .map((l) => `${l.listingId}@${l.url}`)
+          .sort()
+          .join(' ')}`,
+    )
+    .sort()
+    .join('\n');
 }
