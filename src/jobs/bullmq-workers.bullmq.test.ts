@@ -33,7 +33,9 @@ function startWorker(prefix: string): Worker {
       ...process.env,
       CHILD_REDIS_URL: redisUrl!,
       CHILD_PREFIX: prefix,
-      CHILD_LOCK_MS: '1000',
+      // Short enough that the killed worker's jobs come back soon, long enough that a live worker
+      // starved of CPU on a busy machine still renews its locks (a lapsed lock runs a job twice).
+      CHILD_LOCK_MS: '3000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
