@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApp, startJobWorker } from '#app';
+import { chaseJobHandlers, openApp, startJobWorker } from '#app';
 import type { CliContext } from './context.ts';
 import { parsePort, parsePositiveInt } from './parse-options.ts';
 
@@ -35,6 +35,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
       try {
         const worker = await startJobWorker(app, {
           concurrency: options.concurrency,
+          extraHandlers: chaseJobHandlers(app, app.queue),
           metricsHost: options.metricsHost,
           ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
         });
