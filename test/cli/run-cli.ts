@@ -26,14 +26,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 }
 
 /**
- * Starts `linhai <args>` and resolves once its stdout matches `ready` (within `timeoutMs`); the
- * caller stops it.
+ * Starts `linhai <args>` and resolves once its stdout matches `ready` (within `timeoutMs`: starting
+ * takes seconds, but over 20 s while the full suite loads the two cores); the caller stops it.
  */
 export function startCli(
   args: string[],
   ready: RegExp,
   env: Record<string, string> = {},
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
