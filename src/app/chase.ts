@@ -136,3 +136,30 @@ export async function leadChase(
   );
   return { release: () => leadership.release() };
 }
+
+/**
+ * Teaches the chase from the check results waiting in the queue when no other process plans the
+ * chase (a `linhai update` with no server running); a running planner learns from them itself.
+ * Returns whether this process did it.
+ */
+export async function learnWaitingResults(app: App): Promise<boolean> {
+  let service: ChaseService | undefined;
+  const leadership = await acquireLeadership(
+    app,
+    'chase',
+    () => {
+      service = startChase(app, { manual: true });
+    },
+    async () => {
+      await service?.stop();
+    },
+  );
+  try {
+    if (!leadership.leading || service === undefined) return false;
+    app.queue.start();
+    await app.queue.drain(['chase-result']);
+    return true;
+  } finally {
+    await leadership.release();
+  }
+}

@@ -18,5 +18,11 @@ export { WorkerJobMetrics, prometheusText } from './job-metrics.ts';
 export { acquireLeadership } from './singleton-lock.ts';
 export type { Leadership, LeadershipOptions } from './singleton-lock.ts';
 export type { Installation } from './open-app.ts';
-export { startChase, leadChase, chaseJobHandlers, chaseJobKey } from './chase.ts';
+export {
+  startChase,
+  leadChase,
+  learnWaitingResults,
+  chaseJobHandlers,
+  chaseJobKey,
+} from './chase.ts';
 export type { ChaseJob, ChaseResultJob, ChaseService, ChaseServiceOptions } from './chase.ts';

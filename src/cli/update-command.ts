@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkListing, listShelf, mapLimited } from '#library';
 import type { ChaseCheckResult } from '#library';
-import { chaseJobKey } from '#app';
+import { chaseJobKey, learnWaitingResults } from '#app';
 import type { ChaseResultJob } from '#app';
 import type { CliContext } from './context.ts';
 import { localUserId } from './local-user.ts';
@@ -39,6 +39,7 @@ export function registerUpdateCommand(program: Command, context: CliContext): vo
           return { listing, result };
         });
         bar?.stop();
+        await learnWaitingResults(app);
 
         let newChapters = 0;
         for (const entry of shelf) {

@@ -94,6 +94,22 @@ test('update checks the shelf and export writes a valid EPUB of a chapter range'
   const update = await runCli(['update', '--json'], env);
   assert.equal(update.code, 0, update.stderr);
   assert.equal((JSON.parse(update.stdout) as { newChapters: number }).newChapters, 0);
+  // The pass taught the chase: every source of the book has a next check and a reason.
+  const chase = await runCli(['chase', '--status', '--json'], env);
+  assert.equal(chase.code, 0, chase.stderr);
+  const status = JSON.parse(chase.stdout) as {
+    queue: Record<string, number>;
+    listings: { source: string; nextCheckAt: number | null; reason: string; lastCheckAt: number }[];
+  };
+  assert.ok(status.listings.length >= 2, 'the book is followed at its sources');
+  for (const listing of status.listings) {
+    assert.ok(listing.lastCheckAt > 0, `${listing.source} was checked`);
+    assert.ok(listing.nextCheckAt !== null, `${listing.source} has a next check`);
+    assert.notEqual(listing.reason, 'not chased yet');
+  }
+  assert.equal(status.queue.dead, 0);
+  const human = await runCli(['chase'], env);
+  assert.match(human.stdout, /星河归途\n.*★/, 'the preferred source is marked');
 
   const skip = epubcheckUnavailable();
   const file = join(dir, 'out.epub');
