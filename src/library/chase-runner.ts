@@ -66,15 +66,21 @@ export class ChaseRunner {
     const scheduler = this.#schedulerFor();
     const wanted = new Set(listings.map((l) => String(l.id)));
     for (const id of this.#known) if (!wanted.has(id)) this.#forget(scheduler, id);
+    const finished = new Map<number, boolean>();
     for (const listing of listings) {
       scheduler.addBook(String(listing.bookId), listing.followers);
       if (scheduler.hasListing(String(listing.id))) continue;
+      if (!finished.has(listing.bookId)) {
+        const book = await this.#deps.store.books.get(listing.bookId);
+        finished.set(listing.bookId, isFinished(book?.status ?? book?.kind));
+      }
       const saved = parseSavedListingChase(listing.cadence);
       scheduler.addListing(
         {
           listingId: String(listing.id),
           bookId: String(listing.bookId),
           host: hostOf(listing),
+          finished: finished.get(listing.bookId) ?? false,
           // Never chased yet: its last TOC fetch (when the book was added) bounds what is new.
           ...(saved
             ? { saved }
@@ -211,4 +217,11 @@ function hostOf(listing: ChasedListingRecord): string {
   } catch {
     return listing.sourceUrl;
   }
+}
+
+/** A book its sources call finished ("完本", "已完结", "Completed"): checked rarely, never dropped. */
+export function isFinished(status: string | undefined): boolean {
+  return (
+    status !== undefined && /完本|完结|全本|已完成|\bcomplete(d)?\b|\bfinished\b/i.test(status)
+  );
 }

@@ -62,7 +62,7 @@ export function restoreListingChase(
 ): void {
   state.arrivals = saved.arrivals.map(([from, to]) => ({ from, to }));
   state.arrivalCount = saved.arrivalCount;
-  state.finished = saved.finished;
+  state.finished ||= saved.finished; // the book page may have said "finished" since
   state.lastCheckAt = saved.lastCheckAt ?? undefined;
   state.consecutiveFailures = saved.consecutiveFailures;
   state.lagMs = saved.lagMs ?? undefined;
