@@ -3,7 +3,7 @@ import { LinhaiError, isLinhaiError } from '#model';
 import type { ErrorCode } from '#model';
 import { withDeadline } from './with-deadline.ts';
 import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
-import { bookNormOf } from './cleaner/index.ts';
+import { bookNormOfSizes, lettersInChapter } from './cleaner/index.ts';
 import type { BookNorm } from './cleaner/index.ts';
 
 /** One source tried while reading, and why it did not serve. */
@@ -272,7 +272,7 @@ async function cachedContext(
   bookId: number,
   ordinal: number,
 ): Promise<{ previous: string[] | undefined; norm: BookNorm | undefined }> {
-  const texts: string[][] = [];
+  const sizes: number[] = [];
   let previous: string[] | undefined;
   const cached = await deps.store.contents.latestInOrdinalRange(
     bookId,
@@ -280,9 +280,28 @@ async function cachedContext(
     ordinal - 1,
   );
   for (const content of cached) {
-    const paragraphs = content.text.split('\n');
-    if (content.ordinal === ordinal - 1) previous = paragraphs;
-    texts.push(paragraphs);
+    if (content.ordinal === ordinal - 1) previous = content.text.split('\n');
+    sizes.push(lettersOfText(content.text));
   }
-  return { previous, norm: texts.length >= 3 ? bookNormOf(texts) : undefined };
+  return { previous, norm: sizes.length >= 3 ? bookNormOfSizes(sizes) : undefined };
+}
+
+/**
+ * Letter counts of cached texts by the text's digest. Reading chapters in order meets each cached
+ * text in up to `normWindow` windows; counting letters (NFKC, Unicode classes) was the costliest
+ * step of a read, hashing is cheap. Bounded: the oldest entries go first.
+ */
+const lettersByDigest = new Map<string, number>();
+const lettersMemoSize = 4096;
+
+function lettersOfText(text: string): number {
+  const digest = createHash('sha256').update(text).digest('base64');
+  const known = lettersByDigest.get(digest);
+  if (known !== undefined) return known;
+  const letters = lettersInChapter(text.split('\n'));
+  if (lettersByDigest.size >= lettersMemoSize) {
+    lettersByDigest.delete(lettersByDigest.keys().next().value!);
+  }
+  lettersByDigest.set(digest, letters);
+  return letters;
 }

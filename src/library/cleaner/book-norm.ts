@@ -4,9 +4,17 @@ import { lettersOf } from './normalise.ts';
 
 /** Median letters per chapter. Example: chapters of 3000, 3200 and 100 letters → median 3000. */
 export function bookNormOf(chapters: ReadonlyArray<readonly string[]>): BookNorm {
-  const sizes = chapters
-    .map((paragraphs) => paragraphs.reduce((sum, line) => sum + lettersOf(line).length, 0))
-    .sort((a, b) => a - b);
+  return bookNormOfSizes(chapters.map(lettersInChapter));
+}
+
+/** The letters of one chapter, as the norm counts them (callers may keep it per text). */
+export function lettersInChapter(paragraphs: readonly string[]): number {
+  return paragraphs.reduce((sum, line) => sum + lettersOf(line).length, 0);
+}
+
+/** The norm from each chapter's letter count (`lettersInChapter`). */
+export function bookNormOfSizes(letterCounts: readonly number[]): BookNorm {
+  const sizes = [...letterCounts].sort((a, b) => a - b);
   const middle = Math.floor(sizes.length / 2);
   const median =
     sizes.length === 0

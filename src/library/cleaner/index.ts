@@ -30,7 +30,7 @@ export type { ReplaceRule } from './replace-rule-import.ts';
 export type { RuleProblem } from './replace-runner.ts';
 export { judgePage } from './judge-page.ts';
 export type { BadKind, BookNorm, Verdict } from './judge-page.ts';
-export { bookNormOf } from './book-norm.ts';
+export { bookNormOf, bookNormOfSizes, lettersInChapter } from './book-norm.ts';
 export { htmlToParagraphs, toParagraphs } from './html-to-paragraphs.ts';
 export { skeletonOf, tidyLine } from './normalise.ts';
 export { toScript, scriptVariants } from './chinese-script.ts';
