@@ -36,6 +36,13 @@ export interface PoolMember {
   latencyP50Ms?: number;
   errorCount: number;
   lastError?: string;
+  /** How far behind the first source to show a chapter it is (ms); absent until measured. */
+  lagMs?: number;
+  /** New chapters are served from it first. */
+  preferred: boolean;
+  /** When the chase checks it next (ms epoch), and why (English, from the server). */
+  nextCheckAt?: number;
+  checkReason?: string;
 }
 
 export interface BookView {

@@ -50,3 +50,12 @@ export function ago(at: number, now = Date.now()): string {
   if (hours < 48) return t('time.hours', { n: hours });
   return t('time.days', { n: Math.round(hours / 24) });
 }
+
+/** A length of time, rounded to its largest unit: "25 min" / "25 分钟", "2 h", "3 d". */
+export function span(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return t('time.spanMinutes', { n: minutes });
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return t('time.spanHours', { n: hours });
+  return t('time.spanDays', { n: Math.round(hours / 24) });
+}
