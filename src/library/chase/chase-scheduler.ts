@@ -50,6 +50,8 @@ export interface ChaseSchedulerOptions {
   readonly plannedShare?: number;
 }
 
+/** Chapters per book whose first sighting the scheduler remembers (a few weeks of a fast book). */
+const firstSeenKept = 500;
 const minIntervalMs = 5 * 60_000;
 /** Weight of a listing that is not its book's preferred source: it is a backup and a lag probe. */
 const secondaryRole = 0.1;
@@ -292,6 +294,9 @@ export class ChaseScheduler {
       }
       if (!first) {
         book.firstSeen.set(key, { at: now, from: window.from, listingId });
+        // Memory stays bounded: the oldest chapters go (the store's first-seen facts remain).
+        if (book.firstSeen.size > firstSeenKept)
+          book.firstSeen.delete(book.firstSeen.keys().next().value!);
         discovered.push(key);
         this.#updateLag(state, 0);
         continue;
