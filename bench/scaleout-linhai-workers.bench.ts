@@ -94,7 +94,12 @@ async function oneRun(
         payload: job,
       });
     await app.queue.drain(['content']);
-    const done = (await app.queue.countsByType())['content']?.completed ?? 0;
+    // Chapters now in the cache (the queue keeps only the newest completed jobs to count).
+    let done = 0;
+    for (const job of jobs) {
+      const chapter = await app.store.chapters.getByKey(job.bookId, job.chapterKey);
+      if (chapter && (await app.store.contents.get(chapter.id))) done++;
+    }
     const pages = sites.flatMap((s) => s.requests.filter((r) => r.path !== '/robots.txt'));
     const starts = pages.map((r) => r.startedAt).sort((a, b) => a - b);
     const seconds = (starts.at(-1)! - starts[0]!) / 1000;
