@@ -121,7 +121,7 @@ function envNumber<K extends string>(name: string, key: K): Partial<Record<K, nu
 export async function leadChase(
   app: App,
   options: ChaseServiceOptions = {},
-): Promise<{ release(): Promise<void> }> {
+): Promise<{ readonly service: ChaseService | undefined; release(): Promise<void> }> {
   let service: ChaseService | undefined;
   const leadership = await acquireLeadership(
     app,
@@ -134,7 +134,12 @@ export async function leadChase(
       service = undefined;
     },
   );
-  return { release: () => leadership.release() };
+  return {
+    get service() {
+      return service;
+    },
+    release: () => leadership.release(),
+  };
 }
 
 /**
@@ -143,23 +148,13 @@ export async function leadChase(
  * Returns whether this process did it.
  */
 export async function learnWaitingResults(app: App): Promise<boolean> {
-  let service: ChaseService | undefined;
-  const leadership = await acquireLeadership(
-    app,
-    'chase',
-    () => {
-      service = startChase(app, { manual: true });
-    },
-    async () => {
-      await service?.stop();
-    },
-  );
+  const lead = await leadChase(app, { manual: true });
   try {
-    if (!leadership.leading || service === undefined) return false;
+    if (lead.service === undefined) return false;
     app.queue.start();
     await app.queue.drain(['chase-result']);
     return true;
   } finally {
-    await leadership.release();
+    await lead.release();
   }
 }

@@ -1,6 +1,6 @@
-import { LinhaiError, isLinhaiError } from '#model';
+import { LinhaiError } from '#model';
 import { cacheChapter, fetchAndClean } from './read-chapter.ts';
-import { refreshToc } from './refresh-toc.ts';
+import { describeError, refreshToc } from './refresh-toc.ts';
 import type { NewChapter } from './refresh-toc.ts';
 import { withDeadline } from './with-deadline.ts';
 import type { BookRecord, LibraryDeps, ListingRecord } from './ports.ts';
@@ -76,7 +76,7 @@ export async function checkListing(
       probe = 'changed';
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      return { ...base, ...nothing, probe: 'changed', ok: false, ...failure(error) };
+      return { ...base, ...nothing, probe: 'changed', ok: false, ...failure(describeError(error)) };
     }
   }
 
@@ -99,15 +99,7 @@ export async function checkListing(
     return { ...base, ...nothing, probe, ok: false, error };
   }
   if (outcome.status === 'failed') {
-    const { retryAfterMs, ...error } = outcome.error;
-    return {
-      ...base,
-      ...nothing,
-      probe,
-      ok: false,
-      error,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
+    return { ...base, ...nothing, probe, ok: false, ...failure(outcome.error) };
   }
 
   const byKey = new Map(result.chapters.map((c) => [c.key, c]));
@@ -210,7 +202,7 @@ async function verifyNew(
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      const { error: described } = failure(error);
+      const described = describeError(error);
       await deps.store.sources.recordOutcome(listing.sourceId, {
         kind: 'content',
         ok: false,
@@ -223,16 +215,13 @@ async function verifyNew(
   return limit;
 }
 
-function failure(error: unknown): {
+/** A failed step's error, and the wait the site asked for, as the result carries them. */
+function failure(described: ReturnType<typeof describeError>): {
   error: { code: string; message: string };
   retryAfterMs?: number;
 } {
-  if (isLinhaiError(error))
-    return {
-      error: { code: error.code, message: error.message },
-      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-    };
-  return { error: { code: 'internal', message: String(error) } };
+  const { retryAfterMs, ...error } = described;
+  return { error, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }
 
 /** Readers this close to the end of a book get its new chapters downloaded ahead. */

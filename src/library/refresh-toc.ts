@@ -158,7 +158,7 @@ async function mergeFetched(
   for (const result of fetched) {
     const { listing, elapsedMs } = result;
     if ('error' in result) {
-      const error = describe(result.error);
+      const error = describeError(result.error);
       outcomes.push({
         listingId: listing.id,
         sourceKey: listing.sourceUrl,
@@ -218,7 +218,7 @@ async function recordListing(
 ): Promise<void> {
   const { listing, elapsedMs } = result;
   if ('error' in result) {
-    const error = describe(result.error);
+    const error = describeError(result.error);
     await deps.store.listings.recordError(listing.id, `${error.code}: ${error.message}`);
     await recordOutcome(deps, listing, false, elapsedMs, error.code);
     return;
@@ -252,7 +252,12 @@ async function recordOutcome(
   });
 }
 
-function describe(error: unknown): { code: string; message: string; retryAfterMs?: number } {
+/** An error as a check outcome reports it: code, message, and how long the site asked us to wait. */
+export function describeError(error: unknown): {
+  code: string;
+  message: string;
+  retryAfterMs?: number;
+} {
   if (isLinhaiError(error))
     return {
       code: error.code,
