@@ -186,6 +186,8 @@ describe('host objects in the sandbox', () => {
     );
   });
 
+  // A bare number crosses as itself (-0 stays -0); inside arrays and objects values cross as JSON
+  // carries them, so a nested -0 arrives as 0.
   test('property: any JSON value crosses in and out unchanged (as JSON would carry it)', () => {
     fc.assert(
       fc.property(
@@ -195,7 +197,7 @@ describe('host objects in the sandbox', () => {
           const expected = JSON.parse(JSON.stringify(value)) as HostValue;
           assert.deepEqual(
             sandbox.runSync({ code: 'result', bindings: { result: value as HostValue } }),
-            expected,
+            typeof value === 'number' ? value : expected,
           );
           assert.deepEqual(
             sandbox.runSync({
