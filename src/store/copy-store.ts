@@ -22,6 +22,7 @@ const tableOrder = [
   'boilerplate',
   'job',
   'shared_document',
+  'book_cover',
 ];
 
 export interface CopyProgress {

@@ -17,6 +17,7 @@ export type { ReplaceRuleRepository } from './repositories/replace-rule-reposito
 export type { BoilerplateRepository } from './repositories/boilerplate-repository.ts';
 export type { JobRepository } from './repositories/job-repository.ts';
 export type { SharedDocumentRepository } from './repositories/shared-document-repository.ts';
+export type { CoverRepository } from './repositories/cover-repository.ts';
 /** The values repositories take and return. */
 export type {
   BoilerplateRow,
@@ -27,6 +28,7 @@ export type {
   ChapterLinkRow,
   ChapterRow,
   ContentRow,
+  CoverRow,
   JobRow,
   JobRowState,
   ListingCheck,

@@ -8,6 +8,7 @@ import { BoilerplateRepository } from './repositories/boilerplate-repository.ts'
 import { BookRepository } from './repositories/book-repository.ts';
 import { ChapterRepository } from './repositories/chapter-repository.ts';
 import { ContentRepository } from './repositories/content-repository.ts';
+import { CoverRepository } from './repositories/cover-repository.ts';
 import { JobRepository } from './repositories/job-repository.ts';
 import { ListingRepository } from './repositories/listing-repository.ts';
 import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
@@ -47,6 +48,8 @@ export interface Store {
   readonly jobs: JobRepository;
   /** Small JSON documents every process shares (instance settings, e-reader credentials). */
   readonly documents: SharedDocumentRepository;
+  /** Book covers fetched once from their sources (or the failure of the last try). */
+  readonly covers: CoverRepository;
   /** Brings the schema to the newest version; returns the names of migrations it ran. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -81,6 +84,7 @@ export function openStore(options: StoreOptions = {}): Store {
     boilerplate: new BoilerplateRepository(ctx),
     jobs: new JobRepository(ctx),
     documents: new SharedDocumentRepository(ctx),
+    covers: new CoverRepository(ctx),
     async migrate() {
       const migrator = new Migrator({
         db,

@@ -274,3 +274,26 @@ export interface JobRow {
   readonly createdAt: number;
   readonly finishedAt: number | undefined;
 }
+
+/**
+ * A book's cached cover: either the image (`image`) or the failure of the last fetch (`failed`,
+ * not to be fetched again before `retryAt`). `sourceUrl` is the cover URL it was fetched from, so
+ * a book whose cover URL changed fetches the new one.
+ */
+export type CoverRow =
+  | {
+      readonly bookId: number;
+      readonly sourceUrl: string;
+      readonly state: 'image';
+      readonly contentType: string;
+      readonly bytes: Uint8Array;
+      readonly fetchedAt: number;
+    }
+  | {
+      readonly bookId: number;
+      readonly sourceUrl: string;
+      readonly state: 'failed';
+      readonly failure: string;
+      readonly fetchedAt: number;
+      readonly retryAt: number;
+    };

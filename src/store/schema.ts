@@ -183,6 +183,18 @@ export interface Database {
   boilerplate: BoilerplateTable;
   job: JobTable;
   sharedDocument: SharedDocumentTable;
+  bookCover: BookCoverTable;
+}
+
+/** The cover cache: one row per book, the image or the failure of its last fetch. */
+export interface BookCoverTable {
+  bookId: number;
+  sourceUrl: string;
+  contentType: string | null;
+  bytes: Uint8Array | null;
+  fetchedAt: number;
+  failure: string | null;
+  retryAt: number | null;
 }
 
 /** Small JSON documents shared by every process (instance settings, e-reader credentials). */

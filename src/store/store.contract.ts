@@ -584,6 +584,51 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(await store.boilerplate.list('https://other.test'), []);
     });
 
+    test('a cover is kept per book with its bytes, replaced by a failure, and removed with the book', async () => {
+      const book = await store.books.upsert({ key: 'cover|a', title: 'Cover', author: 'A' });
+      assert.equal(await store.covers.get(book.id), undefined);
+      // Every byte value, so neither backend may treat the column as text.
+      const bytes = new Uint8Array(300).map((_, i) => i % 256);
+      await store.covers.put({
+        bookId: book.id,
+        sourceUrl: 'http://c.test/1.png',
+        state: 'image',
+        contentType: 'image/png',
+        bytes,
+        fetchedAt: T0,
+      });
+      const image = await store.covers.get(book.id);
+      assert.equal(image?.state, 'image');
+      assert.ok(image?.state === 'image');
+      assert.equal(image.contentType, 'image/png');
+      assert.equal(image.sourceUrl, 'http://c.test/1.png');
+      assert.equal(image.fetchedAt, T0);
+      assert.deepEqual([...image.bytes], [...bytes]);
+
+      await store.covers.put({
+        bookId: book.id,
+        sourceUrl: 'http://c.test/2.png',
+        state: 'failed',
+        failure: 'net-http-status: HTTP 404',
+        fetchedAt: T0 + 1,
+        retryAt: T0 + 86_400_000,
+      });
+      assert.deepEqual(await store.covers.get(book.id), {
+        bookId: book.id,
+        sourceUrl: 'http://c.test/2.png',
+        state: 'failed',
+        failure: 'net-http-status: HTTP 404',
+        fetchedAt: T0 + 1,
+        retryAt: T0 + 86_400_000,
+      });
+      await store.covers.remove(book.id);
+      assert.equal(await store.covers.get(book.id), undefined);
+
+      await store.covers.put({ ...image, fetchedAt: T0 + 2 });
+      await store.books.remove(book.id);
+      assert.equal(await store.covers.get(book.id), undefined, 'gone with its book');
+    });
+
     test('shared documents: read-modify-write never loses a change made at the same time', async () => {
       assert.equal(await store.documents.get('counter'), undefined);
       await Promise.all(

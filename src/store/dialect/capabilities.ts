@@ -11,6 +11,8 @@ export interface DialectCapabilities {
   readonly needsAutoIncrementKeyword: boolean;
   /** The column type of a millisecond timestamp (64-bit on PostgreSQL). */
   readonly timestampType: 'integer' | 'bigint';
+  /** The column type of raw bytes (cover images): SQLite's blob, PostgreSQL's bytea. */
+  readonly bytesType: 'blob' | 'bytea';
   /** Most bind parameters one statement may carry; batch inserts are chunked below it. */
   readonly maxBindParameters: number;
   /**
@@ -25,6 +27,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   serialIdType: 'integer',
   needsAutoIncrementKeyword: true,
   timestampType: 'integer',
+  bytesType: 'blob',
   // SQLite ≥ 3.32 allows 32,766; stay well below.
   maxBindParameters: 30_000,
   supportsRowLocks: false,
@@ -35,6 +38,7 @@ export const postgresCapabilities: DialectCapabilities = {
   serialIdType: 'serial',
   needsAutoIncrementKeyword: false,
   timestampType: 'bigint',
+  bytesType: 'bytea',
   // The wire protocol counts parameters in an Int16.
   maxBindParameters: 60_000,
   supportsRowLocks: true,

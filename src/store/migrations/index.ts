@@ -3,6 +3,7 @@ import type { DialectCapabilities } from '../dialect/index.ts';
 import { initialMigration } from './001-initial.ts';
 import { jobsMigration } from './002-jobs.ts';
 import { sharedDocumentsMigration } from './003-shared-documents.ts';
+import { bookCoversMigration } from './004-book-covers.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -13,6 +14,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '001-initial': initialMigration(caps),
     '002-jobs': jobsMigration(caps),
     '003-shared-documents': sharedDocumentsMigration(caps),
+    '004-book-covers': bookCoversMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }
