@@ -5,11 +5,11 @@ import type { SourceDriver, SourceDriverOptions } from '#sources';
 import type { Store } from '#store';
 import type { SourceCatalog } from './source-catalog.ts';
 
-type Kind = 'search' | 'info' | 'toc' | 'content';
-
 /**
- * The library's view of the sources: each call runs the per-source driver over the network client,
- * and every outcome (ok or error, with its latency) is recorded in the source's health figures.
+ * The library's view of the sources: each call runs the per-source driver over the network client.
+ * Outcomes are recorded in the sources' health by the library's use cases, which know what a call
+ * meant (a placeholder page is a failure even when the fetch succeeded; a search cut by its
+ * deadline is a timeout), so they are not recorded here as well.
  */
 export function createDriverGateway(deps: {
   store: Store;
@@ -17,17 +17,13 @@ export function createDriverGateway(deps: {
   fetcher: Fetcher;
   sandbox: () => Promise<SourceDriverOptions['sandbox']>;
 }): SourceGateway {
-  /**
-   * Runs one driver step for a source and records its outcome (ok or error, with its latency)
-   * against the source; the source is looked up once for both.
-   */
-  const measured = async <T>(
+  /** Runs one driver step for a source. */
+  const run = async <T>(
     key: string,
-    kind: Kind,
     signal: AbortSignal,
     step: (driver: SourceDriver) => Promise<T>,
   ): Promise<T> => {
-    const { id, source } = await deps.catalog.entry(key);
+    const { source } = await deps.catalog.entry(key);
     const sandbox = await deps.sandbox();
     const driver = createSourceDriver({
       source,
@@ -35,24 +31,7 @@ export function createDriverGateway(deps: {
       signal,
       ...(sandbox ? { sandbox } : {}),
     });
-    const started = performance.now();
-    try {
-      const result = await step(driver);
-      await deps.store.sources.recordOutcome(id, {
-        kind,
-        ok: true,
-        latencyMs: performance.now() - started,
-      });
-      return result;
-    } catch (error) {
-      await deps.store.sources.recordOutcome(id, {
-        kind,
-        ok: false,
-        latencyMs: performance.now() - started,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      throw error;
-    }
+    return step(driver);
   };
   return {
     async searchableSources() {
@@ -60,17 +39,17 @@ export function createDriverGateway(deps: {
       return rows.map((row) => ({ key: row.url, name: row.name }));
     },
     search: (key, query, signal) =>
-      measured(key, 'search', signal, (driver) => driver.search(query)),
+      run(key, signal, (driver) => driver.search(query)),
     bookInfo: (key, book, signal) =>
-      measured(key, 'info', signal, (driver) => driver.bookInfo({ bookUrl: book.bookUrl })),
+      run(key, signal, (driver) => driver.bookInfo({ bookUrl: book.bookUrl })),
     toc: (key, listing, signal) =>
-      measured(key, 'toc', signal, async (driver) => {
+      run(key, signal, async (driver) => {
         // Legado's order: the book page first (its rules may set the TOC URL and variables).
         const book = await driver.bookInfo({ bookUrl: listing.bookUrl });
         return driver.toc(book);
       }),
     content: (key, chapter, signal) =>
-      measured(key, 'content', signal, async (driver) => {
+      run(key, signal, async (driver) => {
         const entry = {
           index: 0,
           title: chapter.title,
@@ -91,5 +70,11 @@ export function createDriverGateway(deps: {
       const rule = (await deps.catalog.get(key)).ruleContent?.replaceRegex;
       return typeof rule === 'string' && rule !== '' ? rule : undefined;
     },
+    // A book's cover, fetched as the source fetches its pages (its headers, its politeness).
+    image: (key, url, options, signal) =>
+      run(key, signal, async (driver) => {
+        const { contentType, bytes } = await driver.image(url, options);
+        return { contentType, bytes };
+      }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { LinhaiError } from '#model';
-import { addBook, bookKey, createSearchMerger, refreshToc, searchBooks } from '#library';
+import { addBook, bookKey, createSearchMerger, refreshToc, searchWithHealth } from '#library';
 import type { BookGroup } from '#library';
 import type { App } from '#app';
 import type { CliContext } from './context.ts';
@@ -15,7 +15,7 @@ interface AddOptions {
 
 /** Searches every source and returns the ranked books (errors of single sources are not fatal). */
 async function search(app: App, query: string): Promise<readonly BookGroup[]> {
-  for await (const event of searchBooks(app.library, query)) {
+  for await (const event of searchWithHealth(app.library, query)) {
     if (event.type === 'finished') return event.ranked;
   }
   return [];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { searchBooks } from '#library';
+import { searchWithHealth } from '#library';
 import type { BookGroup } from '#library';
 import type { CliContext } from './context.ts';
 import { parsePositiveInt } from './parse-options.ts';
@@ -44,7 +44,7 @@ export function registerSearchCommand(program: Command, context: CliContext): vo
             'No searchable sources yet: import some with "linhai sources import <file|url>".',
           );
         }
-        for await (const event of searchBooks(app.library, query, {
+        for await (const event of searchWithHealth(app.library, query, {
           deadlineMs: options.deadline,
         })) {
           if (event.type === 'book' && live && event.isNew) {

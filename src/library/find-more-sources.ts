@@ -1,7 +1,7 @@
 import { LinhaiError } from '#model';
 import { linkListings } from './add-book.ts';
 import type { ListingOutcome } from './add-book.ts';
-import { searchBooks } from './search-books.ts';
+import { searchWithHealth } from './search-with-health.ts';
 import type { SearchEvent, SearchOptions } from './search-books.ts';
 import type { LibraryDeps } from './ports.ts';
 
@@ -26,7 +26,7 @@ export async function findMoreSources(
     throw new LinhaiError('not-found', `no book ${bookId}`, { details: { bookId } });
   const failures: Array<Extract<SearchEvent, { type: 'source-failed' }>> = [];
   let hits: Extract<SearchEvent, { type: 'book' }>['group']['hits'] = [];
-  for await (const event of searchBooks(deps, book.title, options)) {
+  for await (const event of searchWithHealth(deps, book.title, options)) {
     options.onEvent?.(event);
     if (event.type === 'source-failed') failures.push(event);
     if (event.type === 'book' && event.group.key === book.key) hits = event.group.hits;

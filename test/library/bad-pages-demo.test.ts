@@ -96,3 +96,23 @@ test('repeated and placeholder pages are not cached; another source serves the c
   }
   biquge.clearFaults();
 });
+
+test("each fetch counts once in its source's health, and a refused page counts as a failure", async () => {
+  const [biquge, paged, json] = cluster.sites as [DemoSite, DemoSite, DemoSite];
+  for (const site of [paged, json])
+    await app.store.sources.setEnabled((await app.store.sources.getByUrl(site.origin))!.id, false);
+  const biqugeId = (await app.store.sources.getByUrl(biquge.origin))!.id;
+  const contentHealth = async () =>
+    (await app.store.sources.get(biqugeId))!.health.content ?? { ok: 0, err: 0 };
+  const before = await contentHealth();
+  await readChapter(app.library, { bookId, chapterKey: (await chapterAt(8)).key });
+  assert.deepEqual(await contentHealth(), { ok: before.ok + 1, err: before.err });
+  biquge.setFaults([{ kind: 'placeholder', path: pathOf(biquge, 9) }]);
+  await assert.rejects(readChapter(app.library, { bookId, chapterKey: (await chapterAt(9)).key }));
+  assert.deepEqual(
+    await contentHealth(),
+    { ok: before.ok + 1, err: before.err + 1 },
+    'the placeholder is one failure, not a success and a failure',
+  );
+  biquge.clearFaults();
+});
