@@ -87,8 +87,10 @@ test('a new chapter seen first on a slower source triggers a check of the prefer
 test('when the preferred source keeps failing, the other takes over and is checked soon', () => {
   const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 1000, perHostPerHour: 100 } });
   scheduler.addBook('book', 1);
-  scheduler.addListing({ listingId: 'a', bookId: 'book', host: 'a' }, monday);
-  scheduler.addListing({ listingId: 'b', bookId: 'book', host: 'b' }, monday);
+  // Two listings with a learned history (daily at 20:00), so neither is in its learning phase.
+  const arrivals = dailyAt20.map((a) => ({ from: a.from - 14 * day, to: a.to - 14 * day }));
+  scheduler.addListing({ listingId: 'a', bookId: 'book', host: 'a', arrivals }, monday);
+  scheduler.addListing({ listingId: 'b', bookId: 'book', host: 'b', arrivals }, monday);
   scheduler.recordCheck('a', { ok: true, newChapterKeys: ['1'] }, monday);
   scheduler.recordCheck('b', { ok: true, newChapterKeys: ['1'] }, monday + hour);
   assert.equal(scheduler.preferredListing('book'), 'a');
@@ -103,6 +105,38 @@ test('when the preferred source keeps failing, the other takes over and is check
   const a = scheduler.describe('a', monday + 3 * hour)!;
   assert.ok(a.nextCheckAt >= monday + 5 * hour, 'Retry-After is respected');
   assert.match(a.reason, /backoff after 2 failed checks/);
+});
+
+test('a new listing is checked every 2 hours at most until its pattern is learned', () => {
+  const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 1000, perHostPerHour: 100 } });
+  scheduler.addBook('book', 1);
+  scheduler.addListing(
+    { listingId: 'new', bookId: 'book', host: 'h', lastCheckAt: monday },
+    monday,
+  );
+  let now = monday;
+  const gaps: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const report = scheduler.describe('new', now)!;
+    assert.match(report.reason, /until its publishing pattern is learned/);
+    gaps.push(report.nextCheckAt - now);
+    now = report.nextCheckAt;
+    scheduler.recordCheck('new', { ok: true, newChapterKeys: [] }, now);
+  }
+  assert.ok(Math.max(...gaps) <= 2 * hour, `gaps ${gaps.map((g) => (g / hour).toFixed(1))} h`);
+  // Three batches of new chapters teach it; from then on the learned cadence applies.
+  for (const key of ['1', '2', '3']) {
+    now += day;
+    scheduler.recordCheck('new', { ok: true, newChapterKeys: [key] }, now);
+  }
+  assert.doesNotMatch(scheduler.describe('new', now)!.reason, /learned/);
+  // A listing watched for three days without news is no longer new either (a dormant book).
+  scheduler.addBook('quiet', 1);
+  scheduler.addListing({ listingId: 'q', bookId: 'quiet', host: 'h', lastCheckAt: monday }, monday);
+  scheduler.recordCheck('q', { ok: true, newChapterKeys: [] }, monday + 3 * day + hour);
+  const quiet = scheduler.describe('q', monday + 3 * day + hour)!;
+  assert.doesNotMatch(quiet.reason, /learned/);
+  assert.ok(quiet.nextCheckAt - (monday + 3 * day + hour) > 2 * hour);
 });
 
 test('the check heap pops in time order, whatever the order of pushes', () => {

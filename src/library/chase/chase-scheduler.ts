@@ -53,6 +53,15 @@ export interface ChaseSchedulerOptions {
 /** Chapters per book whose first sighting the scheduler remembers (a few weeks of a fast book). */
 const firstSeenKept = 500;
 const minIntervalMs = 5 * 60_000;
+/**
+ * A listing the chase knows nothing about yet is checked at least this often, until it showed
+ * `learnedArrivals` batches of new chapters or `learningMs` passed: with only the prior (a chapter
+ * a day) its first checks would fall hours apart, and a reader who just added a book would wait
+ * that long for its first new chapter.
+ */
+const learningIntervalMs = 2 * hourMs;
+const learnedArrivals = 3;
+const learningMs = 3 * dayMs;
 /** Weight of a listing that is not its book's preferred source: it is a backup and a lag probe. */
 const secondaryRole = 0.1;
 /** Weight of a backup while the book's fastest source is still uncertain. */
@@ -136,6 +145,7 @@ export class ChaseScheduler {
       arrivals: [...(listing.arrivals ?? [])].sort((a, b) => a.to - b.to),
       arrivalCount: listing.arrivals?.length ?? 0,
       finished: listing.finished ?? false,
+      watchedSince: now,
       lastCheckAt: listing.lastCheckAt,
       nextCheckAt: now,
       reason: 'first check',
@@ -390,7 +400,7 @@ export class ChaseScheduler {
           quietUntilMs: learned.quietUntilMs,
           utcOffsetMinutes: this.#options.utcOffsetMinutes,
         });
-        minPerDay[row] = dayMs / maxIntervalFor(model);
+        minPerDay[row] = dayMs / this.#maxInterval(state, model, now);
         maxPerDay[row] = dayMs / minIntervalMs;
         toc[row] = model.finished ? 0 : model.ratePerDay * model.activity;
         row++;
@@ -603,18 +613,36 @@ export class ChaseScheduler {
   #schedule(state: ListingChaseState, now: number): void {
     const learned = this.#learned(state, now);
     const model = learned.model;
+    const maxIntervalMs = this.#maxInterval(state, model, now);
     const next = planNextCheck({
       model,
       weight: this.#weight(state),
       fromMs: now,
       c: state.hostState.c ?? this.#globalC,
       minIntervalMs,
-      maxIntervalMs: maxIntervalFor(model),
+      maxIntervalMs,
       quietUntilMs: learned.quietUntilMs,
       utcOffsetMinutes: this.#options.utcOffsetMinutes,
     });
+    if (this.#isLearning(state, now)) {
+      this.#push(state, next, 'new: checked often until its publishing pattern is learned');
+      return;
+    }
     learned.reason ??= scheduleReason(model);
     this.#push(state, next, learned.reason);
+  }
+
+  #isLearning(state: ListingChaseState, now: number): boolean {
+    return (
+      !state.finished &&
+      state.arrivalCount < learnedArrivals &&
+      now - state.watchedSince < learningMs
+    );
+  }
+
+  #maxInterval(state: ListingChaseState, model: PublishingModel, now: number): number {
+    const longest = maxIntervalFor(model);
+    return this.#isLearning(state, now) ? Math.min(longest, learningIntervalMs) : longest;
   }
 
   #push(state: ListingChaseState, at: number, reason: string): void {

@@ -12,6 +12,8 @@ export interface ListingChaseState {
   /** Arrivals ever recorded: a cheap version number for cached models. */
   arrivalCount: number;
   finished: boolean;
+  /** When the chase started watching it: a new listing is checked often until it is learned. */
+  watchedSince: number;
   lastCheckAt: number | undefined;
   nextCheckAt: number;
   /** Why the next check is at that time, for people ("usual hour 20:00", "confirm", "backoff"…). */

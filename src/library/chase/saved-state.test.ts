@@ -50,6 +50,7 @@ test('what the chase learned survives a restart: lag, races, preferred source, f
     assert.equal(after.ledChapters, before.ledChapters);
     assert.equal(after.behindChapters, before.behindChapters);
     assert.equal(after.consecutiveFailures, before.consecutiveFailures);
+    assert.equal(restarted.save(id)!.watchedSince, t0, 'when the chase started watching it');
     // The same history gives the same rate (the first scheduler's model may be a few hours old).
     const ratio = after.chaptersPerDay / before.chaptersPerDay;
     assert.ok(
@@ -58,6 +59,10 @@ test('what the chase learned survives a restart: lag, races, preferred source, f
     );
   }
   assert.ok(restarted.describe('a', now)!.lagMs! > 30 * 60_000, 'a is about an hour late');
+  // A state saved before `watchedSince` was kept still parses, as a listing watched long enough.
+  const older: Record<string, unknown> = { ...scheduler.save('a')! };
+  delete older['watchedSince'];
+  assert.ok(parseSavedListingChase(JSON.parse(JSON.stringify(older))));
 });
 
 test('after a restart the store tells which listing had a chapter first', () => {

@@ -11,6 +11,8 @@ export interface SavedListingChase {
   readonly arrivals: ReadonlyArray<readonly [number, number]>;
   readonly arrivalCount: number;
   readonly finished: boolean;
+  /** When the chase started watching it (absent in states saved before it was kept). */
+  readonly watchedSince?: number;
   readonly lastCheckAt: number | null;
   readonly consecutiveFailures: number;
   readonly lagMs: number | null;
@@ -43,6 +45,7 @@ export function saveListingChase(
     arrivals: state.arrivals.map((a) => [a.from, a.to] as const),
     arrivalCount: state.arrivalCount,
     finished: state.finished,
+    ...(Number.isFinite(state.watchedSince) ? { watchedSince: state.watchedSince } : {}),
     lastCheckAt: state.lastCheckAt ?? null,
     consecutiveFailures: state.consecutiveFailures,
     lagMs: state.lagMs ?? null,
@@ -63,6 +66,8 @@ export function restoreListingChase(
   state.arrivals = saved.arrivals.map(([from, to]) => ({ from, to }));
   state.arrivalCount = saved.arrivalCount;
   state.finished ||= saved.finished; // the book page may have said "finished" since
+  // A state saved before this was kept belongs to a listing watched long enough.
+  state.watchedSince = saved.watchedSince ?? -Infinity;
   state.lastCheckAt = saved.lastCheckAt ?? undefined;
   state.consecutiveFailures = saved.consecutiveFailures;
   state.lagMs = saved.lagMs ?? undefined;
@@ -86,6 +91,7 @@ export function parseSavedListingChase(value: unknown): SavedListingChase | unde
     Array.isArray(v.arrivals) &&
     v.arrivals.every((a) => Array.isArray(a) && a.length === 2 && a.every(Number.isFinite)) &&
     typeof v.arrivalCount === 'number' &&
+    (v.watchedSince === undefined || Number.isFinite(v.watchedSince)) &&
     typeof v.consecutiveFailures === 'number' &&
     typeof v.led === 'number' &&
     typeof v.behind === 'number' &&
