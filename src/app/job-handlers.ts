@@ -1,9 +1,9 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LinhaiError } from '#model';
-import { getPosition, readChapter, refreshToc, viewBook, viewToc } from '#library';
+import { getPosition, readChapter, refreshToc, viewToc } from '#library';
 import type { TocItem } from '#library';
-import { writeEpub, writeTxt } from '#export';
+import { exportableBook, writeEpub, writeTxt } from '#export';
 import type { ExportChapter } from '#export';
 import type { JobHandler, JobQueue } from '#jobs';
 import type { App } from './open-app.ts';
@@ -141,7 +141,6 @@ function prefetchHandler(app: App, queue: JobQueue): JobHandler<PrefetchJob> {
 function exportHandler(app: App): JobHandler<ExportJob> {
   return async ({ job, signal }) => {
     const { bookId, format } = job.payload;
-    const view = await viewBook(app.library, bookId);
     const toc = await viewToc(app.library, bookId);
     const from = job.payload.from ?? 1;
     const to = job.payload.to ?? toc.length;
@@ -150,14 +149,7 @@ function exportHandler(app: App): JobHandler<ExportJob> {
         details: { bookId, from, to, chapters: toc.length },
       });
     const range = toc.slice(from - 1, to);
-    const book = {
-      key: view.book.key,
-      title: view.book.title,
-      author: view.book.author,
-      language: /[\u4e00-\u9fff]/.test(view.book.title) ? 'zh-CN' : 'en',
-      ...(view.book.intro ? { intro: view.book.intro } : {}),
-      sources: [...new Set(view.pool.map((p) => p.sourceName))],
-    };
+    const book = await exportableBook(app.library, bookId);
     const chapters = readInOrder(app, bookId, range, signal);
     const bytes =
       format === 'txt'

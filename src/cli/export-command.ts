@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LinhaiError } from '#model';
-import { readChapter, viewBook, viewToc } from '#library';
+import { readChapter, viewToc } from '#library';
 import type { TocItem } from '#library';
-import { writeEpub, writeTxt } from '#export';
+import { exportableBook, writeEpub, writeTxt } from '#export';
 import type { ExportChapter } from '#export';
 import type { App } from '#app';
 import type { CliContext } from './context.ts';
@@ -71,21 +71,13 @@ export function registerExportCommand(program: Command, context: CliContext): vo
           );
         }
         const range = toc.slice(options.from - 1, to);
-        const view = await viewBook(app.library, book.id);
         const format = options.txt ? 'txt' : 'epub';
         const output = resolve(
           options.output ?? `${book.title.replace(/[\\/:*?"<>|]/g, '_')}.${format}`,
         );
         const bar = progressBar(`Exporting ${book.title}`, range.length);
         let done = 0;
-        const exportBook = {
-          key: view.book.key,
-          title: view.book.title,
-          author: view.book.author,
-          language: /[\u4e00-\u9fff]/.test(view.book.title) ? 'zh-CN' : 'en',
-          ...(view.book.intro ? { intro: view.book.intro } : {}),
-          sources: [...new Set(view.pool.map((p) => p.sourceName))],
-        };
+        const exportBook = await exportableBook(app.library, book.id);
         const stream = chapters(app, book.id, range, (title) => bar.update(++done, title));
         const bytes =
           format === 'txt'

@@ -38,7 +38,13 @@ ${paragraphs}
 `;
 }
 
-export function titlePageXhtml(book: ExportBook): string {
+/**
+ * The first page: the cover image when the book has one, then title, author, intro and sources.
+ * The cover is on this page rather than a page of its own so that every Linhai EPUB has exactly
+ * one page before the chapters: KOReader's synced positions count spine items (see
+ * src/server/kosync/xpointer.ts), and a book that gains a cover must not shift them.
+ */
+export function titlePageXhtml(book: ExportBook, coverHref?: string): string {
   const intro = (book.intro ?? '')
     .split(/\n+/)
     .map((line) => line.trim())
@@ -48,23 +54,18 @@ export function titlePageXhtml(book: ExportBook): string {
   const sources = book.sources.length
     ? `<p class="sources">${escapeXml(`Sources: ${book.sources.join(', ')}`)}</p>`
     : '';
+  const cover = coverHref
+    ? `<div class="cover-image" epub:type="cover"><img class="cover" src="../${escapeXml(coverHref)}" alt="${escapeXml(book.title)}"/></div>\n`
+    : '';
   return `${xhtmlHead(book.language, book.title)}<body>
-<section class="title-page" epub:type="titlepage">
-<h1>${escapeXml(book.title)}</h1>
+<section class="title-page${coverHref ? ' with-cover' : ''}" epub:type="titlepage">
+${cover}<h1>${escapeXml(book.title)}</h1>
 <p class="author">${escapeXml(book.author)}</p>
 <div class="intro">
 ${intro}
 </div>
 ${sources}
 </section>
-</body>
-</html>
-`;
-}
-
-export function coverXhtml(book: ExportBook, imageHref: string): string {
-  return `${xhtmlHead(book.language, book.title)}<body>
-<section epub:type="cover"><img class="cover" src="../${escapeXml(imageHref)}" alt="${escapeXml(book.title)}"/></section>
 </body>
 </html>
 `;

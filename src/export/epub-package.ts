@@ -27,14 +27,12 @@ export function contentOpf(parts: PackageParts): string {
   item('nav', 'nav.xhtml', 'application/xhtml+xml', 'nav');
   item('ncx', 'toc.ncx', 'application/x-dtbncx+xml');
   item('style', 'style.css', 'text/css');
-  if (cover) {
-    item('cover-image', cover.href, cover.mediaType, 'cover-image');
-    item('cover', 'text/cover.xhtml', 'application/xhtml+xml');
-  }
+  if (cover) item('cover-image', cover.href, cover.mediaType, 'cover-image');
   item('title-page', 'text/title.xhtml', 'application/xhtml+xml');
   for (const chapter of chapters) item(chapter.id, chapter.href, 'application/xhtml+xml');
 
-  const spine = [...(cover ? ['cover'] : []), 'title-page', ...chapters.map((c) => c.id)].map(
+  // The title page carries the cover: one page before the chapters, cover or not.
+  const spine = ['title-page', ...chapters.map((c) => c.id)].map(
     (id) => `<itemref idref="${id}"/>`,
   );
 

@@ -15,4 +15,6 @@ p { margin: 0; text-indent: 2em; }
 .title-page .intro { margin-top: 3em; text-align: left; }
 .title-page .sources { margin-top: 2em; font-size: 0.8em; text-align: left; text-indent: 0; }
 img.cover { display: block; max-width: 100%; max-height: 100%; margin: 0 auto; }
+.title-page.with-cover { margin-top: 5%; }
+.cover-image img.cover { max-height: 60vh; margin-bottom: 1.5em; }
 `;

@@ -1,13 +1,6 @@
 import JSZip from 'jszip';
 import { bookUuid } from './book-identifier.ts';
-import {
-  chapterXhtml,
-  containerXml,
-  coverXhtml,
-  navXhtml,
-  titlePageXhtml,
-  tocNcx,
-} from './epub-documents.ts';
+import { chapterXhtml, containerXml, navXhtml, titlePageXhtml, tocNcx } from './epub-documents.ts';
 import type { EpubChapterEntry } from './epub-documents.ts';
 import { contentOpf } from './epub-package.ts';
 import { epubStyle } from './epub-style.ts';
@@ -18,6 +11,7 @@ const coverExtension: Record<string, string> = {
   'image/png': 'png',
   'image/gif': 'gif',
   'image/webp': 'webp',
+  'image/svg+xml': 'svg',
 };
 
 /**
@@ -59,9 +53,8 @@ export async function writeEpub(
       mediaType: book.cover.mediaType,
     };
     oebps.file(cover.href, book.cover.bytes);
-    oebps.file('text/cover.xhtml', coverXhtml(book, cover.href));
   }
-  oebps.file('text/title.xhtml', titlePageXhtml(book));
+  oebps.file('text/title.xhtml', titlePageXhtml(book, cover?.href));
   oebps.file('nav.xhtml', navXhtml(book, entries));
   oebps.file('toc.ncx', tocNcx(book, uuid, entries));
   oebps.file(

@@ -3,6 +3,7 @@ export { writeEpub } from './epub-writer.ts';
 export { writeTxt } from './txt-writer.ts';
 export type { TxtOptions } from './txt-writer.ts';
 export { bookUuid } from './book-identifier.ts';
+export { exportableBook } from './exportable-book.ts';
 export type {
   ExportBook,
   ExportChapter,

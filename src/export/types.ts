@@ -11,7 +11,7 @@ export interface ExportBook {
   readonly sources: readonly string[];
   readonly cover?: {
     readonly bytes: Uint8Array;
-    readonly mediaType: 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
+    readonly mediaType: 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | 'image/svg+xml';
   };
   /** When the book last changed; defaults to now. */
   readonly modifiedAt?: Date;

@@ -10,6 +10,7 @@ export type {
   ChapterRecord,
   CleanVerdict,
   ContentRecord,
+  CoverRecord,
   LibraryDeps,
   LibraryStore,
   ListingRecord,
@@ -19,6 +20,7 @@ export type {
   SourceBook,
   SourceChapterContent,
   SourceGateway,
+  SourceImage,
   SourceRecord,
   SourceRef,
   SourceTocEntry,
@@ -51,6 +53,16 @@ export type { NewChapter, RefreshTocOptions, RefreshTocResult, TocOutcome } from
 /** What the book pages show: a book with its source pool, its TOC, the stored books. */
 export { viewBook, viewToc, listBooks } from './view-book.ts';
 export type { BookView, PoolMember, TocItem } from './view-book.ts';
+
+/** Covers: fetched once through a source, checked, kept in the store, served by Linhai. */
+export {
+  bookCover,
+  imageType,
+  COVER_MAX_BYTES,
+  COVER_RETRY_MS,
+  COVER_TRANSIENT_RETRY_MS,
+} from './book-cover.ts';
+export type { BookCover, CoverType } from './book-cover.ts';
 
 /** Reading: cache, best listing, fallback, cleaner. */
 export { readChapter, rankListings } from './read-chapter.ts';

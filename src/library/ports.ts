@@ -66,6 +66,23 @@ export interface SourceGateway {
   ): Promise<SourceChapterContent>;
   /** The source's `ruleContent.replaceRegex`, handed to the cleaner (e.g. `##本章未完.*`). */
   replaceRegex?(sourceKey: string): Promise<string | undefined>;
+  /**
+   * An image of the source's site (a book's cover), fetched like its pages (headers, politeness,
+   * network guard); a body over `maxBytes` fails with `net-too-large`. Without it, no covers.
+   */
+  image?(
+    sourceKey: string,
+    url: string,
+    options: { maxBytes: number },
+    signal: AbortSignal,
+  ): Promise<SourceImage>;
+}
+
+/** An image as the site sent it; the library checks what it really is. */
+export interface SourceImage {
+  /** The Content-Type the site claimed ('' when none); only informative. */
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
 }
 
 // ---------------------------------------------------------------- cleaner hook
@@ -196,6 +213,25 @@ export interface ContentRecord {
   readonly fetchedAt: number;
 }
 
+/** A book's cached cover: the image, or the failure of the last fetch and when to try again. */
+export type CoverRecord =
+  | {
+      readonly bookId: number;
+      readonly sourceUrl: string;
+      readonly state: 'image';
+      readonly contentType: string;
+      readonly bytes: Uint8Array;
+      readonly fetchedAt: number;
+    }
+  | {
+      readonly bookId: number;
+      readonly sourceUrl: string;
+      readonly state: 'failed';
+      readonly failure: string;
+      readonly fetchedAt: number;
+      readonly retryAt: number;
+    };
+
 export interface UserRecord {
   readonly id: number;
   readonly name: string;
@@ -291,6 +327,11 @@ export interface LibraryStore {
       toOrdinal: number,
     ): Promise<Array<ContentRecord & { readonly ordinal: number }>>;
     put(content: ContentRecord & { quality?: unknown }): Promise<void>;
+  };
+  /** The cover cache: one row per book. */
+  readonly covers: {
+    get(bookId: number): Promise<CoverRecord | undefined>;
+    put(cover: CoverRecord): Promise<void>;
   };
   readonly users: {
     create(input: { name: string; passwordHash?: string; role?: string }): Promise<UserRecord>;

@@ -315,7 +315,7 @@ class LinhaiHttpClient implements HttpClient {
         headers,
         body,
         dispatcher: this.dispatcher(proxy),
-        maxBodyBytes: this.maxBodyBytes,
+        maxBodyBytes: Math.min(this.maxBodyBytes, request.maxBodyBytes ?? Infinity),
         headersTimeoutMs: Math.min(this.timeouts.firstByteMs, timeoutMs),
         bodyTimeoutMs: this.timeouts.bodyIdleMs,
         signal,

@@ -36,6 +36,8 @@ export interface FetchRequest {
   readonly signal?: AbortSignal;
   /** Total time allowed for this request, overriding the default. */
   readonly timeoutMs?: number;
+  /** A lower body cap than the client's for this request (covers take 2 MiB): `net-too-large`. */
+  readonly maxBodyBytes?: number;
 }
 
 export interface FetchResponse {

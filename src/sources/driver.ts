@@ -17,6 +17,8 @@ import type { Classification } from './classify.ts';
 import { content } from './content.ts';
 import type { ContentOptions } from './content.ts';
 import { isScriptedExplore, parseExploreKinds } from './explore-kinds.ts';
+import { fetchImage } from './image.ts';
+import type { FetchedImage, ImageOptions } from './image.ts';
 import type {
   BookInfo,
   BookRef,
@@ -59,6 +61,8 @@ export interface SourceDriver {
   bookInfo(book: BookRef): Promise<BookInfo>;
   toc(book: BookInfo | BookRef, options?: TocOptions): Promise<TocEntry[]>;
   content(chapter: TocEntry, options?: ContentOptions): Promise<ChapterContent>;
+  /** An image of the source (a book's cover), with the source's headers, at most `maxBytes`. */
+  image(url: string, options: ImageOptions): Promise<FetchedImage>;
 }
 
 export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
@@ -122,6 +126,9 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     },
     content(chapter, contentOptions) {
       return deadline('content', content(stage, chapter, contentOptions));
+    },
+    image(url, imageOptions) {
+      return deadline('cover', fetchImage(stage, url, imageOptions));
     },
   };
 

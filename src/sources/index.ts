@@ -69,6 +69,7 @@ export { cleanBookName, cleanAuthor, formatWordCount, dedupeToc } from './book-f
 export { createSourceDriver } from './driver.ts';
 export type { SourceDriver, SourceDriverOptions } from './driver.ts';
 export type { ContentOptions } from './content.ts';
+export type { FetchedImage, ImageOptions } from './image.ts';
 export type { TocOptions } from './toc.ts';
 export type {
   SearchResult,

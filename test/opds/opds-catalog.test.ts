@@ -139,6 +139,18 @@ describe('OPDS feeds', () => {
         [`/opds/books/${f.book.id}.txt`, 'text/plain'],
       ],
     );
+    // The cover, served by Linhai (never the source's URL), in both sizes.
+    const images = entry.links
+      .filter((l) => l.rel.startsWith('http://opds-spec.org/image'))
+      .map((l) => [l.rel, l.href]);
+    assert.deepEqual(images, [
+      ['http://opds-spec.org/image', `/opds/covers/${f.book.id}`],
+      ['http://opds-spec.org/image/thumbnail', `/opds/covers/${f.book.id}`],
+    ]);
+    const cover = await get(`/opds/covers/${f.book.id}`, { authorization: basic('alice') });
+    assert.equal(cover.statusCode, 200, cover.body.slice(0, 300));
+    assert.equal(cover.headers['content-type'], 'image/svg+xml');
+    assert.equal((await get(`/opds/covers/${f.book.id}`)).statusCode, 401, 'OPDS credentials');
     const bobs = await parse((await get('/opds/shelf', { authorization: basic('bob') })).body);
     assert.equal(bobs.entries.length, 0, "bob does not see alice's shelf");
   });
@@ -170,8 +182,16 @@ describe('token links and downloads', () => {
     const shelf = await parse(response.body);
     assert.deepEqual(
       shelf.entries[0]!.links.map((l) => l.href),
-      [`${path}/books/${f.book.id}.epub`, `${path}/books/${f.book.id}.txt`],
+      [
+        `${path}/covers/${f.book.id}`,
+        `${path}/covers/${f.book.id}`,
+        `${path}/books/${f.book.id}.epub`,
+        `${path}/books/${f.book.id}.txt`,
+      ],
     );
+    const cover = await get(`${path}/covers/${f.book.id}`);
+    assert.equal(cover.statusCode, 200, 'the cover through the token link');
+    assert.equal(cover.headers['content-type'], 'image/svg+xml');
     const bobToken = JSON.parse((await f.bob.request('GET', '/api/me/opds-token')).body).path;
     assert.notEqual(bobToken, path);
     assert.equal((await parse((await get(`${bobToken}/shelf`)).body)).entries.length, 0);
@@ -219,6 +239,23 @@ describe('token links and downloads', () => {
       (await get('/opds/books/x.pdf', { authorization: basic('alice') })).statusCode,
       404,
     );
+
+    // The cover from Linhai's cover cache is the EPUB's cover image, shown on the title page.
+    const zip = await JSZip.loadAsync(first.rawPayload);
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    assert.match(
+      opf,
+      /<item id="cover-image" href="images\/cover\.svg" media-type="image\/svg\+xml" properties="cover-image"\/>/,
+    );
+    assert.match(
+      opf,
+      /<spine toc="ncx">\n<itemref idref="title-page"\/>\n<itemref idref="c00001"\/>/,
+    );
+    assert.match(
+      await zip.file('OEBPS/text/title.xhtml')!.async('string'),
+      /<img class="cover" src="..\/images\/cover.svg"/,
+    );
+    assert.match(await zip.file('OEBPS/images/cover.svg')!.async('string'), /^<svg /);
 
     const skip = epubcheckUnavailable();
     if (skip) return t.skip(skip);

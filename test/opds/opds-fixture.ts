@@ -55,6 +55,15 @@ export async function startOpdsFixture(): Promise<OpdsFixture> {
   const added = await alice.request('POST', '/api/books', { groupKey: group.key });
   assert.equal(added.statusCode, 201, added.body);
   const book = (JSON.parse(added.body) as { book: { id: number; title: string } }).book;
+  // The biquge search list shows no covers; its book page does (og:image): the book takes the
+  // cover URL the source's book-info rule reads there, as a source that lists covers would give.
+  const { store, gateway } = h.app.library;
+  const [listing] = await store.listings.listByBook(book.id);
+  assert.ok(listing);
+  const info = await gateway.bookInfo(listing.sourceUrl, listing, AbortSignal.timeout(10_000));
+  assert.ok(info.coverUrl, 'the book page gives a cover URL');
+  const stored = (await store.books.get(book.id))!;
+  await store.books.upsert({ ...stored, coverUrl: info.coverUrl });
   return {
     cluster,
     h,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readChapter, viewBook, viewToc } from '#library';
 import type { LibraryDeps, TocItem } from '#library';
-import { writeEpub, writeTxt } from '#export';
-import type { ExportBook, ExportChapter } from '#export';
+import { exportableBook, writeEpub, writeTxt } from '#export';
+import type { ExportChapter } from '#export';
 import { JsonFile } from './json-file.ts';
 import type { SharedDocuments } from '../ports.ts';
 import { documentNames, partialMd5 } from './document-digest.ts';
@@ -62,7 +62,7 @@ export class BookFiles {
       return { path, fileName, contentType: contentTypes[format], size: done.size };
     let pending = this.#pending.get(path);
     if (pending === undefined) {
-      pending = this.#write(view.book, view.pool, toc, format, path, fileName);
+      pending = this.#write(view.book, toc, format, path, fileName);
       this.#pending.set(path, pending);
       void pending.finally(() => this.#pending.delete(path)).catch(() => undefined);
     }
@@ -75,22 +75,13 @@ export class BookFiles {
   }
 
   async #write(
-    book: { id: number; key: string; title: string; author: string; intro: string | undefined },
-    pool: readonly { sourceName: string }[],
+    book: { id: number; title: string; author: string },
     toc: readonly TocItem[],
     format: BookFormat,
     path: string,
     fileName: string,
   ): Promise<BookFile> {
-    const exportBook: ExportBook = {
-      key: book.key,
-      title: book.title,
-      author: book.author,
-      // The demo and most sources are Chinese; an English title says otherwise.
-      language: /[\u4e00-\u9fff]/.test(book.title) ? 'zh-CN' : 'en',
-      ...(book.intro ? { intro: book.intro } : {}),
-      sources: [...new Set(pool.map((p) => p.sourceName))],
-    };
+    const exportBook = await exportableBook(this.#library, book.id);
     const stream = this.#chapters(book.id, toc);
     const bytes =
       format === 'epub'

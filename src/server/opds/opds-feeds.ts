@@ -85,6 +85,15 @@ function bookEntry(feed: XMLBuilder, base: string, book: BookRecord): void {
   if (book.intro) entry.ele('summary', { type: 'text' }).txt(book.intro);
   // Clients that show only atom:content (and Atom's rule for entries without an alternate link).
   entry.ele('content', { type: 'text' }).txt(book.intro || `${book.title} — ${book.author}`);
+  if (book.coverUrl) {
+    // Served by Linhai (fetched once from the source): the e-reader never asks the source's site.
+    // The type is known only once fetched, so none is claimed; one image serves both sizes.
+    entry.ele('link', { rel: 'http://opds-spec.org/image', href: `${base}/covers/${book.id}` });
+    entry.ele('link', {
+      rel: 'http://opds-spec.org/image/thumbnail',
+      href: `${base}/covers/${book.id}`,
+    });
+  }
   entry.ele('link', {
     rel: 'http://opds-spec.org/acquisition',
     href: `${base}/books/${book.id}.epub`,

@@ -3,9 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
+import { bookCover } from '#library';
 import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { errors } from '../schemas.ts';
+import { sendCover } from '../cover-reply.ts';
 import { userOf } from '../session-auth.ts';
 import { OpdsAuth } from './opds-auth.ts';
 import { BookLists } from './book-lists.ts';
@@ -129,6 +131,16 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           `attachment; filename="linhai-${match[1]}.${format}"; filename*=UTF-8''${encodeURIComponent(found.fileName)}`,
         )
         .send(createReadStream(found.path));
+    },
+    // The cover of a book, for e-readers that sign in the OPDS way (Basic or the token link).
+    '/covers/:file': async (request, reply) => {
+      const file = (request.params as { file: string }).file;
+      const match = /^(\d{1,10})$/.exec(file);
+      if (match === null)
+        throw new LinhaiError('not-found', `no cover ${file}: ask for /covers/<book id>`, {
+          details: { file },
+        });
+      return sendCover(request, reply, await bookCover(ctx.deps.library, Number(match[1])));
     },
   };
 

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
-import { addBook, findMoreSources, listBooks, refreshToc, viewBook, viewToc } from '#library';
+import {
+  addBook,
+  bookCover,
+  findMoreSources,
+  listBooks,
+  refreshToc,
+  viewBook,
+  viewToc,
+} from '#library';
 import type { BookGroup, RefreshTocResult } from '#library';
 import type { ServerContext } from '../context.ts';
 import {
@@ -13,6 +21,7 @@ import {
   errors,
 } from '../schemas.ts';
 import { userOf } from '../session-auth.ts';
+import { sendCover } from '../cover-reply.ts';
 
 const AddBookBody = Type.Object({
   groupKey: Type.Optional(
@@ -93,6 +102,29 @@ export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         userOf(request);
         const view = await viewBook(library, request.params.id);
         return { ...view, pool: [...view.pool] };
+      },
+    );
+
+    app.get(
+      '/books/:id/cover',
+      {
+        schema: {
+          tags: ['books'],
+          summary: "The book's cover, fetched once from its source and served from the store",
+          description:
+            'JPEG, PNG, GIF, WebP or SVG (by content). 404 when the book has no cover or it could ' +
+            'not be fetched (details.reason, details.retryAt); the web app then draws one.',
+          params: IdParams,
+          response: {
+            200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }),
+            304: Type.Null({ description: 'the copy you have (If-None-Match) is current' }),
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      async (request, reply) => {
+        userOf(request);
+        return sendCover(request, reply, await bookCover(library, request.params.id));
       },
     );
 

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { BookCover } from '#library';
+
+/**
+ * An SVG cover opened directly (not through <img>) is a document on Linhai's origin: this policy
+ * keeps any script inside it from running there (no script source, and a sandbox without
+ * allow-scripts), while its own inline styles still draw.
+ */
+export const svgCoverPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/**
+ * Sends a cover from the store: its type by content, an ETag (a repeat view answers 304), kept by
+ * the browser for a day (private: a shared cache must not serve it to someone not signed in).
+ */
+export function sendCover(request: FastifyRequest, reply: FastifyReply, cover: BookCover) {
+  const etag = `"${createHash('sha256').update(cover.bytes).digest('base64url').slice(0, 27)}"`;
+  reply
+    .header('etag', etag)
+    .header('cache-control', 'private, max-age=86400')
+    .header('x-content-type-options', 'nosniff');
+  if (cover.contentType === 'image/svg+xml')
+    reply.header('content-security-policy', svgCoverPolicy);
+  const match = request.headers['if-none-match'];
+  if (match !== undefined && match.split(/\s*,\s*/).some((tag) => tag === etag || tag === '*'))
+    return reply.code(304).send();
+  return reply.type(cover.contentType).send(Buffer.from(cover.bytes));
+}
