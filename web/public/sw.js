@@ -10,6 +10,8 @@
  * - Chapters (/api/books/:id/chapters/:key): network first, kept in linhai-chapters-v1 (the app
  *   writes the same cache: web/src/offline/chapters.ts), served from it when offline.
  * - Book, TOC, shelf, position, lists and /api/me: network first, the last answer when offline.
+ * - Covers (/api/books/:id/cover): from the store first (a cover rarely changes; the server keeps
+ *   it a day too), kept in linhai-covers-v1, so the shelf looks right offline.
  * - Other files (icon, manifest): network first, the stored copy offline.
  * - Every other API call (search, changes) goes to the network untouched.
  */
@@ -17,8 +19,10 @@ const build = new URL(self.location.href).searchParams.get('build') ?? 'dev';
 const SHELL = `linhai-shell-${build}`;
 const CHAPTERS = 'linhai-chapters-v1';
 const API = 'linhai-api-v1';
+const COVERS = 'linhai-covers-v1';
 
 const chapterPath = /^\/api\/books\/\d+\/chapters\/[^/]+$/;
+const coverPath = /^\/api\/books\/\d+\/cover$/;
 const apiKept = [
   /^\/api\/me$/,
   /^\/api\/shelf$/,
@@ -73,6 +77,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(stored(request));
   } else if (chapterPath.test(url.pathname)) {
     event.respondWith(networkFirst(request, CHAPTERS));
+  } else if (coverPath.test(url.pathname)) {
+    event.respondWith(cover(request));
   } else if (apiKept.some((pattern) => pattern.test(url.pathname))) {
     event.respondWith(networkFirst(request, API));
   } else if (!url.pathname.startsWith('/api/')) {
@@ -100,6 +106,25 @@ async function stored(request) {
   const response = await fetch(request);
   if (response.ok) await (await caches.open(SHELL)).put(request, response.clone());
   return response;
+}
+
+/**
+ * A cover: the kept copy at once when there is one (refreshed behind it, so a changed cover shows
+ * next time), else the server's, kept when it is an image. A missing cover (404) is not kept, so
+ * one that arrives later shows once online. Offline and never kept: a 404; the app draws a cover.
+ */
+async function cover(request) {
+  const fresh = fetch(request).then(async (response) => {
+    const image = (response.headers.get('content-type') ?? '').startsWith('image/');
+    if (response.ok && image) await (await caches.open(COVERS)).put(request, response.clone());
+    return response;
+  });
+  const kept = await caches.match(request, { cacheName: COVERS });
+  if (kept) {
+    fresh.catch(() => undefined);
+    return kept;
+  }
+  return fresh.catch(() => new Response('', { status: 404 }));
 }
 
 async function networkFirst(request, cacheName) {

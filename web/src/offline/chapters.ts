@@ -5,6 +5,8 @@ import type { ChapterView } from '../api/types.ts';
 export const CHAPTER_CACHE = 'linhai-chapters-v1';
 /** Other API answers kept for offline use (book, TOC, shelf), written by the service worker. */
 export const API_CACHE = 'linhai-api-v1';
+/** Book covers, written by the service worker (they tell which books a reader keeps). */
+export const COVER_CACHE = 'linhai-covers-v1';
 
 /** Set by web/public/sw.js on an answer from the kept copy. */
 const OFFLINE_HEADER = 'x-linhai-offline';
@@ -92,8 +94,12 @@ export async function downloadChapters(
   return { saved: done - failed, failed };
 }
 
-/** Forgets every kept chapter and API answer (signing out on a shared device). */
+/** Forgets every kept chapter, API answer and cover (signing out on a shared device). */
 export async function clearOfflineCopies(): Promise<void> {
   if (!hasCaches) return;
-  await Promise.all([caches.delete(CHAPTER_CACHE), caches.delete(API_CACHE)]);
+  await Promise.all([
+    caches.delete(CHAPTER_CACHE),
+    caches.delete(API_CACHE),
+    caches.delete(COVER_CACHE),
+  ]);
 }
