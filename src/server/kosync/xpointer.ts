@@ -1,8 +1,8 @@
 /**
  * KOReader's EPUB positions are crengine XPointers into the book's spine, e.g.
  * `/body/DocFragment[12]/body/section/p[3]/text().15`: spine item 12 (1-based), its third `<p>`,
- * 15 characters in. Linhai's EPUBs put one title page before the chapters (no cover in served
- * files), and each chapter's paragraphs are the `<p>` elements of its one `<section>`.
+ * 15 characters in. Linhai's EPUBs put one title page before the chapters (the cover, if any, is
+ * on that page), and each chapter's paragraphs are the `<p>` elements of its one `<section>`.
  */
 export const PAGES_BEFORE_CHAPTERS = 1;
 
