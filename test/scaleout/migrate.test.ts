@@ -11,6 +11,7 @@ import { startDemoSites } from '#demo';
 import { openApp } from '#app';
 import {
   addToShelf,
+  bookCover,
   createUser,
   getPosition,
   listShelf,
@@ -37,6 +38,9 @@ test(
         seedBuiltInSources: false,
       });
       const bookId = await addDemoBook(before, cluster, '星河归途');
+      // The json site lists covers: the cover is fetched once and kept in the cover cache.
+      const cover = await bookCover(before.library, bookId);
+      assert.equal(cover.fetched, true);
       const toc = await viewToc(before.library, bookId);
       const read = [];
       for (const item of toc.slice(0, 3))
@@ -66,6 +70,7 @@ test(
         'user',
         'shelf',
         'job',
+        'book_cover',
       ])
         assert.match(migrated.stdout, new RegExp(`^  ${table} +[1-9]`, 'm'), `${table} copied`);
 
@@ -92,6 +97,9 @@ test(
           sourcesBefore.map((s) => [s.id, s.url, s.name]),
         );
         assert.deepEqual(await viewToc(after.library, bookId), toc, 'the same TOC');
+        const copied = await bookCover(after.library, bookId);
+        assert.equal(copied.fetched, false, 'the cover comes from the copied cache');
+        assert.deepEqual([...copied.bytes], [...cover.bytes], 'byte for byte');
         for (const [i, item] of toc.slice(0, 3).entries()) {
           const again = await readChapter(after.library, { bookId, chapterKey: item.key });
           assert.equal(again.fromCache, true, `${item.title} is read from the copied cache`);
