@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { systemClock } from '#model';
 import type { Clock } from '#model';
 import { RedisHostBudget, createHttpClient } from '#net';
@@ -8,8 +9,10 @@ import { openStore } from '#store';
 import type { Store } from '#store';
 import { createCleaner } from '#library';
 import type { Cleaner, LibraryDeps, SourceGateway } from '#library';
+import type { FailureLimiter, RateLimit } from '#server';
 import { createDriverGateway } from './driver-gateway.ts';
 import { createJobQueue } from './job-queue.ts';
+import { RedisFailureLimiter } from './redis-failure-limiter.ts';
 import type { AppJobQueue } from './job-queue.ts';
 import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 
@@ -77,6 +80,11 @@ export interface App {
    * here: whoever registers handlers starts it. Closed by `close()`.
    */
   readonly queue: AppJobQueue;
+  /**
+   * Failed-login counts shared by every process of the installation (in Redis), or undefined
+   * when the installation has no Redis and each server counts its own.
+   */
+  failureLimiter(scope: string, limit: RateLimit): FailureLimiter | undefined;
   /** Stops the queue (running jobs get `queueGraceMs`, default 10 s), then closes everything. */
   close(options?: { queueGraceMs?: number }): Promise<void>;
 }
@@ -125,6 +133,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const cleaner = createCleaner({ boilerplate: store.boilerplate, regex: createRegexEngine() });
   const library: LibraryDeps = { store, gateway, clock, cleaner };
   let queue: AppJobQueue | undefined;
+  let redis: Redis | undefined;
   return {
     store,
     http,
@@ -137,12 +146,18 @@ export async function openApp(options: AppOptions): Promise<App> {
     get queue() {
       return (queue ??= createJobQueue({ store, clock, redisUrl, redisPrefix, leaseMs }));
     },
+    failureLimiter(scope, limit) {
+      if (!redisUrl) return undefined;
+      redis ??= new Redis(redisUrl);
+      return new RedisFailureLimiter(redis, `${redisPrefix}:login-failures:${scope}`, limit);
+    },
     async close(closeOptions = {}) {
       // Jobs first: they use the network and the store closed below.
       await queue?.close({ graceMs: closeOptions.queueGraceMs ?? 10_000 });
       if (sandbox) (await sandbox).dispose();
       await http.close();
       await budget?.close();
+      await redis?.quit();
       await store.close();
     },
   };

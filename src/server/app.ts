@@ -11,7 +11,7 @@ import { openApiRoutes, registerOpenApi } from './openapi.ts';
 import { opdsRoutes } from './opds/opds-routes.ts';
 import { kosyncRoutes } from './kosync/kosync-routes.ts';
 import type { ServerDeps } from './ports.ts';
-import { FailureLimiter } from './rate-limiter.ts';
+import { MemoryFailureLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { bookRoutes } from './routes/book-routes.ts';
@@ -59,18 +59,15 @@ export async function buildServer(
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const now = () => deps.library.clock.now();
+  // Shared counts when the installation provides them (several servers), else this process's.
+  const limiter = (scope: string, limit: RateLimit) =>
+    deps.failureLimiter?.(scope, limit) ?? new MemoryFailureLimiter(limit, now);
   const ctx: ServerContext = {
     deps,
     settings: new InstanceSettings(deps.dataDir, deps.documents),
     loginLimits: {
-      byIp: new FailureLimiter(
-        options.loginLimits?.byIp ?? { max: 10, windowMs: FIFTEEN_MINUTES },
-        now,
-      ),
-      byName: new FailureLimiter(
-        options.loginLimits?.byName ?? { max: 5, windowMs: FIFTEEN_MINUTES },
-        now,
-      ),
+      byIp: limiter('ip', options.loginLimits?.byIp ?? { max: 10, windowMs: FIFTEEN_MINUTES }),
+      byName: limiter('name', options.loginLimits?.byName ?? { max: 5, windowMs: FIFTEEN_MINUTES }),
     },
     searches: new SearchMemory(now),
     displayRules: new DisplayRules(deps.store),

@@ -1,2 +1,3 @@
 export { buildServer } from './app.ts';
 export type { ServerOptions } from './app.ts';
+export type { FailureLimiter, RateLimit } from './rate-limiter.ts';

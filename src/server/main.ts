@@ -32,6 +32,8 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
     dataDir,
     // Instance settings and e-reader credentials in the database: any number of servers.
     documents: app.store.documents,
+    // Failed logins counted in Redis when the installation has it: one count for every server.
+    failureLimiter: (scope, limit) => app.failureLimiter(scope, limit),
   };
 }
 

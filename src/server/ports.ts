@@ -4,6 +4,7 @@
  * shapes structurally; the server itself never imports the store, the sources or the network.
  */
 import type { Cleaner, LibraryDeps } from '#library';
+import type { FailureLimiter, RateLimit } from './rate-limiter.ts';
 
 export interface ServerUser {
   readonly id: number;
@@ -113,6 +114,11 @@ export interface ServerDeps {
    * a proxy see one state; the JSON files in `dataDir` are then only read once, as a seed.
    */
   readonly documents?: SharedDocuments;
+  /**
+   * Failed-login counts every server of the installation shares (`scope` names the key space:
+   * "ip", "name"); without it each process counts its own.
+   */
+  readonly failureLimiter?: (scope: string, limit: RateLimit) => FailureLimiter | undefined;
 }
 
 /** Named JSON documents every process of an installation shares; `update` is atomic. */

@@ -7,47 +7,65 @@ export interface RateLimit {
 }
 
 /**
- * Counts failures per key (an IP address, a user name) in a fixed window, in memory: enough for
- * one process; a cluster behind a proxy would keep these in Redis. Only failures count, so a
- * reader who types the password right is never locked out by their own successes.
+ * Counts failures per key (an IP address, a user name) in a fixed window. Only failures count, so
+ * a reader who types the password right is never locked out by their own successes. Async, so
+ * the counts can live where every server of an installation sees them (Redis, see src/app).
  */
-export class FailureLimiter {
-  readonly #limit: RateLimit;
+export interface FailureLimiter {
+  readonly limit: RateLimit;
+  /** How long until `key` may try again, when it used up its failures for this window. */
+  blockedFor(key: string): Promise<number | undefined>;
+  fail(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+/** Rejects with `too-many-requests` when `key` (an address, a user name: `what`) is blocked. */
+export async function assertNotBlocked(
+  limiter: FailureLimiter,
+  key: string,
+  what: string,
+): Promise<void> {
+  const retryAfterMs = await limiter.blockedFor(key);
+  if (retryAfterMs === undefined) return;
+  throw new LinhaiError(
+    'too-many-requests',
+    `too many failed logins for this ${what}; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+    { retryAfterMs, details: { limit: limiter.limit.max, windowMs: limiter.limit.windowMs } },
+  );
+}
+
+/** Failure counts in this process's memory: enough for one server. */
+export class MemoryFailureLimiter implements FailureLimiter {
+  readonly limit: RateLimit;
   readonly #now: () => number;
   readonly #windows = new Map<string, { start: number; failures: number }>();
 
   constructor(limit: RateLimit, now: () => number = Date.now) {
-    this.#limit = limit;
+    this.limit = limit;
     this.#now = now;
   }
 
-  /** Throws `too-many-requests` when the key used up its failures for this window. */
-  check(key: string, what: string): void {
+  async blockedFor(key: string): Promise<number | undefined> {
     const window = this.#current(key);
-    if (window && window.failures >= this.#limit.max) {
-      const retryAfterMs = window.start + this.#limit.windowMs - this.#now();
-      throw new LinhaiError(
-        'too-many-requests',
-        `too many failed logins for this ${what}; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
-        { retryAfterMs, details: { limit: this.#limit.max, windowMs: this.#limit.windowMs } },
-      );
-    }
+    return window && window.failures >= this.limit.max
+      ? window.start + this.limit.windowMs - this.#now()
+      : undefined;
   }
 
-  fail(key: string): void {
+  async fail(key: string): Promise<void> {
     const window = this.#current(key) ?? { start: this.#now(), failures: 0 };
     window.failures += 1;
     this.#windows.set(key, window);
     if (this.#windows.size > 10_000) this.#sweep();
   }
 
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.#windows.delete(key);
   }
 
   #current(key: string): { start: number; failures: number } | undefined {
     const window = this.#windows.get(key);
-    if (window && this.#now() - window.start >= this.#limit.windowMs) {
+    if (window && this.#now() - window.start >= this.limit.windowMs) {
       this.#windows.delete(key);
       return undefined;
     }

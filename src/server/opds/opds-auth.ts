@@ -5,6 +5,7 @@ import { verifyUser } from '#library';
 import type { ServerContext } from '../context.ts';
 import { MemoCache } from '../memo-cache.ts';
 import type { ServerUser } from '../ports.ts';
+import { assertNotBlocked } from '../rate-limiter.ts';
 import type { ReaderCredentials } from './reader-credentials.ts';
 
 export const REALM = 'Linhai';
@@ -65,8 +66,8 @@ export class OpdsAuth {
     if (colon < 0) return undefined;
     const name = decoded.slice(0, colon);
     const { byIp, byName } = this.#ctx.loginLimits;
-    byIp.check(request.ip, 'address');
-    byName.check(name.trim().toLowerCase(), 'user name');
+    await assertNotBlocked(byIp, request.ip, 'address');
+    await assertNotBlocked(byName, name.trim().toLowerCase(), 'user name');
     try {
       const user = await verifyUser(this.#ctx.deps.library, {
         name,
@@ -76,8 +77,8 @@ export class OpdsAuth {
       return user.id;
     } catch (error) {
       if (!isLinhaiError(error, 'unauthorized')) throw error;
-      byIp.fail(request.ip);
-      byName.fail(name.trim().toLowerCase());
+      await byIp.fail(request.ip);
+      await byName.fail(name.trim().toLowerCase());
       return undefined;
     }
   }

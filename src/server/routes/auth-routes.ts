@@ -6,6 +6,7 @@ import type { ServerContext } from '../context.ts';
 import { Ok, UserView, errors } from '../schemas.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, userOf } from '../session-auth.ts';
 import type { ServerUser } from '../ports.ts';
+import { assertNotBlocked } from '../rate-limiter.ts';
 
 const Credentials = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -117,18 +118,18 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const name = request.body.name.trim().toLowerCase();
-        ctx.loginLimits.byIp.check(request.ip, 'address');
-        ctx.loginLimits.byName.check(name, 'user name');
+        await assertNotBlocked(ctx.loginLimits.byIp, request.ip, 'address');
+        await assertNotBlocked(ctx.loginLimits.byName, name, 'user name');
         try {
           const session = await startSession(library, request.body);
-          ctx.loginLimits.byName.reset(name);
+          await ctx.loginLimits.byName.reset(name);
           setSessionCookie(request, reply, session.token, session.expiresAt);
           const user = await store.users.get(session.user.id);
           return publicUser(user ?? { ...session.user, settings: {}, createdAt: 0 });
         } catch (error) {
           if (isLinhaiError(error, 'unauthorized') || isLinhaiError(error, 'invalid-input')) {
-            ctx.loginLimits.byIp.fail(request.ip);
-            ctx.loginLimits.byName.fail(name);
+            await ctx.loginLimits.byIp.fail(request.ip);
+            await ctx.loginLimits.byName.fail(name);
           }
           throw error;
         }
