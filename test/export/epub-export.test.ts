@@ -51,6 +51,48 @@ test('an exported EPUB passes EPUBCheck with no errors or warnings', async (t) =
   assert.ok(result.ok, result.messages);
 });
 
+test('an SVG cover is the cover image on the title page, and passes EPUBCheck', async (t) => {
+  const svg = new TextEncoder().encode(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="320" viewBox="0 0 240 320">' +
+      '<rect width="240" height="320" fill="#2f4858"/><text x="120" y="140" fill="#fff">凡人</text></svg>',
+  );
+  const withSvg: ExportBook = { ...book, cover: { bytes: svg, mediaType: 'image/svg+xml' } };
+  const bytes = await writeEpub(withSvg, chapters(3));
+  const { zip, names } = await entries(bytes);
+  assert.ok(names.includes('OEBPS/images/cover.svg'));
+  const opf = await zip.file('OEBPS/content.opf')!.async('string');
+  assert.match(opf, /media-type="image\/svg\+xml" properties="cover-image"/);
+  // One page before the chapters, with or without a cover (KOReader positions count pages).
+  assert.match(
+    opf,
+    /<spine toc="ncx">\n<itemref idref="title-page"\/>\n<itemref idref="c00001"\/>/,
+  );
+  const title = await zip.file('OEBPS/text/title.xhtml')!.async('string');
+  assert.match(
+    title,
+    /<div class="cover-image" epub:type="cover"><img class="cover" src="..\/images\/cover.svg"/,
+  );
+  const skip = epubcheckUnavailable();
+  if (skip) return t.skip(skip);
+  const file = join(dir, 'svg-cover.epub');
+  writeFileSync(file, bytes);
+  const result = epubcheck(file);
+  assert.ok(result.ok, result.messages);
+});
+
+test('without a cover the title page is still the one page before the chapters', async () => {
+  const plain: ExportBook = { ...book };
+  delete (plain as { cover?: unknown }).cover;
+  const { zip, names } = await entries(await writeEpub(plain, chapters(2)));
+  assert.ok(!names.some((n) => n.startsWith('OEBPS/images/')));
+  const opf = await zip.file('OEBPS/content.opf')!.async('string');
+  assert.ok(!opf.includes('cover-image'));
+  assert.match(
+    opf,
+    /<spine toc="ncx">\n<itemref idref="title-page"\/>\n<itemref idref="c00001"\/>/,
+  );
+});
+
 test('the mimetype entry comes first and is stored uncompressed', async () => {
   const bytes = await writeEpub(book, chapters(2));
   // Local file header: name at offset 30, compression method at offset 8 (0 = stored).
