@@ -146,6 +146,17 @@ describe('the web app in chromium', { skip: unavailable }, () => {
         }
         if (await add.isVisible()) await add.click();
         await remove.waitFor();
+        // The cover is Linhai's copy (the demo sites' covers are http: SVGs the CSP would refuse).
+        const cover = page.locator('.hero-cover img');
+        await cover.waitFor();
+        assert.match(String(await cover.getAttribute('src')), /^\/api\/books\/\d+\/cover$/);
+        await page.waitForFunction(
+          () => (document.querySelector('.hero-cover img') as HTMLImageElement | null)?.complete,
+        );
+        assert.ok(
+          await cover.evaluate((img: HTMLImageElement) => img.naturalWidth > 0),
+          'the cover from the route is drawn',
+        );
         await check(page, `${viewport}-book`);
 
         const place = (n: number) =>
