@@ -10,6 +10,8 @@ export type {
   ChapterRecord,
   CleanVerdict,
   ContentRecord,
+  BookFileFormat,
+  BookFileRecord,
   CoverRecord,
   LibraryDeps,
   LibraryStore,

@@ -232,6 +232,26 @@ export type CoverRecord =
       readonly retryAt: number;
     };
 
+export type BookFileFormat = 'epub' | 'txt';
+
+/**
+ * A whole-book file's status: built from a TOC of `chapters` entries, `doneChapters` of them
+ * written so far; `size` and `digest` once `done`, `error` when the build `failed`.
+ */
+export interface BookFileRecord {
+  readonly bookId: number;
+  readonly format: BookFileFormat;
+  readonly chapters: number;
+  readonly state: 'building' | 'done' | 'failed';
+  readonly doneChapters: number;
+  readonly fileName: string;
+  readonly size: number | undefined;
+  readonly digest: string | undefined;
+  readonly error: string | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
 export interface UserRecord {
   readonly id: number;
   readonly name: string;
@@ -332,6 +352,29 @@ export interface LibraryStore {
   readonly covers: {
     get(bookId: number): Promise<CoverRecord | undefined>;
     put(cover: CoverRecord): Promise<void>;
+  };
+  /** Whole-book files (EPUB, TXT) and the progress of their builds: one row per book and format. */
+  readonly bookFiles: {
+    get(bookId: number, format: BookFileFormat): Promise<BookFileRecord | undefined>;
+    read(
+      bookId: number,
+      format: BookFileFormat,
+    ): Promise<(BookFileRecord & { readonly bytes: Uint8Array }) | undefined>;
+    start(input: {
+      bookId: number;
+      format: BookFileFormat;
+      chapters: number;
+      fileName: string;
+    }): Promise<void>;
+    progress(bookId: number, format: BookFileFormat, doneChapters: number): Promise<void>;
+    finish(input: {
+      bookId: number;
+      format: BookFileFormat;
+      chapters: number;
+      fileName: string;
+      bytes: Uint8Array;
+    }): Promise<BookFileRecord>;
+    fail(bookId: number, format: BookFileFormat, error: string): Promise<void>;
   };
   readonly users: {
     create(input: { name: string; passwordHash?: string; role?: string }): Promise<UserRecord>;

@@ -23,6 +23,7 @@ const tableOrder = [
   'job',
   'shared_document',
   'book_cover',
+  'book_file',
 ];
 
 export interface CopyProgress {

@@ -18,10 +18,14 @@ export type { BoilerplateRepository } from './repositories/boilerplate-repositor
 export type { JobRepository } from './repositories/job-repository.ts';
 export type { SharedDocumentRepository } from './repositories/shared-document-repository.ts';
 export type { CoverRepository } from './repositories/cover-repository.ts';
+export type { BookFileRepository } from './repositories/book-file-repository.ts';
 /** The values repositories take and return. */
 export type {
   BoilerplateRow,
   BoilerplateStatus,
+  BookFileFormat,
+  BookFileRow,
+  BookFileState,
   BookInput,
   BookRow,
   ChapterInput,

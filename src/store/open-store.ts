@@ -9,6 +9,7 @@ import { BookRepository } from './repositories/book-repository.ts';
 import { ChapterRepository } from './repositories/chapter-repository.ts';
 import { ContentRepository } from './repositories/content-repository.ts';
 import { CoverRepository } from './repositories/cover-repository.ts';
+import { BookFileRepository } from './repositories/book-file-repository.ts';
 import { JobRepository } from './repositories/job-repository.ts';
 import { ListingRepository } from './repositories/listing-repository.ts';
 import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
@@ -50,6 +51,8 @@ export interface Store {
   readonly documents: SharedDocumentRepository;
   /** Book covers fetched once from their sources (or the failure of the last try). */
   readonly covers: CoverRepository;
+  /** Whole-book files (EPUB, TXT) with the progress of their builds. */
+  readonly bookFiles: BookFileRepository;
   /** Brings the schema to the newest version; returns the names of migrations it ran. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -85,6 +88,7 @@ export function openStore(options: StoreOptions = {}): Store {
     jobs: new JobRepository(ctx),
     documents: new SharedDocumentRepository(ctx),
     covers: new CoverRepository(ctx),
+    bookFiles: new BookFileRepository(ctx),
     async migrate() {
       const migrator = new Migrator({
         db,

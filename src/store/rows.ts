@@ -297,3 +297,25 @@ export type CoverRow =
       readonly fetchedAt: number;
       readonly retryAt: number;
     };
+
+export type BookFileFormat = 'epub' | 'txt';
+export type BookFileState = 'building' | 'done' | 'failed';
+
+/**
+ * A whole-book file as its status: `chapters` is the TOC length it is (being) built from,
+ * `doneChapters` how many of them are written so far; `size` and `digest` (SHA-256, hex) once
+ * `done`; `error` the message of a `failed` build.
+ */
+export interface BookFileRow {
+  readonly bookId: number;
+  readonly format: BookFileFormat;
+  readonly chapters: number;
+  readonly state: BookFileState;
+  readonly doneChapters: number;
+  readonly fileName: string;
+  readonly size: number | undefined;
+  readonly digest: string | undefined;
+  readonly error: string | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}

@@ -184,6 +184,7 @@ export interface Database {
   job: JobTable;
   sharedDocument: SharedDocumentTable;
   bookCover: BookCoverTable;
+  bookFile: BookFileTable;
 }
 
 /** The cover cache: one row per book, the image or the failure of its last fetch. */
@@ -195,6 +196,23 @@ export interface BookCoverTable {
   fetchedAt: number;
   failure: string | null;
   retryAt: number | null;
+}
+
+/** Whole-book files (EPUB, TXT): one row per book and format, with its build's progress. */
+export interface BookFileTable {
+  bookId: number;
+  format: string;
+  /** The TOC length the file is (being) built from. */
+  chapters: number;
+  state: string;
+  doneChapters: number;
+  bytes: Uint8Array | null;
+  size: number | null;
+  digest: string | null;
+  fileName: string;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** Small JSON documents shared by every process (instance settings, e-reader credentials). */

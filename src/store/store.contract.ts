@@ -629,6 +629,76 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal(await store.covers.get(book.id), undefined, 'gone with its book');
     });
 
+    test('a book file goes building → progress → done with its bytes; a failure keeps a finished file', async () => {
+      const book = await store.books.upsert({ key: 'file|a', title: '文件', author: 'A' });
+      assert.equal(await store.bookFiles.get(book.id, 'epub'), undefined);
+      await store.bookFiles.start({
+        bookId: book.id,
+        format: 'epub',
+        chapters: 40,
+        fileName: '文件.epub',
+      });
+      await store.bookFiles.progress(book.id, 'epub', 12);
+      const building = await store.bookFiles.get(book.id, 'epub');
+      assert.equal(building?.state, 'building');
+      assert.equal(building?.chapters, 40);
+      assert.equal(building?.doneChapters, 12);
+      assert.equal(building?.size, undefined);
+      assert.equal(
+        await store.bookFiles.read(book.id, 'epub'),
+        undefined,
+        'no bytes while building',
+      );
+      assert.equal(await store.bookFiles.get(book.id, 'txt'), undefined, 'one row per format');
+
+      // Every byte value, so neither backend may treat the column as text.
+      const bytes = new Uint8Array(70_000).map((_, i) => (i * 7) % 256);
+      const done = await store.bookFiles.finish({
+        bookId: book.id,
+        format: 'epub',
+        chapters: 40,
+        fileName: '文件.epub',
+        bytes,
+      });
+      assert.equal(done.state, 'done');
+      assert.equal(done.doneChapters, 40);
+      assert.equal(done.size, 70_000);
+      assert.match(done.digest ?? '', /^[0-9a-f]{64}$/);
+      const read = await store.bookFiles.read(book.id, 'epub');
+      assert.equal(read?.fileName, '文件.epub');
+      assert.deepEqual([...read!.bytes], [...bytes]);
+      // Progress and failure belong to a build under way: a done file stays done.
+      await store.bookFiles.progress(book.id, 'epub', 3);
+      await store.bookFiles.fail(book.id, 'epub', 'late failure');
+      assert.deepEqual(await store.bookFiles.get(book.id, 'epub'), done);
+
+      await store.bookFiles.start({
+        bookId: book.id,
+        format: 'epub',
+        chapters: 41,
+        fileName: '文件.epub',
+      });
+      await store.bookFiles.fail(book.id, 'epub', 'source-failed: no listing answered');
+      const failed = await store.bookFiles.get(book.id, 'epub');
+      assert.equal(failed?.state, 'failed');
+      assert.equal(failed?.chapters, 41);
+      assert.equal(failed?.error, 'source-failed: no listing answered');
+      assert.equal(failed?.size, undefined, 'a new build drops the old bytes');
+      assert.equal(failed?.createdAt, done.createdAt, 'the row is the same');
+
+      await store.bookFiles.start({
+        bookId: book.id,
+        format: 'txt',
+        chapters: 41,
+        fileName: 'f.txt',
+      });
+      await store.bookFiles.remove(book.id, 'epub');
+      assert.equal(await store.bookFiles.get(book.id, 'epub'), undefined);
+      assert.equal((await store.bookFiles.get(book.id, 'txt'))?.state, 'building');
+      await store.books.remove(book.id);
+      assert.equal(await store.bookFiles.get(book.id, 'txt'), undefined, 'gone with its book');
+    });
+
     test('shared documents: read-modify-write never loses a change made at the same time', async () => {
       assert.equal(await store.documents.get('counter'), undefined);
       await Promise.all(

@@ -4,6 +4,7 @@ import { initialMigration } from './001-initial.ts';
 import { jobsMigration } from './002-jobs.ts';
 import { sharedDocumentsMigration } from './003-shared-documents.ts';
 import { bookCoversMigration } from './004-book-covers.ts';
+import { bookFilesMigration } from './005-book-files.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -15,6 +16,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '002-jobs': jobsMigration(caps),
     '003-shared-documents': sharedDocumentsMigration(caps),
     '004-book-covers': bookCoversMigration(caps),
+    '005-book-files': bookFilesMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }
