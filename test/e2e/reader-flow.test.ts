@@ -118,6 +118,9 @@ describe('the web app in chromium', { skip: unavailable }, () => {
 
         // Search: the book's source count grows as the sources answer.
         await nav.getByRole('link', { name: m('nav.search') }).click();
+        // The home page has a search box with the same name: wait until the search page is shown
+        // (it loads lazily), or the text goes into the home page's box as it leaves.
+        await page.getByRole('heading', { name: m('search.title') }).waitFor();
         const box = page.getByRole('searchbox', { name: m('search.label') });
         await box.fill(BOOK);
         await page.evaluate(recordSourceCounts, {
