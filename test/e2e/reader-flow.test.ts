@@ -120,7 +120,7 @@ describe('the web app in chromium', { skip: unavailable }, () => {
         await nav.getByRole('link', { name: m('nav.search') }).click();
         // The home page has a search box with the same name: wait until the search page is shown
         // (it loads lazily), or the text goes into the home page's box as it leaves.
-        await page.getByRole('heading', { name: m('search.title') }).waitFor();
+        await page.getByRole('heading', { name: m('search.title'), exact: true }).waitFor();
         const box = page.getByRole('searchbox', { name: m('search.label') });
         await box.fill(BOOK);
         await page.evaluate(recordSourceCounts, {
