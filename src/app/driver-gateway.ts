@@ -42,10 +42,11 @@ export function createDriverGateway(deps: {
       run(key, signal, (driver) => driver.search(query)),
     bookInfo: (key, book, signal) =>
       run(key, signal, (driver) => driver.bookInfo({ bookUrl: book.bookUrl })),
-    toc: (key, listing, signal) =>
+    toc: (key, listing, signal, onBookInfo) =>
       run(key, signal, async (driver) => {
         // Legado's order: the book page first (its rules may set the TOC URL and variables).
         const book = await driver.bookInfo({ bookUrl: listing.bookUrl });
+        onBookInfo?.(book);
         return driver.toc(book);
       }),
     content: (key, chapter, signal) =>

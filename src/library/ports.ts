@@ -50,10 +50,12 @@ export interface SourceGateway {
   searchableSources(): Promise<readonly SourceRef[]>;
   search(sourceKey: string, query: string, signal: AbortSignal): Promise<readonly SourceBook[]>;
   bookInfo(sourceKey: string, book: { bookUrl: string }, signal: AbortSignal): Promise<SourceBook>;
+  /** `onBookInfo` gets the book page read on the way (Legado reads it before the TOC), if any. */
   toc(
     sourceKey: string,
     listing: { bookUrl: string; tocUrl?: string },
     signal: AbortSignal,
+    onBookInfo?: (book: SourceBook) => void,
   ): Promise<readonly SourceTocEntry[]>;
   /**
    * `nextUrl` is the listing's next chapter (a paged chapter stops before it); `bookUrl` is the

@@ -3,7 +3,14 @@ import { alignTocs } from './align/index.ts';
 import type { CanonicalChapter } from './align/index.ts';
 import { fromCanonical, toCanonical } from './canonical-chapters.ts';
 import { withDeadline } from './with-deadline.ts';
-import type { ChapterRecord, LibraryDeps, ListingRecord, SourceTocEntry } from './ports.ts';
+import type {
+  BookRecord,
+  ChapterRecord,
+  LibraryDeps,
+  ListingRecord,
+  SourceBook,
+  SourceTocEntry,
+} from './ports.ts';
 
 /** One listing's part in a TOC refresh. */
 export type TocOutcome =
@@ -82,6 +89,8 @@ export async function refreshToc(
     (l) => l.sourceEnabled && (wanted === undefined || wanted.has(l.id)),
   );
 
+  // Book pages read on the way to the TOCs, by listing: they fill in what the book lacks.
+  const pages = new Map<number, SourceBook>();
   const fetched: Fetched[] = await mapLimited(
     listings,
     options.concurrency ?? 4,
@@ -94,6 +103,7 @@ export async function refreshToc(
               listing.sourceUrl,
               { bookUrl: listing.bookUrl, tocUrl: listing.tocUrl },
               signal,
+              (page) => pages.set(listing.id, page),
             ),
           {
             budgetMs: options.deadlineMs ?? 30_000,
@@ -125,11 +135,40 @@ export async function refreshToc(
       const latest =
         [...chapters].reverse().find((c) => !c.isExtra) ?? chapters[chapters.length - 1];
       await store.books.setLatestChapter(bookId, latest?.id);
+      await completeBook(deps, book, listings, pages);
       return { chapters, added: merge.added, outcomes: merge.outcomes };
     } catch (error) {
       if (!isLinhaiError(error, 'conflict') || attempt >= 5) throw error;
     }
   }
+}
+
+/**
+ * Fills in a cover, intro or category the book lacks from the book pages just read, in listing
+ * order (search results often carry none of them; the book page usually does). What the book
+ * has is kept.
+ */
+async function completeBook(
+  deps: Pick<LibraryDeps, 'store'>,
+  book: BookRecord,
+  listings: readonly ListingRecord[],
+  pages: ReadonlyMap<number, SourceBook>,
+): Promise<void> {
+  const read = listings.map((l) => pages.get(l.id)).filter((p) => p !== undefined);
+  const first = (field: 'coverUrl' | 'intro' | 'kind') =>
+    book[field] ? undefined : read.map((p) => p[field]?.trim()).find((v) => v);
+  const coverUrl = first('coverUrl');
+  const intro = first('intro');
+  const kind = first('kind');
+  if (coverUrl === undefined && intro === undefined && kind === undefined) return;
+  await deps.store.books.upsert({
+    key: book.key,
+    title: book.title,
+    author: book.author,
+    ...(coverUrl ? { coverUrl } : {}),
+    ...(intro ? { intro } : {}),
+    ...(kind ? { kind } : {}),
+  });
 }
 
 type Fetched =

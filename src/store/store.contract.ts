@@ -273,6 +273,12 @@ export function storeContract(label: string, harness: StoreHarness): void {
       await new Promise((resolve) => setTimeout(resolve, 5));
       await store.books.setLatestChapter(book.id, c1!.id);
       assert.equal((await store.books.get(book.id))!.updatedAt, first, 'same latest chapter');
+      await store.books.upsert({ key: 'k-updated', title: 'U', author: 'A', intro: 'filled in' });
+      assert.equal(
+        (await store.books.get(book.id))!.updatedAt,
+        first,
+        'details filled in (or the book added again) are no update',
+      );
       await new Promise((resolve) => setTimeout(resolve, 5));
       await store.books.setLatestChapter(book.id, c2!.id);
       const book2 = (await store.books.get(book.id))!;

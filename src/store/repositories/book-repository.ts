@@ -52,7 +52,7 @@ export class BookRepository {
         kind: input.kind ?? current.kind ?? null,
         status: input.status ?? current.status ?? null,
         words: input.words ?? current.words ?? null,
-        updatedAt: now,
+        // updatedAt stays: it is the time of the latest chapter ("latest updates" sorts on it).
       })
       .where('id', '=', current.id)
       .returningAll()
