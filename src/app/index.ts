@@ -3,7 +3,7 @@ export { openApp } from './open-app.ts';
 export type { App, AppOptions } from './open-app.ts';
 export { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 export { createDriverGateway } from './driver-gateway.ts';
-export { registerJobHandlers, contentJobKey, exportJobPath } from './job-handlers.ts';
+export { registerJobHandlers, contentJobKey, exportJobKey } from './job-handlers.ts';
 export type {
   ContentJob,
   ExportJob,

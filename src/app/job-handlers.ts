@@ -1,10 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { LinhaiError } from '#model';
 import { getPosition, readChapter, refreshToc, viewToc } from '#library';
-import type { TocItem } from '#library';
-import { exportableBook, writeEpub, writeTxt } from '#export';
-import type { ExportChapter } from '#export';
+import { buildStoredBookFile } from '#export';
 import type { JobHandler, JobQueue } from '#jobs';
 import type { App } from './open-app.ts';
 
@@ -32,12 +28,14 @@ export interface PrefetchJob {
   readonly count?: number;
 }
 
-/** `export`: an EPUB or TXT of chapters `from`–`to` (1-based; the whole book by default). */
+/**
+ * `export`: the book's whole EPUB or TXT, built into the store (`store.bookFiles`, progress every
+ * few chapters) where every process of the installation finds it. Planned under
+ * `exportJobKey`, so a second request while it waits or runs adds nothing.
+ */
 export interface ExportJob {
   readonly bookId: number;
   readonly format: 'epub' | 'txt';
-  readonly from?: number;
-  readonly to?: number;
 }
 
 export interface JobHandlerOptions {
@@ -55,11 +53,9 @@ export function contentJobKey(bookId: number, chapterKey: string): string {
   return `chapter:${bookId}:${chapterKey}`;
 }
 
-/** Where an export job writes its file: under the data folder of the process that ran it. */
-export function exportJobPath(app: Pick<App, 'dataDir'>, job: ExportJob, chapters: number): string {
-  const from = job.from ?? 1;
-  const to = job.to ?? chapters;
-  return join(app.dataDir, 'exports', 'jobs', `book-${job.bookId}-${from}-${to}.${job.format}`);
+/** The key an export job is planned under: one build per book and format at a time. */
+export function exportJobKey(bookId: number, format: 'epub' | 'txt'): string {
+  return `book:${bookId}:${format}`;
 }
 
 /**
@@ -141,48 +137,11 @@ function prefetchHandler(app: App, queue: JobQueue): JobHandler<PrefetchJob> {
 function exportHandler(app: App): JobHandler<ExportJob> {
   return async ({ job, signal }) => {
     const { bookId, format } = job.payload;
-    const toc = await viewToc(app.library, bookId);
-    const from = job.payload.from ?? 1;
-    const to = job.payload.to ?? toc.length;
-    if (from < 1 || from > to || to > toc.length)
-      throw new LinhaiError('invalid-input', `chapters ${from}–${to} are not in book ${bookId}`, {
-        details: { bookId, from, to, chapters: toc.length },
+    if (format !== 'epub' && format !== 'txt')
+      throw new LinhaiError('invalid-input', `no export format "${String(format)}"`, {
+        details: { bookId, format },
       });
-    const range = toc.slice(from - 1, to);
-    const book = await exportableBook(app.library, bookId);
-    const chapters = readInOrder(app, bookId, range, signal);
-    const bytes =
-      format === 'txt'
-        ? await writeTxt(book, chapters, { total: range.length })
-        : await writeEpub(book, chapters, { total: range.length });
-    const path = exportJobPath(app, job.payload, toc.length);
-    await mkdir(join(path, '..'), { recursive: true });
-    // Written aside and renamed, so a reader never sees half a file.
-    await writeFile(`${path}.${process.pid}.tmp`, bytes);
-    await rename(`${path}.${process.pid}.tmp`, path);
+    // A failure is recorded on the file's row and thrown again: the queue retries as for any job.
+    await buildStoredBookFile(app.library, bookId, format, { signal });
   };
-}
-
-async function* readInOrder(
-  app: App,
-  bookId: number,
-  items: readonly TocItem[],
-  signal: AbortSignal,
-): AsyncGenerator<ExportChapter> {
-  let volume: string | undefined;
-  for (const item of items) {
-    signal.throwIfAborted();
-    const { chapter, paragraphs } = await readChapter(
-      app.library,
-      { bookId, chapterKey: item.key },
-      { signal },
-    );
-    const opensVolume = item.volumeTitle !== undefined && item.volumeTitle !== volume;
-    volume = item.volumeTitle ?? volume;
-    yield {
-      title: chapter.title,
-      paragraphs,
-      ...(opensVolume ? { volume: item.volumeTitle } : {}),
-    };
-  }
 }

@@ -2,11 +2,8 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LinhaiError } from '#model';
-import { readChapter, viewToc } from '#library';
-import type { TocItem } from '#library';
-import { exportableBook, writeEpub, writeTxt } from '#export';
-import type { ExportChapter } from '#export';
-import type { App } from '#app';
+import { viewToc } from '#library';
+import { buildBookFile } from '#export';
 import type { CliContext } from './context.ts';
 import { resolveBook } from './book-ref.ts';
 import { parsePositiveInt } from './parse-options.ts';
@@ -20,28 +17,6 @@ interface ExportOptions {
   from: number;
   to?: number;
   output?: string;
-}
-
-/** Chapters fetched (or read from the cache) and cleaned one by one, as the writer asks for them. */
-async function* chapters(
-  app: App,
-  bookId: number,
-  toc: readonly TocItem[],
-  onDone: (title: string) => void,
-): AsyncGenerator<ExportChapter> {
-  let volume: string | undefined;
-  for (const item of toc) {
-    const result = await readChapter(app.library, { bookId, chapterKey: item.key });
-    const startsVolume =
-      item.volumeTitle && item.volumeTitle !== volume ? item.volumeTitle : undefined;
-    volume = item.volumeTitle ?? volume;
-    onDone(item.title);
-    yield {
-      title: result.chapter.title,
-      paragraphs: result.paragraphs,
-      ...(startsVolume ? { volume: startsVolume } : {}),
-    };
-  }
 }
 
 export function registerExportCommand(program: Command, context: CliContext): void {
@@ -76,16 +51,11 @@ export function registerExportCommand(program: Command, context: CliContext): vo
           options.output ?? `${book.title.replace(/[\\/:*?"<>|]/g, '_')}.${format}`,
         );
         const bar = progressBar(`Exporting ${book.title}`, range.length);
-        let done = 0;
-        const exportBook = await exportableBook(app.library, book.id);
-        const stream = chapters(app, book.id, range, (title) => bar.update(++done, title));
-        const bytes =
-          format === 'txt'
-            ? await writeTxt(exportBook, stream, {
-                total: range.length,
-                ...(options.gb18030 ? { charset: 'gb18030' as const } : {}),
-              })
-            : await writeEpub(exportBook, stream, { total: range.length });
+        const { bytes } = await buildBookFile(app.library, book.id, format, {
+          items: range,
+          onProgress: (done) => bar.update(done, range[done - 1]?.title ?? ''),
+          ...(format === 'txt' && options.gb18030 ? { charset: 'gb18030' as const } : {}),
+        });
         bar.stop();
         writeFileSync(output, bytes);
         context.out(

@@ -11,3 +11,11 @@ export type {
   ExportOptions,
   ExportProgress,
 } from './types.ts';
+export {
+  buildBookFile,
+  buildStoredBookFile,
+  bookFileName,
+  bookFileTypes,
+  readChaptersInOrder,
+} from './book-file-builder.ts';
+export type { BuildBookFileOptions, BuiltBookFile } from './book-file-builder.ts';
