@@ -219,9 +219,19 @@ describe('token links and downloads', () => {
     const secondMs = performance.now() - again;
     assert.deepEqual(second.rawPayload, first.rawPayload, 'the cached file is served');
     const chapters = (await f.h.app.library.store.chapters.listByBook(f.book.id)).length;
+    const stored = await f.h.app.store.bookFiles.read(f.book.id, 'epub');
+    assert.equal(stored?.state, 'done', 'kept in the store, where every server finds it');
+    assert.equal(stored.chapters, chapters, 'built from the current TOC');
+    assert.deepEqual(Buffer.from(stored.bytes), first.rawPayload);
     assert.ok(
-      existsSync(join(f.h.dataDir, 'exports', `${f.book.id}-${chapters}.epub`)),
-      'cached under exports/, keyed by book and chapter count',
+      !existsSync(join(f.h.dataDir, 'exports', `${f.book.id}-${chapters}.epub`)),
+      'not on disk',
+    );
+    // The same file again: 304 for its ETag.
+    const etag = String(first.headers['etag']);
+    assert.equal(
+      (await get(url, { authorization: basic('alice'), 'if-none-match': etag })).statusCode,
+      304,
     );
     t.diagnostic(
       `EPUB of 90+ chapters: made in ${firstMs.toFixed(0)} ms, cached ${secondMs.toFixed(0)} ms`,
@@ -265,7 +275,7 @@ describe('token links and downloads', () => {
     assert.ok(verdict.ok, verdict.messages);
   });
 
-  test('a book that gained a chapter is written again and the old file goes', async () => {
+  test('a book that gained a chapter is written again and replaces the stored file', async () => {
     const { store } = f.h.app.library;
     const chapters = await store.chapters.listByBook(f.book.id);
     const last = chapters.at(-1)!;
@@ -291,12 +301,9 @@ describe('token links and downloads', () => {
     });
     const response = await get(`/opds/books/${f.book.id}.epub`, { authorization: basic('alice') });
     assert.equal(response.statusCode, 200);
-    const exports = join(f.h.dataDir, 'exports');
-    assert.ok(existsSync(join(exports, `${f.book.id}-${chapters.length + 1}.epub`)));
-    assert.ok(
-      !existsSync(join(exports, `${f.book.id}-${chapters.length}.epub`)),
-      'the old file went',
-    );
+    const stored = await f.h.app.store.bookFiles.get(f.book.id, 'epub');
+    assert.equal(stored?.chapters, chapters.length + 1, 'the stored file is the new one');
+    assert.equal(stored.size, response.rawPayload.length);
     const zip = await JSZip.loadAsync(response.rawPayload);
     const name = `OEBPS/text/c${String(chapters.length + 1).padStart(5, '0')}.xhtml`;
     assert.match((await zip.file(name)?.async('string')) ?? '', /城市醒来/);

@@ -1,51 +1,41 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readChapter, viewBook, viewToc } from '#library';
-import type { LibraryDeps, TocItem } from '#library';
-import { exportableBook, writeEpub, writeTxt } from '#export';
-import type { ExportChapter } from '#export';
+import { viewBook, viewToc } from '#library';
+import type { BookFileFormat, LibraryDeps } from '#library';
+import { bookFileTypes, buildStoredBookFile } from '#export';
 import { JsonFile } from './json-file.ts';
 import type { SharedDocuments } from '../ports.ts';
 import { documentNames, partialMd5 } from './document-digest.ts';
 
-/** Chapters read ahead of the writer while a file is made. */
-const READ_AHEAD = 4;
-
-export type BookFormat = 'epub' | 'txt';
+export type BookFormat = BookFileFormat;
 
 export interface BookFile {
-  readonly path: string;
+  readonly bytes: Uint8Array;
   /** The name offered in Content-Disposition. */
   readonly fileName: string;
   readonly contentType: string;
   readonly size: number;
+  /** SHA-256 of the bytes, hex: the ETag. */
+  readonly digest: string;
 }
 
-const contentTypes: Record<BookFormat, string> = {
-  epub: 'application/epub+zip',
-  txt: 'text/plain; charset=utf-8',
-};
-
 /**
- * EPUB and TXT files of whole books, made on demand and kept under `<dataDir>/exports/` as
- * `<bookId>-<chapters>.<ext>`: a book that gained chapters is written again, one that did not is
- * served from disk. Every EPUB served is remembered by its digests (KOReader's partial MD5, the
- * full MD5, the MD5s of the names it may be saved as) so KOReader's progress can find its book.
+ * EPUB and TXT files of whole books for OPDS downloads, kept in the store (`store.bookFiles`, the
+ * rows the web app's export jobs fill too): a `done` file built from the book's current TOC
+ * length is served as it is; otherwise the file is built inline (the e-reader waits on the
+ * response) and stored. Every EPUB served is remembered by its digests (KOReader's partial MD5,
+ * the full MD5, the MD5s of the names it may be saved as) so KOReader's progress finds its book.
  */
 export class BookFiles {
   readonly #library: LibraryDeps;
-  readonly #dir: string;
   readonly #documents: JsonFile<Record<string, number>>;
-  /** Files being written, so two downloads of a new file write it once. */
+  /** Files being built here, so two downloads of a new file build it once in this process. */
   readonly #pending = new Map<string, Promise<BookFile>>();
 
   constructor(library: LibraryDeps, dataDir: string | undefined, shared?: SharedDocuments) {
     this.#library = library;
-    this.#dir = join(dataDir ?? join(tmpdir(), `linhai-exports-${process.pid}`), 'exports');
     this.#documents = new JsonFile(
-      dataDir === undefined ? undefined : join(this.#dir, 'documents.json'),
+      dataDir === undefined ? undefined : join(dataDir, 'exports', 'documents.json'),
       () => ({}),
       { documents: shared, name: 'ebook-digests' },
     );
@@ -55,16 +45,25 @@ export class BookFiles {
   async file(bookId: number, format: BookFormat): Promise<BookFile> {
     const view = await viewBook(this.#library, bookId);
     const toc = await viewToc(this.#library, bookId);
-    const path = join(this.#dir, `${bookId}-${toc.length}.${format}`);
-    const fileName = `${safeName(view.book.title)}.${format}`;
-    const done = await stat(path).catch(() => undefined);
-    if (done !== undefined)
-      return { path, fileName, contentType: contentTypes[format], size: done.size };
-    let pending = this.#pending.get(path);
+    const stored = await this.#library.store.bookFiles.read(bookId, format);
+    if (stored !== undefined && stored.chapters === toc.length) {
+      const file = {
+        bytes: stored.bytes,
+        fileName: stored.fileName,
+        contentType: bookFileTypes[format],
+        size: stored.bytes.byteLength,
+        digest: stored.digest ?? sha256(stored.bytes),
+      };
+      // An EPUB an export job built was never seen here: its digests are learnt on first serve.
+      if (format === 'epub') await this.#remember(view.book, file.bytes, file.fileName, true);
+      return file;
+    }
+    const key = `${bookId}-${toc.length}.${format}`;
+    let pending = this.#pending.get(key);
     if (pending === undefined) {
-      pending = this.#write(view.book, toc, format, path, fileName);
-      this.#pending.set(path, pending);
-      void pending.finally(() => this.#pending.delete(path)).catch(() => undefined);
+      pending = this.#build(view.book, format);
+      this.#pending.set(key, pending);
+      void pending.finally(() => this.#pending.delete(key)).catch(() => undefined);
     }
     return pending;
   }
@@ -74,69 +73,29 @@ export class BookFiles {
     return (await this.#documents.read())[document.toLowerCase()];
   }
 
-  async #write(
+  async #build(
     book: { id: number; title: string; author: string },
-    toc: readonly TocItem[],
     format: BookFormat,
-    path: string,
-    fileName: string,
   ): Promise<BookFile> {
-    const exportBook = await exportableBook(this.#library, book.id);
-    const stream = this.#chapters(book.id, toc);
-    const bytes =
-      format === 'epub'
-        ? await writeEpub(exportBook, stream, { total: toc.length })
-        : await writeTxt(exportBook, stream, { total: toc.length });
-    await mkdir(this.#dir, { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-    await this.#dropOlder(book.id, format, path);
-    if (format === 'epub') await this.#remember(book, bytes, fileName);
-    return { path, fileName, contentType: contentTypes[format], size: bytes.length };
-  }
-
-  /** Chapters in order, reading a few ahead: uncached ones wait on the network, not on each other. */
-  async *#chapters(bookId: number, toc: readonly TocItem[]): AsyncGenerator<ExportChapter> {
-    const read = (item: TocItem) => readChapter(this.#library, { bookId, chapterKey: item.key });
-    const ahead = toc.slice(0, READ_AHEAD).map(read);
-    // A failure ahead is reported when its turn comes, not as an unhandled rejection.
-    for (const p of ahead) p.catch(() => undefined);
-    let volume: string | undefined;
-    for (const [index, item] of toc.entries()) {
-      const result = await ahead[index]!;
-      const next = toc[index + READ_AHEAD];
-      if (next !== undefined) {
-        const p = read(next);
-        p.catch(() => undefined);
-        ahead.push(p);
-      }
-      const startsVolume =
-        item.volumeTitle && item.volumeTitle !== volume ? item.volumeTitle : undefined;
-      volume = item.volumeTitle ?? volume;
-      yield {
-        title: result.chapter.title,
-        paragraphs: result.paragraphs,
-        ...(startsVolume ? { volume: startsVolume } : {}),
-      };
-    }
-  }
-
-  async #dropOlder(bookId: number, format: BookFormat, keep: string): Promise<void> {
-    const names = await readdir(this.#dir);
-    for (const name of names) {
-      const path = join(this.#dir, name);
-      if (name.startsWith(`${bookId}-`) && name.endsWith(`.${format}`) && path !== keep)
-        await rm(path, { force: true });
-    }
+    const { record, bytes } = await buildStoredBookFile(this.#library, book.id, format);
+    if (format === 'epub') await this.#remember(book, bytes, record.fileName, false);
+    return {
+      bytes,
+      fileName: record.fileName,
+      contentType: bookFileTypes[format],
+      size: bytes.byteLength,
+      digest: record.digest ?? sha256(bytes),
+    };
   }
 
   async #remember(
     book: { id: number; title: string; author: string },
     bytes: Uint8Array,
     fileName: string,
+    unlessKnown: boolean,
   ): Promise<void> {
     const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex');
+    if (unlessKnown && (await this.#documents.read())[partialMd5(bytes)] === book.id) return;
     const digests = [
       partialMd5(bytes),
       md5(bytes),
@@ -148,9 +107,6 @@ export class BookFiles {
   }
 }
 
-/** A title usable as a file name on every e-reader's file system. */
-export function safeName(title: string): string {
-  // "a/b: c?" → "a_b_ c_"; control characters are refused by some file systems too.
-  // eslint-disable-next-line no-control-regex
-  return title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || 'book';
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

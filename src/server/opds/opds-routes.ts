@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -8,6 +7,7 @@ import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { errors } from '../schemas.ts';
 import { sendCover } from '../cover-reply.ts';
+import { sendDownload } from '../file-reply.ts';
 import { userOf } from '../session-auth.ts';
 import { OpdsAuth } from './opds-auth.ts';
 import { BookLists } from './book-lists.ts';
@@ -123,14 +123,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         });
       const format = match[2] as 'epub' | 'txt';
       const found = await files.file(Number(match[1]), format);
-      return reply
-        .type(found.contentType)
-        .header('content-length', found.size)
-        .header(
-          'content-disposition',
-          `attachment; filename="linhai-${match[1]}.${format}"; filename*=UTF-8''${encodeURIComponent(found.fileName)}`,
-        )
-        .send(createReadStream(found.path));
+      return sendDownload(request, reply, found, `linhai-${match[1]}.${format}`);
     },
     // The cover of a book, for e-readers that sign in the OPDS way (Basic or the token link).
     '/covers/:file': async (request, reply) => {

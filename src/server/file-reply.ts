@@ -1,0 +1,49 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** A whole-book file as the download routes send it. */
+export interface DownloadFile {
+  readonly bytes: Uint8Array;
+  /** The name offered to the browser or e-reader (may be Chinese). */
+  readonly fileName: string;
+  readonly contentType: string;
+  /** SHA-256 of the bytes, hex. */
+  readonly digest: string;
+}
+
+/**
+ * `attachment` with an ASCII `filename` for old clients and the real name as RFC 5987
+ * `filename*` (UTF-8, percent-encoded), which browsers and e-readers prefer.
+ */
+export function attachmentDisposition(fileName: string, asciiName: string): string {
+  // encodeURIComponent leaves ' ( ) * unencoded; RFC 5987's attr-char does not allow them.
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Sends a book file for download: its type and length, the file name, an ETag from its digest
+ * (a repeat download of the same file answers 304), private caching that revalidates.
+ */
+export function sendDownload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: DownloadFile,
+  asciiName: string,
+) {
+  const etag = `"${file.digest.slice(0, 32)}"`;
+  reply
+    .header('etag', etag)
+    .header('cache-control', 'private, no-cache')
+    .header('x-content-type-options', 'nosniff')
+    .header('content-disposition', attachmentDisposition(file.fileName, asciiName));
+  const match = request.headers['if-none-match'];
+  if (match !== undefined && match.split(/\s*,\s*/).some((tag) => tag === etag || tag === '*'))
+    return reply.code(304).send();
+  return reply
+    .type(file.contentType)
+    .header('content-length', file.bytes.byteLength)
+    .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+}
