@@ -15,6 +15,7 @@ import { MemoryFailureLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { bookRoutes } from './routes/book-routes.ts';
+import { bookFileRoutes } from './routes/book-file-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
 import { readerRoutes } from './routes/reader-routes.ts';
 import { replaceRuleRoutes } from './routes/replace-rule-routes.ts';
@@ -105,6 +106,7 @@ export async function buildServer(
       await api.register(authRoutes(ctx));
       await api.register(searchRoutes(ctx));
       await api.register(bookRoutes(ctx));
+      await api.register(bookFileRoutes(ctx));
       await api.register(readerRoutes(ctx));
       await api.register(shelfRoutes(ctx));
       await api.register(listRoutes(ctx));

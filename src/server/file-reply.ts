@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A whole-book file as the download routes send it. */
@@ -6,8 +7,8 @@ export interface DownloadFile {
   /** The name offered to the browser or e-reader (may be Chinese). */
   readonly fileName: string;
   readonly contentType: string;
-  /** SHA-256 of the bytes, hex. */
-  readonly digest: string;
+  /** SHA-256 of the bytes, hex (computed when absent). */
+  readonly digest?: string | undefined;
 }
 
 /**
@@ -33,7 +34,8 @@ export function sendDownload(
   file: DownloadFile,
   asciiName: string,
 ) {
-  const etag = `"${file.digest.slice(0, 32)}"`;
+  const digest = file.digest ?? createHash('sha256').update(file.bytes).digest('hex');
+  const etag = `"${digest.slice(0, 32)}"`;
   reply
     .header('etag', etag)
     .header('cache-control', 'private, no-cache')

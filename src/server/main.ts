@@ -1,4 +1,5 @@
-import { chaseJobHandlers, leadChase, openApp, registerJobHandlers } from '#app';
+import { chaseJobHandlers, exportJobKey, leadChase, openApp, registerJobHandlers } from '#app';
+import type { ExportJob } from '#app';
 import type { App } from '#app';
 import { buildServer } from './app.ts';
 import type { ServerDeps } from './ports.ts';
@@ -28,6 +29,14 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
     async fetchText(url, signal) {
       const response = await app.http.fetch({ url, kind: 'other', ...(signal ? { signal } : {}) });
       return response.text;
+    },
+    exportJobs: {
+      enqueue: (bookId, format) =>
+        app.queue.enqueue<ExportJob>({
+          type: 'export',
+          key: exportJobKey(bookId, format),
+          payload: { bookId, format },
+        }),
     },
     dataDir,
     // Instance settings and e-reader credentials in the database: any number of servers.

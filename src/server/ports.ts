@@ -106,6 +106,13 @@ export interface ServerDeps {
   readonly catalog: { import(text: string): Promise<SourceImportReport> };
   /** Fetches a text document (a source collection URL) through the guarded network client. */
   fetchText(url: string, signal?: AbortSignal): Promise<string>;
+  /**
+   * Plans the `export` job that builds a book's whole file into the store (one per book and
+   * format while it waits or runs: `created` is false then). The job runs wherever jobs run.
+   */
+  readonly exportJobs: {
+    enqueue(bookId: number, format: 'epub' | 'txt'): Promise<{ readonly created: boolean }>;
+  };
   /** Where the server keeps its own small state (instance settings); memory only when absent. */
   readonly dataDir?: string;
   /**

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { openApp } from '#app';
+import { openApp, registerJobHandlers } from '#app';
 import type { App } from '#app';
 import { buildServer } from '../../src/server/app.ts';
 import type { ServerOptions } from '../../src/server/app.ts';
@@ -36,7 +36,12 @@ export interface Agent {
 export const PASSWORD = 'correct horse battery';
 
 export async function startHarness(
-  options: { allowHosts?: readonly string[]; server?: Partial<ServerOptions> } = {},
+  options: {
+    allowHosts?: readonly string[];
+    server?: Partial<ServerOptions>;
+    /** Runs the app's job handlers on its embedded queue, as `linhai serve` does by default. */
+    jobs?: boolean;
+  } = {},
 ): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'linhai-server-'));
   const app = await openApp({
@@ -50,6 +55,10 @@ export async function startHarness(
     ...options.server,
   });
   await server.ready();
+  if (options.jobs) {
+    registerJobHandlers(app, app.queue);
+    app.queue.start();
+  }
   return {
     app,
     server,

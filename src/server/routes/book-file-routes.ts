@@ -1,0 +1,163 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Static } from 'typebox';
+import { LinhaiError } from '#model';
+import { viewBook, viewToc } from '#library';
+import type { BookFileFormat } from '#library';
+import { bookFileName, bookFileTypes } from '#export';
+import type { ServerContext } from '../context.ts';
+import { errors } from '../schemas.ts';
+import { userOf } from '../session-auth.ts';
+import { sendDownload } from '../file-reply.ts';
+
+const FileParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  format: Type.Union([Type.Literal('epub'), Type.Literal('txt')]),
+});
+
+export const BookFileStatus = Type.Object({
+  state: Type.Union(
+    [Type.Literal('none'), Type.Literal('building'), Type.Literal('done'), Type.Literal('failed')],
+    { description: 'none: never built; building: a job is at work; done: ready to download' },
+  ),
+  doneChapters: Type.Integer({ description: 'chapters written so far (stored every few)' }),
+  totalChapters: Type.Integer({ description: 'chapters the file is (being) built from' }),
+  stale: Type.Boolean({
+    description: 'a done file built from fewer chapters than the TOC has now',
+  }),
+  fileName: Type.Union([Type.String(), Type.Null()]),
+  size: Type.Union([Type.Integer(), Type.Null()], { description: 'bytes, once done' }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'why the last build failed' }),
+});
+type BookFileStatus = Static<typeof BookFileStatus>;
+
+/**
+ * Whole-book files (EPUB, TXT) for the web app: start a build (an `export` job, run wherever jobs
+ * run, never inline here), follow its progress, download the result from the store.
+ */
+export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { library, exportJobs } = ctx.deps;
+
+  async function status(bookId: number, format: BookFileFormat): Promise<BookFileStatus> {
+    const toc = await viewToc(library, bookId); // not-found for an unknown book
+    const row = await library.store.bookFiles.get(bookId, format);
+    if (row === undefined)
+      return {
+        state: 'none',
+        doneChapters: 0,
+        totalChapters: toc.length,
+        stale: false,
+        fileName: null,
+        size: null,
+        error: null,
+      };
+    return {
+      state: row.state,
+      doneChapters: row.doneChapters,
+      totalChapters: row.chapters,
+      stale: row.state === 'done' && row.chapters < toc.length,
+      fileName: row.fileName,
+      size: row.size ?? null,
+      error: row.error ?? null,
+    };
+  }
+
+  return async (app) => {
+    app.get(
+      '/books/:id/files/:format',
+      {
+        schema: {
+          tags: ['books'],
+          summary:
+            "The book's EPUB or TXT file: not built, building (with progress), done or failed",
+          params: FileParams,
+          response: { 200: BookFileStatus, ...errors(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        return status(request.params.id, request.params.format);
+      },
+    );
+
+    app.post(
+      '/books/:id/files/:format',
+      {
+        schema: {
+          tags: ['books'],
+          summary:
+            'Starts building the whole book as EPUB or TXT (an export job), unless a file of the current TOC is done',
+          description:
+            'Answers 202 with the status while building (a second request adds no second job), 200 when the file is already done and current. Poll GET for progress.',
+          params: FileParams,
+          response: {
+            200: BookFileStatus,
+            202: BookFileStatus,
+            ...errors(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        userOf(request);
+        const { id, format } = request.params;
+        const view = await viewBook(library, id);
+        const current = await status(id, format);
+        if (current.state === 'done' && !current.stale) return reply.code(200).send(current);
+        const chapters = (await viewToc(library, id)).length;
+        if (chapters === 0)
+          throw new LinhaiError(
+            'conflict',
+            `book ${id} has no chapters yet: refresh its TOC first`,
+            {
+              details: { bookId: id },
+            },
+          );
+        // A build under way keeps its progress; anything else shows `building` from this moment
+        // (the job marks it again when it starts, on whichever process runs it).
+        if (current.state !== 'building')
+          await library.store.bookFiles.start({
+            bookId: id,
+            format,
+            chapters,
+            fileName: bookFileName(view.book.title, format),
+          });
+        await exportJobs.enqueue(id, format);
+        return reply.code(202).send(await status(id, format));
+      },
+    );
+
+    app.get(
+      '/books/:id/files/:format/download',
+      {
+        schema: {
+          tags: ['books'],
+          summary: "Downloads the book's built EPUB or TXT (Content-Disposition attachment, ETag)",
+          params: FileParams,
+          response: errors(400, 401, 404),
+        },
+      },
+      async (request, reply) => {
+        userOf(request);
+        const { id, format } = request.params;
+        const file = await library.store.bookFiles.read(id, format);
+        if (file === undefined)
+          throw new LinhaiError(
+            'not-found',
+            `no ${format.toUpperCase()} of book ${id} is ready: build it first (POST /api/books/${id}/files/${format})`,
+            { details: { bookId: id, format } },
+          );
+        return sendDownload(
+          request,
+          reply,
+          {
+            bytes: file.bytes,
+            fileName: file.fileName,
+            contentType: bookFileTypes[format],
+            digest: file.digest,
+          },
+          `linhai-${id}.${format}`,
+        );
+      },
+    );
+  };
+}
