@@ -52,6 +52,20 @@ export interface BookView {
   latestChapter?: { key: string; title: string };
 }
 
+export type BookFileFormat = 'epub' | 'txt';
+
+/** A whole-book file on the server: GET/POST /api/books/:id/files/:format. */
+export interface BookFileStatus {
+  state: 'none' | 'building' | 'done' | 'failed';
+  doneChapters: number;
+  totalChapters: number;
+  /** Done, but built from fewer chapters than the book has now. */
+  stale: boolean;
+  fileName: string | null;
+  size: number | null;
+  error: string | null;
+}
+
 export interface TocItem {
   key: string;
   ordinal: number;
