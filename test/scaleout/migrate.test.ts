@@ -20,6 +20,7 @@ import {
   verifyUser,
   viewToc,
 } from '#library';
+import { buildBookFile } from '#export';
 import { runCli } from '../cli/run-cli.ts';
 import { dropSchema, sqliteInstallation, testDatabaseUrl } from './backends.ts';
 import { addDemoBook } from './demo-book.ts';
@@ -45,6 +46,15 @@ test(
       const read = [];
       for (const item of toc.slice(0, 3))
         read.push(await readChapter(before.library, { bookId, chapterKey: item.key }));
+      // A built file (of the chapters read: the whole book would take a minute to fetch).
+      const built = await buildBookFile(before.library, bookId, 'txt', { items: toc.slice(0, 3) });
+      await before.store.bookFiles.finish({
+        bookId,
+        format: 'txt',
+        chapters: 3,
+        fileName: built.fileName,
+        bytes: built.bytes,
+      });
       const alice = await createUser(before.library, { name: 'alice', password: 'correct horse' });
       const bob = await createUser(before.library, { name: 'bob', password: 'battery staple' });
       await addToShelf(before.library, bob.id, bookId);
@@ -71,6 +81,7 @@ test(
         'shelf',
         'job',
         'book_cover',
+        'book_file',
       ])
         assert.match(migrated.stdout, new RegExp(`^  ${table} +[1-9]`, 'm'), `${table} copied`);
 
@@ -100,6 +111,13 @@ test(
         const copied = await bookCover(after.library, bookId);
         assert.equal(copied.fetched, false, 'the cover comes from the copied cache');
         assert.deepEqual([...copied.bytes], [...cover.bytes], 'byte for byte');
+        const file = await after.store.bookFiles.read(bookId, 'txt');
+        assert.equal(file?.fileName, built.fileName);
+        assert.deepEqual(
+          Buffer.from(file.bytes),
+          Buffer.from(built.bytes),
+          'the file, byte for byte',
+        );
         for (const [i, item] of toc.slice(0, 3).entries()) {
           const again = await readChapter(after.library, { bookId, chapterKey: item.key });
           assert.equal(again.fromCache, true, `${item.title} is read from the copied cache`);
