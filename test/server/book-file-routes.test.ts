@@ -10,7 +10,8 @@ import JSZipModule from 'jszip';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { viewToc } from '#library';
-import { startHarness } from './server-harness.ts';
+import { partialMd5 } from '../../src/server/opds/document-digest.ts';
+import { PASSWORD, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 // CommonJS with `exports.default`; under Node's ESM loader it may arrive wrapped.
@@ -166,6 +167,18 @@ describe('/api/books/:id/files/:format', () => {
     assert.equal((JSON.parse(repeat.body) as Status).state, 'done');
     await h.app.queue.drain(['export']);
     assert.equal((await h.app.queue.countsByType())['export']?.completed, 1, 'no second job');
+
+    // OPDS serves the job's file as it is, and learns its KOReader digest on the way.
+    const digest = partialMd5(new Uint8Array(bytes));
+    const digests = () =>
+      h.app.store.documents.get('ebook-digests') as Promise<Record<string, number> | undefined>;
+    assert.equal((await digests())?.[digest], undefined);
+    const opds = await h.agent().request('GET', `/opds/books/${bookId}.epub`, undefined, {
+      headers: { authorization: `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}` },
+    });
+    assert.equal(opds.statusCode, 200);
+    assert.deepEqual(opds.rawPayload, bytes, 'the same file, not built again');
+    assert.equal((await digests())?.[digest], bookId, 'KOReader finds the book by its digest');
   });
 
   test('the TXT holds every chapter title in order; a book that gained a chapter is stale', async () => {
