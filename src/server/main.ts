@@ -36,7 +36,18 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
           type: 'export',
           key: exportJobKey(bookId, format),
           payload: { bookId, format },
+          // The reader sees a failure and retries it; an automatic retry would keep the job
+          // waiting out its backoff, and a click on "retry" meanwhile would plan nothing.
+          maxAttempts: 1,
         }),
+      async planned(bookId, format) {
+        const key = exportJobKey(bookId, format);
+        for (const state of ['waiting', 'active'] as const) {
+          const jobs = await app.queue.list({ type: 'export', state, limit: 1_000 });
+          if (jobs.some((job) => job.key === key)) return true;
+        }
+        return false;
+      },
     },
     dataDir,
     // Instance settings and e-reader credentials in the database: any number of servers.

@@ -112,6 +112,9 @@ export interface ServerDeps {
    */
   readonly exportJobs: {
     enqueue(bookId: number, format: 'epub' | 'txt'): Promise<{ readonly created: boolean }>;
+    /** Whether the job for the book's file is waiting or running (a build left `building`
+     * with no job died with its process). */
+    planned(bookId: number, format: 'epub' | 'txt'): Promise<boolean>;
   };
   /** Where the server keeps its own small state (instance settings); memory only when absent. */
   readonly dataDir?: string;

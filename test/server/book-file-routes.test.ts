@@ -10,6 +10,7 @@ import JSZipModule from 'jszip';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { viewToc } from '#library';
+import { systemClock } from '#model';
 import { partialMd5 } from '../../src/server/opds/document-digest.ts';
 import { PASSWORD, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
@@ -35,6 +36,9 @@ interface Status {
 
 let cluster: DemoCluster;
 let h: Harness;
+/** Moves the app's clock ahead of real time (a build that went quiet long ago). */
+let skewMs = 0;
+const clock = { now: () => Date.now() + skewMs, sleep: systemClock.sleep };
 let alice: Agent;
 
 async function addBook(agent: Agent, title: string): Promise<number> {
@@ -74,7 +78,7 @@ async function follow(url: string, timeoutMs = 60_000): Promise<Status[]> {
 
 before(async () => {
   cluster = await startDemoSites({ sites: [{ template: 'biquge' }, { template: 'json' }] });
-  h = await startHarness({ allowHosts: ['127.0.0.1'], jobs: true });
+  h = await startHarness({ allowHosts: ['127.0.0.1'], jobs: true, clock });
   const admin = h.agent();
   assert.equal((await admin.register('admin')).statusCode, 201);
   await admin.request('PATCH', '/api/admin/settings', { registration: 'open' });
@@ -263,6 +267,37 @@ describe('/api/books/:id/files/:format', () => {
       assert.equal((await alice.request('GET', `${url}/download`)).statusCode, 404);
     } finally {
       cluster.site('biquge').setFaults([]);
+    }
+    // Retrying runs at once (the failed job is not waiting out a backoff) and now succeeds.
+    const url = `/api/books/${failing}/files/txt`;
+    const retried = await alice.request('POST', url);
+    assert.equal(retried.statusCode, 202, retried.body);
+    assert.equal(JSON.parse(retried.body).state, 'building');
+    assert.equal((await follow(url, 30_000)).at(-1)!.state, 'done');
+  });
+
+  test('a build whose process died shows as failed and can be made again', async () => {
+    const quiet = await addBook(alice, FAILING);
+    const url = `/api/books/${quiet}/files/epub`;
+    const chapters = (await viewToc(h.app.library, quiet)).length;
+    // A row left `building` with no job behind it, as a killed process leaves it.
+    await h.app.store.bookFiles.start({
+      bookId: quiet,
+      format: 'epub',
+      chapters,
+      fileName: 'x.epub',
+    });
+    const recent = JSON.parse((await alice.request('GET', url)).body) as Status;
+    assert.equal(recent.state, 'building', 'a build quiet for a moment is still building');
+    skewMs = 60_000;
+    try {
+      const dead = JSON.parse((await alice.request('GET', url)).body) as Status;
+      assert.equal(dead.state, 'failed');
+      assert.match(dead.error ?? '', /stopped/);
+      assert.equal((await alice.request('POST', url)).statusCode, 202);
+      assert.equal((await follow(url, 60_000)).at(-1)!.state, 'done');
+    } finally {
+      skewMs = 0;
     }
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openApp, registerJobHandlers } from '#app';
 import type { App } from '#app';
+import type { Clock } from '#model';
 import { buildServer } from '../../src/server/app.ts';
 import type { ServerOptions } from '../../src/server/app.ts';
 import { serverDeps } from '../../src/server/main.ts';
@@ -41,12 +42,15 @@ export async function startHarness(
     server?: Partial<ServerOptions>;
     /** Runs the app's job handlers on its embedded queue, as `linhai serve` does by default. */
     jobs?: boolean;
+    /** The app's clock (store times, the library's `now`); the system clock by default. */
+    clock?: Clock;
   } = {},
 ): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'linhai-server-'));
   const app = await openApp({
     dataDir,
     ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const server = await buildServer(serverDeps(app, dataDir), {
     version: 'test',

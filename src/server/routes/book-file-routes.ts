@@ -35,6 +35,9 @@ type BookFileStatus = Static<typeof BookFileStatus>;
  * Whole-book files (EPUB, TXT) for the web app: start a build (an `export` job, run wherever jobs
  * run, never inline here), follow its progress, download the result from the store.
  */
+/** A build with no progress for this long is looked for in the queue. */
+const QUIET_BUILD_MS = 30_000;
+
 export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { library, exportJobs } = ctx.deps;
 
@@ -51,14 +54,22 @@ export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         size: null,
         error: null,
       };
+    // A build records progress every few seconds. One silent for a while whose job is gone
+    // died with its process: it is shown as failed, so the reader can start it again.
+    const stalled =
+      row.state === 'building' &&
+      library.clock.now() - row.updatedAt > QUIET_BUILD_MS &&
+      !(await exportJobs.planned(bookId, format));
     return {
-      state: row.state,
+      state: stalled ? 'failed' : row.state,
       doneChapters: row.doneChapters,
       totalChapters: row.chapters,
       stale: row.state === 'done' && row.chapters < toc.length,
       fileName: row.fileName,
       size: row.size ?? null,
-      error: row.error ?? null,
+      error: stalled
+        ? `the build stopped after ${row.doneChapters} of ${row.chapters} chapters (the process making it ended): make it again`
+        : (row.error ?? null),
     };
   }
 
