@@ -38,8 +38,7 @@ export function createDriverGateway(deps: {
       const rows = await deps.store.sources.list({ enabledOnly: true, searchableOnly: true });
       return rows.map((row) => ({ key: row.url, name: row.name }));
     },
-    search: (key, query, signal) =>
-      run(key, signal, (driver) => driver.search(query)),
+    search: (key, query, signal) => run(key, signal, (driver) => driver.search(query)),
     bookInfo: (key, book, signal) =>
       run(key, signal, (driver) => driver.bookInfo({ bookUrl: book.bookUrl })),
     toc: (key, listing, signal, onBookInfo) =>

@@ -298,7 +298,20 @@ export interface LibraryStore {
     upsert(fields: BookFields): Promise<BookRecord>;
     get(id: number): Promise<BookRecord | undefined>;
     getByKey(key: string): Promise<BookRecord | undefined>;
-    list(page?: { limit?: number; offset?: number }): Promise<BookRecord[]>;
+    /** Most recent first, by the latest chapter's time (`updated`) or by when added (`created`). */
+    list(page?: {
+      limit?: number;
+      offset?: number;
+      order?: 'updated' | 'created';
+    }): Promise<BookRecord[]>;
+    /** Books on the most shelves first; `notOnShelfOf` leaves out that reader's books. */
+    mostKept(options: {
+      limit: number;
+      offset?: number;
+      notOnShelfOf?: number;
+    }): Promise<BookRecord[]>;
+    /** Books the readers who share a book with `userId` keep, most such readers first. */
+    keptWith(userId: number, options: { limit: number }): Promise<BookRecord[]>;
     setLatestChapter(id: number, chapterId: number | undefined): Promise<void>;
   };
   readonly listings: {

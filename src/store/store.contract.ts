@@ -251,6 +251,59 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal((await store.chapters.getByKey(book.id, 'c1'))?.links.length, 2);
     });
 
+    test('home lists: newest by creation, most kept by shelves, kept by readers of your books', async () => {
+      const [me, near1, near2, far] = await Promise.all(
+        ['lists-me', 'lists-near1', 'lists-near2', 'lists-far'].map((name) =>
+          store.users.create({ name }),
+        ),
+      );
+      const book = (key: string) =>
+        store.books.upsert({ key: `lists-${key}`, title: key, author: 'L' });
+      const [shared, a, b, c] = [
+        await book('shared'),
+        await book('a'),
+        await book('b'),
+        await book('c'),
+      ];
+      await book('lone'); // on no shelf
+      // me keeps `shared`; near1 and near2 keep it too, and a (both) and b (near1); far, who
+      // shares nothing with me, keeps c and a.
+      const keep = (user: { id: number }, ...books: { id: number }[]) =>
+        Promise.all(books.map((x) => store.shelves.add(user!.id, x!.id, T0)));
+      await keep(me!, shared!);
+      await keep(near1!, shared!, a!, b!);
+      await keep(near2!, shared!, a!);
+      await keep(far!, c!, a!);
+      const mine = (rows: readonly { key: string }[]) =>
+        rows.map((r) => r.key).filter((k) => k.startsWith('lists-'));
+
+      assert.deepEqual(
+        mine(await store.books.list({ limit: 1000, order: 'created' })).slice(0, 5),
+        ['lists-lone', 'lists-c', 'lists-b', 'lists-a', 'lists-shared'],
+        'newest first (ties by id)',
+      );
+      const kept = mine(await store.books.mostKept({ limit: 1000 }));
+      assert.deepEqual(kept.slice(0, 2), ['lists-a', 'lists-shared'], 'a and shared on 3 shelves');
+      assert.ok(!kept.includes('lists-lone'), 'a book on no shelf is not ranked');
+      assert.ok(
+        !mine(await store.books.mostKept({ limit: 1000, notOnShelfOf: me!.id })).includes(
+          'lists-shared',
+        ),
+        'the reader’s own books are left out',
+      );
+      const page = await store.books.mostKept({ limit: 1, offset: 1 });
+      assert.equal(page.length, 1);
+      assert.deepEqual(
+        mine(await store.books.keptWith(me!.id, { limit: 10 })),
+        ['lists-a', 'lists-b'],
+        'a is kept by two readers who share a book with me, b by one; c only by a stranger',
+      );
+      assert.deepEqual(await store.books.keptWith(far!.id, { limit: 10 }).then(mine), [
+        'lists-shared',
+        'lists-b',
+      ]);
+    });
+
     test('a book is updated only when its latest chapter changes', async () => {
       const book = await store.books.upsert({ key: 'k-updated', title: 'U', author: 'A' });
       const source = await store.sources.upsert({

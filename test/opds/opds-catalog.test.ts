@@ -309,3 +309,51 @@ describe('token links and downloads', () => {
     assert.match((await zip.file(name)?.async('string')) ?? '', /城市醒来/);
   });
 });
+
+describe('OPDS paging', () => {
+  test('long lists come a page of 100 at a time, with first, previous and next links', async () => {
+    const { store } = f.h.app;
+    const bob = (await store.users.getByName('bob'))!;
+    // 150 more books, each on bob's shelf, so every list is longer than a page.
+    for (let i = 0; i < 150; i++) {
+      const book = await store.books.upsert({
+        key: `paging-${i}`,
+        title: `分页测试 ${i}`,
+        author: '测试',
+      });
+      await store.shelves.add(bob.id, book.id, i + 1);
+    }
+    const auth = { authorization: basic('bob') };
+    for (const path of ['/opds/latest', '/opds/popular', '/opds/newest']) {
+      const first = await get(path, auth);
+      assert.equal(first.statusCode, 200, first.body);
+      assert.ok(validateFeed(first.body).ok, `${path} page 1 is valid OPDS`);
+      const one = await parse(first.body);
+      assert.equal(one.entries.length, 100, path);
+      const next = one.links.find((l) => l.rel === 'next');
+      assert.equal(next?.href, `${path}?page=2`);
+      const second = await get(next.href, auth);
+      assert.ok(validateFeed(second.body).ok, `${path} page 2 is valid OPDS`);
+      const two = await parse(second.body);
+      assert.equal(two.entries.length, 151 - 100, `${path}: the rest (150 + the fixture's book)`);
+      assert.equal(
+        two.links.find((l) => l.rel === 'next'),
+        undefined,
+        'the last page',
+      );
+      assert.equal(two.links.find((l) => l.rel === 'previous')?.href, path);
+      assert.equal(two.links.find((l) => l.rel === 'first')?.href, path);
+      const ids = new Set([...one.entries, ...two.entries].map((e) => e.id));
+      assert.equal(ids.size, 151, `${path}: every book once over the two pages`);
+    }
+    const searched = await parse(
+      (await get(`/opds/search?q=${encodeURIComponent('分页测试')}`, auth)).body,
+    );
+    assert.equal(
+      searched.links.find((l) => l.rel === 'next')?.href,
+      `/opds/search?q=${encodeURIComponent('分页测试')}&page=2`,
+    );
+    const bad = await get('/opds/latest?page=0', auth);
+    assert.equal(bad.statusCode, 400);
+  });
+});

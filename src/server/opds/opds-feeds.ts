@@ -54,17 +54,36 @@ export interface AcquisitionFeedInput {
   readonly books: readonly BookRecord[];
   /** Query string of this feed (search), for its self link. */
   readonly query?: string;
+  /** The page shown (1-based; default 1) and whether another follows (paged feeds). */
+  readonly page?: number;
+  readonly hasNext?: boolean;
 }
 
-/** A list of books, each with its EPUB and TXT as acquisition links. */
+/** A list of books, each with its EPUB and TXT as acquisition links; paged lists link on. */
 export function acquisitionFeed(context: FeedContext, input: AcquisitionFeedInput): string {
+  const page = input.page ?? 1;
+  const href = (n: number) => {
+    const params = new URLSearchParams();
+    if (input.query !== undefined) params.set('q', input.query);
+    if (n > 1) params.set('page', String(n));
+    const search = params.toString();
+    return input.path + (search === '' ? '' : `?${search}`);
+  };
   const feed = feedStart(context, {
-    id: `urn:linhai:opds:${input.path.slice(1)}${input.query === undefined ? '' : `:${encodeURIComponent(input.query)}`}`,
+    id: `urn:linhai:opds:${input.path.slice(1)}${input.query === undefined ? '' : `:${encodeURIComponent(input.query)}`}${page > 1 ? `:${page}` : ''}`,
     title: input.title,
-    self: input.path + (input.query === undefined ? '' : `?q=${encodeURIComponent(input.query)}`),
+    self: href(page),
     selfType: ACQUISITION_TYPE,
   });
   feed.ele('link', { rel: 'up', href: context.base, type: NAVIGATION_TYPE });
+  // Paging as OPDS 1.2 (§2.4, RFC 5005): first, previous and next pages of the same list.
+  const pageLink = (rel: string, n: number) =>
+    feed.ele('link', { rel, href: `${context.base}${href(n)}`, type: ACQUISITION_TYPE });
+  if (page > 1) {
+    pageLink('first', 1);
+    pageLink('previous', page - 1);
+  }
+  if (input.hasNext) pageLink('next', page + 1);
   for (const book of input.books) bookEntry(feed, context.base, book);
   return feed.end({ prettyPrint: true });
 }

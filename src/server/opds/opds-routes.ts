@@ -11,6 +11,7 @@ import { sendDownload } from '../file-reply.ts';
 import { userOf } from '../session-auth.ts';
 import { OpdsAuth } from './opds-auth.ts';
 import { BookLists } from './book-lists.ts';
+import type { BookPage } from './book-lists.ts';
 import {
   ACQUISITION_TYPE,
   NAVIGATION_TYPE,
@@ -21,8 +22,6 @@ import {
 } from './opds-feeds.ts';
 import type { FeedContext } from './opds-feeds.ts';
 import { readerServices } from './reader-services.ts';
-
-const PAGE = 100;
 
 type Handler = (
   request: FastifyRequest,
@@ -44,6 +43,40 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
 
   const xml = (reply: FastifyReply, type: string, body: string) =>
     reply.type(`${type}; charset=utf-8`).send(body);
+
+  /** One page of a list as an acquisition feed (`?page=N`, 1-based, with next/previous links). */
+  const listFeed = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    feed: FeedContext,
+    path: string,
+    title: string,
+    read: (page: number) => Promise<BookPage>,
+  ) => {
+    const { q, page: asked } = request.query as { q?: unknown; page?: unknown };
+    const page = asked === undefined ? 1 : Number(asked);
+    if (!Number.isInteger(page) || page < 1 || page > 100_000)
+      throw new LinhaiError(
+        'invalid-input',
+        `page must be a whole number from 1: got ${String(asked)}`,
+        {
+          details: { page: String(asked) },
+        },
+      );
+    const { books, hasNext } = await read(page);
+    return xml(
+      reply,
+      ACQUISITION_TYPE,
+      acquisitionFeed(feed, {
+        path,
+        title,
+        books,
+        page,
+        hasNext,
+        ...(typeof q === 'string' ? { query: q } : {}),
+      }),
+    );
+  };
 
   const routes: Record<string, Handler> = {
     '': async (_request, reply, _user, feed) =>
@@ -67,48 +100,17 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           books: await lists.shelf(user.id),
         }),
       ),
-    '/latest': async (_request, reply, _user, feed) =>
-      xml(
-        reply,
-        ACQUISITION_TYPE,
-        acquisitionFeed(feed, {
-          path: '/latest',
-          title: 'Latest updates',
-          books: (await lists.latest()).slice(0, PAGE),
-        }),
-      ),
-    '/popular': async (_request, reply, _user, feed) =>
-      xml(
-        reply,
-        ACQUISITION_TYPE,
-        acquisitionFeed(feed, {
-          path: '/popular',
-          title: 'Popular',
-          books: (await lists.popular()).slice(0, PAGE),
-        }),
-      ),
-    '/newest': async (_request, reply, _user, feed) =>
-      xml(
-        reply,
-        ACQUISITION_TYPE,
-        acquisitionFeed(feed, {
-          path: '/newest',
-          title: 'Newest',
-          books: (await lists.newest()).slice(0, PAGE),
-        }),
-      ),
-    '/search': async (request, reply, _user, feed) => {
+    '/latest': (request, reply, _user, feed) =>
+      listFeed(request, reply, feed, '/latest', 'Latest updates', (page) => lists.latest(page)),
+    '/popular': (request, reply, _user, feed) =>
+      listFeed(request, reply, feed, '/popular', 'Popular', (page) => lists.popular(page)),
+    '/newest': (request, reply, _user, feed) =>
+      listFeed(request, reply, feed, '/newest', 'Newest', (page) => lists.newest(page)),
+    '/search': (request, reply, _user, feed) => {
       const q = (request.query as { q?: unknown }).q;
       const query = typeof q === 'string' ? q : '';
-      return xml(
-        reply,
-        ACQUISITION_TYPE,
-        acquisitionFeed(feed, {
-          path: '/search',
-          title: `Search: ${query}`,
-          books: (await lists.search(query)).slice(0, PAGE),
-          query,
-        }),
+      return listFeed(request, reply, feed, '/search', `Search: ${query}`, (page) =>
+        lists.search(query, page),
       );
     },
     '/opensearch.xml': async (_request, reply, _user, feed) =>

@@ -5,6 +5,7 @@ import { jobsMigration } from './002-jobs.ts';
 import { sharedDocumentsMigration } from './003-shared-documents.ts';
 import { bookCoversMigration } from './004-book-covers.ts';
 import { bookFilesMigration } from './005-book-files.ts';
+import { listIndexesMigration } from './006-list-indexes.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -17,6 +18,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '003-shared-documents': sharedDocumentsMigration(caps),
     '004-book-covers': bookCoversMigration(caps),
     '005-book-files': bookFilesMigration(caps),
+    '006-list-indexes': listIndexesMigration(),
   };
   return { getMigrations: async () => migrations };
 }

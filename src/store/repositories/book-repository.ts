@@ -79,14 +79,79 @@ export class BookRepository {
   }
 
   /** Books, most recently updated first. */
-  async list(page: { limit?: number; offset?: number } = {}): Promise<BookRow[]> {
+  /**
+   * Books by the time of their latest chapter (`updated`, the default: "latest updates") or by the
+   * time they were added (`created`: "newest novels"), most recent first.
+   */
+  async list(
+    page: { limit?: number; offset?: number; order?: 'updated' | 'created' } = {},
+  ): Promise<BookRow[]> {
     const rows = await this.#ctx.db
       .selectFrom('book')
       .selectAll()
-      .orderBy('updatedAt', 'desc')
+      .orderBy(page.order === 'created' ? 'createdAt' : 'updatedAt', 'desc')
       .orderBy('id', 'desc')
       .limit(page.limit ?? 100)
       .offset(page.offset ?? 0)
+      .execute();
+    return rows.map(toBook);
+  }
+
+  /**
+   * The most-bookmarked ranking: books on at least one shelf, most shelves first (ties: the most
+   * recently updated). `notOnShelfOf` leaves out the books that reader already keeps.
+   */
+  async mostKept(options: {
+    limit: number;
+    offset?: number;
+    notOnShelfOf?: number;
+  }): Promise<BookRow[]> {
+    const { notOnShelfOf } = options;
+    const rows = await this.#ctx.db
+      .selectFrom('book')
+      .innerJoin('shelf', 'shelf.bookId', 'book.id')
+      .selectAll('book')
+      .$if(notOnShelfOf !== undefined, (q) =>
+        q.where('book.id', 'not in', (eb) =>
+          eb.selectFrom('shelf').select('bookId').where('userId', '=', notOnShelfOf!),
+        ),
+      )
+      .groupBy('book.id')
+      .orderBy((eb) => eb.fn.countAll(), 'desc')
+      .orderBy('book.updatedAt', 'desc')
+      .orderBy('book.id', 'desc')
+      .limit(options.limit)
+      .offset(options.offset ?? 0)
+      .execute();
+    return rows.map(toBook);
+  }
+
+  /**
+   * "Readers of your books also keep": books not on `userId`'s shelf, ranked by how many other
+   * readers who share at least one book with them keep each one.
+   */
+  async keptWith(userId: number, options: { limit: number }): Promise<BookRow[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('shelf as theirs')
+      .innerJoin('book', 'book.id', 'theirs.bookId')
+      .selectAll('book')
+      .where('theirs.userId', '!=', userId)
+      .where('theirs.userId', 'in', (eb) =>
+        eb
+          .selectFrom('shelf as near')
+          .select('near.userId')
+          .where('near.bookId', 'in', (inner) =>
+            inner.selectFrom('shelf as own').select('own.bookId').where('own.userId', '=', userId),
+          ),
+      )
+      .where('theirs.bookId', 'not in', (eb) =>
+        eb.selectFrom('shelf as own').select('own.bookId').where('own.userId', '=', userId),
+      )
+      .groupBy('book.id')
+      .orderBy((eb) => eb.fn.countAll(), 'desc')
+      .orderBy('book.updatedAt', 'desc')
+      .orderBy('book.id', 'desc')
+      .limit(options.limit)
       .execute();
     return rows.map(toBook);
   }
