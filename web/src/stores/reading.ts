@@ -4,6 +4,8 @@ import { request } from '../api/client.ts';
 
 export type Theme = 'light' | 'sepia' | 'dark' | 'eink';
 export type Script = 'original' | 'simplified' | 'traditional' | 'taiwan' | 'hongkong';
+/** How the reader moves through a chapter: scrolling (滚动) or turning whole pages (翻页). */
+export type ReadingMode = 'scroll' | 'pages';
 
 export interface ReadingPrefs {
   fontSize: number;
@@ -12,9 +14,12 @@ export interface ReadingPrefs {
   width: number;
   theme: Theme;
   script: Script;
+  /** This device's own, like the width: an e-ink tablet turns pages, a phone may scroll. */
+  mode: ReadingMode;
 }
 
 export const themes: readonly Theme[] = ['light', 'sepia', 'dark', 'eink'];
+export const modes: readonly ReadingMode[] = ['scroll', 'pages'];
 export const scripts: readonly Script[] = [
   'original',
   'simplified',
@@ -34,6 +39,7 @@ const defaults: ReadingPrefs = {
   width: 720,
   theme: 'light',
   script: 'original',
+  mode: 'scroll',
 };
 const STORAGE_KEY = 'linhai.reading';
 /** Set while this device has reading settings the account has not received. */
@@ -42,7 +48,8 @@ const UNSYNCED_KEY = 'linhai.reading.unsynced';
 /**
  * The reader's display preferences: kept on this device at once, and on the account (PATCH
  * /api/settings: font size, line height, theme, script) so another device starts the same.
- * The text width is this device's own: a phone and a desktop want different measures.
+ * The text width and the reading mode are this device's own: a phone and a desktop want
+ * different measures, and an e-ink reader wants pages where a phone may scroll.
  */
 export const useReading = defineStore('reading', () => {
   const prefs = reactive<ReadingPrefs>({ ...defaults, ...readLocal() });
@@ -112,7 +119,10 @@ export const useReading = defineStore('reading', () => {
 
 function readLocal(): Partial<ReadingPrefs> {
   try {
-    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<ReadingPrefs>;
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<ReadingPrefs>;
+    // An unknown mode (a later version's) falls back to the default.
+    if (saved.mode !== undefined && !modes.includes(saved.mode)) delete saved.mode;
+    return saved;
   } catch {
     return {};
   }
