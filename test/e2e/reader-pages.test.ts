@@ -3,7 +3,8 @@
  * (English): switch to pages in the display sheet, turn pages by a tap in the right third and by
  * the → key (the indicator advances, the document never scrolls vertically), go past the last
  * page into the next chapter and back with ← to the previous chapter's last page, reload and land
- * on the same page, make the type larger and stay on the same paragraph. axe checks the reader in
+ * on the same page, make the type larger, turn the window sideways and back, and stay on the same
+ * paragraph; Tab to the chapter buttons brings their page into view. axe checks the reader in
  * pages mode (light, e-ink, the display sheet); screenshots `<viewport>-reader-pages*.png`.
  */
 import { after, before, describe, test } from 'node:test';
@@ -237,6 +238,22 @@ describe('the reader in pages mode', { skip: unavailable }, () => {
           `paragraph ${before.top} stays on the page (shown: ${state.shown.join(', ')})`,
         );
         assertNoVerticalScroll(state);
+
+        // Turned sideways and back (a phone rotated, a window resized): the same paragraph.
+        for (const turned of [{ width: size.height, height: size.width }, size]) {
+          await page.setViewportSize(turned);
+          state = await settle(
+            page,
+            pageState,
+            (s) => s.viewportHeight === turned.height && s.shown.includes(before.top),
+          );
+          assert.ok(
+            state.shown.includes(before.top),
+            `${turned.width}×${turned.height}: paragraph ${before.top} on the page (shown: ${state.shown.join(', ')})`,
+          );
+          assert.equal(state.indicator, `${state.index + 1} / ${state.count}`);
+          assertNoVerticalScroll(state);
+        }
 
         // Tab into the chapter buttons at the chapter's end: the article brings the focused
         // button into view, and the page and its indicator follow (focus is not lost off-page).
