@@ -14,6 +14,8 @@ import { zh } from '../../web/src/i18n/zh.ts';
 import { auditPage, describeViolation, isSerious } from './accessibility.ts';
 import type { Violation } from './accessibility.ts';
 import {
+  apiAddBook,
+  apiSignIn,
   browserUnavailable,
   ensureWebBuilt,
   launchChromium,
@@ -50,43 +52,9 @@ describe('e-book files on the book page', { skip: unavailable }, () => {
     await server?.stop();
   });
 
-  /** Signs in through the API (the reader flow tests the forms) with the context's cookies. */
-  async function signIn(context: BrowserContext, register: boolean): Promise<void> {
-    await context.request.get('/health');
-    const csrf = (await context.cookies()).find((c) => c.name === 'linhai_csrf')?.value ?? '';
-    const response = await context.request.post(
-      register ? '/api/auth/register' : '/api/auth/login',
-      {
-        data: { name: USER, password: PASSWORD },
-        headers: { 'x-csrf-token': csrf },
-      },
-    );
-    assert.ok(response.ok(), `${response.status()} ${await response.text()}`);
-  }
-
-  /** Adds the book from a search, as the search page's button does; returns its id. */
-  async function addBook(context: BrowserContext): Promise<number> {
-    const search = await context.request.get(
-      `/api/search?q=${encodeURIComponent(BOOK)}&deadlineMs=8000`,
-    );
-    const group = (await search.text())
-      .split('\n\n')
-      .filter((block) => block.startsWith('event: book'))
-      .map(
-        (block) =>
-          JSON.parse(block.split('\ndata: ')[1]!) as { group: { key: string; title: string } },
-      )
-      .map((e) => e.group)
-      .find((g) => g.title === BOOK);
-    assert.ok(group, `the search found ${BOOK}`);
-    const csrf = (await context.cookies()).find((c) => c.name === 'linhai_csrf')?.value ?? '';
-    const added = await context.request.post('/api/books', {
-      data: { groupKey: group.key },
-      headers: { 'x-csrf-token': csrf },
-    });
-    assert.equal(added.status(), 201, await added.text());
-    return ((await added.json()) as { book: { id: number } }).book.id;
-  }
+  const signIn = (context: BrowserContext, register: boolean) =>
+    apiSignIn(context, { name: USER, password: PASSWORD }, register);
+  const addBook = (context: BrowserContext) => apiAddBook(context, BOOK);
 
   async function check(page: Page, label: string): Promise<void> {
     await page.waitForLoadState('networkidle').catch(() => undefined);

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { startCli } from '../cli/run-cli.ts';
+import { groupFromSearchStream } from '../server/search-stream.ts';
 
 export { ensureWebBuilt } from './web-build.ts';
 
@@ -125,4 +127,37 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/** The CSRF token the server gave this browser context (double-submit cookie). */
+export async function csrfToken(context: BrowserContext): Promise<string> {
+  return (await context.cookies()).find((c) => c.name === 'linhai_csrf')?.value ?? '';
+}
+
+/** Registers or signs in through the API with the context's cookies (reader-flow tests the forms). */
+export async function apiSignIn(
+  context: BrowserContext,
+  user: { name: string; password: string },
+  register: boolean,
+): Promise<void> {
+  await context.request.get('/health');
+  const response = await context.request.post(register ? '/api/auth/register' : '/api/auth/login', {
+    data: user,
+    headers: { 'x-csrf-token': await csrfToken(context) },
+  });
+  assert.ok(response.ok(), `${response.status()} ${await response.text()}`);
+}
+
+/** Adds the book titled `title` from a search, as the search page's button does; its id. */
+export async function apiAddBook(context: BrowserContext, title: string): Promise<number> {
+  const search = await context.request.get(
+    `/api/search?q=${encodeURIComponent(title)}&deadlineMs=8000`,
+  );
+  const group = groupFromSearchStream(await search.text(), title);
+  const added = await context.request.post('/api/books', {
+    data: { groupKey: group.key },
+    headers: { 'x-csrf-token': await csrfToken(context) },
+  });
+  assert.equal(added.status(), 201, await added.text());
+  return ((await added.json()) as { book: { id: number } }).book.id;
 }

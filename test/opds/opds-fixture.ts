@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
-import { PASSWORD, startHarness } from '../server/server-harness.ts';
+import { PASSWORD, addBookFromSearch, startHarness } from '../server/server-harness.ts';
 import type { Agent, Harness } from '../server/server-harness.ts';
 
 export interface OpdsFixture {
@@ -38,32 +38,11 @@ export async function startOpdsFixture(): Promise<OpdsFixture> {
   const bob = h.agent();
   assert.equal((await alice.register('alice')).statusCode, 201);
   assert.equal((await bob.register('bob')).statusCode, 201);
-  const search = await alice.request(
-    'GET',
-    `/api/search?q=${encodeURIComponent(BOOK_TITLE)}&deadlineMs=8000`,
-  );
-  const group = search.body
-    .split('\n\n')
-    .filter((block) => block.startsWith('event: book'))
-    .map(
-      (block) =>
-        JSON.parse(block.split('\ndata: ')[1]!) as { group: { key: string; title: string } },
-    )
-    .map((e) => e.group)
-    .find((g) => g.title === BOOK_TITLE);
-  assert.ok(group, `the search found ${BOOK_TITLE}`);
-  const added = await alice.request('POST', '/api/books', { groupKey: group.key });
-  assert.equal(added.statusCode, 201, added.body);
-  const book = (JSON.parse(added.body) as { book: { id: number; title: string } }).book;
-  // The biquge search list shows no covers; its book page does (og:image): the book takes the
-  // cover URL the source's book-info rule reads there, as a source that lists covers would give.
-  const { store, gateway } = h.app.library;
-  const [listing] = await store.listings.listByBook(book.id);
-  assert.ok(listing);
-  const info = await gateway.bookInfo(listing.sourceUrl, listing, AbortSignal.timeout(10_000));
-  assert.ok(info.coverUrl, 'the book page gives a cover URL');
-  const stored = (await store.books.get(book.id))!;
-  await store.books.upsert({ ...stored, coverUrl: info.coverUrl });
+  const book = await addBookFromSearch(alice, BOOK_TITLE);
+  // The biquge search list shows no covers; adding the book read its book page (before the
+  // TOC), whose og:image gave the book its cover URL.
+  const stored = await h.app.library.store.books.get(book.id);
+  assert.ok(stored?.coverUrl, 'the book took its cover URL from the book page');
   return {
     cluster,
     h,

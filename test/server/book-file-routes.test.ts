@@ -12,7 +12,7 @@ import type { DemoCluster } from '#demo';
 import { viewToc } from '#library';
 import { systemClock } from '#model';
 import { partialMd5 } from '../../src/server/opds/document-digest.ts';
-import { PASSWORD, startHarness } from './server-harness.ts';
+import { PASSWORD, addBookFromSearch, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 // CommonJS with `exports.default`; under Node's ESM loader it may arrive wrapped.
@@ -41,25 +41,7 @@ let skewMs = 0;
 const clock = { now: () => Date.now() + skewMs, sleep: systemClock.sleep };
 let alice: Agent;
 
-async function addBook(agent: Agent, title: string): Promise<number> {
-  const search = await agent.request(
-    'GET',
-    `/api/search?q=${encodeURIComponent(title)}&deadlineMs=8000`,
-  );
-  const group = search.body
-    .split('\n\n')
-    .filter((block) => block.startsWith('event: book'))
-    .map(
-      (block) =>
-        JSON.parse(block.split('\ndata: ')[1]!) as { group: { key: string; title: string } },
-    )
-    .map((e) => e.group)
-    .find((g) => g.title === title);
-  assert.ok(group, `the search found ${title}`);
-  const added = await agent.request('POST', '/api/books', { groupKey: group.key });
-  assert.equal(added.statusCode, 201, added.body);
-  return (JSON.parse(added.body) as { book: { id: number } }).book.id;
-}
+const addBook = async (agent: Agent, title: string) => (await addBookFromSearch(agent, title)).id;
 
 /** Polls the status until it leaves `building`; returns every status seen. */
 async function follow(url: string, timeoutMs = 60_000): Promise<Status[]> {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { Clock } from '#model';
 import { buildServer } from '../../src/server/app.ts';
 import type { ServerOptions } from '../../src/server/app.ts';
 import { serverDeps } from '../../src/server/main.ts';
+import { groupFromSearchStream } from './search-stream.ts';
 
 export interface Harness {
   readonly app: App;
@@ -110,4 +112,19 @@ function makeAgent(server: FastifyInstance, ip: string): Agent {
       }),
     login: (name, password = PASSWORD) => request('POST', '/api/auth/login', { name, password }),
   };
+}
+
+/** Searches the sources for `title` and adds the book the way the web app does (by group key). */
+export async function addBookFromSearch(
+  agent: Agent,
+  title: string,
+): Promise<{ id: number; title: string }> {
+  const search = await agent.request(
+    'GET',
+    `/api/search?q=${encodeURIComponent(title)}&deadlineMs=8000`,
+  );
+  const group = groupFromSearchStream(search.body, title);
+  const added = await agent.request('POST', '/api/books', { groupKey: group.key });
+  assert.equal(added.statusCode, 201, added.body);
+  return (JSON.parse(added.body) as { book: { id: number; title: string } }).book;
 }
