@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BookCover } from '#library';
+import { sendTagged } from './file-reply.ts';
 
 /**
  * An SVG cover opened directly (not through <img>) is a document on Linhai's origin: this policy
@@ -16,13 +17,9 @@ export const svgCoverPolicy = "default-src 'none'; style-src 'unsafe-inline'; sa
 export function sendCover(request: FastifyRequest, reply: FastifyReply, cover: BookCover) {
   const etag = `"${createHash('sha256').update(cover.bytes).digest('base64url').slice(0, 27)}"`;
   reply
-    .header('etag', etag)
     .header('cache-control', 'private, max-age=86400')
     .header('x-content-type-options', 'nosniff');
   if (cover.contentType === 'image/svg+xml')
     reply.header('content-security-policy', svgCoverPolicy);
-  const match = request.headers['if-none-match'];
-  if (match !== undefined && match.split(/\s*,\s*/).some((tag) => tag === etag || tag === '*'))
-    return reply.code(304).send();
-  return reply.type(cover.contentType).send(Buffer.from(cover.bytes));
+  return sendTagged(request, reply, etag, cover.contentType, cover.bytes);
 }

@@ -37,15 +37,29 @@ export function sendDownload(
   const digest = file.digest ?? createHash('sha256').update(file.bytes).digest('hex');
   const etag = `"${digest.slice(0, 32)}"`;
   reply
-    .header('etag', etag)
     .header('cache-control', 'private, no-cache')
     .header('x-content-type-options', 'nosniff')
     .header('content-disposition', attachmentDisposition(file.fileName, asciiName));
+  return sendTagged(request, reply, etag, file.contentType, file.bytes);
+}
+
+/**
+ * Sends `bytes` under `etag` (set here), or 304 when the client's If-None-Match names it; the
+ * caller sets the other headers (caching, disposition) first.
+ */
+export function sendTagged(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  etag: string,
+  contentType: string,
+  bytes: Uint8Array,
+) {
+  reply.header('etag', etag);
   const match = request.headers['if-none-match'];
   if (match !== undefined && match.split(/\s*,\s*/).some((tag) => tag === etag || tag === '*'))
     return reply.code(304).send();
   return reply
-    .type(file.contentType)
-    .header('content-length', file.bytes.byteLength)
-    .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+    .type(contentType)
+    .header('content-length', bytes.byteLength)
+    .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

@@ -4,20 +4,14 @@ import { viewBook, viewToc } from '#library';
 import type { BookFileFormat, LibraryDeps } from '#library';
 import { bookFileTypes, buildStoredBookFile } from '#export';
 import { JsonFile } from './json-file.ts';
+import type { DownloadFile } from '../file-reply.ts';
 import type { SharedDocuments } from '../ports.ts';
 import { documentNames, partialMd5 } from './document-digest.ts';
 
 export type BookFormat = BookFileFormat;
 
-export interface BookFile {
-  readonly bytes: Uint8Array;
-  /** The name offered in Content-Disposition. */
-  readonly fileName: string;
-  readonly contentType: string;
-  readonly size: number;
-  /** SHA-256 of the bytes, hex: the ETag. */
-  readonly digest: string;
-}
+/** A book file as the download routes send it (`digest` is the stored SHA-256, when known). */
+export type BookFile = DownloadFile;
 
 /**
  * EPUB and TXT files of whole books for OPDS downloads, kept in the store (`store.bookFiles`, the
@@ -51,8 +45,7 @@ export class BookFiles {
         bytes: stored.bytes,
         fileName: stored.fileName,
         contentType: bookFileTypes[format],
-        size: stored.bytes.byteLength,
-        digest: stored.digest ?? sha256(stored.bytes),
+        digest: stored.digest,
       };
       // An EPUB an export job built was never seen here: its digests are learnt on first serve.
       if (format === 'epub') await this.#remember(view.book, file.bytes, file.fileName, true);
@@ -83,8 +76,7 @@ export class BookFiles {
       bytes,
       fileName: record.fileName,
       contentType: bookFileTypes[format],
-      size: bytes.byteLength,
-      digest: record.digest ?? sha256(bytes),
+      digest: record.digest,
     };
   }
 
@@ -105,8 +97,4 @@ export class BookFiles {
       for (const digest of digests) documents[digest] = book.id;
     });
   }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import type { BookFileTable } from '../schema.ts';
 import type { BookFileFormat, BookFileRow, BookFileState } from '../rows.ts';
@@ -54,7 +54,6 @@ export class BookFileRepository {
     chapters: number;
     fileName: string;
   }): Promise<void> {
-    const now = this.#ctx.clock.now();
     const values = {
       chapters: input.chapters,
       state: 'building',
@@ -64,24 +63,13 @@ export class BookFileRepository {
       digest: null,
       fileName: input.fileName,
       error: null,
-      updatedAt: now,
     };
-    await this.#ctx.db
-      .insertInto('bookFile')
-      .values({ bookId: input.bookId, format: input.format, ...values, createdAt: now })
-      .onConflict((oc) => oc.columns(['bookId', 'format']).doUpdateSet(values))
-      .execute();
+    await this.#put(input.bookId, input.format, values);
   }
 
   /** Chapters written so far by the build under way (nothing once it is done or failed). */
   async progress(bookId: number, format: BookFileFormat, doneChapters: number): Promise<void> {
-    await this.#ctx.db
-      .updateTable('bookFile')
-      .set({ doneChapters, updatedAt: this.#ctx.clock.now() })
-      .where('bookId', '=', bookId)
-      .where('format', '=', format)
-      .where('state', '=', 'building')
-      .execute();
+    await this.#whileBuilding(bookId, format, { doneChapters });
   }
 
   /** The built file: `done` with its bytes, whatever the row held. */
@@ -92,7 +80,6 @@ export class BookFileRepository {
     fileName: string;
     bytes: Uint8Array;
   }): Promise<BookFileRow> {
-    const now = this.#ctx.clock.now();
     const values = {
       chapters: input.chapters,
       state: 'done',
@@ -102,22 +89,41 @@ export class BookFileRepository {
       digest: createHash('sha256').update(input.bytes).digest('hex'),
       fileName: input.fileName,
       error: null,
-      updatedAt: now,
     };
-    await this.#ctx.db
-      .insertInto('bookFile')
-      .values({ bookId: input.bookId, format: input.format, ...values, createdAt: now })
-      .onConflict((oc) => oc.columns(['bookId', 'format']).doUpdateSet(values))
-      .execute();
+    await this.#put(input.bookId, input.format, values);
     const row = await this.get(input.bookId, input.format);
     return row!;
   }
 
   /** The build under way failed with `error` (a file finished meanwhile is kept). */
   async fail(bookId: number, format: BookFileFormat, error: string): Promise<void> {
+    await this.#whileBuilding(bookId, format, { state: 'failed', error });
+  }
+
+  /** Writes the row of (book, format) whole, a new one or over the old one. */
+  async #put(
+    bookId: number,
+    format: BookFileFormat,
+    values: Omit<Insertable<BookFileTable>, 'bookId' | 'format' | 'createdAt' | 'updatedAt'>,
+  ): Promise<void> {
+    const now = this.#ctx.clock.now();
+    const row = { ...values, updatedAt: now };
+    await this.#ctx.db
+      .insertInto('bookFile')
+      .values({ bookId, format, ...row, createdAt: now })
+      .onConflict((oc) => oc.columns(['bookId', 'format']).doUpdateSet(row))
+      .execute();
+  }
+
+  /** Updates the row only while its build is under way: a finished file is never overwritten. */
+  async #whileBuilding(
+    bookId: number,
+    format: BookFileFormat,
+    set: Updateable<BookFileTable>,
+  ): Promise<void> {
     await this.#ctx.db
       .updateTable('bookFile')
-      .set({ state: 'failed', error, updatedAt: this.#ctx.clock.now() })
+      .set({ ...set, updatedAt: this.#ctx.clock.now() })
       .where('bookId', '=', bookId)
       .where('format', '=', format)
       .where('state', '=', 'building')
