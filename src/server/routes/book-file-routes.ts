@@ -41,14 +41,20 @@ const QUIET_BUILD_MS = 30_000;
 export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { library, exportJobs } = ctx.deps;
 
-  async function status(bookId: number, format: BookFileFormat): Promise<BookFileStatus> {
-    const toc = await viewToc(library, bookId); // not-found for an unknown book
+  /** `chapters`: the TOC's length when the caller has read it already. */
+  async function status(
+    bookId: number,
+    format: BookFileFormat,
+    chapters?: number,
+  ): Promise<BookFileStatus> {
+    // viewToc fails with not-found for an unknown book.
+    const tocLength = chapters ?? (await viewToc(library, bookId)).length;
     const row = await library.store.bookFiles.get(bookId, format);
     if (row === undefined)
       return {
         state: 'none',
         doneChapters: 0,
-        totalChapters: toc.length,
+        totalChapters: tocLength,
         stale: false,
         fileName: null,
         size: null,
@@ -64,7 +70,7 @@ export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       state: stalled ? 'failed' : row.state,
       doneChapters: row.doneChapters,
       totalChapters: row.chapters,
-      stale: row.state === 'done' && row.chapters < toc.length,
+      stale: row.state === 'done' && row.chapters < tocLength,
       fileName: row.fileName,
       size: row.size ?? null,
       error: stalled
@@ -112,9 +118,9 @@ export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         userOf(request);
         const { id, format } = request.params;
         const view = await viewBook(library, id);
-        const current = await status(id, format);
-        if (current.state === 'done' && !current.stale) return reply.code(200).send(current);
         const chapters = (await viewToc(library, id)).length;
+        const current = await status(id, format, chapters);
+        if (current.state === 'done' && !current.stale) return reply.code(200).send(current);
         if (chapters === 0)
           throw new LinhaiError(
             'conflict',
@@ -133,7 +139,7 @@ export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             fileName: bookFileName(view.book.title, format),
           });
         await exportJobs.enqueue(id, format);
-        return reply.code(202).send(await status(id, format));
+        return reply.code(202).send(await status(id, format, chapters));
       },
     );
 
