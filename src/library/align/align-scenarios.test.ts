@@ -204,6 +204,28 @@ describe('alignment scenarios', () => {
     assert.equal(r.duplicates, 1);
   });
 
+  test('adjacent chapters with the same title and different URLs are both kept (Legado keeps both)', () => {
+    // 书趣阁's real TOC of 修真聊天群 lists "第420章 想要纵横无数战场而不败吗？" twice in a row,
+    // on 7061887.html and 7061888.html; a repeat of the same URL is still one chapter.
+    const r = alignTocs([], {
+      listingId: 'A',
+      seenAt: 1,
+      entries: [
+        { title: '第419章 风起', url: 'a/419' },
+        { title: '第420章 云涌', url: 'a/420' },
+        { title: '第420章 云涌', url: 'a/420b' },
+        { title: '第421章 少年', url: 'a/421' },
+        { title: '第421章 少年', url: 'a/421' },
+      ],
+    });
+    assert.deepEqual(
+      r.chapters.map((c) => `${c.title} ${c.links[0]!.url}`),
+      ['第419章 风起 a/419', '第420章 云涌 a/420', '第420章 云涌 a/420b', '第421章 少年 a/421'],
+    );
+    assert.equal(r.duplicates, 1);
+    assert.equal(new Set(r.chapters.map((c) => c.key)).size, 4);
+  });
+
   test('untitled chapters of a volume that restarts numbering without a heading are kept', () => {
     const titles = [
       ...Array.from({ length: 40 }, (_, i) => `第${i + 1}章`),

@@ -25,9 +25,10 @@ const LATEST_BLOCK = 30;
  * duplicates. Biquge-family sites repeat the latest chapters at the top of the list; the copy
  * further down is the one in reading order, so the *last* occurrence is kept of a URL with the
  * same title, and of a numbered title within one volume when the earlier copy is in that top
- * block or right before the later one. Repeats that differ in title are kept
- * even on one URL (locked chapters often share a placeholder such as "#"), and so are unnumbered
- * repeats on different URLs ("请假一天" twice): those are different chapters.
+ * block. Repeats that differ in title are kept even on one URL (locked chapters often share a
+ * placeholder such as "#"), and so are repeats on different URLs below the top block, numbered
+ * or not, adjacent or not ("请假一天" twice, "第420章 …" posted twice): Legado keeps both, and a
+ * real 书趣阁 TOC of 1,866 chapters has three such adjacent pairs.
  */
 export function prepareToc(entries: readonly TocEntry[]): PreparedToc {
   // Parallel arrays rather than one object per row: this runs over every entry of every poll.
@@ -82,8 +83,7 @@ export function prepareToc(entries: readonly TocEntry[]): PreparedToc {
   for (let r = 0; r < n; r++) {
     const url = urls[r]!;
     if (sameUrl(r)) continue;
-    const later = laterTitle(r);
-    if (later !== undefined && (r < block || later === r + 1)) continue;
+    if (r < block && laterTitle(r) !== undefined) continue;
     const p = parsed[r]!;
     kept.push({
       title: entries[rows[r]!]!.title.trim(),
