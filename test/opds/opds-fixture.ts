@@ -11,6 +11,7 @@ import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { PASSWORD, addBookFromSearch, startHarness } from '../server/server-harness.ts';
 import type { Agent, Harness } from '../server/server-harness.ts';
+import { sharedData, sharedDataSkip } from '../support/outside-material.ts';
 
 export interface OpdsFixture {
   readonly cluster: DemoCluster;
@@ -59,12 +60,21 @@ export async function startOpdsFixture(): Promise<OpdsFixture> {
 export const basic = (name: string, password = PASSWORD) =>
   `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
 
-const rng = join(import.meta.dirname, '../../../shared/data/opds/rng/opds.rng');
+const rng = sharedData('opds/rng/opds.rng');
+const schemaMissing = sharedDataSkip('opds/rng/opds.rng');
 const scratch = mkdtempSync(join(tmpdir(), 'linhai-opds-feeds-'));
 let written = 0;
+let schemaNoted = false;
 
 /** xmllint's verdict on a feed against the (patched) OPDS 1.2 RELAX NG schema. */
 export function validateFeed(xml: string): { ok: boolean; messages: string } {
+  // Without the schema (a clone on its own) the feeds' other assertions still run; CI has it.
+  if (schemaMissing) {
+    if (process.env.CI) throw new Error(schemaMissing);
+    if (!schemaNoted) console.log(`# feeds not schema-validated: ${schemaMissing}`);
+    schemaNoted = true;
+    return { ok: true, messages: '' };
+  }
   const file = join(scratch, `feed-${++written}.xml`);
   writeFileSync(file, xml);
   const run = spawnSync('xmllint', ['--noout', '--relaxng', rng, file], { encoding: 'utf8' });

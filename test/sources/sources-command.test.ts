@@ -12,8 +12,9 @@ import { isLinhaiError } from '#model';
 import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
 import type { SourcesCommandDeps } from '../../src/cli/sources-command.ts';
 import { createTestClient } from './fetcher.ts';
+import { sharedData, sharedDataSkip } from '../support/outside-material.ts';
 
-const dataRoot = new URL('../../../shared/data/booksources/', import.meta.url).pathname;
+const dataRoot = sharedData('booksources');
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -49,40 +50,44 @@ export function cli(dataDir: string): {
 }
 
 describe('linhai sources import / list', () => {
-  test('imports every collection in ../shared/data/booksources/, classifying every source', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
-    try {
-      const c = cli(dir);
-      let reported = 0;
-      for (const file of jsonFiles(dataRoot)) {
+  test(
+    'imports every collection in ../shared/data/booksources/, classifying every source',
+    { skip: sharedDataSkip('booksources') },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
+      try {
+        const c = cli(dir);
+        let reported = 0;
+        for (const file of jsonFiles(dataRoot)) {
+          c.out.length = 0;
+          await c.run(['sources', 'import', file, '--json']);
+          const report = JSON.parse(c.out[0] ?? '{}') as {
+            imported: number;
+            report: { tier: string; missing: string[] }[];
+            errors: unknown[];
+          };
+          assert.deepEqual(report.errors, [], file);
+          assert.equal(report.report.length, report.imported);
+          for (const r of report.report) assert.ok(r.tier, `${file}: every source has a tier`);
+          reported += report.report.length;
+        }
+        assert.equal(reported, 436);
         c.out.length = 0;
-        await c.run(['sources', 'import', file, '--json']);
-        const report = JSON.parse(c.out[0] ?? '{}') as {
-          imported: number;
-          report: { tier: string; missing: string[] }[];
-          errors: unknown[];
-        };
-        assert.deepEqual(report.errors, [], file);
-        assert.equal(report.report.length, report.imported);
-        for (const r of report.report) assert.ok(r.tier, `${file}: every source has a tier`);
-        reported += report.report.length;
+        await c.run(['sources', 'list', '--json']);
+        const listed = JSON.parse(c.out[0] ?? '[]') as unknown[];
+        assert.ok(
+          listed.length > 400,
+          `${listed.length} stored (duplicate bookSourceUrls across files merge)`,
+        );
+        c.out.length = 0;
+        await c.run(['sources', 'import', jsonFiles(dataRoot)[0] ?? '', '--dry-run']);
+        assert.match(c.out.at(-1) ?? '', /sources imported \(/);
+        assert.match(c.out[0] ?? '', /^ {2}(full|partial|needs-\w+) /);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      assert.equal(reported, 436);
-      c.out.length = 0;
-      await c.run(['sources', 'list', '--json']);
-      const listed = JSON.parse(c.out[0] ?? '[]') as unknown[];
-      assert.ok(
-        listed.length > 400,
-        `${listed.length} stored (duplicate bookSourceUrls across files merge)`,
-      );
-      c.out.length = 0;
-      await c.run(['sources', 'import', jsonFiles(dataRoot)[0] ?? '', '--dry-run']);
-      assert.match(c.out.at(-1) ?? '', /sources imported \(/);
-      assert.match(c.out[0] ?? '', /^ {2}(full|partial|needs-\w+) /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   test('a broken file fails with import-parse and its line and column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));

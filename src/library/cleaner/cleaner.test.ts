@@ -4,6 +4,9 @@ import { createCleaner, MemoryBoilerplateStore, tidyLine } from './index.ts';
 import type { CleanResult } from './index.ts';
 import { seedPage, syntheticBook } from './testing/synthetic-book.ts';
 import { plainRegexEngine } from './testing/regex-engine.ts';
+import { sharedDataSkip } from '../../../test/support/outside-material.ts';
+
+const seedSkip = sharedDataSkip('seed/chapter.txt');
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -25,7 +28,7 @@ const newCleaner = (store = new MemoryBoilerplateStore(), builtin = true) =>
     builtin,
   });
 
-describe('the cleaner on the seed chapter', () => {
+describe('the cleaner on the seed chapter', { skip: seedSkip }, () => {
   test('leaves exactly the chapter paragraphs, with no banner or list text', async () => {
     const seed = seedPage();
     const result = await newCleaner().clean({
@@ -48,7 +51,7 @@ describe('the cleaner on the seed chapter', () => {
   });
 });
 
-describe('learned boilerplate', () => {
+describe('learned boilerplate', { skip: seedSkip }, () => {
   test('varying lines are learned within a handful of chapters and no real paragraph is lost', async () => {
     const store = new MemoryBoilerplateStore();
     const cleaner = newCleaner(store);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { htmlToParagraphs, toParagraphs } from './html-to-paragraphs.ts';
 import { stripRepeatedTitle, chapterNumberOf } from './chapter-title.ts';
 import { parseChineseNumber } from '../normalize/index.ts';
+import { sharedData, sharedDataSkip } from '../../../test/support/outside-material.ts';
 
 describe('HTML to paragraphs', () => {
   test('br runs, blocks and entities become tidy paragraphs', () => {
@@ -102,35 +103,39 @@ describe('chapter titles', () => {
   });
 });
 
-describe('real captured chapter pages', () => {
-  test('Royal Road: the chapter text, with paragraphs, and nothing of the page around it', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { parseDocument, DomUtils } = await import('htmlparser2');
-    const { default: render } = await import('dom-serializer');
-    const page = readFileSync(
-      '../shared/data/novel-html/webnovelconverter/RoyalRoadLPage1.html',
-      'utf8',
-    );
-    const content = DomUtils.findOne(
-      (e) => /\bchapter-content\b/.test(e.attribs['class'] ?? ''),
-      parseDocument(page).children,
-    );
-    assert.ok(content, 'chapter-content found');
-    const paragraphs = htmlToParagraphs(render(content.children));
-    assert.equal(paragraphs.length, 7, 'the prologue has seven paragraphs');
-    assert.ok(
-      paragraphs.at(-1)?.startsWith('He remembered a nervous green face looking up at him.'),
-    );
-    assert.ok(
-      paragraphs.some((p) =>
-        p.startsWith('Blood poured from the man’s wounds onto the cold ground beneath him.'),
-      ),
-      'the first line of the story',
-    );
-    for (const p of paragraphs) assert.ok(!/[<>]/.test(p) && !p.includes('function('), p);
-    // The whole page: the chapter is in it, the scripts and styles are not.
-    const whole = htmlToParagraphs(page).join('\n');
-    assert.ok(whole.includes('Blood poured from the man’s wounds'), 'story in the page');
-    assert.ok(!whole.includes('$.scrollUp') && !whole.includes('{ animation'), 'no script');
-  });
-});
+describe(
+  'real captured chapter pages',
+  { skip: sharedDataSkip('novel-html/webnovelconverter') },
+  () => {
+    test('Royal Road: the chapter text, with paragraphs, and nothing of the page around it', async () => {
+      const { readFileSync } = await import('node:fs');
+      const { parseDocument, DomUtils } = await import('htmlparser2');
+      const { default: render } = await import('dom-serializer');
+      const page = readFileSync(
+        sharedData('novel-html/webnovelconverter/RoyalRoadLPage1.html'),
+        'utf8',
+      );
+      const content = DomUtils.findOne(
+        (e) => /\bchapter-content\b/.test(e.attribs['class'] ?? ''),
+        parseDocument(page).children,
+      );
+      assert.ok(content, 'chapter-content found');
+      const paragraphs = htmlToParagraphs(render(content.children));
+      assert.equal(paragraphs.length, 7, 'the prologue has seven paragraphs');
+      assert.ok(
+        paragraphs.at(-1)?.startsWith('He remembered a nervous green face looking up at him.'),
+      );
+      assert.ok(
+        paragraphs.some((p) =>
+          p.startsWith('Blood poured from the man’s wounds onto the cold ground beneath him.'),
+        ),
+        'the first line of the story',
+      );
+      for (const p of paragraphs) assert.ok(!/[<>]/.test(p) && !p.includes('function('), p);
+      // The whole page: the chapter is in it, the scripts and styles are not.
+      const whole = htmlToParagraphs(page).join('\n');
+      assert.ok(whole.includes('Blood poured from the man’s wounds'), 'story in the page');
+      assert.ok(!whole.includes('$.scrollUp') && !whole.includes('{ animation'), 'no script');
+    });
+  },
+);
