@@ -17,7 +17,18 @@ export function parseHtmlDocument(html: string): Document {
 export function parseHtmlFragment(html: string): Document {
   return parseHtmlDocument(html);
 }
-void parseFragment;
+
+/** The nodes of an HTML snippet, detached, for `Element.html(s)`, `append(s)`, `before(s)`… */
+export function parseHtmlNodes(html: string): ChildNode[] {
+  const fragment = parseFragment(html, { treeAdapter: adapter }) as unknown as Document;
+  const nodes = [...fragment.children];
+  for (const node of nodes) {
+    node.parent = null;
+    node.prev = null;
+    node.next = null;
+  }
+  return nodes;
+}
 
 /** Jsoup's block-level tags: they separate words in `text()` and get their own line in `html`. */
 const blockTags = new Set(

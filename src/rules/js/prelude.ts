@@ -21,16 +21,77 @@ export const preludeSource = `(() => {
   const hidden = (target, name, value) =>
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
 
+  // Legado hands scripts java.util.List objects (Rhino lets them be indexed and have a length):
+  // every array a host method returns gets List's methods on top of the JS array's.
+  const listProto = Object.create(Array.prototype);
+  const checkIndex = (list, index) => {
+    if (!(index >= 0 && index < list.length)) {
+      throw new RangeError('Index ' + index + ' out of bounds for length ' + list.length);
+    }
+    return index;
+  };
+  const slice = Array.prototype.slice;
+  const listMethods = {
+    size() { return this.length; },
+    get(index) { return this[checkIndex(this, index)]; },
+    isEmpty() { return this.length === 0; },
+    contains(item) { return this.indexOf(item) >= 0; },
+    // add(item) appends; add(index, item) inserts (Java's overload by arity).
+    add(...args) {
+      if (args.length > 1) {
+        if (!(args[0] >= 0 && args[0] <= this.length)) checkIndex(this, args[0]);
+        this.splice(args[0], 0, args[1]);
+        return undefined;
+      }
+      this.push(args[0]);
+      return true;
+    },
+    addAll(items) { for (const item of items) this.push(item); return items.length > 0; },
+    set(index, item) { const old = this[checkIndex(this, index)]; this[index] = item; return old; },
+    // remove(index) for a number (Java's remove(int)), remove(object) otherwise.
+    remove(item) {
+      if (typeof item === 'number') return this.splice(checkIndex(this, item), 1)[0];
+      const at = this.indexOf(item);
+      if (at >= 0) this.splice(at, 1);
+      return at >= 0;
+    },
+    clear() { this.length = 0; },
+    toArray() { return slice.call(this); },
+    // A copy, not a view: clearing it leaves the list as it was.
+    subList(from, to) { return asList(slice.call(this, from, to)); },
+    toString() { return '[' + this.join(', ') + ']'; },
+  };
+  for (const [name, method] of Object.entries(listMethods)) hidden(listProto, name, method);
+  function asList(array) { return Object.setPrototypeOf(array, listProto); }
+  const asReturned = (value) => (Array.isArray(value) ? asList(value) : value);
+
+  // JSoup's Elements is an ArrayList<Element>: index it, iterate it, read its length.
+  function asElements(object) {
+    hidden(object, Symbol.iterator, function* () {
+      const size = object.size();
+      for (let i = 0; i < size; i++) yield object.get(i);
+    });
+    return new Proxy(object, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^(?:0|[1-9][0-9]*)$/.test(key)) {
+          return Number(key) < target.size() ? target.get(Number(key)) : undefined;
+        }
+        return Reflect.get(target, key, receiver);
+      },
+    });
+  }
+
   function wrap(id, label, names) {
     const object = {};
     for (const name of names.split(${JSON.stringify(nameSeparator)})) {
-      if (name !== '') object[name] = function (...args) { return hostCall(id, name, ...args); };
+      if (name !== '') object[name] = function (...args) { return asReturned(hostCall(id, name, ...args)); };
     }
     if (!Object.prototype.hasOwnProperty.call(object, 'toString')) {
       hidden(object, 'toString', () => label);
     }
-    ids.set(object, id);
-    return object;
+    const value = label === 'Elements' ? asElements(object) : object;
+    ids.set(value, id);
+    return value;
   }
 
   // Values leave the sandbox as JSON; host objects travel as {refKey: id} and are swapped back.
