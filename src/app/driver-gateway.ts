@@ -40,7 +40,9 @@ export function createDriverGateway(deps: {
     },
     search: (key, query, signal) => run(key, signal, (driver) => driver.search(query)),
     bookInfo: (key, book, signal) =>
-      run(key, signal, (driver) => driver.bookInfo({ bookUrl: book.bookUrl })),
+      run(key, signal, (driver) =>
+        driver.bookInfo({ bookUrl: book.bookUrl }, { requireName: book.requireName === true }),
+      ),
     toc: (key, listing, signal, onBookInfo) =>
       run(key, signal, async (driver) => {
         // Legado's order: the book page first (its rules may set the TOC URL and variables).

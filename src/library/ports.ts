@@ -49,7 +49,15 @@ export interface SourceGateway {
   /** Enabled sources that can search, in the order to ask them. */
   searchableSources(): Promise<readonly SourceRef[]>;
   search(sourceKey: string, query: string, signal: AbortSignal): Promise<readonly SourceBook[]>;
-  bookInfo(sourceKey: string, book: { bookUrl: string }, signal: AbortSignal): Promise<SourceBook>;
+  /**
+   * With `requireName`, a page on which the name rule finds nothing fails (rule-error naming the
+   * source, URL and rule) instead of giving a book without a name.
+   */
+  bookInfo(
+    sourceKey: string,
+    book: { bookUrl: string; requireName?: boolean },
+    signal: AbortSignal,
+  ): Promise<SourceBook>;
   /** `onBookInfo` gets the book page read on the way (Legado reads it before the TOC), if any. */
   toc(
     sourceKey: string,
@@ -367,6 +375,8 @@ export interface LibraryStore {
   readonly covers: {
     get(bookId: number): Promise<CoverRecord | undefined>;
     put(cover: CoverRecord): Promise<void>;
+    /** The content type of each of `bookIds` whose cover is cached (no bytes read). */
+    types(bookIds: readonly number[]): Promise<Map<number, string>>;
   };
   /** Whole-book files (EPUB, TXT) and the progress of their builds: one row per book and format. */
   readonly bookFiles: {

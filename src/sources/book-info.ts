@@ -21,12 +21,21 @@ async function field(
   return (await getString(rule, input, ctx, { isUrl })).trim();
 }
 
+export interface BookInfoOptions {
+  /**
+   * Fail when neither the page nor `book` gives a name (adding a book by its URL): the error names
+   * the rule that found nothing, instead of a nameless book being searched for everywhere.
+   */
+  requireName?: boolean;
+}
+
 /** Reads a detail page into `book` (which may be a search result or a bare reference). */
 export async function readBookInfo(
   stage: Stage,
   page: ParsedContent,
   book: BookRef,
   variables: Record<string, string>,
+  options: BookInfoOptions = {},
 ): Promise<BookInfo> {
   const rules: BookInfoRule = stage.source.ruleBookInfo ?? {};
   const own = stage.newVariables(variables);
@@ -43,6 +52,7 @@ export async function readBookInfo(
 
   const canReName = (await get('canReName')) !== '';
   const name = cleanBookName(await get('name'));
+  if (options.requireName && !name && !book.name) throw nameNotFound(stage, page.baseUrl, rules);
   const author = cleanAuthor(await get('author'));
   const kindRule = rules.kind?.trim();
   const kind = kindRule
@@ -78,8 +88,27 @@ export async function readBookInfo(
   };
 }
 
+/** The rule-error for a book page on which the name rule found nothing: which rule, which URL. */
+function nameNotFound(stage: Stage, url: string, rules: BookInfoRule): Error {
+  const nameRule = rules.name?.trim() ?? '';
+  const init = rules.init?.trim();
+  const what = nameRule
+    ? `ruleBookInfo.name \`${nameRule}\`${init ? ` (after ruleBookInfo.init \`${init}\`)` : ''} found nothing`
+    : 'the source has no ruleBookInfo.name';
+  return stage.fail(
+    'rule-error',
+    'info',
+    `${what} on ${url}: it may not be a book page of this site, or the rule no longer fits the site`,
+    { url, rule: 'ruleBookInfo.name', ruleText: nameRule },
+  );
+}
+
 /** Fetches (or reuses) the detail page of `book` and reads it. */
-export async function bookInfo(stage: Stage, book: BookRef): Promise<BookInfo> {
+export async function bookInfo(
+  stage: Stage,
+  book: BookRef,
+  options: BookInfoOptions = {},
+): Promise<BookInfo> {
   const variables = { ...(book.variables ?? {}) };
   const own = stage.newVariables(variables);
   const page = await stage.step('info', { url: book.bookUrl }, () =>
@@ -89,5 +118,5 @@ export async function bookInfo(stage: Stage, book: BookRef): Promise<BookInfo> {
       reuse: true,
     }),
   );
-  return readBookInfo(stage, page.content, book, { ...variables, ...own.toJSON() });
+  return readBookInfo(stage, page.content, book, { ...variables, ...own.toJSON() }, options);
 }

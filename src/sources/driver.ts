@@ -12,6 +12,7 @@ import type { Fetcher } from '#net';
 import { getString, parseContent } from '#rules';
 import type { RuleContext, RuleSandbox, VariableStore } from '#rules';
 import { bookInfo } from './book-info.ts';
+import type { BookInfoOptions } from './book-info.ts';
 import { readBookList } from './book-list.ts';
 import type { Classification } from './classify.ts';
 import { content } from './content.ts';
@@ -58,7 +59,8 @@ export interface SourceDriver {
   exploreKinds(): Promise<ExploreKind[]>;
   /** One explore list page. */
   explore(url: string, page?: number): Promise<SearchResult[]>;
-  bookInfo(book: BookRef): Promise<BookInfo>;
+  /** With `requireName`, a page whose name rule finds nothing fails (rule-error naming the rule). */
+  bookInfo(book: BookRef, options?: BookInfoOptions): Promise<BookInfo>;
   toc(book: BookInfo | BookRef, options?: TocOptions): Promise<TocEntry[]>;
   content(chapter: TocEntry, options?: ContentOptions): Promise<ChapterContent>;
   /** An image of the source (a book's cover), with the source's headers, at most `maxBytes`. */
@@ -118,8 +120,8 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     explore(url, page = 1) {
       return deadline('explore', list('explore', url, undefined, page));
     },
-    bookInfo(book) {
-      return deadline('info', bookInfo(stage, book));
+    bookInfo(book, infoOptions) {
+      return deadline('info', bookInfo(stage, book, infoOptions));
     },
     toc(book, tocOptions) {
       return deadline('toc', toc(stage, book, tocOptions));

@@ -133,3 +133,16 @@ test('bad input is refused with a clear message and a non-zero exit code', async
   assert.equal(pick.code, 2);
   assert.match(pick.stderr, /not a positive whole number/);
 });
+
+test('add <url> on a page that is not a book page names the rule that found nothing', async () => {
+  // A chapter's URL where a book page was expected: the book-page rules (og:novel:book_name)
+  // find nothing there. Before, this searched every source for "" and said 'no source found'.
+  const biquge = cluster.sites.find((s) => s.template === 'biquge')!;
+  const starId = catalogue.books().find((b) => b.title === '星河归途')!.id;
+  const chapterUrl = biquge.chapterUrl(starId, 0);
+  const added = await runCli(['add', chapterUrl], env);
+  assert.notEqual(added.code, 0);
+  assert.match(added.stderr, /新笔趣阁（演示）: info: ruleBookInfo\.name `[^`]+` found nothing/);
+  assert.ok(added.stderr.includes(chapterUrl), added.stderr);
+  assert.doesNotMatch(added.stderr, /no source found/);
+});
