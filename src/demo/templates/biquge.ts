@@ -12,6 +12,7 @@ import { coverSvg, escapeHtml, parseForm } from '../html.ts';
 import type { PageResult, RequestContext, SiteTemplate, DemoSiteImpl } from '../site.ts';
 import { formatChinaTime } from '../text.ts';
 import { loadSeedChapter } from '../seed.ts';
+import { explorePage, siteCategories, type DemoExploreList } from '../explore-lists.ts';
 import {
   chapterLines,
   formEncode,
@@ -130,6 +131,50 @@ ${rows}
   return { body: layout(site, `搜索结果_${site.displayName}`, '', body) };
 }
 
+/** The explore lists' paths: /top/allvisit_1.html, /full/1.html, /all/1.html, /sort/dushi_1.html. */
+function exploreList(
+  path: string,
+): { list: DemoExploreList; base: string; page: number } | undefined {
+  let m = /^\/top\/allvisit_(\d+)\.html$/.exec(path);
+  if (m) return { list: 'ranking', base: '/top/allvisit_', page: Number(m[1]) };
+  m = /^\/(full|all)\/(\d+)\.html$/.exec(path);
+  if (m)
+    return { list: m[1] === 'full' ? 'completed' : 'all', base: `/${m[1]}/`, page: Number(m[2]) };
+  m = /^\/sort\/([a-z]+)_(\d+)\.html$/.exec(path);
+  if (m) return { list: { category: m[1] as string }, base: `/sort/${m[1]}_`, page: Number(m[2]) };
+  return undefined;
+}
+
+/** A sort, ranking or completed page in the biquge layout: `#newscontent .l li` rows, then 下一页. */
+function explorePageHtml(
+  site: DemoSiteImpl,
+  ctx: RequestContext,
+  at: { list: DemoExploreList; base: string; page: number },
+): PageResult {
+  const { books, pages } = explorePage('biquge', at.list, at.page);
+  const rows = books
+    .map((book) => {
+      const toc = catalogue.siteToc('biquge', book.id, ctx.siteNow);
+      const last = toc[toc.length - 1];
+      const updated = last ? formatChinaTime(last.publishedAt + site.lagMs).slice(5, 10) : '';
+      return `<li><span class="s1">[${escapeHtml(book.kind)}]</span><span class="s2"><a href="${bookPath(book.id)}">${escapeHtml(book.title)}</a></span><span class="s3">${last ? `<a href="${entryPath(book.id, last)}">${escapeHtml(last.title)}</a>` : ''}</span><span class="s4">${escapeHtml(book.author)}</span><span class="s5">${updated}</span></li>`;
+    })
+    .join('\n');
+  const next =
+    at.page < pages ? `<a href="${at.base}${at.page + 1}.html" class="ngroup">下一页</a>` : '';
+  const title =
+    at.list === 'ranking'
+      ? '总点击榜'
+      : at.list === 'completed'
+        ? '完本小说'
+        : at.list === 'all'
+          ? '全部小说'
+          : '分类';
+  const body = `<div id="newscontent"><div class="l"><h2>${title}</h2><ul>\n${rows}\n</ul></div></div>
+<div class="page_b"><em>第${at.page}/${pages}页</em>${next}</div>`;
+  return { body: layout(site, `${title}_${site.displayName}`, '', body) };
+}
+
 function bookPage(site: DemoSiteImpl, ctx: RequestContext, book: DemoBook): PageResult {
   const toc = catalogue.siteToc('biquge', book.id, ctx.siteNow);
   const last = toc[toc.length - 1];
@@ -242,6 +287,8 @@ export const biquge: SiteTemplate = {
     const path = ctx.url.pathname;
     if (path === '/' || path === '/index.html') return homePage(site);
     if (path === '/modules/article/search.php') return searchPage(site, ctx);
+    const list = exploreList(path);
+    if (list) return explorePageHtml(site, ctx, list);
     let m = /^\/(\d+)_(\d+)\/?$/.exec(path);
     if (m) {
       const bookId = Number(m[2]) - 10000;
@@ -305,6 +352,22 @@ export const biquge: SiteTemplate = {
         lastChapter: 'tag.td.1@tag.a@text',
         bookUrl: 'tag.td.0@tag.a@href',
         checkKeyWord: '青锋问道',
+      },
+      // The text form of exploreUrl: one "title::url" a line.
+      enabledExplore: true,
+      exploreUrl: [
+        '总点击榜::/top/allvisit_{{page}}.html',
+        '完本小说::/full/{{page}}.html',
+        '全部小说::/all/{{page}}.html',
+        ...siteCategories('biquge').map((c) => `${c.name}::/sort/${c.slug}_{{page}}.html`),
+      ].join('\n'),
+      ruleExplore: {
+        bookList: 'class.l@tag.li',
+        name: 'class.s2@tag.a@text',
+        author: 'class.s4@text',
+        kind: 'class.s1@text##\\[|\\]',
+        lastChapter: 'class.s3@tag.a@text',
+        bookUrl: 'class.s2@tag.a@href',
       },
       ruleBookInfo: {
         name: '[property=og:novel:book_name]@content',

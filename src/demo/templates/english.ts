@@ -10,6 +10,7 @@ import { catalogue, type DemoBook, type DemoTocEntry } from '../catalogue.ts';
 import { coverSvg, escapeHtml } from '../html.ts';
 import type { PageResult, RequestContext, SiteTemplate, DemoSiteImpl } from '../site.ts';
 import { slugify } from '../text.ts';
+import { explorePage, siteCategories, type DemoExploreList } from '../explore-lists.ts';
 import { chapterLines, locate, sourceBase, tocLastModified } from './common.ts';
 
 const fictionPath = (book: DemoBook) => `/fiction/${book.id}/${slugify(book.title)}`;
@@ -61,13 +62,9 @@ function homePage(site: DemoSiteImpl): PageResult {
   };
 }
 
-function searchPage(site: DemoSiteImpl, ctx: RequestContext): PageResult {
-  const keyword = ctx.url.searchParams.get('title') ?? '';
-  const items = catalogue
-    .search('english', keyword)
-    .map((book) => {
-      const count = catalogue.siteToc('english', book.id, ctx.siteNow).length;
-      return `<div class="row fiction-list-item">
+function listItem(ctx: RequestContext, book: DemoBook): string {
+  const count = catalogue.siteToc('english', book.id, ctx.siteNow).length;
+  return `<div class="row fiction-list-item">
 <figure class="col-sm-2"><a href="${fictionPath(book)}"><img class="img-responsive" src="/covers/${book.id}.svg" alt="${escapeHtml(book.title)}"></a></figure>
 <div class="col-sm-10 search-content">
 <h2 class="fiction-title"><a href="${fictionPath(book)}">${escapeHtml(book.title)}</a></h2>
@@ -77,13 +74,42 @@ function searchPage(site: DemoSiteImpl, ctx: RequestContext): PageResult {
 <div id="description-${book.id}" class="margin-top-10 col-xs-12 hidden-content"><p>${escapeHtml(book.intro)}</p></div>
 </div>
 </div>`;
-    })
+}
+
+function searchPage(site: DemoSiteImpl, ctx: RequestContext): PageResult {
+  const keyword = ctx.url.searchParams.get('title') ?? '';
+  const items = catalogue
+    .search('english', keyword)
+    .map((book) => listItem(ctx, book))
     .join('\n');
   const body = `<h1>Search results</h1>
 <div class="fiction-list">
 ${items || '<p class="no-results">No results matching these criteria were found</p>'}
 </div>`;
   return { body: layout(site, 'Search', '', body) };
+}
+
+/** Best rated, complete and genre lists (?page=N), in the search page's markup. */
+function exploreList(path: string): DemoExploreList | undefined {
+  if (path === '/fictions/best-rated') return 'ranking';
+  if (path === '/fictions/complete') return 'completed';
+  const m = /^\/fictions\/genre\/([a-z]+)$/.exec(path);
+  return m ? { category: m[1] as string } : undefined;
+}
+
+function explorePageHtml(
+  site: DemoSiteImpl,
+  ctx: RequestContext,
+  list: DemoExploreList,
+): PageResult {
+  const page = Math.max(1, Number(ctx.url.searchParams.get('page') ?? '1') || 1);
+  const { books, pages } = explorePage('english', list, page);
+  const next =
+    page < pages ? `<li><a href="${ctx.url.pathname}?page=${page + 1}">Next &rsaquo;</a></li>` : '';
+  const body = `<div class="fiction-list">
+${books.map((book) => listItem(ctx, book)).join('\n')}
+</div><ul class="pagination">${next}</ul>`;
+  return { body: layout(site, 'Fictions', '', body) };
 }
 
 function fictionPage(site: DemoSiteImpl, ctx: RequestContext, book: DemoBook): PageResult {
@@ -179,6 +205,8 @@ export const english: SiteTemplate = {
     const path = ctx.url.pathname;
     if (path === '/' || path === '/home') return homePage(site);
     if (path === '/fictions/search') return searchPage(site, ctx);
+    const list = exploreList(path);
+    if (list) return explorePageHtml(site, ctx, list);
     let m = /^\/fiction\/(\d+)(?:\/([a-z0-9-]+))?\/?$/.exec(path);
     if (m) {
       const book = carried(Number(m[1]));
@@ -222,6 +250,15 @@ export const english: SiteTemplate = {
       ),
       bookSourceName: `${site.displayName} (demo)`,
       searchUrl: '/fictions/search?title={{key}}',
+      // The text form of exploreUrl on one line: entries joined by "&&".
+      enabledExplore: true,
+      exploreUrl: [
+        'Best Rated::/fictions/best-rated?page={{page}}',
+        'Complete::/fictions/complete?page={{page}}',
+        ...siteCategories('english').map(
+          (c) => `${c.name}::/fictions/genre/${c.slug}?page={{page}}`,
+        ),
+      ].join('&&'),
       ruleSearch: {
         bookList: 'class.fiction-list-item',
         name: 'class.fiction-title@tag.a@text',

@@ -10,6 +10,7 @@ import { catalogue, type DemoBook } from '../catalogue.ts';
 import { coverSvg } from '../html.ts';
 import type { PageResult, RequestContext, SiteTemplate, DemoSiteImpl } from '../site.ts';
 import { formatChinaTime } from '../text.ts';
+import { explorePage, siteCategories, type DemoExploreList } from '../explore-lists.ts';
 import { chapterLines, locate, sourceBase, tocLastModified } from './common.ts';
 
 const pageSize = 20;
@@ -83,6 +84,19 @@ export const json: SiteTemplate = {
         .slice((page - 1) * pageSize, page * pageSize)
         .map((book) => summary(site, ctx, book).item);
       return ok({ total: found.length, page, list });
+    }
+    if (path === '/api/rank' || path === '/api/list') {
+      const query = ctx.url.searchParams;
+      const list: DemoExploreList =
+        path === '/api/rank'
+          ? 'ranking'
+          : query.get('status') === 'full'
+            ? 'completed'
+            : { category: query.get('category') ?? '' };
+      const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
+      const { books, pages } = explorePage('json', list, page);
+      const items = books.map((book) => summary(site, ctx, book).item);
+      return ok({ page, pages, list: items });
     }
     let m = /^\/api\/book\/(\d+)$/.exec(path);
     if (m) {
@@ -158,6 +172,28 @@ export const json: SiteTemplate = {
       ),
       header: '{"Accept":"application/json"}',
       searchUrl: '/api/search?keyword={{key}}&page={{page}}',
+      // The @js: form of exploreUrl: a script that builds the JSON list, as many API sources do.
+      enabledExplore: true,
+      exploreUrl: [
+        '@js:',
+        'var lists = [{ title: "人气榜", url: "/api/rank?page={{page}}" },',
+        '  { title: "完结", url: "/api/list?status=full&page={{page}}" }];',
+        `var cats = ${JSON.stringify(siteCategories('json').map((c) => [c.name, c.slug]))};`,
+        'for (var i = 0; i < cats.length; i++)',
+        '  lists.push({ title: cats[i][0], url: "/api/list?category=" + cats[i][1] + "&page={{page}}" });',
+        'JSON.stringify(lists);',
+      ].join('\n'),
+      ruleExplore: {
+        bookList: '$.data.list[*]',
+        name: '$.name',
+        author: '$.author',
+        kind: '$.category&&$.status',
+        wordCount: '$.wordCount',
+        lastChapter: '$.lastChapter',
+        intro: '$.intro',
+        coverUrl: '$.cover',
+        bookUrl: '/api/book/{{$.id}}',
+      },
       ruleSearch: {
         bookList: '$.data.list[*]',
         name: '$.name',

@@ -13,6 +13,7 @@ import { paginate } from '../boilerplate.ts';
 import { coverSvg, escapeHtml } from '../html.ts';
 import type { PageResult, RequestContext, SiteTemplate, DemoSiteImpl } from '../site.ts';
 import { formatChinaTime } from '../text.ts';
+import { explorePage, siteCategories, type DemoExploreList } from '../explore-lists.ts';
 import { chapterLines, locate, sourceBase, tocLastModified } from './common.ts';
 
 const perPage = 100;
@@ -54,14 +55,10 @@ function homePage(site: DemoSiteImpl): PageResult {
   return { body: layout(site, site.displayName, '', `<ul class="book-list">\n${items}\n</ul>`) };
 }
 
-function searchPage(site: DemoSiteImpl, ctx: RequestContext): PageResult {
-  const keyword = ctx.url.searchParams.get('keyword') ?? '';
-  const items = catalogue
-    .search('paged', keyword)
-    .map((book) => {
-      const toc = catalogue.siteToc('paged', book.id, ctx.siteNow);
-      const last = toc[toc.length - 1];
-      return `<div class="result-item">
+function resultItem(ctx: RequestContext, book: DemoBook): string {
+  const toc = catalogue.siteToc('paged', book.id, ctx.siteNow);
+  const last = toc[toc.length - 1];
+  return `<div class="result-item">
 <div class="result-item-pic"><a href="/book/${book.id}"><img src="/cover/${book.id}.svg" alt="${escapeHtml(book.title)}"></a></div>
 <div class="result-item-detail">
 <h3 class="result-item-title"><a href="/book/${book.id}" title="${escapeHtml(book.title)}">${escapeHtml(book.title)}</a></h3>
@@ -73,13 +70,50 @@ function searchPage(site: DemoSiteImpl, ctx: RequestContext): PageResult {
 </div>
 </div>
 </div>`;
-    })
+}
+
+function searchPage(site: DemoSiteImpl, ctx: RequestContext): PageResult {
+  const keyword = ctx.url.searchParams.get('keyword') ?? '';
+  const items = catalogue
+    .search('paged', keyword)
+    .map((book) => resultItem(ctx, book))
     .join('\n');
   const body = `<div class="search-result"><h2>“${escapeHtml(keyword)}”的搜索结果</h2>
 <div class="result-list">
 ${items || '<p class="empty">没有找到相关小说</p>'}
 </div></div>`;
   return { body: layout(site, `搜索结果_${site.displayName}`, '', body) };
+}
+
+/** The explore lists: /top/2.html (ranking), /full/1.html (completed), /list/dushi/1.html. */
+function exploreList(
+  path: string,
+): { list: DemoExploreList; base: string; page: number } | undefined {
+  let m = /^\/(top|full)\/(\d+)\.html$/.exec(path);
+  if (m)
+    return {
+      list: m[1] === 'top' ? 'ranking' : 'completed',
+      base: `/${m[1]}/`,
+      page: Number(m[2]),
+    };
+  m = /^\/list\/([a-z]+)\/(\d+)\.html$/.exec(path);
+  if (m) return { list: { category: m[1] as string }, base: `/list/${m[1]}/`, page: Number(m[2]) };
+  return undefined;
+}
+
+/** An explore list in the search page's markup (the source reads it with its search rules). */
+function explorePageHtml(
+  site: DemoSiteImpl,
+  ctx: RequestContext,
+  at: { list: DemoExploreList; base: string; page: number },
+): PageResult {
+  const { books, pages } = explorePage('paged', at.list, at.page);
+  const next =
+    at.page < pages ? `<a class="next" href="${at.base}${at.page + 1}.html">下一页</a>` : '';
+  const body = `<div class="result-list">
+${books.map((book) => resultItem(ctx, book)).join('\n')}
+</div><div class="pager">${at.page}/${pages}${next}</div>`;
+  return { body: layout(site, site.displayName, '', body) };
 }
 
 function bookPage(site: DemoSiteImpl, ctx: RequestContext, book: DemoBook): PageResult {
@@ -212,6 +246,8 @@ export const paged: SiteTemplate = {
     const path = ctx.url.pathname;
     if (path === '/' || path === '/index.html') return homePage(site);
     if (path === '/search.php') return searchPage(site, ctx);
+    const list = exploreList(path);
+    if (list) return explorePageHtml(site, ctx, list);
     let m = /^\/book\/(\d+)(\/?)$/.exec(path);
     if (m) {
       const book = carried(Number(m[1]));
@@ -253,6 +289,20 @@ export const paged: SiteTemplate = {
         'Linhai demo site, paged template: UTF-8; the book URL redirects (/book/3 → /book/3/) and every link after it is relative; the TOC has 100 chapters a page (nextTocUrl) and each chapter two or three pages (nextContentUrl).',
       ),
       searchUrl: '/search.php?keyword={{key}}',
+      // The JSON form of exploreUrl with Legado's layout hints; the lists use the search markup,
+      // so ruleExplore stays empty and ruleSearch reads them.
+      enabledExplore: true,
+      exploreUrl: JSON.stringify([
+        { title: '榜单', url: '', style: { layout_flexBasisPercent: 1, layout_flexGrow: 1 } },
+        { title: '人气排行', url: '/top/{{page}}.html', style: { layout_flexBasisPercent: 0.4 } },
+        { title: '全本小说', url: '/full/{{page}}.html', style: { layout_flexBasisPercent: 0.4 } },
+        { title: '分类', url: '', style: { layout_flexBasisPercent: 1, layout_flexGrow: 1 } },
+        ...siteCategories('paged').map((c) => ({
+          title: c.name,
+          url: `/list/${c.slug}/{{page}}.html`,
+          style: { layout_flexBasisPercent: 0.25, layout_flexGrow: 1 },
+        })),
+      ]),
       ruleSearch: {
         bookList: 'class.result-item',
         name: 'class.result-item-title@tag.a@text',
