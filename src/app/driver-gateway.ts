@@ -39,6 +39,15 @@ export function createDriverGateway(deps: {
       return rows.map((row) => ({ key: row.url, name: row.name }));
     },
     search: (key, query, signal) => run(key, signal, (driver) => driver.search(query)),
+    // Legado shows a source's explore lists unless `enabledExplore` is false.
+    async explorableSources() {
+      const sources = await deps.catalog.list();
+      return sources
+        .filter((s) => s.enabled !== false && s.enabledExplore !== false && s.exploreUrl?.trim())
+        .map((s) => ({ key: s.bookSourceUrl, name: s.bookSourceName }));
+    },
+    exploreKinds: (key, signal) => run(key, signal, (driver) => driver.exploreKinds()),
+    explore: (key, url, page, signal) => run(key, signal, (driver) => driver.explore(url, page)),
     bookInfo: (key, book, signal) =>
       run(key, signal, (driver) =>
         driver.bookInfo({ bookUrl: book.bookUrl }, { requireName: book.requireName === true }),

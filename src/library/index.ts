@@ -44,6 +44,25 @@ export type {
   SearchMergerOptions,
 } from './search-merge/index.ts';
 
+/** Discover: sources' explore lists, merged home sections, cached. */
+export {
+  Explorer,
+  EXPLORE_ENTRIES_TTL_MS,
+  EXPLORE_PAGE_TTL_MS,
+  exploreSections,
+  sectionOf,
+} from './explore/index.ts';
+export type {
+  ExploreCard,
+  ExploreEntry,
+  ExplorePage,
+  ExploreSection,
+  ExplorerOptions,
+  MergedSection,
+  SectionRank,
+  SourceExplore,
+} from './explore/index.ts';
+
 /** Books and their source pools. */
 export { addBook, linkListings } from './add-book.ts';
 export { bookAtUrl, searchRanked } from './book-at-url.ts';

@@ -74,6 +74,20 @@ export interface SourceGateway {
     chapter: { url: string; title: string; nextUrl?: string; bookUrl?: string },
     signal: AbortSignal,
   ): Promise<SourceChapterContent>;
+  /** Enabled sources with explore lists (`exploreUrl`), in the order to show them. */
+  explorableSources?(): Promise<readonly SourceRef[]>;
+  /** The source's explore entries (the `@js:` form evaluated); `url` is empty for a header. */
+  exploreKinds?(
+    sourceKey: string,
+    signal: AbortSignal,
+  ): Promise<ReadonlyArray<{ readonly title: string; readonly url: string }>>;
+  /** One page (1-based) of an explore list, with the source's own paging. */
+  explore?(
+    sourceKey: string,
+    url: string,
+    page: number,
+    signal: AbortSignal,
+  ): Promise<readonly SourceBook[]>;
   /** The source's `ruleContent.replaceRegex`, handed to the cleaner (e.g. `##本章未完.*`). */
   replaceRegex?(sourceKey: string): Promise<string | undefined>;
   /**
@@ -311,12 +325,15 @@ export interface LibraryStore {
       limit?: number;
       offset?: number;
       order?: 'updated' | 'created';
+      /** Only books that one of these sources lists. */
+      fromSources?: readonly number[];
     }): Promise<BookRecord[]>;
     /** Books on the most shelves first; `notOnShelfOf` leaves out that reader's books. */
     mostKept(options: {
       limit: number;
       offset?: number;
       notOnShelfOf?: number;
+      fromSources?: readonly number[];
     }): Promise<BookRecord[]>;
     /** Books the readers who share a book with `userId` keep, most such readers first. */
     keptWith(userId: number, options: { limit: number }): Promise<BookRecord[]>;

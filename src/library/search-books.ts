@@ -188,7 +188,8 @@ function deadlineError(source: SourceRef, deadlineMs: number): LinhaiError {
   });
 }
 
-function toSearchError(error: unknown, source: SourceRef): SearchError {
+/** An error as a UI shows it beside one source's name. */
+export function toSearchError(error: unknown, source: SourceRef): SearchError {
   if (isLinhaiError(error)) {
     return {
       code: error.code,
