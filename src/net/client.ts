@@ -5,7 +5,7 @@
  * failures are retried with backoff and jitter; Retry-After pauses the whole host.
  */
 import { rootCertificates } from 'node:tls';
-import { Agent, ProxyAgent } from 'undici';
+import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { LinhaiError, isLinhaiError, systemClock } from '#model';
 import type { Clock } from '#model';
@@ -21,6 +21,7 @@ import { InProcessHostBudget, defaultKindShares } from './host-budget.ts';
 import type { HostBudget, HostBudgetSnapshot } from './host-budget.ts';
 import * as d from './options.ts';
 import type { HttpClientOptions, RetryOptions, Timeouts } from './options.ts';
+import { guardedProxyAgent, parseProxyUrl } from './proxy-agent.ts';
 import { proxyEnvironment, proxyFor } from './proxy.ts';
 import type { ProxyEnvironment } from './proxy.ts';
 import { parseConcurrentRate } from './rate.ts';
@@ -64,7 +65,7 @@ class LinhaiHttpClient implements HttpClient {
   private readonly timeouts: Timeouts;
   private readonly retry: RetryOptions;
   private readonly direct: Agent;
-  private readonly proxies = new Map<string, ProxyAgent>();
+  private readonly proxies = new Map<string, Dispatcher>();
   private readonly proxyEnv: ProxyEnvironment;
   private readonly userAgent: string;
   private readonly maxBodyBytes: number;
@@ -280,6 +281,9 @@ class LinhaiHttpClient implements HttpClient {
     const policy = request.source;
     this.guard.checkUrlHost(url.hostname);
     const proxy = proxyFor(url, policy?.proxy, this.proxyEnv);
+    // A source's proxy is checked like a target; the environment's is the administrator's own.
+    const proxyGuard = proxy && proxy === policy?.proxy ? this.guard : undefined;
+    const proxyUrl = proxy ? parseProxyUrl(proxy, proxyGuard) : undefined;
     // Through a proxy the proxy resolves the name, so check it here (direct connections are
     // checked inside the socket's lookup, on the very address connected to).
     if (proxy) await this.guard.resolve(url.hostname);
@@ -314,7 +318,7 @@ class LinhaiHttpClient implements HttpClient {
         method,
         headers,
         body,
-        dispatcher: this.dispatcher(proxy),
+        dispatcher: this.dispatcher(proxyUrl, proxyGuard),
         maxBodyBytes: Math.min(this.maxBodyBytes, request.maxBodyBytes ?? Infinity),
         headersTimeoutMs: Math.min(this.timeouts.firstByteMs, timeoutMs),
         bodyTimeoutMs: this.timeouts.bodyIdleMs,
@@ -360,17 +364,18 @@ class LinhaiHttpClient implements HttpClient {
     );
   }
 
-  private dispatcher(proxy: string | undefined): Dispatcher {
+  private dispatcher(proxy: URL | undefined, guard: AddressGuard | undefined): Dispatcher {
     if (!proxy) return this.direct;
-    let agent = this.proxies.get(proxy);
+    const key = `${guard ? 'checked' : 'trusted'} ${proxy.href}`;
+    let agent = this.proxies.get(key);
     if (!agent) {
-      agent = new ProxyAgent({
-        uri: proxy,
-        headersTimeout: this.timeouts.firstByteMs,
-        bodyTimeout: this.timeouts.bodyIdleMs,
-        connect: { timeout: this.timeouts.connectMs },
+      agent = guardedProxyAgent(proxy, {
+        guard,
+        connectMs: this.timeouts.connectMs,
+        firstByteMs: this.timeouts.firstByteMs,
+        bodyIdleMs: this.timeouts.bodyIdleMs,
       });
-      this.proxies.set(proxy, agent);
+      this.proxies.set(key, agent);
     }
     return agent;
   }

@@ -127,10 +127,42 @@ function decompress(body: Buffer, encoding: string | undefined, req: ExchangeReq
   return out;
 }
 
+/**
+ * Settles when `pending` does or the signal aborts, whichever comes first. undici only aborts a
+ * request once it has a connection, so a request queued behind failing connects would otherwise
+ * outlive its deadline; a response that arrives too late is thrown away.
+ */
+function untilAborted(
+  pending: Promise<Dispatcher.ResponseData>,
+  signal: AbortSignal,
+): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      pending.then(
+        (late) => late.body.destroy(),
+        () => undefined,
+      );
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
 export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await req.dispatcher.request({
+    const pending = req.dispatcher.request({
       origin: req.url.origin,
       path: req.url.pathname + req.url.search,
       method: req.method as Dispatcher.HttpMethod,
@@ -140,6 +172,7 @@ export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> 
       headersTimeout: req.headersTimeoutMs,
       bodyTimeout: req.bodyTimeoutMs,
     });
+    response = await untilAborted(pending, req.signal);
   } catch (error) {
     throw mapFailure(error, req);
   }
