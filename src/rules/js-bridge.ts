@@ -6,12 +6,13 @@
  */
 import type { AnyNode } from 'domhandler';
 import { LinhaiError } from '#model';
-import type { RuleContext, StringRuleOptions, UrlRequest } from './types.ts';
+import type { RuleContext, StringRuleOptions } from './types.ts';
 import { ParsedContent } from './content.ts';
 import { RegexGroups, isNode } from './values.ts';
 import { facadeModule, nodesOf, toFacade } from './element-facade.ts';
 import { parseHtmlDocument } from './html.ts';
 import type { JsModule } from './element-facade.ts';
+import { createJavaExtras, plainRequest, responseObject } from './java-extras.ts';
 
 /** What scripts may call back into (implemented by analyze.ts's Analyzer). */
 export interface ScriptAnalyzer {
@@ -43,23 +44,6 @@ export function fromScript(v: unknown): unknown {
   return v;
 }
 
-function requestOf(
-  url: string,
-  method: 'GET' | 'POST',
-  body?: string,
-  headers?: Record<string, string>,
-): UrlRequest {
-  return {
-    url,
-    method,
-    headers: headers ?? {},
-    ...(body === undefined ? {} : { body }),
-    options: {},
-    webView: false,
-    retry: 0,
-  };
-}
-
 function javaObject(js: JsModule, an: ScriptAnalyzer): unknown {
   const ctx = an.ctx;
   const host = (what: string) => {
@@ -79,6 +63,7 @@ function javaObject(js: JsModule, an: ScriptAnalyzer): unknown {
     : {};
   const members: Record<string, unknown> = {
     ...pure,
+    ...createJavaExtras(js, host, () => an.baseUrl ?? ''),
     ...(ctx.javaHelpers ?? {}),
     getString: async (rule: unknown, content?: unknown, isUrl?: unknown) =>
       an.getString(
@@ -110,13 +95,13 @@ function javaObject(js: JsModule, an: ScriptAnalyzer): unknown {
     get: async (a: unknown, headers?: unknown) => {
       if (headers === undefined) return ctx.variables.get(String(a)) ?? '';
       const res = await host('get').fetch(
-        requestOf(String(a), 'GET', undefined, headers as Record<string, string>),
+        plainRequest(String(a), 'GET', undefined, headers as Record<string, string>),
       );
       return responseObject(js, res);
     },
     post: async (url: unknown, body: unknown, headers?: unknown) => {
       const res = await host('post').fetch(
-        requestOf(
+        plainRequest(
           String(url),
           'POST',
           String(body ?? ''),
@@ -153,24 +138,6 @@ function javaObject(js: JsModule, an: ScriptAnalyzer): unknown {
     longToast: log,
   };
   return new js.HostObject(members as never, 'java');
-}
-
-function responseObject(
-  js: JsModule,
-  res: { url: string; status: number; headers: Readonly<Record<string, string>>; text: string },
-): unknown {
-  return new js.HostObject(
-    {
-      body: () => res.text,
-      code: () => res.status,
-      statusCode: () => res.status,
-      url: () => res.url,
-      header: (name: unknown) => res.headers[String(name).toLowerCase()] ?? null,
-      headers: () => ({ ...res.headers }),
-      toString: () => res.text,
-    } as never,
-    'Response',
-  );
 }
 
 function jsoupShim(js: JsModule, an: ScriptAnalyzer): unknown {

@@ -2,11 +2,16 @@
 // as java.util.List and as JS arrays; JSoup Document/Elements/Element methods real sources call,
 // including remove() that really changes the document.
 import { test, describe, before, after } from 'node:test';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { createSandbox } from './js/index.ts';
 import type { Sandbox } from './js/index.ts';
 import { parseContent, getString, createVariableStore } from './index.ts';
-import type { RuleContext } from './index.ts';
+import type { RuleContext, RuleHost } from './index.ts';
+import JSZip from 'jszip';
+import iconv from 'iconv-lite';
 
 let sandbox: Sandbox;
 before(async () => {
@@ -153,5 +158,125 @@ describe('JSoup Document, Elements and Element', () => {
     const context = ctx();
     await getString('@js:java.getElements("class.ad").remove(); ""', page, context);
     assert.equal(await getString('id.content@tag.p@text', page, context), '正文一\n正文二');
+  });
+});
+
+describe('java.* helpers beyond the pure ones', () => {
+  test('toNumChapter as Legado: the "第…章" part with its number as digits', async () => {
+    const cases: [string, string][] = [
+      ['第一百零五章 归来', '第105章'],
+      ['第一千二章', '第1200章'],
+      ['第１２章', '第12章'],
+      ['第两万三千章', '第23000章'],
+      ['序章', '序章'],
+      ['第X章', '第-1章'],
+    ];
+    for (const [title, expected] of cases)
+      assert.equal(await run(`@js:java.toNumChapter(${JSON.stringify(title)})`), expected);
+  });
+  test('helpers that need a browser fail naming the capability, only when called', async () => {
+    await assert.rejects(
+      run('@js:java.webView(null, baseUrl, "document.body")'),
+      (e: Error & { code?: string; details?: Record<string, unknown> }) => {
+        assert.equal(e.code, 'capability-missing');
+        assert.equal(e.details?.['capability'], 'webview');
+        assert.match(e.message, /java\.webView\(\) needs a browser/);
+        return true;
+      },
+    );
+    assert.equal(await run('@js:if (false) java.webView(null, baseUrl, ""); "ran"'), 'ran');
+  });
+  test('toURL and htmlFormat', async () => {
+    assert.equal(
+      await run(
+        '@js:var u = java.toURL("/s?q=1&p=2", baseUrl); u.host + u.pathname + u.searchParams.p',
+      ),
+      'www.example.com/s2',
+    );
+    assert.equal(
+      await run('@js:java.htmlFormat("<p>一</p><p>二<img data-src=\\"/i.png\\"></p>")'),
+      '\u3000\u3000一\n\u3000\u3000二<img src="https://www.example.com/i.png">',
+    );
+  });
+});
+
+describe('java.* network helpers over HTTP on 127.0.0.1', () => {
+  let server: Server;
+  let origin = '';
+  before(async () => {
+    const zip = new JSZip();
+    zip.file('book/chapter1.txt', '第一章 正文');
+    zip.file('gbk.txt', iconv.encode('中文', 'gbk'));
+    const archive = await zip.generateAsync({ type: 'nodebuffer' });
+    server = createServer((req, res) => {
+      if (req.url === '/lib.js') res.end('function twice(s) { return s + s; }');
+      else if (req.url === '/book.zip') res.end(archive);
+      else
+        res
+          .writeHead(req.method === 'HEAD' ? 204 : 200, {
+            'set-cookie': 'sid=42; Path=/',
+            'x-m': req.method ?? '',
+          })
+          .end(`page ${req.url}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+  const host: RuleHost = {
+    async fetch(req) {
+      const res = await fetch(req.url, { method: req.method, headers: req.headers });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return {
+        url: res.url,
+        status: res.status,
+        headers: Object.fromEntries(res.headers),
+        text: new TextDecoder().decode(bytes),
+        bytes,
+      };
+    },
+  };
+  const runNet = (rule: string): Promise<string> =>
+    getString(rule, parseContent(html, `${origin}/book/`), {
+      ...ctx(),
+      baseUrl: `${origin}/book/`,
+      host,
+    });
+
+  test('head() answers with status and headers', async () => {
+    assert.equal(
+      await runNet(
+        `@js:var r = java.head("${origin}/x"); r.statusCode() + r.header("x-m") + r.cookies().sid`,
+      ),
+      '204HEAD42',
+    );
+  });
+  test('ajaxAll() gives one response per URL, in order', async () => {
+    assert.equal(
+      await runNet(
+        `@js:java.ajaxAll(["${origin}/a", "${origin}/b"]).map(function (r) { return r.body(); }).join("|")`,
+      ),
+      'page /a|page /b',
+    );
+  });
+  test('importScript() fetches a library to eval', async () => {
+    assert.equal(
+      await runNet(`@js:eval(String(java.importScript("${origin}/lib.js"))); twice("ab")`),
+      'abab',
+    );
+  });
+  test('getZipStringContent() reads one entry of a zip at a URL, UTF-8 or GBK', async () => {
+    assert.equal(
+      await runNet(`@js:java.getZipStringContent("${origin}/book.zip", "book/chapter1.txt")`),
+      '第一章 正文',
+    );
+    assert.equal(
+      await runNet(`@js:java.getZipStringContent("${origin}/book.zip", "gbk.txt")`),
+      '中文',
+    );
+    assert.equal(
+      await runNet(`@js:java.getZipStringContent("${origin}/book.zip", "gbk.txt", "gbk")`),
+      '中文',
+    );
   });
 });

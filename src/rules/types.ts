@@ -30,6 +30,8 @@ export interface HostResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** The body decoded as text. */
   readonly text: string;
+  /** The raw body, when the host keeps it (`java.getZipStringContent` reads archives). */
+  readonly bytes?: Uint8Array;
 }
 
 /** The engine's only door to the outside world; injected by the driver. */
@@ -93,7 +95,7 @@ export interface StringRuleOptions {
 /** A fully built request from a URL template (`buildRequest`). Compatible with `#net` FetchRequest. */
 export interface UrlRequest {
   readonly url: string;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'HEAD';
   readonly headers: Readonly<Record<string, string>>;
   /** Already-encoded body: a string (UTF-8 / JSON) or bytes encoded in `charset`. */
   readonly body?: string | Uint8Array;

@@ -9,6 +9,7 @@ import { bytesOf, decodeBytes, encodeString, textOf, toJavaBytes } from './bytes
 import { fixedOffsetFields, formatJavaDate, localFields } from './date-format.ts';
 import { createCryptoHelpers } from './java-crypto.ts';
 import { createChineseConverters } from './chinese.ts';
+import { toNumChapter } from './chapter-number.ts';
 import type { HostFunction, HostValue } from './types.ts';
 
 /** android.util.Base64 flags. */
@@ -117,6 +118,8 @@ export function createPureJavaHelpers(
     log,
     logType: (value) =>
       log(value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value),
+    toNumChapter: (title) =>
+      toNumChapter(title === null || title === undefined ? null : textOf(title)),
     toast: (msg) => void log(msg),
     longToast: (msg) => void log(msg),
     ...createChineseConverters(),
