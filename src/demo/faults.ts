@@ -4,7 +4,7 @@
  * replace the answer outright write it themselves.
  */
 import type { ServerResponse } from 'node:http';
-import { banPage, captchaPage, encodePage, escapeHtml, statusPage } from './html.ts';
+import { banPage, captchaPage, challengePage, encodePage, escapeHtml, statusPage } from './html.ts';
 import type { SiteCharset } from './html.ts';
 import type { Fault, FaultKind } from './types.ts';
 
@@ -16,6 +16,7 @@ const faultKinds: readonly FaultKind[] = [
   'truncate',
   'ban',
   'captcha',
+  'challenge',
   'placeholder',
   'wrong-charset',
   'redirect-loop',
@@ -171,6 +172,9 @@ export async function answerWithFault(
       return true;
     case 'captcha':
       site.sendHtml(fault.status ?? 200, captchaPage(site.language, site.meta));
+      return true;
+    case 'challenge':
+      site.sendHtml(fault.status ?? 200, challengePage(site.language, site.meta));
       return true;
     case 'redirect-loop': {
       const url = new URL(rawPath, site.origin);

@@ -89,6 +89,16 @@ export function captchaPage(language: 'zh' | 'en', meta: string): string {
     : `<!DOCTYPE html><html><head>${meta}<title>Just a moment...</title></head><body><div class="verify"><h1>Please verify you are a human</h1><p>Complete the check below to continue.</p><form action="/verify" method="post"><img src="/captcha.png" alt="captcha"><input type="text" name="answer"><button type="submit">Continue</button></form></div></body></html>`;
 }
 
+/**
+ * An anti-bot interstitial that only a browser gets past: the Chinese sites' script sets a cookie
+ * and reloads (the 加速乐-style guard); the English one is a Cloudflare-style wait page.
+ */
+export function challengePage(language: 'zh' | 'en', meta: string): string {
+  return language === 'zh'
+    ? `<html><head>${meta}</head><body><script>document.cookie="__jsl_clearance=1733450000.1|0|demo;max-age=3600;path=/";location.href=location.pathname+location.search</script></body></html>`
+    : `<!DOCTYPE html><html><head>${meta}<title>Just a moment...</title></head><body><h2>Checking if the site connection is secure</h2><noscript>Enable JavaScript and cookies to continue</noscript><script>window._cf_chl_opt={cType:"managed"}</script></body></html>`;
+}
+
 /** An nginx-style error page. */
 export function statusPage(status: number, meta: string): string {
   const reason: Record<number, string> = {

@@ -24,6 +24,7 @@ export type FaultKind =
   | 'truncate'
   | 'ban'
   | 'captcha'
+  | 'challenge'
   | 'placeholder'
   | 'wrong-charset'
   | 'redirect-loop'

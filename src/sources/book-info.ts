@@ -52,6 +52,7 @@ export async function readBookInfo(
 
   const canReName = (await get('canReName')) !== '';
   const name = cleanBookName(await get('name'));
+  if (!name) stage.failIfChallenge(page, 'info', 'ruleBookInfo.name');
   if (options.requireName && !name && !book.name) throw nameNotFound(stage, page.baseUrl, rules);
   const author = cleanAuthor(await get('author'));
   const kindRule = rules.kind?.trim();

@@ -92,14 +92,14 @@ export async function readBookList(
     return [await stage.step(stageName, facts, () => detailAsResult(stage, page))];
   }
   const { rule, reverse } = listRuleOrder(rules.bookList ?? '');
+  const listField = `${stageName === 'search' ? 'ruleSearch' : 'ruleExplore'}.bookList`;
   const listCtx = stage.ruleContext(page.baseUrl, stage.newVariables(), bindings);
   const items = rule
-    ? await stage.step(
-        stageName,
-        { ...facts, rule: `${stageName === 'search' ? 'ruleSearch' : 'ruleExplore'}.bookList` },
-        () => getElements(rule, page, listCtx),
+    ? await stage.step(stageName, { ...facts, rule: listField }, () =>
+        getElements(rule, page, listCtx),
       )
     : [];
+  if (items.length === 0) stage.failIfChallenge(page, stageName, listField);
   if (items.length === 0 && !source.bookUrlPattern?.trim() && stageName === 'search') {
     const single = await stage.step(stageName, facts, () => detailAsResult(stage, page));
     return single.name ? [single] : [];

@@ -155,6 +155,7 @@ export async function content(
     );
   }
   text = reindent(text);
+  if (text === '') stage.failIfChallenge(first, 'content', 'ruleContent.content');
   const imageStyle = rules.imageStyle?.trim();
   return {
     text,

@@ -19,6 +19,7 @@ import type {
 import { fetchBuilt, fetchTemplate, sourceHeaders, sourcePolicy } from './request.ts';
 import type { SourceHeaders } from './request.ts';
 import { helperBindings, sourceBinding } from './source-binding.ts';
+import { browserChallengeOf } from './challenge-page.ts';
 import { classifySource } from './classify.ts';
 import type { Classification } from './classify.ts';
 import type { BookSource } from './types.ts';
@@ -252,6 +253,22 @@ export class Stage {
       .filter((e) => e.startsWith(prefix))
       .map((e) => e.slice(prefix.length));
     return names.length > 0 ? [...new Set(names)].join(', ') : undefined;
+  }
+
+  /**
+   * When the rules found nothing on `page` because it is an anti-bot interstitial, says so (a bad
+   * page of its own kind, `details.kind` = challenge) rather than an empty result.
+   */
+  failIfChallenge(page: ParsedContent, stage: string, rule: string): void {
+    const sign = browserChallengeOf(page.text);
+    if (sign === undefined) return;
+    const error = this.fail(
+      'bad-content',
+      stage,
+      `the site answered ${page.baseUrl} with a browser challenge (${sign}) instead of the page; a browser tier is needed to get past it`,
+      { url: page.baseUrl, rule, kind: 'challenge', capability: 'browser' },
+    );
+    throw error;
   }
 
   fail(

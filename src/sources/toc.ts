@@ -121,7 +121,9 @@ export async function toc(
   const visited = new Set([bareUrl(tocUrl), first.baseUrl]);
   const all: RawEntry[] = [];
   let { entries, next } = await readPage(stage, first, rules, listRule, book, variables);
-  all.push(...entries);
+  // Loops, not `push(...entries)`: a spread passes every entry as an argument, and a 200,001-link
+  // page overflowed the stack.
+  for (const entry of entries) all.push(entry);
   let pages = 1;
   while (next.length > 0 && pages < maxPages) {
     if (next.length === 1) {
@@ -132,14 +134,15 @@ export async function toc(
       visited.add(page.baseUrl);
       pages++;
       ({ entries, next } = await readPage(stage, page, rules, listRule, book, variables));
-      all.push(...entries);
+      for (const entry of entries) all.push(entry);
     } else {
       const urls = next.filter((u) => !visited.has(bareUrl(u))).slice(0, maxPages - pages);
       urls.forEach((u) => visited.add(bareUrl(u)));
       const fetched = await Promise.all(urls.map((u) => fetchPage(u, tocUrl)));
       pages += fetched.length;
       for (const page of fetched)
-        all.push(...(await readPage(stage, page, rules, listRule, book, variables)).entries);
+        for (const entry of (await readPage(stage, page, rules, listRule, book, variables)).entries)
+          all.push(entry);
       break;
     }
   }
@@ -147,6 +150,7 @@ export async function toc(
     stage.options.log?.(`toc: stopped after ${maxPages} pages`);
   const list = dedupeToc(all, reverse);
   if (list.length === 0) {
+    stage.failIfChallenge(first, 'toc', 'ruleToc.chapterList');
     throw stage.fail('rule-error', 'toc', 'the table of contents is empty', {
       url: tocUrl,
       rule: 'ruleToc.chapterList',

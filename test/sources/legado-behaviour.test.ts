@@ -1,0 +1,73 @@
+/**
+ * Legado's runtime behaviour that real sources depend on, over the demo sites through the real
+ * driver: an anti-bot interstitial is named as such (not read as an empty book), and a later page
+ * of a chapter or TOC that fails keeps the pages already read, marked incomplete.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isLinhaiError } from '#model';
+import { startDemoSites } from '#demo';
+import type { DemoCluster, DemoSite } from '#demo';
+import { createSourceDriver, importSources } from '#sources';
+import type { SourceDriver } from '#sources';
+import { createTestClient } from './fetcher.ts';
+
+let cluster: DemoCluster;
+const client = createTestClient();
+before(async () => {
+  cluster = await startDemoSites({ sites: [{ template: 'biquge' }, { template: 'paged' }] });
+});
+after(async () => {
+  await cluster.close();
+  await client.close();
+});
+
+function driverOf(site: DemoSite): SourceDriver {
+  const [source] = importSources(JSON.stringify(site.source)).sources;
+  assert.ok(source);
+  return createSourceDriver({ source, fetcher: client });
+}
+
+/** The rejection of `work`, which must be a LinhaiError. */
+async function failureOf(work: Promise<unknown>) {
+  const error: unknown = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(isLinhaiError(error), `expected a LinhaiError, got ${String(error)}`);
+  return error;
+}
+
+describe('an anti-bot interstitial is a bad page of its own kind', () => {
+  test('search, book page, TOC and chapter each say the site answered with a browser challenge', async () => {
+    const site = cluster.site('biquge');
+    const driver = driverOf(site);
+    const book = site.books()[0]!;
+    const info = await driver.bookInfo({ bookUrl: site.bookUrl(book.id) });
+    const [first] = await driver.toc(info);
+    assert.ok(first);
+    site.setFaults([{ kind: 'challenge' }]);
+    try {
+      const calls: Array<[string, string, () => Promise<unknown>]> = [
+        ['search', 'ruleSearch.bookList', () => driver.search(book.title)],
+        ['info', 'ruleBookInfo.name', () => driver.bookInfo({ bookUrl: site.bookUrl(book.id) })],
+        ['toc', 'ruleToc.chapterList', () => driver.toc(info)],
+        ['content', 'ruleContent.content', () => driver.content(first, { book: info })],
+      ];
+      for (const [stage, rule, call] of calls) {
+        const error = await failureOf(call());
+        assert.equal(error.code, 'bad-content', `${stage}: ${error.message}`);
+        assert.equal(error.details['kind'], 'challenge', stage);
+        assert.equal(error.details['stage'], stage);
+        assert.equal(error.details['rule'], rule);
+        assert.equal(error.details['capability'], 'browser');
+        assert.match(
+          error.message,
+          /^新笔趣阁（演示）: .*answered http:\/\/127\.0\.0\.1:\d+\/\S* with a browser challenge \(a script that sets a cookie and redirects\).*a browser tier is needed/,
+        );
+      }
+    } finally {
+      site.clearFaults();
+    }
+  });
+});
