@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { systemClock } from '#model';
 import type { Clock } from '#model';
 import { RedisHostBudget, createHttpClient } from '#net';
@@ -13,6 +13,7 @@ import type { FailureLimiter, RateLimit } from '#server';
 import { createDriverGateway } from './driver-gateway.ts';
 import { createJobQueue } from './job-queue.ts';
 import { RedisFailureLimiter } from './redis-failure-limiter.ts';
+import { fastFailingRedis } from './redis-connection.ts';
 import type { AppJobQueue } from './job-queue.ts';
 import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 
@@ -148,7 +149,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     },
     failureLimiter(scope, limit) {
       if (!redisUrl) return undefined;
-      redis ??= new Redis(redisUrl);
+      redis ??= fastFailingRedis(redisUrl);
       return new RedisFailureLimiter(redis, `${redisPrefix}:login-failures:${scope}`, limit);
     },
     async close(closeOptions = {}) {

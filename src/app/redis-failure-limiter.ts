@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { MemoryFailureLimiter } from '#server';
 import type { FailureLimiter, RateLimit } from '#server';
 
 /** One failure: the count goes up; the first failure of a window starts the window's expiry. */
@@ -9,13 +10,37 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
 /**
+ * Reserves an attempt: 0 and one more failure counted, or (when the key used up its ARGV[2]
+ * failures) the milliseconds left in its window and nothing counted. One script: atomic.
+ */
+const takeScript = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[2]) then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl <= 0 then ttl = tonumber(ARGV[1]) end
+  return ttl
+end
+n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return 0`;
+
+const refundScript = `
+if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
  * Failed-login counts in Redis, so every server of an installation counts the same failures (N
  * servers behind a proxy do not allow N times the attempts). A fixed window per key, as the
  * in-memory limiter has; the window's end is the key's expiry, kept by Redis's own clock.
+ *
+ * While Redis cannot be reached, the counts fall back to this process's memory: logins keep
+ * working, limited per process, instead of waiting for Redis (the connection should fail fast:
+ * no offline queue, a command timeout; see `openApp`).
  */
 export class RedisFailureLimiter implements FailureLimiter {
   readonly #redis: Redis;
   readonly #prefix: string;
+  readonly #local: MemoryFailureLimiter;
   readonly limit: RateLimit;
 
   /** `prefix` is the installation's (LINHAI_REDIS_PREFIX) and the limiter's scope. */
@@ -23,21 +48,62 @@ export class RedisFailureLimiter implements FailureLimiter {
     this.#redis = redis;
     this.#prefix = prefix;
     this.limit = limit;
+    this.#local = new MemoryFailureLimiter(limit);
   }
 
   async blockedFor(key: string): Promise<number | undefined> {
-    const name = this.#key(key);
-    const [count, ttl] = await Promise.all([this.#redis.get(name), this.#redis.pttl(name)]);
-    if (Number(count ?? 0) < this.limit.max) return undefined;
-    return ttl > 0 ? ttl : this.limit.windowMs;
+    return this.#orLocal(
+      async () => {
+        const name = this.#key(key);
+        const [count, ttl] = await Promise.all([this.#redis.get(name), this.#redis.pttl(name)]);
+        if (Number(count ?? 0) < this.limit.max) return undefined;
+        return ttl > 0 ? ttl : this.limit.windowMs;
+      },
+      () => this.#local.blockedFor(key),
+    );
   }
 
   async fail(key: string): Promise<void> {
-    await this.#redis.eval(failScript, 1, this.#key(key), this.limit.windowMs);
+    await this.#orLocal(
+      async () => void (await this.#redis.eval(failScript, 1, this.#key(key), this.limit.windowMs)),
+      () => this.#local.fail(key),
+    );
+  }
+
+  async take(key: string): Promise<number | undefined> {
+    return this.#orLocal(
+      async () => {
+        const args = [this.limit.windowMs, this.limit.max];
+        const left = Number(await this.#redis.eval(takeScript, 1, this.#key(key), ...args));
+        return left > 0 ? left : undefined;
+      },
+      () => this.#local.take(key),
+    );
+  }
+
+  async refund(key: string): Promise<void> {
+    await this.#orLocal(
+      async () => void (await this.#redis.eval(refundScript, 1, this.#key(key))),
+      () => this.#local.refund(key),
+    );
   }
 
   async reset(key: string): Promise<void> {
-    await this.#redis.del(this.#key(key));
+    await Promise.all([
+      this.#local.reset(key),
+      this.#orLocal(
+        async () => void (await this.#redis.del(this.#key(key))),
+        async () => undefined,
+      ),
+    ]);
+  }
+
+  async #orLocal<T>(shared: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+    try {
+      return await shared();
+    } catch {
+      return local();
+    }
   }
 
   /** Keys are hashed: user names and addresses of any length give keys of one size. */

@@ -38,15 +38,26 @@ export async function createUser(
   });
 }
 
-/** The user when name and password match; `unauthorized` otherwise (same message either way). */
+/**
+ * The user when name and password match; `unauthorized` otherwise (same message either way).
+ * A name with no account (or no password) is checked against a dummy hash, so both failures cost
+ * one scrypt and the answer's timing does not tell which names exist.
+ */
 export async function verifyUser(
   deps: Pick<LibraryDeps, 'store'>,
   input: { readonly name: string; readonly password: string },
 ): Promise<UserRecord> {
   const user = await deps.store.users.getByName(input.name.trim());
-  if (user?.passwordHash !== undefined && (await checkPassword(input.password, user.passwordHash)))
-    return user;
+  const stored = user?.passwordHash ?? (await dummyHash());
+  const matches = await checkPassword(input.password, stored);
+  if (user?.passwordHash !== undefined && matches) return user;
   throw new LinhaiError('unauthorized', 'wrong user name or password');
+}
+
+let dummy: Promise<string> | undefined;
+/** A real hash of a random password, made once: what a login for a missing name is checked against. */
+function dummyHash(): Promise<string> {
+  return (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 }
 
 export async function hashPassword(password: string): Promise<string> {

@@ -3,3 +3,4 @@ export type { ErrorCode, LinhaiErrorOptions } from './errors.ts';
 export { systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { seededRandom } from './seeded-random.ts';
+export { userNameKey } from './user-name.ts';

@@ -46,7 +46,7 @@ export function installAuth(
         httpOnly: false,
       });
     }
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiRequest(request)) return;
     if (unsafeMethods.has(request.method)) checkCsrf(request, csrf);
     const token = request.cookies[SESSION_COOKIE];
     if (token === undefined || token === '') return;
@@ -65,6 +65,25 @@ export function installAuth(
       clearSessionCookie(reply);
     }
   });
+}
+
+/**
+ * Whether the request is for `/api`, judged on the path as the router sees it (the matched route,
+ * else the percent-decoded path): `/%61pi/auth/login` is routed to `/api/auth/login` and must not
+ * pass as something else.
+ */
+function isApiRequest(request: FastifyRequest): boolean {
+  const path = request.routeOptions.url ?? decodedPath(request.url);
+  return path.startsWith('/api/');
+}
+
+function decodedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function checkCsrf(request: FastifyRequest, cookie: string | undefined): void {

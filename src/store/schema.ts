@@ -110,6 +110,8 @@ export interface ContentTable {
 export interface UserTable {
   id: Generated<number>;
   name: string;
+  /** The name's comparison form (`userNameKey`), unique; NULL for look-alikes older than it. */
+  nameKey: string | null;
   passwordHash: string | null;
   role: string;
   /** JSON: per-user settings (display script, font size…). */

@@ -5,7 +5,7 @@ import { verifyUser } from '#library';
 import type { ServerContext } from '../context.ts';
 import { MemoCache } from '../memo-cache.ts';
 import type { ServerUser } from '../ports.ts';
-import { assertNotBlocked } from '../rate-limiter.ts';
+import { limitedLogin } from '../rate-limiter.ts';
 import type { ReaderCredentials } from './reader-credentials.ts';
 
 export const REALM = 'Linhai';
@@ -65,20 +65,14 @@ export class OpdsAuth {
     const colon = decoded.indexOf(':');
     if (colon < 0) return undefined;
     const name = decoded.slice(0, colon);
-    const { byIp, byName } = this.#ctx.loginLimits;
-    await assertNotBlocked(byIp, request.ip, 'address');
-    await assertNotBlocked(byName, name.trim().toLowerCase(), 'user name');
     try {
-      const user = await verifyUser(this.#ctx.deps.library, {
-        name,
-        password: decoded.slice(colon + 1),
-      });
+      const user = await limitedLogin(this.#ctx.loginLimits, request.ip, name, () =>
+        verifyUser(this.#ctx.deps.library, { name, password: decoded.slice(colon + 1) }),
+      );
       this.#verified.set(key, user.id);
       return user.id;
     } catch (error) {
       if (!isLinhaiError(error, 'unauthorized')) throw error;
-      await byIp.fail(request.ip);
-      await byName.fail(name.trim().toLowerCase());
       return undefined;
     }
   }

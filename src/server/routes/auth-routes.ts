@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LinhaiError, isLinhaiError } from '#model';
+import { LinhaiError } from '#model';
 import { createUser, endSession, startSession } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Ok, UserView, errors } from '../schemas.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, userOf } from '../session-auth.ts';
 import type { ServerUser } from '../ports.ts';
-import { assertNotBlocked } from '../rate-limiter.ts';
+import { limitedLogin } from '../rate-limiter.ts';
 
 const Credentials = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -117,22 +117,12 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const name = request.body.name.trim().toLowerCase();
-        await assertNotBlocked(ctx.loginLimits.byIp, request.ip, 'address');
-        await assertNotBlocked(ctx.loginLimits.byName, name, 'user name');
-        try {
-          const session = await startSession(library, request.body);
-          await ctx.loginLimits.byName.reset(name);
-          setSessionCookie(request, reply, session.token, session.expiresAt);
-          const user = await store.users.get(session.user.id);
-          return publicUser(user ?? { ...session.user, settings: {}, createdAt: 0 });
-        } catch (error) {
-          if (isLinhaiError(error, 'unauthorized') || isLinhaiError(error, 'invalid-input')) {
-            await ctx.loginLimits.byIp.fail(request.ip);
-            await ctx.loginLimits.byName.fail(name);
-          }
-          throw error;
-        }
+        const session = await limitedLogin(ctx.loginLimits, request.ip, request.body.name, () =>
+          startSession(library, request.body),
+        );
+        setSessionCookie(request, reply, session.token, session.expiresAt);
+        const user = await store.users.get(session.user.id);
+        return publicUser(user ?? { ...session.user, settings: {}, createdAt: 0 });
       },
     );
 

@@ -6,6 +6,7 @@ import { sharedDocumentsMigration } from './003-shared-documents.ts';
 import { bookCoversMigration } from './004-book-covers.ts';
 import { bookFilesMigration } from './005-book-files.ts';
 import { listIndexesMigration } from './006-list-indexes.ts';
+import { userNameKeyMigration } from './007-user-name-key.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -19,6 +20,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '004-book-covers': bookCoversMigration(caps),
     '005-book-files': bookFilesMigration(caps),
     '006-list-indexes': listIndexesMigration(),
+    '007-user-name-key': userNameKeyMigration(),
   };
   return { getMigrations: async () => migrations };
 }

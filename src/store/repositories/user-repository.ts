@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { LinhaiError } from '#model';
+import { LinhaiError, userNameKey } from '#model';
 import type { StoreContext } from '../context.ts';
 import type { UserTable } from '../schema.ts';
 import { opt, parseJson } from '../rows.ts';
@@ -12,18 +12,20 @@ export class UserRepository {
     this.#ctx = ctx;
   }
 
-  /** Creates a user; a taken name is a `conflict`. */
+  /** Creates a user; a taken name, or one that looks the same (`userNameKey`), is a `conflict`. */
   async create(input: { name: string; passwordHash?: string; role?: string }): Promise<UserRow> {
     const row = await this.#ctx.db
       .insertInto('user')
       .values({
         name: input.name,
+        nameKey: userNameKey(input.name),
         passwordHash: input.passwordHash ?? null,
         role: input.role ?? 'reader',
         settings: '{}',
         createdAt: this.#ctx.clock.now(),
       })
-      .onConflict((oc) => oc.column('name').doNothing())
+      // No conflict target: the name's and the name key's unique indexes both count.
+      .onConflict((oc) => oc.doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!row) {
@@ -43,12 +45,14 @@ export class UserRepository {
     return row && toUser(row);
   }
 
+  /** The user of exactly this name, else the one whose name looks the same (`ALICE`: `alice`). */
   async getByName(name: string): Promise<UserRow | undefined> {
-    const row = await this.#ctx.db
+    const rows = await this.#ctx.db
       .selectFrom('user')
       .selectAll()
-      .where('name', '=', name)
-      .executeTakeFirst();
+      .where((eb) => eb.or([eb('name', '=', name), eb('nameKey', '=', userNameKey(name))]))
+      .execute();
+    const row = rows.find((candidate) => candidate.name === name) ?? rows[0];
     return row && toUser(row);
   }
 
