@@ -3,6 +3,8 @@ export { writeEpub } from './epub-writer.ts';
 export { writeTxt } from './txt-writer.ts';
 export type { TxtOptions } from './txt-writer.ts';
 export { bookUuid } from './book-identifier.ts';
+export { asciiBookFileName } from './ascii-file-name.ts';
+export { xmlSafe } from './xml-text.ts';
 export { exportableBook } from './exportable-book.ts';
 export type {
   ExportBook,

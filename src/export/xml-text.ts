@@ -4,10 +4,14 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is the purpose
 const invalidXmlChars = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/** `text` without the characters XML 1.0 does not allow (escaping is left to the caller). */
+export function xmlSafe(text: string): string {
+  return text.replace(invalidXmlChars, '');
+}
+
 /** Escapes text for XML element content and attribute values. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(invalidXmlChars, '')
+  return xmlSafe(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { bookUuid } from '#export';
+import { bookUuid, xmlSafe } from '#export';
 import type { BookRecord } from '#library';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
@@ -44,7 +44,23 @@ export function navigationFeed(context: FeedContext, items: readonly NavigationI
       type: ACQUISITION_TYPE,
     });
   }
-  return feed.end({ prettyPrint: true });
+  return end(feed);
+}
+
+/**
+ * The serialized document without the characters XML 1.0 forbids: scraped titles, authors and
+ * intros (and a reader's search words) may carry control characters, and one of them makes the
+ * whole feed unreadable for every e-reader. Markup never contains them, so dropping them from the
+ * text is safe.
+ */
+function end(doc: XMLBuilder): string {
+  return xmlSafe(doc.end({ prettyPrint: true }));
+}
+
+/** A book's kind as separate categories: "Mystery,Ongoing" → Mystery, Ongoing. */
+function categories(kind: string | undefined): string[] {
+  const values = (kind ?? '').split(/[,，、;；|/]+/).map((v) => v.trim());
+  return [...new Set(values.filter(Boolean))];
 }
 
 export interface AcquisitionFeedInput {
@@ -57,6 +73,15 @@ export interface AcquisitionFeedInput {
   /** The page shown (1-based; default 1) and whether another follows (paged feeds). */
   readonly page?: number;
   readonly hasNext?: boolean;
+  /** What is known of each book beyond its record (cover type, a file being prepared). */
+  readonly details?: ReadonlyMap<number, EntryDetails>;
+}
+
+export interface EntryDetails {
+  /** The cached cover's content type (unknown until the cover was fetched once). */
+  readonly coverType?: string;
+  /** The EPUB is being built: chapters written so far of how many. */
+  readonly preparing?: { readonly done: number; readonly total: number };
 }
 
 /** A list of books, each with its EPUB and TXT as acquisition links; paged lists link on. */
@@ -84,11 +109,12 @@ export function acquisitionFeed(context: FeedContext, input: AcquisitionFeedInpu
     pageLink('previous', page - 1);
   }
   if (input.hasNext) pageLink('next', page + 1);
-  for (const book of input.books) bookEntry(feed, context.base, book);
-  return feed.end({ prettyPrint: true });
+  for (const book of input.books)
+    bookEntry(feed, context.base, book, input.details?.get(book.id) ?? {});
+  return end(feed);
 }
 
-function bookEntry(feed: XMLBuilder, base: string, book: BookRecord): void {
+function bookEntry(feed: XMLBuilder, base: string, book: BookRecord, details: EntryDetails): void {
   const uuid = `urn:uuid:${bookUuid(book.key)}`;
   const entry = feed.ele('entry');
   entry.ele('title').txt(book.title);
@@ -100,18 +126,23 @@ function bookEntry(feed: XMLBuilder, base: string, book: BookRecord): void {
     .txt(book.author || 'Unknown');
   entry.ele(DC, 'dc:identifier').txt(uuid);
   entry.ele(DC, 'dc:language').txt(/[\u4e00-\u9fff]/.test(book.title) ? 'zh-CN' : 'en');
-  if (book.kind) entry.ele('category', { term: book.kind, label: book.kind });
-  if (book.intro) entry.ele('summary', { type: 'text' }).txt(book.intro);
+  for (const term of categories(book.kind)) entry.ele('category', { term, label: term });
+  const { preparing } = details;
+  // Said where every client shows it: the download is not ready yet, and when it will be.
+  const notice = preparing
+    ? `EPUB being prepared (${preparing.done} of ${preparing.total} chapters): download it again in a minute.`
+    : undefined;
+  const intro = [notice, book.intro].filter(Boolean).join('\n\n');
+  if (intro) entry.ele('summary', { type: 'text' }).txt(intro);
   // Clients that show only atom:content (and Atom's rule for entries without an alternate link).
-  entry.ele('content', { type: 'text' }).txt(book.intro || `${book.title} — ${book.author}`);
+  entry.ele('content', { type: 'text' }).txt(intro || `${book.title} — ${book.author}`);
   if (book.coverUrl) {
     // Served by Linhai (fetched once from the source): the e-reader never asks the source's site.
-    // The type is known only once fetched, so none is claimed; one image serves both sizes.
-    entry.ele('link', { rel: 'http://opds-spec.org/image', href: `${base}/covers/${book.id}` });
-    entry.ele('link', {
-      rel: 'http://opds-spec.org/image/thumbnail',
-      href: `${base}/covers/${book.id}`,
-    });
+    // Its type is known once it was fetched (a feed starts that fetch); one image, both sizes.
+    const type = details.coverType === undefined ? {} : { type: details.coverType };
+    const href = `${base}/covers/${book.id}`;
+    entry.ele('link', { rel: 'http://opds-spec.org/image', href, ...type });
+    entry.ele('link', { rel: 'http://opds-spec.org/image/thumbnail', href, ...type });
   }
   entry.ele('link', {
     rel: 'http://opds-spec.org/acquisition',
@@ -160,5 +191,5 @@ export function openSearchDescription(base: string): string {
   doc.ele('InputEncoding').txt('UTF-8');
   doc.ele('OutputEncoding').txt('UTF-8');
   doc.ele('Url', { type: ACQUISITION_TYPE, template: `${base}/search?q={searchTerms}` });
-  return doc.end({ prettyPrint: true });
+  return end(doc);
 }

@@ -20,6 +20,18 @@ export class CoverRepository {
     return row && toCover(row);
   }
 
+  /** The content type of each of `bookIds` whose cover is cached (no bytes are read). */
+  async types(bookIds: readonly number[]): Promise<Map<number, string>> {
+    if (bookIds.length === 0) return new Map();
+    const rows = await this.#ctx.db
+      .selectFrom('bookCover')
+      .select(['bookId', 'contentType'])
+      .where('bookId', 'in', [...bookIds])
+      .where('contentType', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.bookId, r.contentType!]));
+  }
+
   /** Stores the outcome of a fetch, replacing whatever the book had. */
   async put(cover: CoverRow): Promise<void> {
     const values =
