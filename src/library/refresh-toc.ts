@@ -232,7 +232,7 @@ async function mergeFetched(
       .filter((c) => hasLink(c, listing.id) && !before.has(c.key))
       .map((c) => c.key);
     canonical = merged.chapters;
-    added.push(...merged.added);
+    for (const key of merged.added) added.push(key); // no spread: lists can be 200,000 long
     shownBy.set(listing.id, shown);
     outcomes.push({
       listingId: listing.id,

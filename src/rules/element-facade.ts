@@ -130,7 +130,7 @@ export function toFacade(
     contains: (other: unknown) => nodeIndex(other) >= 0,
     indexOf: nodeIndex,
     add: (other: unknown) => {
-      els.push(...(nodesOf(other)?.nodes ?? []));
+      for (const node of nodesOf(other)?.nodes ?? []) els.push(node); // no spread: may be huge
       return true;
     },
     subList: (from: unknown, to: unknown) =>

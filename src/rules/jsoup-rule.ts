@@ -84,7 +84,7 @@ export function parseSegment(raw: string): Segment {
     }
     if (ok) {
       if (split === ' ') split = '.';
-      indexes.push(...found.reverse());
+      for (let i = found.length - 1; i >= 0; i--) indexes.push(found[i]!);
     } else split = ' ';
   } else {
     // Classic form, e.g. "tag.a.0:2:-1" or "tag.li!0".
@@ -102,7 +102,7 @@ export function parseSegment(raw: string): Segment {
         if (c !== ':') {
           split = c;
           before = rus.slice(0, len);
-          indexes.push(...found.reverse());
+          for (let i = found.length - 1; i >= 0; i--) indexes.push(found[i]!);
           break;
         }
         digits = '';

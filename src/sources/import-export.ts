@@ -86,7 +86,7 @@ export function importSources(text: string): ImportResult {
   try {
     const parsed = parseLenientJson(text);
     value = parsed.value;
-    result.warnings.push(...parsed.warnings);
+    for (const warning of parsed.warnings) result.warnings.push(warning); // no spread: unbounded
   } catch (error) {
     result.errors.push(toImportError('file', error));
     return result;

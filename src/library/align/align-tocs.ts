@@ -45,8 +45,9 @@ export function alignAll(listings: readonly IncomingToc[]): AlignResult {
   for (const listing of listings) {
     const result = alignTocs(chapters, listing);
     chapters = result.chapters;
-    added.push(...result.added);
-    unlinked.push(...result.unlinked);
+    // Loops, not `push(...list)`: a spread of a 200,001-chapter list overflows the stack.
+    for (const key of result.added) added.push(key);
+    for (const key of result.unlinked) unlinked.push(key);
     matched += result.matched;
     duplicates += result.duplicates;
   }
@@ -101,9 +102,10 @@ function fillGaps(
         const inner = longestChain(
           uniquePairs(features, entries, numberKey, numberKey, c, anchor.c, s, anchor.s),
         );
-        out.push(...fillGaps(features, entries, inner, c, anchor.c, s, anchor.s, false));
+        for (const p of fillGaps(features, entries, inner, c, anchor.c, s, anchor.s, false))
+          out.push(p);
       } else {
-        out.push(...alignGap(features, entries, c, anchor.c, s, anchor.s));
+        for (const p of alignGap(features, entries, c, anchor.c, s, anchor.s)) out.push(p);
       }
     }
     if (anchor.c < c1) out.push(anchor);
