@@ -211,16 +211,18 @@ export class Stage {
     };
     if (isLinhaiError(error)) {
       if (error.details['stage'] !== undefined) return error;
-      const missing =
-        error.code === 'js-error' ? this.missingBehind(error.message, facts.rule) : undefined;
+      // Script failures name the rule field they ran in (the script's own line is in the message).
+      const scripted = error.code.startsWith('js-') || error.code === 'capability-missing';
+      const where = scripted && facts.rule ? `${stage}: ${facts.rule}` : stage;
+      const missing = error.code === 'js-error' ? missingBehind(error) : undefined;
       if (missing) {
         return new LinhaiError(
           'capability-missing',
-          `${details.source}: ${stage}: this step needs ${missing}, which Linhai does not have yet (${error.message})`,
+          `${details.source}: ${where}: this step needs ${missing}, which Linhai does not have yet (${error.message})`,
           { details: { ...details, ...error.details, capability: missing }, cause: error },
         );
       }
-      return new LinhaiError(error.code, `${details.source}: ${stage}: ${error.message}`, {
+      return new LinhaiError(error.code, `${details.source}: ${where}: ${error.message}`, {
         details: { ...details, ...error.details },
         cause: error,
         ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
@@ -232,27 +234,6 @@ export class Stage {
       details,
       cause: error,
     });
-  }
-
-  /**
-   * A script error that is really a missing capability: Java classes (`org`, `Packages`…) are not
-   * defined in the sandbox, or the classifier saw unsupported helpers in this very rule.
-   */
-  private missingBehind(message: string, rule: string | undefined): string | undefined {
-    // QuickJS messages such as "'org' is not defined", "'JavaImporter' is not defined"
-    if (
-      /'(?:org|Packages|JavaImporter|importPackage|importClass|javax|android)' is not defined/.test(
-        message,
-      )
-    ) {
-      return 'java-interop';
-    }
-    if (!rule) return undefined;
-    const prefix = `${rule}: `;
-    const names = this.classification.evidence
-      .filter((e) => e.startsWith(prefix))
-      .map((e) => e.slice(prefix.length));
-    return names.length > 0 ? [...new Set(names)].join(', ') : undefined;
   }
 
   /**
@@ -286,4 +267,22 @@ export class Stage {
   newVariables(initial?: Record<string, string>): MapVariableStore {
     return createVariableStore(initial ?? {});
   }
+}
+
+/**
+ * A script error that is really a missing capability, decided by what the script did on the path
+ * it took, never by a guess: it reached a Java package the sandbox does not define (`Packages`,
+ * `JavaImporter`…), or it called a `java.*` helper Linhai lacks (the sandbox names the callee).
+ */
+function missingBehind(error: LinhaiError): string | undefined {
+  // QuickJS messages such as "'org' is not defined", "'JavaImporter' is not defined"
+  if (
+    /'(?:org|Packages|JavaImporter|importPackage|importClass|javax|android)' is not defined/.test(
+      error.message,
+    )
+  ) {
+    return 'java-interop';
+  }
+  const callee = error.details['callee'];
+  return typeof callee === 'string' && /^java\.[\w$]+$/.test(callee) ? callee : undefined;
 }

@@ -15,6 +15,7 @@ import type {
 import { LinhaiError } from '#model';
 import { GlobalBindings } from './bindings.ts';
 import { mapScriptError } from './errors.ts';
+import type { ScriptFile } from './errors.ts';
 import { HostCalls } from './host-calls.ts';
 import type { HostCallRecord, HostCallResult } from './host-calls.ts';
 import { Marshal } from './marshal.ts';
@@ -60,6 +61,8 @@ export class Engine {
   private session!: Session;
   private deadline = Infinity;
   private timedOut = false;
+  /** What error locations refer to: this run's script and the libraries applied so far. */
+  private readonly files: Record<string, ScriptFile> = {};
 
   constructor(
     private readonly module: QuickJSWASMModule | QuickJSAsyncWASMModule,
@@ -109,6 +112,7 @@ export class Engine {
   reset(): void {
     this.dispose();
     this.librariesApplied = 0;
+    for (const name of Object.keys(this.files)) delete this.files[name];
     try {
       this.start();
     } catch {
@@ -137,8 +141,11 @@ export class Engine {
       const code = libraries[this.librariesApplied] ?? '';
       this.timedOut = false;
       this.deadline = performance.now() + this.limits.timeLimitMs;
+      const name =
+        this.librariesApplied === 0 ? 'jsLib.js' : `jsLib${this.librariesApplied + 1}.js`;
+      this.files[name] = { code, label: 'jsLib', firstLine: 1 };
       try {
-        const result = this.session.context.evalCode(code, 'jsLib.js', evalOptions);
+        const result = this.session.context.evalCode(code, name, evalOptions);
         this.settle(result, this.limits.timeLimitMs);
       } finally {
         this.endRun();
@@ -211,6 +218,7 @@ export class Engine {
   }
 
   private beginRun(run: ScriptRun): number {
+    this.files['script.js'] = { code: run.code, label: 'script', firstLine: 2 };
     this.session.bindings.bind(run.bindings);
     const limit = run.timeLimitMs ?? this.limits.timeLimitMs;
     this.timedOut = false;
@@ -258,6 +266,7 @@ export class Engine {
       timedOut: this.timedOut,
       limitMs,
       hostErrors: this.session.calls.hostErrors,
+      files: this.files,
     });
   }
 

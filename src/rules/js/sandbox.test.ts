@@ -86,7 +86,8 @@ describe('JavaScript sandbox', () => {
     assert.equal(await sandbox.run({ code: asyncCode, bindings: { result: 'done' } }), 'done!');
     await assert.rejects(
       sandbox.run({ code: 'Promise.reject(new Error("nope"))', bindings: {} }),
-      (error) => isLinhaiError(error, 'js-error') && error.message === 'nope',
+      (error) =>
+        isLinhaiError(error, 'js-error') && error.message.startsWith('Error: nope (script line 1'),
     );
   });
 
@@ -161,7 +162,10 @@ describe('JavaScript sandbox', () => {
       sandbox.run({ code: 'throw new Error("bad rule")', bindings: {} }),
       'js-error',
     );
-    assert.equal(error.message, 'bad rule');
+    assert.equal(
+      error.message,
+      'Error: bad rule (script line 1: "throw new Error(\\"bad rule\\")")',
+    );
     await rejectsWith(sandbox.run({ code: 'undefinedFunction()', bindings: {} }), 'js-error');
     await rejectsWith(sandbox.run({ code: 'let x = ;', bindings: {} }), 'js-error');
     assert.throws(
@@ -169,6 +173,47 @@ describe('JavaScript sandbox', () => {
       (e) => isLinhaiError(e, 'js-error') && e.message === 'plain',
     );
     assert.equal(await sandbox.run({ code: '1 + 1', bindings: {} }), 2);
+  });
+
+  test('an error names its line in the script as written and, for "not a function", what was called', async () => {
+    const lines = 'var list = java.getStringList("a");\n\nif (list.size2() > 0) list.get(0);';
+    const error = await rejectsWith(
+      sandbox.run({
+        code: lines,
+        bindings: { java: new HostObject({ getStringList: () => ['x'] }, 'java') },
+      }),
+      'js-error',
+    );
+    assert.equal(
+      error.message,
+      'TypeError: list.size2 is not a function (script line 3: "if (list.size2() > 0) list.get(0);")',
+    );
+    assert.deepEqual(error.details, {
+      name: 'TypeError',
+      callee: 'list.size2',
+      file: 'script',
+      line: 3,
+      column: 15,
+    });
+    const chained = await rejectsWith(
+      sandbox.run({
+        code: 'java.nothing("u").x()',
+        bindings: { java: new HostObject({}, 'java') },
+      }),
+      'js-error',
+    );
+    assert.equal(chained.details['callee'], 'java.nothing');
+    const sb = await createSandbox();
+    try {
+      sb.loadLibrary('function lib(x) {\n  return x.foo.bar;\n}');
+      const inLib = await rejectsWith(sb.run({ code: 'lib({})', bindings: {} }), 'js-error');
+      assert.match(
+        inLib.message,
+        /cannot read property 'bar' of undefined \(jsLib line 2: "return x\.foo\.bar;"\)/,
+      );
+    } finally {
+      sb.dispose();
+    }
   });
 
   test('while(true){} stops with js-timeout within its budget; the sandbox is reused after', async () => {
