@@ -68,12 +68,16 @@ export { addBook, linkListings } from './add-book.ts';
 export { bookAtUrl, searchRanked } from './book-at-url.ts';
 export type { AddBookResult, ListingOutcome } from './add-book.ts';
 export { findMoreSources } from './find-more-sources.ts';
+export { previewBook } from './preview-book.ts';
+export type { PreviewResult } from './preview-book.ts';
 export type { FindMoreSourcesResult } from './find-more-sources.ts';
 export { refreshToc, mapLimited } from './refresh-toc.ts';
 export type { NewChapter, RefreshTocOptions, RefreshTocResult, TocOutcome } from './refresh-toc.ts';
 
 /** What the book pages show: a book with its source pool, its TOC, the stored books. */
 export { viewBook, viewToc, listBooks } from './view-book.ts';
+export { publicBook, publicBooks, publicChapter } from './public-reading.ts';
+export type { PublicChapter, PublicList, PublicScope } from './public-reading.ts';
 export type { BookView, PoolMember, TocItem } from './view-book.ts';
 
 /** Covers: fetched once through a source, checked, kept in the store, served by Linhai. */

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import { Explorer } from '#library';
 import type { ServerContext } from './context.ts';
 import { DisplayRules } from './display-rules.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
@@ -11,13 +12,16 @@ import { openApiRoutes, registerOpenApi } from './openapi.ts';
 import { opdsRoutes } from './opds/opds-routes.ts';
 import { kosyncRoutes } from './kosync/kosync-routes.ts';
 import type { ServerDeps } from './ports.ts';
+import { publicSite } from './public/public-routes.ts';
 import { MemoryFailureLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { bookRoutes } from './routes/book-routes.ts';
 import { bookFileRoutes } from './routes/book-file-routes.ts';
+import { exploreRoutes } from './routes/explore-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
 import { readerRoutes } from './routes/reader-routes.ts';
+import { publicReadingRoutes } from './routes/public-reading-routes.ts';
 import { replaceRuleRoutes } from './routes/replace-rule-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
@@ -40,6 +44,11 @@ export interface ServerOptions {
   readonly trustProxy?: boolean;
   /** Keep assembled chapter views in memory for a minute (default true; off for measuring). */
   readonly chapterMemo?: boolean;
+  /**
+   * Public reading: pages one anonymous address may view per minute and per hour (default 120
+   * and 1,500: a reader never meets them, a crawler meets the hourly budget).
+   */
+  readonly visitorLimits?: { readonly perMinute?: RateLimit; readonly perHour?: RateLimit };
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -74,9 +83,24 @@ export async function buildServer(
     displayRules: new DisplayRules(deps.store),
     sessions: new MemoCache({ ttlMs: 10_000, max: 10_000, now }),
     chapters: new MemoCache({ ttlMs: options.chapterMemo === false ? 0 : 60_000, max: 2_000, now }),
+    explorer: new Explorer(deps.library),
   };
 
+  const site = publicSite(ctx, {
+    visitorLimits: {
+      perMinute: limiter(
+        'visitor-minute',
+        options.visitorLimits?.perMinute ?? { max: 120, windowMs: 60_000 },
+      ),
+      perHour: limiter(
+        'visitor-hour',
+        options.visitorLimits?.perHour ?? { max: 1_500, windowMs: 3_600_000 },
+      ),
+    },
+  });
+
   installSecurityHeaders(app);
+  site.installHome(app);
   // Before any route: Fastify gives each plugin the handlers its parent has when it loads.
   const spa = await registerWebApp(app, options.version, options.webRoot);
   installErrorHandler(app, {
@@ -110,12 +134,15 @@ export async function buildServer(
       await api.register(readerRoutes(ctx));
       await api.register(shelfRoutes(ctx));
       await api.register(listRoutes(ctx));
+      await api.register(exploreRoutes(ctx));
       await api.register(sourceRoutes(ctx));
       await api.register(replaceRuleRoutes(ctx));
       await api.register(settingsRoutes(ctx));
+      await api.register(publicReadingRoutes(ctx, site.forget));
     },
     { prefix: '/api' },
   );
+  site.registerRoutes(app, spa);
   await app.register(opdsRoutes(ctx));
   await app.register(kosyncRoutes(ctx));
 

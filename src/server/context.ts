@@ -1,3 +1,4 @@
+import type { Explorer } from '#library';
 import type { ServerDeps } from './ports.ts';
 import type { InstanceSettings } from './instance-settings.ts';
 import type { FailureLimiter } from './rate-limiter.ts';
@@ -17,4 +18,6 @@ export interface ServerContext {
   readonly sessions: MemoCache<ServerUser>;
   /** Assembled chapter views of cached chapters as JSON, keyed by book, chapter, script and rules. */
   readonly chapters: MemoCache<Buffer>;
+  /** Discover: explore entries and list pages, cached for every reader of this process. */
+  readonly explorer: Explorer;
 }

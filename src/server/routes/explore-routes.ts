@@ -1,0 +1,227 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { LinhaiError } from '#model';
+import { exploreSections, previewBook } from '#library';
+import type { BookGroup } from '#library';
+import type { ServerContext } from '../context.ts';
+import { Book, BookGroup as BookGroupSchema, errors } from '../schemas.ts';
+import { userOf } from '../session-auth.ts';
+
+const Opt = <T extends Parameters<typeof Type.Optional>[0]>(schema: T) => Type.Optional(schema);
+
+const SourceRef = Type.Object({ key: Type.String(), name: Type.String() });
+const SourceError = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+const Entry = Type.Object({
+  title: Type.String(),
+  url: Type.String({ description: 'empty for a header that groups the entries after it' }),
+  section: Opt(Type.String({ description: 'ranking, newest, updated or completed' })),
+});
+const Hit = Type.Object({
+  sourceKey: Type.String(),
+  sourceName: Type.String(),
+  name: Type.String(),
+  author: Type.String(),
+  bookUrl: Type.String(),
+  coverUrl: Opt(Type.String()),
+  intro: Opt(Type.String()),
+  kind: Opt(Type.String()),
+  lastChapter: Opt(Type.String()),
+  wordCount: Opt(Type.String()),
+  updateTime: Opt(Type.String()),
+});
+const Card = Type.Object({
+  key: Type.String({ description: 'the library book key (normalised title + author)' }),
+  title: Type.String(),
+  author: Type.String(),
+  hits: Type.Array(Hit),
+  sourceCount: Type.Integer(),
+  coverUrl: Opt(Type.String()),
+  intro: Opt(Type.String()),
+  kind: Opt(Type.String()),
+  wordCount: Opt(Type.String()),
+  latestChapter: Opt(Type.Object({ title: Type.String(), sourceKey: Type.String() })),
+  updatedAt: Opt(Type.Number()),
+  bookId: Opt(Type.Integer({ description: 'the stored book, when the library has it' })),
+  ranks: Opt(
+    Type.Array(
+      Type.Object({ sourceKey: Type.String(), sourceName: Type.String(), rank: Type.Integer() }),
+    ),
+  ),
+});
+const Section = Type.Object({
+  section: Type.String(),
+  cards: Type.Array(Card),
+  lists: Type.Array(Type.Object({ source: SourceRef, entry: Entry })),
+  failures: Type.Array(Type.Object({ source: SourceRef, error: SourceError })),
+});
+const SectionName = Type.Union(exploreSections.map((s) => Type.Literal(s)));
+
+/**
+ * Discover (发现): the enabled sources' explore entries, one page of one list, the home sections
+ * merged across sources, and previewing a search or explore result as a book page.
+ */
+export function exploreRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { explorer } = ctx;
+  return async (app) => {
+    app.get(
+      '/explore',
+      {
+        schema: {
+          tags: ['discover'],
+          summary: "Each enabled source's explore entries (categories, rankings…), or its error",
+          querystring: Type.Object({ source: Opt(Type.String({ description: 'one source key' })) }),
+          response: {
+            200: Type.Array(
+              Type.Object({
+                source: SourceRef,
+                entries: Opt(Type.Array(Entry)),
+                error: Opt(SourceError),
+              }),
+            ),
+            ...errors(400, 401),
+          },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        const { source } = request.query;
+        const explored = await explorer.entries(source === undefined ? {} : { only: source });
+        return explored.map((one) =>
+          'error' in one
+            ? { source: one.source, error: { ...one.error, details: { ...one.error.details } } }
+            : { source: one.source, entries: [...one.entries] },
+        );
+      },
+    );
+
+    app.get(
+      '/explore/list',
+      {
+        schema: {
+          tags: ['discover'],
+          summary: 'One page of one explore list, as book cards (with `next` while it pages)',
+          querystring: Type.Object({
+            source: Type.String({ minLength: 1 }),
+            url: Type.String({ minLength: 1, maxLength: 4000, description: 'an entry url' }),
+            page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+          }),
+          response: {
+            200: Type.Object({
+              source: SourceRef,
+              url: Type.String(),
+              page: Type.Integer(),
+              cards: Type.Array(Card),
+              next: Opt(Type.Integer()),
+              cached: Type.Boolean(),
+            }),
+            ...errors(400, 401, 404, 502, 504),
+          },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        const { source, url, page } = request.query;
+        // Only an entry the source lists may be fetched: the url is not a free fetch.
+        const [explored] = await explorer.entries({ only: source });
+        if (explored === undefined || explored.source.key !== source)
+          throw new LinhaiError('not-found', `no enabled source with explore lists: ${source}`, {
+            details: { field: 'source' },
+          });
+        if ('error' in explored)
+          throw new LinhaiError(explored.error.code, explored.error.message, {
+            details: explored.error.details,
+          });
+        if (!explored.entries.some((e) => e.url === url))
+          throw new LinhaiError('not-found', `${explored.source.name} lists no such entry`, {
+            details: { field: 'url' },
+          });
+        const result = await explorer.page(source, url, page);
+        return {
+          ...result,
+          cards: result.cards.map((card) => ({ ...card, hits: [...card.hits] })),
+        };
+      },
+    );
+
+    app.get(
+      '/explore/sections',
+      {
+        schema: {
+          tags: ['discover'],
+          summary: 'Home sections merged across sources: ranking, newest, updated, completed',
+          description:
+            'A book several sources rank high comes first (sum of 1/(3+rank) over sources); ' +
+            'each source that failed is listed beside the results.',
+          querystring: Type.Object({
+            section: Opt(SectionName),
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 24 }),
+          }),
+          response: { 200: Type.Array(Section), ...errors(400, 401) },
+        },
+      },
+      async (request) => {
+        userOf(request);
+        const { section, limit } = request.query;
+        const sections =
+          section === undefined
+            ? await explorer.home({ limit })
+            : [await explorer.section(section, { limit })];
+        return sections.map((one) => ({
+          section: one.section,
+          cards: one.cards.map((card) => ({
+            ...card,
+            hits: [...card.hits],
+            ranks: [...card.ranks],
+          })),
+          lists: [...one.lists],
+          failures: one.failures.map((f) => ({
+            source: f.source,
+            error: { ...f.error, details: { ...f.error.details } },
+          })),
+        }));
+      },
+    );
+
+    app.post(
+      '/books/preview',
+      {
+        schema: {
+          tags: ['discover'],
+          summary: 'Open a search or explore result as a book page without shelving it',
+          description:
+            'Stores the book and its listings and fetches its TOC once; it is on no shelf, so it ' +
+            'is not chased and not counted as kept. Books nobody shelves are forgotten later.',
+          body: Type.Object({
+            groupKey: Opt(
+              Type.String({ minLength: 1, description: 'a group key from your recent search' }),
+            ),
+            group: Opt(BookGroupSchema),
+          }),
+          response: {
+            200: Type.Object({ book: Book, chapters: Type.Integer(), known: Type.Boolean() }),
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      async (request) => {
+        const user = userOf(request);
+        const { groupKey, group: sent } = request.body;
+        const group =
+          sent !== undefined
+            ? (sent as unknown as BookGroup)
+            : groupKey !== undefined
+              ? ctx.searches.find(user.id, groupKey)
+              : undefined;
+        if (group === undefined)
+          throw new LinhaiError('not-found', 'give "group", or a "groupKey" from a recent search', {
+            details: { field: 'groupKey' },
+          });
+        return previewBook(ctx.deps.library, group);
+      },
+    );
+  };
+}
