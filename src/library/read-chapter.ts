@@ -111,7 +111,8 @@ export async function readChapter(
   const only = codes.size === 1 ? attempts[0]?.code : undefined;
   throw new LinhaiError(
     only ?? 'net-connection',
-    `no source could deliver "${chapter.title}": ${attempts.map((a) => `${a.sourceKey} (${a.code})`).join(', ')}`,
+    // Each attempt's own message names its source, URL and rule: what the reader can act on.
+    `no source could deliver "${chapter.title}": ${attempts.map((a) => `${a.sourceKey} (${a.code}): ${a.message}`).join('; ')}`,
     { details: { bookId: book.id, chapter: chapter.key, tried: attempts.length } },
   );
 }

@@ -155,7 +155,16 @@ export async function content(
     );
   }
   text = reindent(text);
-  if (text === '') stage.failIfChallenge(first, 'content', 'ruleContent.content');
+  if (text === '') {
+    // Nothing at all is a rule that no longer fits the page (or a challenge), not a chapter.
+    stage.failIfChallenge(first, 'content', 'ruleContent.content');
+    throw stage.fail(
+      'rule-error',
+      'content',
+      `ruleContent.content \`${contentRule}\` found nothing on ${first.baseUrl}`,
+      { url: first.baseUrl, rule: 'ruleContent.content' },
+    );
+  }
   const imageStyle = rules.imageStyle?.trim();
   return {
     text,

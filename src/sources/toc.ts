@@ -26,7 +26,7 @@ async function readPage(
   listRule: string,
   book: BookRef,
   variables: Record<string, string>,
-): Promise<{ entries: RawEntry[]; next: string[] }> {
+): Promise<{ entries: RawEntry[]; next: string[]; items: number }> {
   const base = page.baseUrl;
   const listCtx = stage.ruleContext(base, stage.newVariables(variables), { book });
   const items = await stage.step('toc', { url: base, rule: 'ruleToc.chapterList' }, () =>
@@ -86,7 +86,7 @@ async function readPage(
     );
     next = urls.map((u) => u.trim()).filter((u) => u !== '' && bareUrl(u) !== base);
   }
-  return { entries, next };
+  return { entries, next, items: items.length };
 }
 
 export async function toc(
@@ -120,7 +120,7 @@ export async function toc(
   const first = await fetchPage(tocUrl, book.bookUrl);
   const visited = new Set([bareUrl(tocUrl), first.baseUrl]);
   const all: RawEntry[] = [];
-  let { entries, next } = await readPage(stage, first, rules, listRule, book, variables);
+  let { entries, next, items } = await readPage(stage, first, rules, listRule, book, variables);
   // Loops, not `push(...entries)`: a spread passes every entry as an argument, and a 200,001-link
   // page overflowed the stack.
   for (const entry of entries) all.push(entry);
@@ -133,16 +133,20 @@ export async function toc(
       const page = await fetchPage(url, tocUrl);
       visited.add(page.baseUrl);
       pages++;
-      ({ entries, next } = await readPage(stage, page, rules, listRule, book, variables));
+      const read = await readPage(stage, page, rules, listRule, book, variables);
+      ({ entries, next } = read);
+      items += read.items;
       for (const entry of entries) all.push(entry);
     } else {
       const urls = next.filter((u) => !visited.has(bareUrl(u))).slice(0, maxPages - pages);
       urls.forEach((u) => visited.add(bareUrl(u)));
       const fetched = await Promise.all(urls.map((u) => fetchPage(u, tocUrl)));
       pages += fetched.length;
-      for (const page of fetched)
-        for (const entry of (await readPage(stage, page, rules, listRule, book, variables)).entries)
-          all.push(entry);
+      for (const page of fetched) {
+        const read = await readPage(stage, page, rules, listRule, book, variables);
+        items += read.items;
+        for (const entry of read.entries) all.push(entry);
+      }
       break;
     }
   }
@@ -151,10 +155,23 @@ export async function toc(
   const list = dedupeToc(all, reverse);
   if (list.length === 0) {
     stage.failIfChallenge(first, 'toc', 'ruleToc.chapterList');
-    throw stage.fail('rule-error', 'toc', 'the table of contents is empty', {
-      url: tocUrl,
-      rule: 'ruleToc.chapterList',
-    });
+    const titleRule = rules.chapterName?.trim() ?? '';
+    const [rule, message] =
+      items === 0
+        ? ['ruleToc.chapterList', `ruleToc.chapterList \`${listRule}\` found no chapters`]
+        : [
+            'ruleToc.chapterName',
+            `ruleToc.chapterList found ${items} items but ruleToc.chapterName \`${titleRule}\` gave none a title`,
+          ];
+    throw stage.fail(
+      'rule-error',
+      'toc',
+      `the table of contents is empty: ${message} on ${first.baseUrl}`,
+      {
+        url: first.baseUrl,
+        rule,
+      },
+    );
   }
   const result: TocEntry[] = list.map((e, index) => ({ index, ...e }));
   const formatJs = rules.formatJs?.trim();
