@@ -15,9 +15,28 @@ export interface Invitation {
   readonly usedBy?: number;
 }
 
+/** Public reading (off by default): anonymous visitors read the books of these sources. */
+export interface PublicReading {
+  readonly enabled: boolean;
+  /** The public sources' keys (`bookSourceUrl`). */
+  readonly sources: readonly string[];
+}
+
+/**
+ * Whether `/api/lists/recommended` draws on other readers' shelves. `auto` (the default): only
+ * once the instance has `SHARED_RECOMMENDATIONS_MIN_READERS` accounts, because on a small
+ * instance "readers of your books also keep…" is one named person's shelf.
+ */
+export type RecommendationsMode = 'auto' | 'on' | 'off';
+export const SHARED_RECOMMENDATIONS_MIN_READERS = 20;
+
 interface SettingsFile {
   registration: RegistrationMode;
+  /** Absent in files written before the setting existed: auto. */
+  recommendations?: RecommendationsMode;
   invitations: Invitation[];
+  /** Absent in files written before public reading existed: off. */
+  publicReading?: PublicReading;
 }
 
 const INVITE_TTL_MS = 14 * 24 * 3_600_000;
@@ -46,6 +65,26 @@ export class InstanceSettings {
   async setRegistration(mode: RegistrationMode): Promise<void> {
     await this.#update((state) => {
       state.registration = mode;
+    });
+  }
+
+  async recommendations(): Promise<RecommendationsMode> {
+    return (await this.#load()).recommendations ?? 'auto';
+  }
+
+  async setRecommendations(mode: RecommendationsMode): Promise<void> {
+    await this.#update((state) => {
+      state.recommendations = mode;
+    });
+  }
+
+  async publicReading(): Promise<PublicReading> {
+    return (await this.#load()).publicReading ?? { enabled: false, sources: [] };
+  }
+
+  async setPublicReading(value: PublicReading): Promise<void> {
+    await this.#update((state) => {
+      state.publicReading = { enabled: value.enabled, sources: [...new Set(value.sources)] };
     });
   }
 

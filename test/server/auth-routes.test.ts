@@ -70,7 +70,7 @@ describe('accounts and sessions', () => {
     assert.equal((await h.agent().register('second', PASSWORD, code)).statusCode, 403);
 
     const open = await admin.request('PATCH', '/api/admin/settings', { registration: 'open' });
-    assert.deepEqual(json(open.body), { registration: 'open' });
+    assert.deepEqual(json(open.body), { registration: 'open', recommendations: 'auto' });
     assert.equal((await h.agent().register('reader')).statusCode, 201);
     const taken = await h.agent().register('reader');
     assert.equal(taken.statusCode, 409);

@@ -28,6 +28,10 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { library, store } = ctx.deps;
   // Registrations run one at a time, so two first accounts cannot both become administrator.
   let registering: Promise<unknown> = Promise.resolve();
+  // The first account registered while there is no administrator becomes one: the CLI's local
+  // reader (made by any command run before `serve`) must not lock the instance out of having one.
+  const hasAdministrator = async () =>
+    (await store.users.list()).some((user) => user.role === 'admin');
   return async (app) => {
     app.post(
       '/auth/register',
@@ -42,7 +46,7 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const run = registering.then(async () => {
           const now = library.clock.now();
-          const first = (await store.users.list()).length === 0;
+          const first = !(await hasAdministrator());
           const mode = await ctx.settings.registration();
           const { name, password, invite } = request.body;
           if (!first && mode === 'closed')
@@ -100,7 +104,7 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async () => ({
         registration: await ctx.settings.registration(),
-        firstAccount: (await store.users.list()).length === 0,
+        firstAccount: !(await hasAdministrator()),
       }),
     );
 

@@ -4,15 +4,21 @@ import type { BookRecord } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Book, errors } from '../schemas.ts';
 import { userOf } from '../session-auth.ts';
+import { SHARED_RECOMMENDATIONS_MIN_READERS } from '../instance-settings.ts';
+
+const READER_COUNT_TTL_MS = 60_000;
 
 /**
  * The home page's lists, each one query: `latest`: books with new chapters most recently;
  * `newest`: books added most recently; `popular`: on the most shelves; `recommended`: books kept
  * by the readers who share a book with you ("readers of your books also keep…"), the most-kept
- * books you do not have yet after them.
+ * books you do not have yet after them. `recommended` is empty while the instance setting keeps
+ * other readers' shelves private (`auto` on an instance with few accounts, or `off`).
  */
 export function listRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { books } = ctx.deps.library.store;
+  const { users } = ctx.deps.store;
+  let readers: { count: number; at: number } | undefined;
   return async (app) => {
     app.get(
       '/lists/:name',
@@ -52,10 +58,20 @@ export function listRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   };
 
   async function recommended(userId: number, limit: number): Promise<BookRecord[]> {
+    if (!(await sharedRecommendations())) return [];
     const kept = await books.keptWith(userId, { limit });
     if (kept.length >= limit) return kept;
     const seen = new Set(kept.map((b) => b.id));
     const fallback = await books.mostKept({ limit: limit + kept.length, notOnShelfOf: userId });
     return [...kept, ...fallback.filter((b) => !seen.has(b.id))].slice(0, limit);
+  }
+
+  async function sharedRecommendations(): Promise<boolean> {
+    const mode = await ctx.settings.recommendations();
+    if (mode !== 'auto') return mode === 'on';
+    const now = Date.now();
+    if (readers === undefined || now - readers.at > READER_COUNT_TTL_MS)
+      readers = { count: (await users.list()).length, at: now };
+    return readers.count >= SHARED_RECOMMENDATIONS_MIN_READERS;
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
+import { SHARED_RECOMMENDATIONS_MIN_READERS } from '../instance-settings.ts';
 import { adminOf, userOf } from '../session-auth.ts';
 
 const ReaderSettings = Type.Object(
@@ -25,9 +26,25 @@ const Registration = Type.Union([
   Type.Literal('closed'),
 ]);
 
+const Recommendations = Type.Union(
+  [Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')],
+  {
+    description: `whether "recommended" draws on other readers' shelves; auto: from ${SHARED_RECOMMENDATIONS_MIN_READERS} accounts on`,
+  },
+);
+
+const InstanceSettingsView = Type.Object({
+  registration: Registration,
+  recommendations: Recommendations,
+});
+
 /** The reader's own settings; the instance's registration mode and invitations (admin). */
 export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { store, library } = ctx.deps;
+  const instanceSettings = async () => ({
+    registration: await ctx.settings.registration(),
+    recommendations: await ctx.settings.recommendations(),
+  });
   return async (app) => {
     app.get(
       '/settings',
@@ -66,12 +83,12 @@ export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['instance (admin)'],
           summary: 'Instance settings',
-          response: { 200: Type.Object({ registration: Registration }), ...errors(401, 403) },
+          response: { 200: InstanceSettingsView, ...errors(401, 403) },
         },
       },
       async (request) => {
         adminOf(request);
-        return { registration: await ctx.settings.registration() };
+        return instanceSettings();
       },
     );
 
@@ -80,15 +97,21 @@ export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['instance (admin)'],
-          summary: 'Set the registration mode: open, invite (codes) or closed',
-          body: Type.Object({ registration: Registration }),
-          response: { 200: Type.Object({ registration: Registration }), ...errors(400, 401, 403) },
+          summary:
+            'Set the registration mode (open, invite: codes, closed) and whether recommendations use other shelves',
+          body: Type.Object({
+            registration: Type.Optional(Registration),
+            recommendations: Type.Optional(Recommendations),
+          }),
+          response: { 200: InstanceSettingsView, ...errors(400, 401, 403) },
         },
       },
       async (request) => {
         adminOf(request);
-        await ctx.settings.setRegistration(request.body.registration);
-        return { registration: request.body.registration };
+        const { registration, recommendations } = request.body;
+        if (registration !== undefined) await ctx.settings.setRegistration(registration);
+        if (recommendations !== undefined) await ctx.settings.setRecommendations(recommendations);
+        return instanceSettings();
       },
     );
 
