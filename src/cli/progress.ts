@@ -1,3 +1,4 @@
+import { terminalSafe } from './terminal-text.ts';
 import cliProgress from 'cli-progress';
 
 export interface Progress {
@@ -22,7 +23,7 @@ export function progressBar(title: string, total: number, every = 50): Progress 
     );
     bar.start(total, 0, { label: '' });
     return {
-      update: (done, label = '') => bar.update(done, { label: label.slice(0, 30) }),
+      update: (done, label = '') => bar.update(done, { label: terminalSafe(label.slice(0, 30)) }),
       stop: () => bar.stop(),
     };
   }

@@ -6,6 +6,7 @@ import type { CliContext } from './context.ts';
 import { resolveBook } from './book-ref.ts';
 import { localUserId } from './local-user.ts';
 import { page } from './pager.ts';
+import { terminalSafe } from './terminal-text.ts';
 import { withApp } from './with-app.ts';
 
 interface ReadOptions {
@@ -92,7 +93,9 @@ export function registerReadCommand(program: Command, context: CliContext): void
         }
         const heading = `${book.title} · ${chapter.ordinal + 1}/${toc.length}\n${result.chapter.title}\n`;
         await page(
-          `${heading}\n${result.paragraphs.map((p) => `\u3000\u3000${p}`).join('\n\n')}\n`,
+          terminalSafe(
+            `${heading}\n${result.paragraphs.map((p) => `\u3000\u3000${p}`).join('\n\n')}\n`,
+          ),
           (text) => process.stdout.write(text),
         );
       }),
