@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { StoreContext } from '../context.ts';
-import type { BookTable } from '../schema.ts';
+import type { BookTable, Database } from '../schema.ts';
 import { opt } from '../rows.ts';
 import type { BookInput, BookRow } from '../rows.ts';
 
@@ -84,11 +84,21 @@ export class BookRepository {
    * time they were added (`created`: "newest novels"), most recent first.
    */
   async list(
-    page: { limit?: number; offset?: number; order?: 'updated' | 'created' } = {},
+    page: {
+      limit?: number;
+      offset?: number;
+      order?: 'updated' | 'created';
+      fromSources?: readonly number[];
+    } = {},
   ): Promise<BookRow[]> {
+    const { fromSources } = page;
+    if (fromSources?.length === 0) return [];
     const rows = await this.#ctx.db
       .selectFrom('book')
       .selectAll()
+      .$if(fromSources !== undefined, (q) =>
+        q.where('book.id', 'in', (eb) => listedBy(eb, fromSources!)),
+      )
       .orderBy(page.order === 'created' ? 'createdAt' : 'updatedAt', 'desc')
       .orderBy('id', 'desc')
       .limit(page.limit ?? 100)
@@ -105,12 +115,17 @@ export class BookRepository {
     limit: number;
     offset?: number;
     notOnShelfOf?: number;
+    fromSources?: readonly number[];
   }): Promise<BookRow[]> {
-    const { notOnShelfOf } = options;
+    const { notOnShelfOf, fromSources } = options;
+    if (fromSources?.length === 0) return [];
     const rows = await this.#ctx.db
       .selectFrom('book')
       .innerJoin('shelf', 'shelf.bookId', 'book.id')
       .selectAll('book')
+      .$if(fromSources !== undefined, (q) =>
+        q.where('book.id', 'in', (eb) => listedBy(eb, fromSources!)),
+      )
       .$if(notOnShelfOf !== undefined, (q) =>
         q.where('book.id', 'not in', (eb) =>
           eb.selectFrom('shelf').select('bookId').where('userId', '=', notOnShelfOf!),
@@ -173,6 +188,14 @@ export class BookRepository {
   async remove(id: number): Promise<void> {
     await this.#ctx.db.deleteFrom('book').where('id', '=', id).execute();
   }
+}
+
+/** The ids of books that one of `sourceIds` lists (a public site shows only those). */
+function listedBy(eb: ExpressionBuilder<Database, 'book'>, sourceIds: readonly number[]) {
+  return eb
+    .selectFrom('listing')
+    .select('listing.bookId')
+    .where('listing.sourceId', 'in', sourceIds);
 }
 
 function toBook(row: Selectable<BookTable>): BookRow {
