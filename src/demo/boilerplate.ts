@@ -11,14 +11,17 @@
  * - `hidden`: a CSS-hidden anti-theft sentence at a random position (english template, like
  *   Royal Road);
  * - `injected`: varying lines (a different domain in each, the chapter number inside, zero-width
- *   spaces) at random positions, only on sites started with `boilerplate: true`.
+ *   spaces) at random positions, only on sites started with `boilerplate: true`;
+ * - `edge`: one advert line at the head and two at the tail of every chapter, outermost, only on
+ *   sites started with `edgeAdverts: true`: one phrasing each, varied per chapter (a digit in the
+ *   domain, the chapter number and title, a zero-width space, or on the GBK site the `?` it became).
  */
 import { catalogue, type DemoTemplate } from './catalogue.ts';
 import { rng } from './random.ts';
 import { randomDomain, sprinkleZeroWidth } from './text.ts';
 import { loadSeedChapter } from './seed.ts';
 
-export type BoilerplateKind = 'banner' | 'promo' | 'pagination' | 'hidden' | 'injected';
+export type BoilerplateKind = 'banner' | 'promo' | 'pagination' | 'hidden' | 'injected' | 'edge';
 
 export interface ServedLine {
   readonly text: string;
@@ -36,6 +39,7 @@ export interface SiteIdentity {
   /** The site's made-up public domain, printed in its banner and promo lines. */
   readonly brandDomain: string;
   readonly boilerplate: boolean;
+  readonly edgeAdverts?: boolean;
 }
 
 export interface BoilerplateTruth {
@@ -78,6 +82,35 @@ function injectedLine(site: SiteIdentity, bookId: number, index: number, k: numb
     default:
       return sprinkleZeroWidth(r, `一秒记住【${domain}】，精彩小说无弹窗免费阅读！`);
   }
+}
+
+/** The head and tail adverts of a site with `edgeAdverts`, for chapter `index`. */
+function edgeAdvertLines(
+  site: SiteIdentity,
+  bookId: number,
+  index: number,
+): { head: string; tail: string[] } {
+  const r = rng('edge-adverts', site.name, bookId, index);
+  const root = site.brandDomain.replace(/^www\./, '').replace(/\.[a-z]+$/, '');
+  const digit = r.int(10);
+  // A zero-width space, or on the GBK site the `?` its encoder wrote for it, as real ones do.
+  const lost = site.template === 'biquge' ? '?' : '\u200b';
+  const gap = () => (r.chance(0.5) ? lost : '');
+  const chapter = catalogue.chapter(bookId, index);
+  const book = catalogue.book(bookId);
+  if (book.language === 'en') {
+    return {
+      head: `Read ${book.title} chapter ${index + 1} first at www.${root}${digit}.com${gap()}!`,
+      tail: [`Visit ${root}${digit}.net for ${chapter.title}.`, `No ads at www.${root}.com!`],
+    };
+  }
+  return {
+    head: `一秒记住【${site.displayName} www.${root}${digit}.com】，精彩小说无${gap()}弹窗免费阅读！`,
+    tail: [
+      `${book.title}最新章节${chapter.title}地址：https://m.${root}${digit}.la/${bookId}/${index + 1}.html`,
+      `（${site.displayName} https://www.${root}${r.int(10)}.la 无${gap()}广告！）`,
+    ],
+  };
 }
 
 // prettier-ignore
@@ -137,6 +170,11 @@ export function decorate(
     for (let i = 0; i < 10; i++)
       className += 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'[r.int(52)];
     lines.splice(at, 0, { text: r.pick(hiddenSentences), boilerplate: 'hidden', className });
+  }
+  if (site.edgeAdverts === true) {
+    const edge = edgeAdvertLines(site, bookId, index);
+    lines.unshift({ text: edge.head, boilerplate: 'edge' });
+    for (const text of edge.tail) lines.push({ text, boilerplate: 'edge' });
   }
   return lines;
 }

@@ -80,6 +80,7 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
   readonly displayName: string;
   readonly brandDomain: string;
   readonly boilerplate: boolean;
+  readonly edgeAdverts: boolean;
   readonly impl: SiteTemplate;
   readonly clock: DemoClock;
   origin = '';
@@ -102,6 +103,7 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
     this.clock = clock;
     this.lagMs = spec.lagMs ?? 0;
     this.boilerplate = spec.boilerplate === true;
+    this.edgeAdverts = spec.edgeAdverts === true;
     this.robotsTxt = spec.robots ?? defaultRobots;
     this.displayName =
       name === spec.template ? impl.defaultDisplayName : `${impl.defaultDisplayName}·${name}`;
@@ -384,6 +386,7 @@ export class DemoSiteImpl implements DemoSite, SiteIdentity {
       charset: this.charset,
       lagMs: this.lagMs,
       boilerplate: this.boilerplate,
+      edgeAdverts: this.edgeAdverts,
       now: this.clock.now(),
       siteNow: this.siteNow(),
     };

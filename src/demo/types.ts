@@ -12,6 +12,12 @@ export interface DemoSiteSpec {
   lagMs?: number;
   /** Mix varying boilerplate lines into chapters (see boilerplate.ts). */
   boilerplate?: boolean;
+  /**
+   * An advert line at the head and one at the tail of every chapter that vary from chapter to
+   * chapter (a digit in the domain, the chapter number and title, a zero-width space, or on the
+   * GBK site the `?` its encoder made of it), as on a biquge-style site the cleaner never saw.
+   */
+  edgeAdverts?: boolean;
   /** robots.txt body; the default disallows only /__demo/ and /admin/. */
   robots?: string;
 }
@@ -90,6 +96,7 @@ export interface DemoSite {
   readonly displayName: string;
   readonly brandDomain: string;
   readonly boilerplate: boolean;
+  readonly edgeAdverts: boolean;
   readonly lagMs: number;
   readonly charset: 'gbk' | 'utf-8';
   readonly faults: readonly Fault[];

@@ -643,6 +643,18 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(await store.boilerplate.list('https://other.test'), []);
     });
 
+    test("a source's learning window is remembered per source, newest kept, a chapter once", async () => {
+      const counted = (n: number) => ({ bookKey: 'b', keys: [`k${n}`, 'same'] });
+      for (const n of [1, 2, 3, 2]) {
+        await store.boilerplate.rememberChapter('https://bp.test', `c${n}`, counted(n), 2);
+      }
+      assert.deepEqual(await store.boilerplate.recentChapters('https://bp.test'), [
+        ['c3', counted(3)],
+        ['c2', counted(2)],
+      ]);
+      assert.deepEqual(await store.boilerplate.recentChapters('https://other.test'), []);
+    });
+
     test('a cover is kept per book with its bytes, replaced by a failure, and removed with the book', async () => {
       const book = await store.books.upsert({ key: 'cover|a', title: 'Cover', author: 'A' });
       assert.equal(await store.covers.get(book.id), undefined);

@@ -6,8 +6,9 @@
  * e of them at an edge, where an edge holds a share p of a chapter's lines, is learned only when
  * P(X ≥ e | c, p) is below `maxChance`. Pure: counting only, no I/O.
  */
-import type { PatternPlace } from './ports.ts';
-import { hasUrlSlot, lettersOf, slot } from './normalise.ts';
+import { createHash } from 'node:crypto';
+import type { CountedChapter, PatternPlace } from './ports.ts';
+import { hasUrlSlot, lettersOf, withoutSlots } from './normalise.ts';
 
 /** One chapter as the learner sees it: its lines and their skeletons. */
 export interface ChapterSample {
@@ -15,6 +16,20 @@ export interface ChapterSample {
   readonly bookKey: string;
   readonly lines: readonly string[];
   readonly skeletons: readonly string[];
+}
+
+/**
+ * The short digest lines are counted by: a window of chapters is kept (and stored, to resume after
+ * a restart) as digests rather than text. 60 bits: a collision among a window's lines is
+ * practically impossible.
+ */
+export function lineKey(skeleton: string): string {
+  return createHash('sha1').update(skeleton).digest('base64url').slice(0, 10);
+}
+
+/** The chapter as counted: its book and one digest per line. */
+export function countedOf(sample: ChapterSample): CountedChapter {
+  return { bookKey: sample.bookKey, keys: sample.skeletons.map(lineKey) };
 }
 
 export interface LearnOptions {
@@ -38,7 +53,9 @@ export interface Candidate {
 }
 
 interface Tally {
-  example: string;
+  /** Known once a chapter with the line's text was counted (a resumed window holds digests only). */
+  skeleton: string | undefined;
+  example: string | undefined;
   /** Distinct chapters holding the line. */
   chapters: number;
   /** Chapters per book. */
@@ -48,16 +65,9 @@ interface Tally {
   middle: number;
 }
 
-const slotText = new RegExp(
-  Object.values(slot)
-    .map((s) => s.replace(/[{}]/g, '\\$&'))
-    .join('|'),
-  'g',
-);
-
 /** Letters a skeleton holds besides its slots: too few, and the line says nothing of its own. */
 function ownLetters(skeleton: string): number {
-  return lettersOf(skeleton.replace(slotText, '')).length;
+  return lettersOf(withoutSlots(skeleton)).length;
 }
 
 const edgeOf = (lines: number, span: number) => Math.max(1, Math.min(span, Math.floor(lines / 4)));
@@ -94,36 +104,44 @@ export class Tallies {
     };
   }
 
-  add(sample: ChapterSample): void {
+  /** Counts a chapter: with its text, or as digests only (a chapter of a resumed window). */
+  add(sample: ChapterSample | CountedChapter): void {
     this.#count(sample, 1);
   }
 
-  remove(sample: ChapterSample): void {
+  remove(sample: ChapterSample | CountedChapter): void {
     this.#count(sample, -1);
   }
 
-  #count(sample: ChapterSample, sign: 1 | -1): void {
-    const n = sample.skeletons.length;
+  #count(sample: ChapterSample | CountedChapter, sign: 1 | -1): void {
+    const full = 'skeletons' in sample ? sample : undefined;
+    const keys = full === undefined ? (sample as CountedChapter).keys : countedOf(full).keys;
+    const n = keys.length;
     const edge = edgeOf(n, this.#options.edgeSpan);
     this.#samples += sign;
     this.#edgeShareSum += sign * Math.min(1, (2 * edge) / Math.max(1, n));
     const seen = new Set<string>();
-    sample.skeletons.forEach((skeleton, index) => {
-      let tally = this.#tallies.get(skeleton);
+    keys.forEach((key, index) => {
+      let tally = this.#tallies.get(key);
       if (tally === undefined) {
         if (sign < 0) return;
         tally = {
-          example: sample.lines[index] ?? skeleton,
+          skeleton: undefined,
+          example: undefined,
           chapters: 0,
           books: new Map(),
           head: 0,
           tail: 0,
           middle: 0,
         };
-        this.#tallies.set(skeleton, tally);
+        this.#tallies.set(key, tally);
       }
-      if (!seen.has(skeleton)) {
-        seen.add(skeleton);
+      if (full !== undefined && tally.skeleton === undefined) {
+        tally.skeleton = full.skeletons[index];
+        tally.example = full.lines[index];
+      }
+      if (!seen.has(key)) {
+        seen.add(key);
         tally.chapters += sign;
         const inBook = (tally.books.get(sample.bookKey) ?? 0) + sign;
         if (inBook > 0) tally.books.set(sample.bookKey, inBook);
@@ -132,13 +150,13 @@ export class Tallies {
       if (index < edge) tally.head += sign;
       else if (n - 1 - index < edge) tally.tail += sign;
       else tally.middle += sign;
-      if (tally.chapters <= 0) this.#tallies.delete(skeleton);
+      if (tally.chapters <= 0) this.#tallies.delete(key);
     });
   }
 
   /** The candidate for one skeleton, if the counts make it boilerplate. */
-  judge(skeleton: string): Candidate | undefined {
-    const tally = this.#tallies.get(skeleton);
+  judge(skeleton: string, example?: string): Candidate | undefined {
+    const tally = this.#tallies.get(lineKey(skeleton));
     if (tally === undefined) return undefined;
     const { minChapters, minEdgeShare, maxChance } = this.#options;
     const chapters = tally.chapters;
@@ -169,14 +187,14 @@ export class Tallies {
           : tally.tail >= minEdgeShare * total
             ? 'tail'
             : 'anywhere';
-    return { skeleton, example: tally.example, place, chapters, books };
+    return { skeleton, example: tally.example ?? example ?? skeleton, place, chapters, books };
   }
 
   /** Every candidate among the counted chapters. */
   candidates(): Candidate[] {
     const out: Candidate[] = [];
-    for (const skeleton of this.#tallies.keys()) {
-      const candidate = this.judge(skeleton);
+    for (const { skeleton } of this.#tallies.values()) {
+      const candidate = skeleton === undefined ? undefined : this.judge(skeleton);
       if (candidate !== undefined) out.push(candidate);
     }
     return out;

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, stripInlineAdverts } from './builtin-noise.ts';
+import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, splitAdverts } from './builtin-noise.ts';
 
 describe('built-in noise rules', () => {
   test('adverts, addresses, page-turn notes and anti-theft notes are noise anywhere', () => {
@@ -29,7 +29,7 @@ describe('built-in noise rules', () => {
     ];
     for (const line of story) {
       assert.equal(anywhereNoiseOf(line), undefined, line);
-      assert.equal(stripInlineAdverts(line).removed.length, 0, line);
+      assert.equal(splitAdverts(line).removed.length, 0, line);
     }
   });
 
@@ -51,5 +51,32 @@ describe('built-in noise rules', () => {
       ],
     );
     assert.equal(builtinNoiseOf('上一章 ← 章节目录 → 下一章'), 'navigation');
+  });
+
+  test('a line goes whole or stays whole: no fragment of an advert is left', () => {
+    const adverts = [
+      '一秒记住【笔趣阁 www.biqu5ge.com】，精彩小说无?弹窗免费阅读！',
+      '一秒记住【笔趣阁 www.biqu5ge.com】，精彩小说无\u200b弹窗免费阅读！',
+      '（笔趣阁 https://www.biqu7ge.la 无广告！）',
+      '【ｗｗｗ．ｘ３３ｘｓ．ｃｏｍ】无广告！',
+    ];
+    for (const line of adverts) {
+      const split = splitAdverts(line);
+      assert.equal(split.whole || anywhereNoiseOf(line) !== undefined, true, line);
+    }
+    // The book's and chapter's names count as the line's slots, not as story.
+    const named = '星河归途最新章节第4章 归途剑鸣地址：https://m.biquge3.la/4/4.html';
+    const context = { bookTitle: '星河归途', chapterTitle: '第4章 归途剑鸣' };
+    assert.equal(splitAdverts(named, context).whole, true);
+    // A story paragraph keeps its story, and loses the whole advert sentence.
+    assert.deepEqual(
+      splitAdverts('他走了。一秒记住【www.a1.com】，精彩小说无弹窗免费阅读！她笑了。'),
+      {
+        whole: false,
+        line: '他走了。她笑了。',
+        removed: ['一秒记住【www.a1.com】，精彩小说无弹窗免费阅读！'],
+      },
+    );
+    assert.equal(splitAdverts('嗯。（www.a1.com）').line, '嗯。');
   });
 });

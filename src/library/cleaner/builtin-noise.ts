@@ -4,7 +4,8 @@
  * Only runs of such lines touching the top or the bottom of a chapter are removed, so a sentence
  * in the story that happens to use these words is kept.
  */
-import { skeletonOf, hasUrlSlot, lettersOf } from './normalise.ts';
+import { advertForm, skeletonOf, hasUrlSlot, lettersOf, withoutSlots } from './normalise.ts';
+import type { SkeletonContext } from './normalise.ts';
 
 interface NoiseRule {
   readonly name: string;
@@ -51,6 +52,22 @@ function hasAddress(line: string): boolean {
   return hasUrlSlot(skeletonOf(line));
 }
 
+// What sites say around their name and address, besides the story: once a line's addresses,
+// site, book and chapter names (the skeleton's slots) and these words are gone, an advert has
+// nothing left. Phrasings from real sites, e.g. "一秒记住【…】，精彩小说无弹窗免费阅读！",
+// "（笔趣阁 https://… 无广告！）", "《书名》最新章节第12章地址：…", "No ads at x.com!".
+const advertWords =
+  /一秒钟?记住|天才一秒|记住|本站|本书|精彩|小说|无弹窗|弹窗|免费|阅读|无广告|广告|更新|速度|最快|全网|最新|章节|全文|手机版?|网址|地址|域名|首发|收藏|书签|访问|下载|用户|提供|无错|全本|文字|第一时间|请|您|的|为|在|和|与|就|是|可以|地|网|站|版|页|www|https?|visit|read|first|at|on|for|the|latest|chapters?|no|ads?|free|online|please|support|author|bookmark|us/gi;
+
+/**
+ * True when the skeleton says nothing but names, numbers, addresses and advert words.
+ * Samples: "一秒记住【{站名}{网址}】,精彩小说无弹窗免费阅读!" and "({站名}{网址}无广告!)" → true;
+ * "他说:“去看看{网址}吧。”" → false.
+ */
+export function advertOnly(skeleton: string): boolean {
+  return lettersOf(withoutSlots(skeleton).replace(advertWords, '')).length === 0;
+}
+
 /**
  * A line that is a web address and little else.
  * Samples: "www.315zw.com", "（ｗｗｗ．ｘ３３ｘｓ．ｃｏｍ）", "最新：x.la"; not "他说：“去看看 google.com 吧。”".
@@ -67,11 +84,11 @@ const sentences = /[^。！？!?]+[。！？!?]*/g;
 const breadcrumb = /^[^>›»]{1,30}(?:\s*[>›»]\s*[^>›»]{1,40}){2,}$/;
 
 const rules: readonly NoiseRule[] = [
-  { name: 'banner', test: (line) => banner.test(line) && isAllAdvert(line) },
+  { name: 'banner', test: (line) => banner.test(advertForm(line)) && isAllAdvert(line) },
   { name: 'book-list', test: (line) => bookList.test(line) },
   {
     name: 'remember',
-    test: (line) => line.length <= 80 && remember.test(line) && isAllAdvert(line),
+    test: (line) => line.length <= 80 && remember.test(advertForm(line)) && isAllAdvert(line),
   },
   { name: 'navigation', test: (line) => navigation.test(line) && line.length <= 30 },
   { name: 'breadcrumb', test: (line) => line.length <= 80 && breadcrumb.test(line) },
@@ -88,12 +105,12 @@ export function builtinNoiseOf(line: string): string | undefined {
  * The built-in rule a line matches wherever it stands: an advertisement that names a web address,
  * a bare address, a page-turn note. A story line almost never holds a domain name.
  */
-export function anywhereNoiseOf(line: string): string | undefined {
+export function anywhereNoiseOf(line: string, skeleton = skeletonOf(line)): string | undefined {
   if (pagination.test(line)) return 'pagination';
   if (line.length <= 200 && antiTheft.test(line) && antiTheftWhere.test(line)) return 'anti-theft';
   if (isAddress(line)) return 'address';
-  if (line.length > 160 || !hasAddress(line)) return undefined;
-  return isAllAdvert(line) ? 'advert' : undefined;
+  if (line.length > 160 || !hasUrlSlot(skeleton)) return undefined;
+  return isAllAdvert(line) || advertOnly(skeleton) ? 'advert' : undefined;
 }
 
 function promotes(text: string): boolean {
@@ -106,7 +123,8 @@ function promotes(text: string): boolean {
  * Samples: "天才一秒记住本站地址：x.co。手机版阅读网址：m.x.co" → true; "他走了。请收藏本站x.com！" → false.
  */
 function isAllAdvert(line: string): boolean {
-  const parts = line.match(sentences) ?? [line];
+  const form = advertForm(line);
+  const parts = form.match(sentences) ?? [form];
   const each = parts.every((part) => promotes(part) || hasAddress(part) || lettersOf(part) === '');
   return each && parts.some(promotes);
 }
@@ -114,29 +132,52 @@ function isAllAdvert(line: string): boolean {
 // A bracketed aside. Sample: "他走了。（天才一秒记住：ｗｗｗ．ａ．ｃｏｍ）她笑了。" → the （…） part.
 const bracketed = /[（(【[]([^（()）【】[\]\n]{1,60})[)）】\]]/g;
 
+/** What `splitAdverts` decided for one line. */
+export interface AdvertSplit {
+  /** The whole line is an advert: nothing of the story is in it. */
+  readonly whole: boolean;
+  /** The line without its adverts (the line itself when nothing was found). */
+  readonly line: string;
+  readonly removed: readonly string[];
+}
+
 /**
- * A story paragraph with an advert stuck inside it: a bracketed aside that names a web address,
- * or a sentence that names one and promotes the site. Returns the paragraph without them.
- * Example: "他走了。（一秒记住ａ.com）" → { line: "他走了。", removed: ["（一秒记住ａ.com）"] }.
+ * Decides on a whole line that holds an advert with a web address: a bracketed aside with an
+ * address goes out of its sentence, and a sentence that names an address and promotes the site,
+ * or is left with nothing but advert words, goes whole. When no story is left the whole line is an advert; otherwise the story is kept, and no
+ * piece of an advert stays with it.
+ * Examples: "他走了。（一秒记住ａ.com）" → { whole: false, line: "他走了。" };
+ * "一秒记住【笔趣阁 x5.com】，精彩小说无?弹窗免费阅读！" → { whole: true }.
  */
-export function stripInlineAdverts(line: string): { line: string; removed: string[] } {
+export function splitAdverts(line: string, context: SkeletonContext = {}): AdvertSplit {
+  const unchanged: AdvertSplit = { whole: false, line, removed: [] };
+  if (!hasAddress(line)) return unchanged;
+  const form = advertForm(line);
+  const isAdvert = (text: string) => {
+    const skeleton = skeletonOf(text, context);
+    return advertOnly(skeleton) || (hasUrlSlot(skeleton) && promotes(text));
+  };
   const removed: string[] = [];
-  let out = line.replace(bracketed, (all, inner: string) => {
-    if (!hasAddress(inner)) return all;
-    removed.push(all);
-    return '';
-  });
-  out = out.replace(sentences, (sentence) => {
-    const promotes =
-      remember.test(sentence) || banner.test(sentence) || englishAdvert.test(sentence);
-    if (!promotes || !hasAddress(sentence) || sentence.length === out.length) return sentence;
-    removed.push(sentence);
-    return '';
-  });
-  const rest = out.trim();
-  // Nothing of the story left: the whole line is an advert, which the line rules handle.
-  if (removed.length === 0 || lettersOf(rest).length < 2) return { line, removed: [] };
-  return { line: rest, removed };
+  const kept: string[] = [];
+  for (const sentence of form.match(sentences) ?? [form]) {
+    const asides: string[] = [];
+    const rest = sentence.replace(bracketed, (all, inner: string) => {
+      if (!hasAddress(inner)) return all;
+      asides.push(all);
+      return '';
+    });
+    if ((asides.length > 0 || hasAddress(rest)) && isAdvert(rest)) removed.push(sentence);
+    else {
+      removed.push(...asides);
+      kept.push(rest);
+    }
+  }
+  if (removed.length === 0) return unchanged;
+  const story = kept.join('').trim();
+  if (lettersOf(story).length === 0 || advertOnly(skeletonOf(story, context))) {
+    return { whole: true, line: '', removed: [line] };
+  }
+  return { whole: false, line: story, removed };
 }
 
 /**

@@ -12,7 +12,7 @@ import { hiddenSelectorsOfPage } from './hidden-styles.ts';
 import { skeletonOf, tidyLines } from './normalise.ts';
 import type { SkeletonContext } from './normalise.ts';
 import { stripRepeatedTitle } from './chapter-title.ts';
-import { learnBoilerplate } from './boilerplate-learner.ts';
+import { countedOf, learnBoilerplate } from './boilerplate-learner.ts';
 import type { Candidate, ChapterSample, LearnOptions } from './boilerplate-learner.ts';
 import { LearningWindow } from './learning-window.ts';
 import { decideRemovals } from './decide-removals.ts';
@@ -168,6 +168,25 @@ export function createCleaner(options: CleanerOptions): Cleaner {
     return out;
   }
 
+  /** Once per source and process: the window other processes (or this one before a restart) counted. */
+  const resumed = new Map<string, Promise<void>>();
+  function resume(sourceKey: string): Promise<void> {
+    const store = options.boilerplate;
+    if (store.recentChapters === undefined) return Promise.resolve();
+    let done = resumed.get(sourceKey);
+    if (done === undefined) {
+      done = store.recentChapters(sourceKey).then(
+        (chapters) => window.resume(sourceKey, chapters),
+        (error: unknown) => {
+          resumed.delete(sourceKey);
+          throw error;
+        },
+      );
+      resumed.set(sourceKey, done);
+    }
+    return done;
+  }
+
   async function knownPatterns(sourceKey: string): Promise<Map<string, BoilerplatePattern>> {
     const rows = await options.boilerplate.list(sourceKey);
     return new Map(rows.map((row) => [row.skeleton, row]));
@@ -180,6 +199,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         input.chapterKey ??
         `${input.bookKey}\u0000${input.chapterTitle ?? raw.join('\n').slice(0, 200)}`;
       const known = await knownPatterns(input.sourceKey);
+      await resume(input.sourceKey);
       const inOther = linesInOtherCopy(sample.lines, input.otherSourceCopy);
       // Counted now, judged on this chapter's own lines; undone if the page is bad. A line
       // another source also has is the author's: it is counted as a line of its own, so it
@@ -194,7 +214,9 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         : sample;
       const counted = window.add(input.sourceKey, chapterKey, teaching);
       const candidates = [...new Set(sample.skeletons)]
-        .map((skeleton) => counted.tallies.judge(skeleton))
+        .map((skeleton) =>
+          counted.tallies.judge(skeleton, sample.lines[sample.skeletons.indexOf(skeleton)]),
+        )
         .filter((candidate) => candidate !== undefined);
       const removed: Removal[] = titleLines.map((line) => ({ line, reason: 'title' as const }));
       const { lines } = sample;
@@ -205,6 +227,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         learned: new Set(candidates.map((c) => c.skeleton)),
         inOther,
         builtin: options.builtin ?? true,
+        context: contextOf(input),
       });
       const paragraphs = lines
         .map((line, index) => edits.get(index) ?? line)
@@ -224,6 +247,12 @@ export function createCleaner(options: CleanerOptions): Cleaner {
       else {
         // Only real chapters teach: a run of ban notices must not become "boilerplate".
         await persist(input.sourceKey, candidates, known);
+        await options.boilerplate.rememberChapter?.(
+          input.sourceKey,
+          chapterKey,
+          countedOf(teaching),
+          window.size,
+        );
         if (hits.size > 0) {
           await options.boilerplate.recordHits([...hits].map(([id, count]) => ({ id, count })));
         }

@@ -5,8 +5,9 @@
  */
 import type { BoilerplatePattern } from './ports.ts';
 import type { ChapterSample } from './boilerplate-learner.ts';
-import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, stripInlineAdverts } from './builtin-noise.ts';
+import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, splitAdverts } from './builtin-noise.ts';
 import { hasUrlSlot } from './normalise.ts';
+import type { SkeletonContext } from './normalise.ts';
 import { patternId } from './pattern-id.ts';
 
 export type RemovalReason = 'title' | 'learned' | 'builtin' | 'other-source';
@@ -32,6 +33,8 @@ export interface RemovalInput {
   /** Per line: another source's copy has it (`linesInOtherCopy`). */
   readonly inOther: readonly boolean[];
   readonly builtin: boolean;
+  /** The book's and chapter's names, which an advert line may carry. */
+  readonly context?: SkeletonContext;
 }
 
 export interface Removals {
@@ -69,7 +72,8 @@ export function decideRemovals(input: RemovalInput): Removals {
 
   if (input.builtin) {
     lines.forEach((line, index) => {
-      const rule = drop.has(index) || isRejected(index) ? undefined : anywhereNoiseOf(line);
+      const rule =
+        drop.has(index) || isRejected(index) ? undefined : anywhereNoiseOf(line, skeletons[index]);
       if (rule !== undefined) drop.set(index, { line, reason: 'builtin', rule });
     });
     for (const [index, rule] of edgeNoise(lines, (i) => drop.has(i))) {
@@ -83,10 +87,14 @@ export function decideRemovals(input: RemovalInput): Removals {
   if (input.builtin) {
     lines.forEach((line, index) => {
       if (drop.has(index) || isRejected(index)) return;
-      const stripped = stripInlineAdverts(line);
-      if (stripped.removed.length === 0) return;
-      edits.set(index, stripped.line);
-      for (const part of stripped.removed) {
+      const split = splitAdverts(line, input.context);
+      if (split.whole) {
+        drop.set(index, { line, reason: 'builtin', rule: 'advert' });
+        return;
+      }
+      if (split.removed.length === 0) return;
+      edits.set(index, split.line);
+      for (const part of split.removed) {
         inlineRemovals.push({ line: part, reason: 'builtin', rule: 'inline-advert', inline: true });
       }
     });

@@ -75,9 +75,14 @@ function replaceLiteral(text: string, needle: string | undefined, by: string): s
 // "一秒 记住" loses its one). Sample: "Visit  x.com 为 您" → "Visit x.com为您".
 const spaceNotBetweenLatin = /(?<![a-z0-9]) | (?![a-z0-9])/gi;
 
+// A character the site's encoding could not carry, shown as `?` or U+FFFD (a zero-width space
+// on a GBK page comes out as `?`). Sample: "无?弹窗" and "无\u200b弹窗" → "无弹窗".
+const lostCharacter = /[?\ufffd]/g;
+
 function fold(text: string): string {
   return tidyLine(text)
     .normalize('NFKC')
+    .replace(lostCharacter, '')
     .replace(spaces, ' ')
     .replace(spaceNotBetweenLatin, '')
     .toLowerCase();
@@ -88,7 +93,8 @@ function fold(text: string): string {
  * chapter's name, zero-width characters, letter width or spacing have the same skeleton.
  * Sample: "一秒记住【ｗｗｗ．ｂｉｑｕｇｅ．ｃｏｍ】，第12章" → "一秒记住【{网址}】,第{数}章";
  * "Visit www.a1.com for Chapter 12" → "visit {网址} for chapter {数}";
- * "八一中文网提醒您" and "飘天文学网提醒您" → "{站名}提醒您".
+ * "八一中文网提醒您" and "飘天文学网提醒您" → "{站名}提醒您"; "无?弹窗" → "无弹窗" (question marks
+ * go too: the skeleton is for matching, never shown as text).
  */
 export function skeletonOf(line: string, context: SkeletonContext = {}): string {
   let text = fold(line);
@@ -101,6 +107,29 @@ export function skeletonOf(line: string, context: SkeletonContext = {}): string 
   text = text.replace(chineseNumber, slot.number);
   text = text.replace(asciiToken, (word) => (/^\d+$/.test(word) ? slot.number : slot.word));
   return text;
+}
+
+/**
+ * The line as adverts are recognised in it: invisible characters gone, and a `?` or U+FFFD
+ * between two Chinese characters (a character the page's encoding lost) dropped, so it neither
+ * splits a sentence nor hides a phrase. Sample: "精彩小说无?弹窗免费阅读！" → "精彩小说无弹窗免费阅读！".
+ */
+export function advertForm(line: string): string {
+  return line
+    .replace(invisible, '')
+    .replace(/(?<=\p{Script=Han})[?\ufffd](?=\p{Script=Han})/gu, '');
+}
+
+const slotText = new RegExp(
+  Object.values(slot)
+    .map((s) => s.replace(/[{}]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+/** The skeleton without its slots: what the line says of its own. */
+export function withoutSlots(skeleton: string): string {
+  return skeleton.replace(slotText, '');
 }
 
 /** True when the skeleton holds a URL slot: a strong sign of an advertisement. */

@@ -35,13 +35,35 @@ export interface BoilerplatePattern {
 }
 
 /**
+ * One chapter as the learner counted it: its book and a short digest of each line's skeleton, in
+ * order (`lineKey`). No text: a window of these is small enough to store per source.
+ */
+export interface CountedChapter {
+  readonly bookKey: string;
+  readonly keys: readonly string[];
+}
+
+/**
  * Persistence of learned patterns. `upsert` writes the whole row keyed by `id` (the cleaner keeps an
  * administrator's status when it relearns a pattern); `recordHits` adds to `hits` atomically.
+ *
+ * `recentChapters` and `rememberChapter` keep each source's learning window (the last chapters
+ * counted) across processes and restarts: without them every process starts counting from
+ * nothing, and a reader who runs `linhai read` once per chapter never teaches anything.
  */
 export interface BoilerplateStore {
   list(sourceKey: string): Promise<readonly BoilerplatePattern[]>;
   upsert(pattern: BoilerplatePattern): Promise<void>;
   recordHits(hits: ReadonlyArray<{ readonly id: string; readonly count: number }>): Promise<void>;
+  /** The source's remembered chapters by chapter key, oldest first. */
+  recentChapters?(sourceKey: string): Promise<ReadonlyArray<readonly [string, CountedChapter]>>;
+  /** Remembers a chapter (replacing one with the same key), keeping the newest `keep`. */
+  rememberChapter?(
+    sourceKey: string,
+    chapterKey: string,
+    chapter: CountedChapter,
+    keep: number,
+  ): Promise<void>;
 }
 
 /** A compiled replace-rule regex. Throws `LinhaiError('rule-error')` when its time limit passes. */

@@ -2,6 +2,14 @@ import type { Selectable } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import type { BoilerplateTable } from '../schema.ts';
 import type { BoilerplateRow, BoilerplateStatus } from '../rows.ts';
+import { SharedDocumentRepository } from './shared-document-repository.ts';
+
+/** One chapter as the cleaner's learner counted it: its book and a digest per line. */
+interface CountedChapter {
+  readonly bookKey: string;
+  readonly keys: readonly string[];
+}
+type Window = Array<[string, CountedChapter]>;
 
 /**
  * Boilerplate patterns the cleaner learned per source. Implements the cleaner's
@@ -9,8 +17,35 @@ import type { BoilerplateRow, BoilerplateStatus } from '../rows.ts';
  */
 export class BoilerplateRepository {
   readonly #ctx: StoreContext;
+  readonly #documents: SharedDocumentRepository;
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
+    this.#documents = new SharedDocumentRepository(ctx);
+  }
+
+  /**
+   * The chapters the cleaner last counted for a source (its learning window), oldest first: kept
+   * as one shared document per source, so every process and restart resumes counting.
+   */
+  async recentChapters(sourceKey: string): Promise<Window> {
+    const window = await this.#documents.get(windowName(sourceKey));
+    return Array.isArray(window) ? (window as Window) : [];
+  }
+
+  /** Adds a chapter to the source's window (replacing one with the same key), keeping `keep`. */
+  async rememberChapter(
+    sourceKey: string,
+    chapterKey: string,
+    chapter: CountedChapter,
+    keep: number,
+  ): Promise<void> {
+    await this.#documents.update(windowName(sourceKey), (current) => {
+      const window = (Array.isArray(current) ? (current as Window) : []).filter(
+        ([key]) => key !== chapterKey,
+      );
+      window.push([chapterKey, { bookKey: chapter.bookKey, keys: [...chapter.keys] }]);
+      return window.slice(-keep);
+    });
   }
 
   /** A source's patterns, most hits first. */
@@ -63,6 +98,10 @@ export class BoilerplateRepository {
   async remove(id: string): Promise<void> {
     await this.#ctx.db.deleteFrom('boilerplate').where('id', '=', id).execute();
   }
+}
+
+function windowName(sourceKey: string): string {
+  return `boilerplate-window:${sourceKey}`;
 }
 
 function toRow(row: Selectable<BoilerplateTable>): BoilerplateRow {
