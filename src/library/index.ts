@@ -66,6 +66,7 @@ export type {
 /** Books and their source pools. */
 export { addBook, linkListings } from './add-book.ts';
 export { bookAtUrl, searchRanked } from './book-at-url.ts';
+export { searchedGroup } from './searched-group.ts';
 export type { AddBookResult, ListingOutcome } from './add-book.ts';
 export { findMoreSources } from './find-more-sources.ts';
 export { previewBook } from './preview-book.ts';

@@ -7,6 +7,7 @@ import {
   findMoreSources,
   listBooks,
   refreshToc,
+  searchedGroup,
   viewBook,
   viewToc,
 } from '#library';
@@ -27,7 +28,11 @@ const AddBookBody = Type.Object({
   groupKey: Type.Optional(
     Type.String({ minLength: 1, description: 'a group key from your recent search' }),
   ),
-  group: Type.Optional(BookGroupSchema),
+  group: Type.Optional({
+    ...BookGroupSchema,
+    description:
+      'a group from a search, when the server may have forgotten it: only its key and title are read, and the sources are searched again',
+  }),
   shelve: Type.Boolean({ default: true, description: 'also put it on your shelf' }),
   fetchToc: Type.Boolean({ default: true, description: 'fetch the table of contents now' }),
 });
@@ -170,16 +175,23 @@ export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const user = userOf(request);
         const { groupKey, group: sent, shelve, fetchToc } = request.body;
         let group: BookGroup | undefined;
-        if (sent !== undefined) group = sent as unknown as BookGroup;
+        // A sent group only names the book: what is added is what this server's search found
+        // (remembered, or searched again when this process has forgotten it).
+        if (sent !== undefined)
+          group = ctx.searches.find(user.id, sent.key) ?? (await searchedGroup(library, sent));
         else if (groupKey !== undefined) group = ctx.searches.find(user.id, groupKey);
         else
           throw new LinhaiError('invalid-input', 'body: give "groupKey" or "group"', {
             details: { field: 'groupKey' },
           });
         if (group === undefined)
-          throw new LinhaiError('not-found', `no recent search found "${groupKey}"; search again`, {
-            details: { field: 'groupKey' },
-          });
+          throw new LinhaiError(
+            'not-found',
+            sent !== undefined
+              ? `no source lists "${sent.title}" under that key now; search again`
+              : `no recent search found "${groupKey}"; search again`,
+            { details: { field: sent !== undefined ? 'group' : 'groupKey' } },
+          );
         const added = await addBook(library, group, shelve ? { userId: user.id } : {});
         const toc = fetchToc ? tocSummary(await refreshToc(library, added.book.id)) : undefined;
         return reply
