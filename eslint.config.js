@@ -36,7 +36,7 @@ const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

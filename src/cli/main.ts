@@ -1,26 +1,72 @@
 import { Command, CommanderError } from 'commander';
 import { createCliContext } from './context.ts';
+import type { CliContext } from './context.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
-import { registerServeCommand } from './serve-command.ts';
-import { registerDemoCommand } from './demo-command.ts';
-import { registerSearchCommand } from './search-command.ts';
-import { registerAddCommand } from './add-command.ts';
-import { registerShelfCommand } from './shelf-command.ts';
-import { registerTocCommand } from './toc-command.ts';
-import { registerReadCommand } from './read-command.ts';
-import { registerUpdateCommand } from './update-command.ts';
-import { registerExportCommand } from './export-command.ts';
-import { registerSourcesCommand } from './sources-command.ts';
-import { registerCompletionCommand } from './completion-command.ts';
-import { registerWorkerCommand } from './worker-command.ts';
-import { registerMigrateCommand } from './migrate-command.ts';
-import { registerChaseCommand } from './chase-command.ts';
-import { createHttpClient } from '#net';
-import { createSandbox } from '#rules';
 import { version } from './version.ts';
 
-/** Builds the `linhai` program. Exported for tests, which run commands in-process. */
-export function buildProgram(): Command {
+type Register = (program: Command, context: CliContext) => void;
+
+/**
+ * Every command, in the order `--help` lists them, each loaded only when it runs: a command's
+ * module pulls in the layers it needs (SQLite, the sandbox, the server…), which `linhai --version`
+ * or `linhai shelf` should not pay for.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./serve-command.ts')).registerServeCommand,
+  worker: async () => (await import('./worker-command.ts')).registerWorkerCommand,
+  migrate: async () => (await import('./migrate-command.ts')).registerMigrateCommand,
+  chase: async () => (await import('./chase-command.ts')).registerChaseCommand,
+  demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
+  search: async () => (await import('./search-command.ts')).registerSearchCommand,
+  add: async () => (await import('./add-command.ts')).registerAddCommand,
+  shelf: async () => (await import('./shelf-command.ts')).registerShelfCommand,
+  toc: async () => (await import('./toc-command.ts')).registerTocCommand,
+  read: async () => (await import('./read-command.ts')).registerReadCommand,
+  update: async () => (await import('./update-command.ts')).registerUpdateCommand,
+  export: async () => (await import('./export-command.ts')).registerExportCommand,
+  sources: async () => {
+    const [{ registerSourcesCommand }, { createHttpClient }, { createSandbox }] = await Promise.all(
+      [import('./sources-command.ts'), import('#net'), import('#rules')],
+    );
+    return (program, context) =>
+      registerSourcesCommand(program, {
+        dataDir: context.dataDir,
+        out: context.out,
+        err: context.err,
+        createFetcher: () => createHttpClient({}),
+        createSandbox: () => createSandbox(),
+      });
+  },
+  // Generated from the whole program, so it loads every other command (see `needed`).
+  completion: async () => (await import('./completion-command.ts')).registerCompletionCommand,
+};
+
+/** The first word of `args` that is not an option (or the value of `-d/--data-dir`). */
+function commandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-d' || arg === '--data-dir') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The commands to load for these arguments: the one named, none for a bare `--version`, and all
+ * of them for help, completion or a word that is no command (commander then lists them all).
+ */
+function needed(args: readonly string[]): string[] {
+  const word = commandWord(args);
+  if (word !== undefined && word !== 'completion' && word in commands) return [word];
+  if (word === undefined && (args.includes('-V') || args.includes('--version'))) return [];
+  return Object.keys(commands);
+}
+
+/**
+ * Builds the `linhai` program with the commands these arguments need (all of them by default).
+ * Exported for tests, which run commands in-process.
+ */
+export async function buildProgram(args: readonly string[] = ['--help']): Promise<Command> {
   const program = new Command('linhai')
     .description('Linhai 临海: a self-hosted novel aggregator')
     .version(version, '-V, --version')
@@ -31,34 +77,17 @@ export function buildProgram(): Command {
     version,
     dataDirFlag: () => program.opts<{ dataDir?: string }>().dataDir,
   });
-  registerServeCommand(program, context);
-  registerWorkerCommand(program, context);
-  registerMigrateCommand(program, context);
-  registerChaseCommand(program, context);
-  registerDemoCommand(program, context);
-  registerSearchCommand(program, context);
-  registerAddCommand(program, context);
-  registerShelfCommand(program, context);
-  registerTocCommand(program, context);
-  registerReadCommand(program, context);
-  registerUpdateCommand(program, context);
-  registerExportCommand(program, context);
-  registerSourcesCommand(program, {
-    dataDir: context.dataDir,
-    out: context.out,
-    err: context.err,
-    createFetcher: () => createHttpClient({}),
-    createSandbox: () => createSandbox(),
-  });
-  registerCompletionCommand(program, context);
+  const names = needed(args);
+  const registers = await Promise.all(names.map((name) => commands[name]!()));
+  for (const register of registers) register(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
 
 /** Runs the command line and exits with the code of the outcome (see exit-codes.ts). */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
     process.exitCode = exitCodes.ok;
   } catch (error) {
