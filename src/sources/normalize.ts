@@ -117,6 +117,31 @@ export function normalizeSource(raw: JsonValue, where: string): BookSource {
       details: { item: where, name: asString(raw['bookSourceName'] ?? null) ?? '' },
     });
   }
+  const problem = sourceUrlProblem(url.trim());
+  if (problem !== undefined) {
+    const name = asString(raw['bookSourceName'] ?? null) ?? '';
+    throw new LinhaiError('import-parse', `${where}${name ? ` (${name})` : ''}: ${problem}`, {
+      details: { item: where, name, url },
+    });
+  }
   if (typeof out['bookSourceName'] !== 'string') out['bookSourceName'] = '';
   return out as BookSource;
+}
+
+/**
+ * Why a `bookSourceUrl` cannot be a source's address, if it cannot. Real sources use http(s) URLs,
+ * bare host names ("www.example.com") and plain names ("通用书源") as keys, and all of those work;
+ * another scheme (`javascript:`, `file:`, `data:`) or a bare number (read as an IPv4 address:
+ * "123" is 0.0.0.123) would become the base of every relative URL of the source.
+ */
+function sourceUrlProblem(url: string): string | undefined {
+  // "www.example.com:8080/x" is a host and port, not a scheme.
+  const scheme = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
+    return `bookSourceUrl "${url}" uses the ${scheme}: scheme; a source's address must be http:// or https://`;
+  }
+  if (/^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+)){0,3}\/?$/i.test(url)) {
+    return `bookSourceUrl "${url}" is a bare number, not a site's address; give its http:// or https:// URL`;
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
+import type { ImportError } from '#sources';
 import type { ServerContext } from '../context.ts';
 import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
 import { adminOf } from '../session-auth.ts';
@@ -90,8 +91,21 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           });
         const json = text ?? (await ctx.deps.fetchText(url ?? ''));
         const result = await catalog.import(json);
+        // A file that is not JSON at all is the request's fault (400 with the position), not a
+        // report of zero sources; per-source problems stay in the report's `errors`.
+        const unreadable = (result.errors as readonly ImportError[]).find((e) => e.item === 'file');
+        if (unreadable) {
+          throw new LinhaiError(
+            'import-parse',
+            `the source file cannot be read: ${unreadable.message}`,
+            {
+              details: { line: unreadable.line, column: unreadable.column },
+            },
+          );
+        }
         return {
-          imported: result.report.length - result.errors.length,
+          // The report lists the sources that were imported; `errors` the ones that were not.
+          imported: result.report.length,
           report: [...result.report],
           errors: [...result.errors],
           warnings: [...result.warnings],
