@@ -17,6 +17,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue') },
     { path: '/search', name: 'search', component: () => import('./pages/SearchPage.vue') },
+    { path: '/discover', name: 'discover', component: () => import('./pages/DiscoverPage.vue') },
     { path: '/shelf', name: 'shelf', component: () => import('./pages/ShelfPage.vue') },
     {
       path: '/book/:id(\\d+)',

@@ -205,3 +205,41 @@ export interface ReplaceRule {
 }
 
 export type Registration = 'open' | 'invite' | 'closed';
+
+/** A book of an explore list: a search-style group, with the stored book's id when there is one. */
+export interface ExploreCard extends BookGroup {
+  bookId?: number;
+  /** In a merged section: the book's place in each source's list. */
+  ranks?: { sourceKey: string; sourceName: string; rank: number }[];
+}
+
+export type ExploreSectionName = 'ranking' | 'newest' | 'updated' | 'completed';
+
+export interface ExploreEntry {
+  title: string;
+  /** Empty for a header. */
+  url: string;
+  section?: ExploreSectionName;
+}
+
+export interface SourceError {
+  code: string;
+  message: string;
+}
+
+export interface SourceExplore {
+  source: SourceRef;
+  entries?: ExploreEntry[];
+  error?: SourceError;
+}
+
+export interface ExploreListPage {
+  cards: ExploreCard[];
+  next?: number;
+}
+
+export interface ExploreSection {
+  section: ExploreSectionName;
+  cards: ExploreCard[];
+  failures: { source: SourceRef; error: SourceError }[];
+}
