@@ -44,6 +44,7 @@ const byCode: Record<ErrorCode, number> = {
   'bad-content': exitCodes.tempFail,
   deadline: exitCodes.tempFail,
   'job-failed': exitCodes.failure,
+  unavailable: exitCodes.tempFail,
 };
 
 export function exitCodeFor(error: unknown): number {

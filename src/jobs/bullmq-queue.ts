@@ -51,7 +51,13 @@ interface Running {
  * stalled-job check puts the job back).
  */
 export class BullmqQueue implements JobQueue {
+  /** The workers' connection: blocking reads wait through a Redis outage and resume after it. */
   readonly #connection: Redis;
+  /**
+   * Everything else (planning a job, counts, lists): while Redis is down these fail within
+   * seconds, so a reader's request that plans a job gets a clear error instead of hanging.
+   */
+  readonly #commands: Redis;
   readonly #ownsConnection: boolean;
   readonly #prefix: string;
   readonly #clock: Clock;
@@ -73,6 +79,13 @@ export class BullmqQueue implements JobQueue {
       typeof options.connection === 'string'
         ? new Redis(options.connection, { maxRetriesPerRequest: null })
         : options.connection;
+    this.#commands =
+      typeof options.connection === 'string'
+        ? new Redis(options.connection, { maxRetriesPerRequest: 1, commandTimeout: 5_000 })
+        : options.connection;
+    // Connection errors reach the commands that fail; the events alone must not crash the process.
+    this.#connection.on('error', () => undefined);
+    this.#commands.on('error', () => undefined);
     this.#prefix = options.prefix ?? 'linhai';
     this.#clock = options.clock ?? systemClock;
     this.#retryBaseMs = options.retryBaseMs ?? 30_000;
@@ -87,7 +100,7 @@ export class BullmqQueue implements JobQueue {
     const now = this.#clock.now();
     const id = jobIdFor(spec.type, randomUUID());
     const envelope: JobEnvelope = { key: spec.key, payload: spec.payload };
-    await this.#connection.sadd(this.#typesKey, spec.type);
+    await this.#commands.sadd(this.#typesKey, spec.type);
     const job = await queue.add(spec.type, envelope, {
       jobId: id,
       // Simple-mode deduplication: the key holds while the job waits or runs, no longer.
@@ -104,7 +117,7 @@ export class BullmqQueue implements JobQueue {
 
   handle<P>(type: string, handler: JobHandler<P>, options: { concurrency?: number } = {}): void {
     this.#queue(type);
-    void this.#connection.sadd(this.#typesKey, type).catch(() => undefined);
+    void this.#commands.sadd(this.#typesKey, type).catch(() => undefined);
     this.#handlers.set(type, {
       handler: handler as JobHandler<unknown>,
       concurrency: Math.max(1, options.concurrency ?? 1),
@@ -141,7 +154,10 @@ export class BullmqQueue implements JobQueue {
     await this.stop(options);
     await Promise.all([...this.#queues.values()].map((q) => q.close()));
     this.#queues.clear();
-    if (this.#ownsConnection) await this.#connection.quit().catch(() => undefined);
+    if (this.#ownsConnection)
+      await Promise.all(
+        [this.#connection, this.#commands].map((c) => c.quit().catch(() => undefined)),
+      );
   }
 
   /**
@@ -212,8 +228,7 @@ export class BullmqQueue implements JobQueue {
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     // BullMQ released the job's deduplication key when it failed; hold it again while it waits.
     const key = (job.data as Partial<JobEnvelope>).key;
-    if (key !== undefined)
-      await this.#connection.set(`${this.#prefix}:${type}:de:${key}`, id, 'NX');
+    if (key !== undefined) await this.#commands.set(`${this.#prefix}:${type}:de:${key}`, id, 'NX');
   }
 
   get #typesKey(): string {
@@ -221,7 +236,7 @@ export class BullmqQueue implements JobQueue {
   }
 
   async #knownTypes(): Promise<string[]> {
-    const stored = await this.#connection.smembers(this.#typesKey);
+    const stored = await this.#commands.smembers(this.#typesKey);
     return [...new Set([...stored, ...this.#queues.keys()])].sort();
   }
 
@@ -230,7 +245,7 @@ export class BullmqQueue implements JobQueue {
       throw new LinhaiError('invalid-input', `Job type "${type}" must be letters, digits, - or _`);
     let queue = this.#queues.get(type);
     if (!queue) {
-      queue = new Queue(type, { connection: this.#connection, prefix: this.#prefix });
+      queue = new Queue(type, { connection: this.#commands, prefix: this.#prefix });
       queue.on('error', () => undefined);
       this.#queues.set(type, queue);
     }
@@ -246,7 +261,7 @@ export class BullmqQueue implements JobQueue {
       total += Object.values(c).reduce((sum, n) => sum + n, 0);
       // Delayed scores are timestamp·0x1000 + a counter (BullMQ's getDelayedScore.lua).
       const dueScore = (now + 1) * 0x1000 - 1;
-      total += await this.#connection.zcount(`${this.#prefix}:${type}:delayed`, 0, dueScore);
+      total += await this.#commands.zcount(`${this.#prefix}:${type}:delayed`, 0, dueScore);
     }
     return total;
   }

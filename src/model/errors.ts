@@ -30,6 +30,7 @@ export const errorCodes = [
   'bad-content',
   'deadline',
   'job-failed',
+  'unavailable',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

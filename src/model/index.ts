@@ -1,4 +1,5 @@
 export { LinhaiError, isLinhaiError, errorCodes } from './errors.ts';
+export { asServiceUnavailable } from './service-unavailable.ts';
 export type { ErrorCode, LinhaiErrorOptions } from './errors.ts';
 export { systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Clock } from '#model';
-import { LinhaiError, systemClock } from '#model';
+import { systemClock } from '#model';
 import {
   InProcessHostBudget,
   defaultHostLimits,
@@ -73,6 +73,8 @@ export class RedisHostBudget implements HostBudget {
   readonly #pollMs: number;
   /** Orders this process's waiters by kind and caps what it sends to Redis at the concurrency. */
   readonly #local: InProcessHostBudget;
+  /** The whole budget in this process alone, for while Redis cannot be reached. */
+  readonly #fallback: InProcessHostBudget;
   readonly #hostLimits = new Map<string, Partial<HostLimits>>();
   readonly #pausedUntil = new Map<string, number>();
   readonly #renewals = new Set<NodeJS.Timeout>();
@@ -84,8 +86,13 @@ export class RedisHostBudget implements HostBudget {
 
   constructor(options: RedisHostBudgetOptions) {
     this.#ownsConnection = typeof options.connection === 'string';
+    // A command fails within seconds while Redis is down (not after ioredis's ~70 s of retries):
+    // the request then goes ahead on this process's own budget (`#fallback`).
     const redis =
-      typeof options.connection === 'string' ? new Redis(options.connection) : options.connection;
+      typeof options.connection === 'string'
+        ? new Redis(options.connection, { maxRetriesPerRequest: 1, commandTimeout: 2_000 })
+        : options.connection;
+    redis.on('error', () => undefined);
     redis.defineCommand('linhaiBudgetAcquire', { numberOfKeys: 3, lua: acquireScript });
     redis.defineCommand('linhaiBudgetRenew', { numberOfKeys: 1, lua: renewScript });
     redis.defineCommand('linhaiBudgetRelease', { numberOfKeys: 1, lua: releaseScript });
@@ -100,6 +107,11 @@ export class RedisHostBudget implements HostBudget {
     this.#local = new InProcessHostBudget(
       this.#clock,
       { concurrency: this.#defaults.concurrency, minIntervalMs: 0 },
+      options.shares ?? defaultKindShares,
+    );
+    this.#fallback = new InProcessHostBudget(
+      this.#clock,
+      this.#defaults,
       options.shares ?? defaultKindShares,
     );
   }
@@ -120,30 +132,33 @@ export class RedisHostBudget implements HostBudget {
     } catch (error) {
       releaseLocal();
       if (options.signal?.aborted) throw error;
-      throw new LinhaiError('net-connection', 'The shared host budget in Redis did not answer', {
-        details: { host, phase: 'host-budget' },
-        cause: error,
-      });
+      // Redis is unreachable: this process keeps the host's whole budget on its own, so it stays
+      // polite by itself and the request is not failed for want of Redis (searches go on).
+      return this.#fallback.acquire(host, kind, { ...options, limits });
     }
   }
 
   async pause(host: string, untilMs: number): Promise<void> {
     this.#pausedUntil.set(host, Math.max(this.#pausedUntil.get(host) ?? 0, untilMs));
-    await this.#redis.linhaiBudgetPause(this.#key(host, 'state'), untilMs);
+    await this.#fallback.pause(host, untilMs);
+    await this.#redis.linhaiBudgetPause(this.#key(host, 'state'), untilMs).catch(() => undefined); // the lease and pause live on in this process meanwhile
   }
 
   async setHostLimits(host: string, limits: Partial<HostLimits>): Promise<void> {
     this.#hostLimits.set(host, limits);
+    await this.#fallback.setHostLimits(host, limits);
     if (limits.concurrency !== undefined)
       await this.#local.setHostLimits(host, { concurrency: limits.concurrency });
     const field = (n: number | undefined) => (n === undefined ? '' : n);
-    await this.#redis.linhaiBudgetSetLimits(
-      this.#key(host, 'state'),
-      field(limits.concurrency),
-      field(limits.minIntervalMs),
-      field(limits.window?.count),
-      field(limits.window?.ms),
-    );
+    await this.#redis
+      .linhaiBudgetSetLimits(
+        this.#key(host, 'state'),
+        field(limits.concurrency),
+        field(limits.minIntervalMs),
+        field(limits.window?.count),
+        field(limits.window?.ms),
+      )
+      .catch(() => undefined); // every acquire sends this process's limits too
   }
 
   /** This process's view: its own requests in flight and waiting, and pauses it knows of. */

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isLinhaiError } from '#model';
+import { asServiceUnavailable, isLinhaiError } from '#model';
 import type { ErrorCode } from '#model';
 
 /**
@@ -28,6 +28,7 @@ export function statusOf(code: ErrorCode): number {
     case 'js-timeout':
       return 504;
     case 'bad-content':
+    case 'unavailable':
     case 'net-breaker-open':
     case 'net-rate-limited':
       return 503;
@@ -106,6 +107,12 @@ export function installErrorHandler(
         message: error.message,
         details: { fastify: error.code },
       });
+    }
+    // PostgreSQL or Redis is down or restarting: a clear 503 the client can retry, not a 500.
+    const unavailable = asServiceUnavailable(error);
+    if (unavailable) {
+      request.log.warn({ err: error }, 'a service is unavailable');
+      return sendError(reply, 503, unavailable.toJSON(), unavailable.retryAfterMs);
     }
     request.log.error({ err: error }, 'unexpected error');
     return sendError(reply, 500, {

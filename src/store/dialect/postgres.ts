@@ -28,9 +28,16 @@ export function createPostgresDialect(options: {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
+    // While PostgreSQL is down or restarting, a request fails within seconds instead of waiting.
+    connectionTimeoutMillis: 5_000,
     types: types as pg.CustomTypesConfig,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
+  // A restart of the server ends every connection: an idle one reports it on the pool, one in use
+  // on its client (its query fails as well). Without listeners the 'error' event kills the
+  // process; with them the broken connection is dropped and the next query opens a new one.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const schema = options.schema;
   return {
     dialect: new PostgresDialect({
