@@ -46,6 +46,16 @@ export function responseObject(js: JsModule, res: HostResponse): object {
       headers: () => ({ ...res.headers }),
       contentType: () => res.headers['content-type'] ?? null,
       cookies: () => cookiesOf(res.headers['set-cookie'] ?? ''),
+      // StrResponse.raw() is OkHttp's Response; scripts read raw().request().url() (after redirects).
+      raw: () =>
+        new js.HostObject(
+          {
+            code: () => res.status,
+            headers: () => ({ ...res.headers }),
+            request: () => new js.HostObject({ url: () => res.url }, 'Request'),
+          },
+          'RawResponse',
+        ),
       toString: () => res.text,
     },
     'Response',

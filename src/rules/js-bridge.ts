@@ -44,7 +44,7 @@ export function fromScript(v: unknown): unknown {
   return v;
 }
 
-function javaObject(js: JsModule, an: ScriptAnalyzer): unknown {
+export function javaObject(js: JsModule, an: ScriptAnalyzer): unknown {
   const ctx = an.ctx;
   const host = (what: string) => {
     if (!ctx.host)
@@ -140,7 +140,7 @@ function javaObject(js: JsModule, an: ScriptAnalyzer): unknown {
   return new js.HostObject(members as never, 'java');
 }
 
-function jsoupShim(js: JsModule, an: ScriptAnalyzer): unknown {
+export function jsoupShim(js: JsModule, an: ScriptAnalyzer): unknown {
   const parse = (html: unknown) => toFacade(js, [parseHtmlDocument(String(html ?? ''))], an, true);
   return new js.HostObject({ parse, parseBodyFragment: parse } as never, 'Jsoup');
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { createSandbox } from './js/index.ts';
 import type { Sandbox } from './js/index.ts';
-import { parseContent, getString, createVariableStore } from './index.ts';
+import { parseContent, getString, createVariableStore, scriptSurface } from './index.ts';
 import type { RuleContext, RuleHost } from './index.ts';
 import JSZip from 'jszip';
 import iconv from 'iconv-lite';
@@ -278,5 +278,23 @@ describe('java.* network helpers over HTTP on 127.0.0.1', () => {
       await runNet(`@js:java.getZipStringContent("${origin}/book.zip", "gbk.txt", "gbk")`),
       '中文',
     );
+  });
+});
+
+describe('the surface the classifier counts is what scripts really get', () => {
+  test('every java.*, Jsoup, List, String, element and response method counted is a function in a script', async () => {
+    const surface = scriptSurface();
+    const probe = async (expression: string, names: ReadonlySet<string>): Promise<string[]> =>
+      JSON.parse(
+        await run(
+          `@js:var v = ${expression}; JSON.stringify(${JSON.stringify([...names])}.filter(function (n) { return typeof v[n] !== 'function'; }))`,
+        ),
+      ) as string[];
+    assert.deepEqual(await probe('java', surface.java), []);
+    assert.deepEqual(await probe('org.jsoup.Jsoup', surface.Jsoup), []);
+    assert.deepEqual(await probe('org.jsoup.Jsoup.parse(src)', surface.Document), []);
+    assert.deepEqual(await probe('java.getElements("tag.a")', surface.Elements), []);
+    assert.deepEqual(await probe('java.getStringList("tag.a@text")', surface.List), []);
+    assert.deepEqual(await probe('java.getString("tag.h1@text")', surface.String), []);
   });
 });

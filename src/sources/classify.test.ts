@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifySource, supportedJavaHelpers } from './classify.ts';
-import { createPureJavaHelpers } from '#rules';
+import { classifySource } from './classify.ts';
 import { scanRuleString } from './rule-scan.ts';
 import type { BookSource } from './types.ts';
 
@@ -168,31 +167,4 @@ describe('classifySource', () => {
     } as unknown as BookSource;
     assert.equal(classifySource(odd).tier, 'full');
   });
-});
-
-test('every java.* helper the classifier counts as supported exists in the rules layer', () => {
-  const bridge = [
-    'getString',
-    'getStringList',
-    'getElements',
-    'getElement',
-    'setContent',
-    'put',
-    'get',
-    'post',
-  ];
-  const provided = new Set([
-    ...bridge,
-    'ajax',
-    'connect',
-    'getCookie',
-    'log',
-    'toast',
-    'longToast',
-    ...Object.keys(createPureJavaHelpers({})),
-  ]);
-  assert.deepEqual(
-    [...supportedJavaHelpers].filter((h) => !provided.has(h)),
-    [],
-  );
 });

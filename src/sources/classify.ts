@@ -6,10 +6,14 @@
  *   interop, D WebView/browser (C2 counts `org.jsoup.Jsoup.parse` too, which Linhai's rules layer
  *   emulates, so such sources can still run fully);
  * - `tier`: what Linhai can do with it — `full` (runs fully), `partial` (runs without the
- *   capabilities listed in `missing`), `needs-browser`, `needs-login`, `needs-java` (the core
- *   path cannot run yet).
+ *   capabilities listed in `missing`, which names each method its scripts call that Linhai lacks,
+ *   e.g. `java.queryTTF`, `Elements.foo`), `needs-browser` (a WebView is asked for on every path
+ *   of the core path; one asked for only inside a script branch is `partial`, since only running
+ *   decides it), `needs-login`, `needs-java` (the core path cannot run yet).
  * The driver raises `capability-missing` naming the same capability when a step reaches one.
  */
+import { scriptSurface } from '#rules';
+import type { ScriptValueKind } from '#rules';
 import { mergeScans, scanRuleString } from './rule-scan.ts';
 import type { ScanMode, ScanResult } from './rule-scan.ts';
 import type { BookSource } from './types.ts';
@@ -38,7 +42,7 @@ export type Capability =
   | 'image-decode'
   | 'pay-action'
   | 'pre-update-js'
-  | `java.${string}`;
+  | `${ScriptValueKind}.${string}`;
 
 export interface Classification {
   level: EngineLevel;
@@ -51,29 +55,8 @@ export interface Classification {
   type: number;
 }
 
-/**
- * `java.*` helpers Linhai's rules layer provides: its JS bridge (getString…ajax, get/post/connect)
- * and its pure helpers (src/rules/js/java-helpers.ts). Keep in step with the rules layer.
- */
-export const supportedJavaHelpers: ReadonlySet<string> = new Set([
-  'getString', 'getStringList', 'getElements', 'getElement', 'setContent', 'put', 'get', 'post',
-  'ajax', 'connect', 'getCookie', 'log', 'toast', 'longToast', 'base64Encode', 'base64Decode',
-  'base64DecodeToByteArray', 'md5Encode', 'md5Encode16', 'encodeURI', 'timeFormat',
-  'timeFormatUTC', 'utf8ToGbk', 'hexDecodeToByteArray', 'hexDecodeToString', 'hexEncodeToString',
-  'strToBytes', 'bytesToStr', 'randomUUID', 'androidId', 'digestHex', 'digestBase64Str', 'HMacHex',
-  'HMacBase64', 'logType', 't2s', 's2t', 'createSymmetricCrypto', 'aesDecodeToString',
-  'aesBase64DecodeToString', 'aesDecodeToByteArray', 'aesBase64DecodeToByteArray',
-  'aesEncodeToString', 'aesEncodeToByteArray', 'aesEncodeToBase64String', 'aesDecodeArgsBase64Str',
-  'aesEncodeArgsBase64Str', 'desDecodeToString', 'desBase64DecodeToString',
-  'desEncodeToBase64String', 'tripleDESDecodeStr', 'tripleDESEncodeBase64Str',
-  'tripleDESDecodeArgsBase64Str', 'tripleDESEncodeArgsBase64Str',
-]); // prettier-ignore
-
-/** Helpers already reported under another capability (webview, browser, pre-update-js). */
-const reportedElsewhere: ReadonlySet<string> = new Set([
-  'webView', 'startBrowser', 'startBrowserAwait', 'getVerificationCode', 'openUrl',
-  'refreshTocUrl', 'reGetBook',
-]); // prettier-ignore
+/** `java.*` helpers Linhai's rules layer provides, read off its `java` object. */
+export const supportedJavaHelpers: ReadonlySet<string> = scriptSurface().java;
 
 /** Which fields run on the core path; the rest (explore, login, covers…) are optional features. */
 const coreSubRules: ReadonlySet<string> = new Set([
@@ -102,7 +85,7 @@ const scriptFields: ReadonlySet<string> = new Set([
 
 function scanField(where: string, value: unknown, mode: ScanMode, core: boolean): Part | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const scan = scanRuleString(value, mode);
+  const scan = scanRuleString(value, mode, where);
   if (scriptFields.has(where)) scan.js = true;
   return { where, core, scan };
 }
@@ -130,7 +113,8 @@ function collectParts(source: BookSource): Part[] {
 }
 
 function levelOf(core: ScanResult, hardWebView: boolean): EngineLevel {
-  if (hardWebView || core.webView || core.browserHelper) return 'D';
+  // The census counts every WebView mention on the core path, taken or not.
+  if (hardWebView || core.webView || core.webViewConditional || core.browserHelper) return 'D';
   if (core.javaInterop) return 'C2';
   if (core.js) return 'C1';
   if (core.tinyJs) return 'B';
@@ -169,11 +153,11 @@ export function classifySource(source: BookSource): Classification {
   };
   for (const p of parts) {
     if (p.scan.webView) note('webview', p.where);
+    else if (p.scan.webViewConditional)
+      note('webview', `${p.where} (a script asks for it on some paths only; decided when it runs)`);
     if (p.scan.browserHelper) note('browser', p.where);
     if (p.scan.unsupportedInterop) note('java-interop', p.where);
-    for (const h of p.scan.helpers) {
-      if (!supportedJavaHelpers.has(h) && !reportedElsewhere.has(h)) note(`java.${h}`, p.where);
-    }
+    for (const method of p.scan.unimplemented) note(method, p.where);
     const optional = optionalSubFieldCapability[p.where];
     if (optional) note(optional, p.where);
   }

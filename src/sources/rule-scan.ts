@@ -1,16 +1,28 @@
 /**
  * Static scans of one rule or URL-template string: does it need JavaScript, a browser, Java
- * interop, which `java.*` helpers it calls. Heuristics follow the census of docs/legado-rules.md §7
- * (JS vs rule inside `{{}}` by Legado's prefix test; `{{}}` in URL templates is always JS).
+ * interop, which `java.*` helpers it calls, which methods its scripts call that Linhai lacks.
+ * Heuristics follow the census of docs/legado-rules.md §7 (JS vs rule inside `{{}}` by Legado's
+ * prefix test; `{{}}` in URL templates is always JS).
  */
+import { scriptSurface } from '#rules';
+import type { ScriptValueKind } from '#rules';
+import { maskLiterals, scriptCalls } from './script-calls.ts';
+import { isRuleExpression, outsideScripts, scriptsIn } from './script-text.ts';
+import type { ScanMode } from './script-text.ts';
+
+export type { ScanMode } from './script-text.ts';
 
 export interface ScanResult {
   /** Needs a JS engine beyond tiny template expressions. */
   js: boolean;
   /** Only tiny expressions (`{{page-1}}`, `{{book.name}}`) — tier B. */
   tinyJs: boolean;
-  /** Hard WebView need: `webView` option, `@webjs:`, `java.webView(…)`. */
+  /** Hard WebView need: `webView` option in the rule or URL text itself, `@webjs:`, or a script
+   *  that asks for one unconditionally (`java.webView(…)`, `',{"webView":true}'`). */
   webView: boolean;
+  /** A script asks for a WebView only on some paths (inside `if`, `?:`, `||`, a function…): the
+   *  scan cannot tell whether the path is taken; the driver decides when it runs. */
+  webViewConditional: boolean;
   /** Reaches a browser only through a JS helper (`java.startBrowserAwait`, captcha). */
   browserHelper: boolean;
   /** Java classes from JS (`org.jsoup`, `Packages`, `JavaImporter`, `java.lang.*` …): census C2. */
@@ -21,6 +33,8 @@ export interface ScanResult {
   login: boolean;
   /** `java.<name>` helpers called. */
   helpers: Set<string>;
+  /** Methods scripts call that Linhai does not implement, as "Kind.method" ("Elements.foo"). */
+  unimplemented: Set<string>;
   /** Reads the source's `bookSourceComment` (code stored there and `eval`-ed). */
   evalsComment: boolean;
 }
@@ -43,38 +57,62 @@ const browserHelperPattern = /\bjava\.(?:startBrowser(?:Await)?|getVerificationC
 const javaInteropPattern =
   /\b(?:org\.jsoup\.|Packages\b|JavaImporter\b|importPackage\s*\(|importClass\s*\(|javax\.|android\.|java\.(?:lang|util|net|io|nio|security|text|math|time)\.)/;
 // The Jsoup shim of the rules layer: org.jsoup.Jsoup.parse(html), Jsoup.parseBodyFragment(html)
-const jsoupShimPattern = /\borg\.jsoup\.Jsoup\.(?:parse|parseBodyFragment)\s*\(/g;
+// (also taken as a value: "jsoup = org.jsoup.Jsoup.parse; jsoup(src)")
+const jsoupShimPattern = /\borg\.jsoup\.Jsoup\.(?:parse|parseBodyFragment)\b/g;
 // Helper calls: "java.ajax(url)" → "ajax"
 const helperPattern = /\bjava\.([A-Za-z_$][\w$]*)\s*\(/g;
+// Where a script's WebView request may be skipped: a branch, a short circuit, a function body.
+const conditionalCode = /\b(?:if|else|switch|case|catch|function|while|for|do)\b|\?|&&|\|\||=>/;
+// Helpers reported under their own capability rather than as missing methods.
+const capabilityHelpers: ReadonlySet<string> = new Set([
+  'webView', 'webViewGetSource', 'webViewGetOverrideUrl', 'startBrowser', 'startBrowserAwait',
+  'getVerificationCode', 'openUrl', 'refreshTocUrl', 'reGetBook',
+]); // prettier-ignore
 // Login state: source.getLoginInfoMap(), source.putLoginHeader(h), login()
 const loginPattern =
   /\b(?:getLoginInfo(?:Map)?|putLoginHeader|getLoginHeader(?:Map)?|putLoginInfo)\s*\(/;
 // Code kept in the comment field: eval(String(source.bookSourceComment))
 const commentPattern = /bookSourceComment/;
 
-export type ScanMode = 'rule' | 'url';
-
-function isRuleExpression(expr: string): boolean {
-  const e = expr.trimStart();
-  return e.startsWith('@') || e.startsWith('$.') || e.startsWith('$[') || e.startsWith('//');
-}
-
 function emptyScan(): ScanResult {
   return {
     js: false,
     tinyJs: false,
     webView: false,
+    webViewConditional: false,
     browserHelper: false,
     javaInterop: false,
     unsupportedInterop: false,
     login: false,
     helpers: new Set(),
+    unimplemented: new Set(),
     evalsComment: false,
   };
 }
 
-/** Scans one string; `mode` says whether `{{}}` is JS always ('url') or by prefix ('rule'). */
-export function scanRuleString(text: string, mode: ScanMode): ScanResult {
+/** Does `script` ask for a WebView, and on every path (true) or only on some ('conditional')? */
+function scriptWebView(script: string): boolean | 'conditional' {
+  const match = webViewOption.exec(script) ?? webViewHelper.exec(script);
+  if (!match) return false;
+  // Strings and regexes before it ("?a=1", /(\d+).?$/) are not branches.
+  return conditionalCode.test(maskLiterals(script).slice(0, match.index)) ? 'conditional' : true;
+}
+
+/** Adds the methods `script` calls that the engine lacks (the browser helpers have their own capability). */
+function addUnimplemented(out: Set<string>, script: string): void {
+  const surface = scriptSurface();
+  for (const call of scriptCalls(script)) {
+    if (call.kind === 'java' && capabilityHelpers.has(call.method)) continue;
+    if (!surface[call.kind as ScriptValueKind].has(call.method))
+      out.add(`${call.kind}.${call.method}`);
+  }
+}
+
+/**
+ * Scans one string; `mode` says whether `{{}}` is JS always ('url') or by prefix ('rule');
+ * `where` (e.g. "jsLib", "ruleToc.formatJs") marks fields whose whole value is a script.
+ */
+export function scanRuleString(text: string, mode: ScanMode, where = ''): ScanResult {
   const out = emptyScan();
   if (text.trim() === '') return out;
   if (scriptPattern.test(text)) out.js = true;
@@ -88,11 +126,21 @@ export function scanRuleString(text: string, mode: ScanMode): ScanResult {
   }
   // An options object's "js" key runs a script over the URL.
   if (/["']js["']\s*:/.test(text)) out.js = true;
-  if (webViewOption.test(text) || webViewHelper.test(text)) out.webView = true;
+  const plain = outsideScripts(where, text, mode);
+  if (webViewOption.test(plain) || webViewHelper.test(plain)) out.webView = true;
+  const scripts = scriptsIn(where, text, mode);
+  for (const script of scripts) {
+    const webView = scriptWebView(script);
+    if (webView === true) out.webView = true;
+    else if (webView === 'conditional') out.webViewConditional = true;
+    addUnimplemented(out.unimplemented, script);
+  }
   if (browserHelperPattern.test(text)) out.browserHelper = true;
-  if (javaInteropPattern.test(text)) {
+  // Java classes count in script code only, not in strings ("http://android.x.net/").
+  const code = scripts.map(maskLiterals).join('\n');
+  if (javaInteropPattern.test(code)) {
     out.javaInterop = true;
-    out.unsupportedInterop = javaInteropPattern.test(text.replace(jsoupShimPattern, 'Jsoup('));
+    out.unsupportedInterop = javaInteropPattern.test(code.replace(jsoupShimPattern, 'Jsoup'));
   }
   if (loginPattern.test(text)) out.login = true;
   if (commentPattern.test(text)) out.evalsComment = true;
@@ -108,12 +156,14 @@ export function mergeScans(scans: Iterable<ScanResult>): ScanResult {
     out.js ||= s.js;
     out.tinyJs ||= s.tinyJs;
     out.webView ||= s.webView;
+    out.webViewConditional ||= s.webViewConditional;
     out.browserHelper ||= s.browserHelper;
     out.javaInterop ||= s.javaInterop;
     out.unsupportedInterop ||= s.unsupportedInterop;
     out.login ||= s.login;
     out.evalsComment ||= s.evalsComment;
     for (const h of s.helpers) out.helpers.add(h);
+    for (const m of s.unimplemented) out.unimplemented.add(m);
   }
   return out;
 }

@@ -23,8 +23,10 @@ const censusText: Record<string, string> = {
 
 const tierNames: Record<string, string> = {
   full: 'runs fully',
-  partial: 'runs without the capabilities it lacks (listed per source)',
-  'needs-browser': 'needs a browser (WebView) on the core path — not supported yet',
+  partial:
+    'runs without what it lacks, listed per source: capabilities, and each method its scripts call that Linhai does not implement',
+  'needs-browser':
+    'asks for a browser (WebView) on every path of the core path — not supported yet (one asked for only inside a script branch is `partial`: running decides)',
   'needs-login': 'needs an interactive login — not supported yet',
   'needs-java':
     'needs Java interop beyond the `org.jsoup.Jsoup.parse` shim (`Packages`, `JavaImporter`, `java.util.*`…) on the core path — not supported yet',
@@ -81,9 +83,18 @@ export function tierTableMarkdown(reports: readonly ImportReportEntry[], title: 
   const missing = new Map<string, number>();
   for (const r of reports) for (const m of r.missing) missing.set(m, (missing.get(m) ?? 0) + 1);
   const top = [...missing].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const branchOnly = count(reports, (r) =>
+    r.evidence.some((e) => e.includes('on some paths only')),
+  );
   lines.push(
     '',
     'Missing capabilities (sources): ' + top.map(([m, n]) => `\`${m}\` ${n}`).join(', ') + '.',
+    '',
+    'Every script (`@js:`, `<js>`, JS `{{}}`, the URL `js` option, jsLib, whole-script fields) is scanned',
+    'for calls on `java.*`, `Jsoup` and the values they return (`src/sources/script-calls.ts`); a method',
+    'the engine lacks is listed above as `Kind.method` (`java.foo`, `Elements.foo`), and the test',
+    '`src/sources/script-scan.test.ts` checks that none goes unreported. Sources whose WebView request',
+    `sits only inside a script branch (reported as \`webview\`, not rated \`needs-browser\`): ${branchOnly}.`,
     '',
   );
   return lines.join('\n');

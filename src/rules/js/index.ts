@@ -3,3 +3,4 @@ export { HostObject } from './types.ts';
 export type { HostFunction, HostValue, Sandbox, SandboxOptions, ScriptRun } from './types.ts';
 export { createSandbox } from './sandbox.ts';
 export { createPureJavaHelpers } from './java-helpers.ts';
+export { javaListMethodNames, javaStringMethodNames } from './prelude.ts';

@@ -12,6 +12,16 @@ export const hostRefKey = '\u0000linhai-host';
 /** Separator of member names passed to `wrap` (cannot occur in a sensible member name). */
 export const nameSeparator = '\u0001';
 
+/** The java.util.List methods the prelude adds to lists host methods return (a test checks them). */
+export const javaListMethodNames: readonly string[] = [
+  'size', 'get', 'isEmpty', 'contains', 'add', 'addAll', 'set', 'remove', 'clear', 'toArray',
+  'subList', 'toString',
+]; // prettier-ignore
+/** The java.lang.String methods the prelude adds to every string (a test checks them). */
+export const javaStringMethodNames: readonly string[] = [
+  'equals', 'equalsIgnoreCase', 'isEmpty', 'contains', 'matches', 'getBytes',
+]; // prettier-ignore
+
 export const preludeSource = `(() => {
   'use strict';
   const hostCall = globalThis.${hostCallGlobal};
