@@ -3,10 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePort } from './parse-options.ts';
 import type { CliContext } from './context.ts';
-import { withApp } from './with-app.ts';
+import { openApp } from '#app';
+import type { PublicDemo } from './demo-public.ts';
 
 interface DemoOptions {
   serve?: boolean;
+  public?: boolean;
   port: number;
   json?: boolean;
 }
@@ -16,6 +18,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
     .command('demo')
     .description('start the local demo novel sites (offline), print their URLs and book sources')
     .option('--serve', 'also start the Linhai server with the demo sources loaded')
+    .option('--public', 'with --serve: public reading on for the demo sources, a few books cached')
     .option('-p, --port <port>', 'port for the server with --serve', parsePort, 4260)
     .option('--json', 'print the sites as JSON')
     .action(async (options: DemoOptions) => {
@@ -43,8 +46,14 @@ export function registerDemoCommand(program: Command, context: CliContext): void
           context.out(`  ${site.template.padEnd(8)} ${site.url}  ${site.name}`);
         context.out(`Book sources for these sites: ${sourcesFile}`);
       }
+      const publicDemo = options.public
+        ? {
+            sourceUrls: cluster.sites.map((site) => String(site.source.bookSourceUrl)),
+            titles: cluster.sites[0]!.books().map((book) => book.title),
+          }
+        : undefined;
       const server = options.serve
-        ? await serveDemo(context, sourcesFile, options.port)
+        ? await serveDemo(context, sourcesFile, options.port, publicDemo)
         : undefined;
       if (server) context.out(`Linhai is serving on ${server.url}`);
       await context.untilStopped();
@@ -54,8 +63,24 @@ export function registerDemoCommand(program: Command, context: CliContext): void
 }
 
 /** Loads the demo sources into this instance's store and starts the server, allowed to reach them. */
-async function serveDemo(context: CliContext, sourcesFile: string, port: number) {
-  await withApp(context, (app) => app.catalog.import(readFileSync(sourcesFile, 'utf8')));
+async function serveDemo(
+  context: CliContext,
+  sourcesFile: string,
+  port: number,
+  publicDemo: PublicDemo | undefined,
+) {
+  // Allowed to reach the demo sites, as the server below is: the public demo reads chapters.
+  const app = await openApp({ dataDir: context.dataDir(), allowHosts: ['127.0.0.1'] });
+  try {
+    await app.catalog.import(readFileSync(sourcesFile, 'utf8'));
+    if (publicDemo) {
+      context.out('Opening the demo to the public (public reading on, a few books cached)…');
+      const { openDemoToPublic } = await import('./demo-public.ts');
+      await openDemoToPublic(app, context.dataDir(), publicDemo, context.out);
+    }
+  } finally {
+    await app.close();
+  }
   const { startServer } = await import('../server/main.ts');
   return startServer({
     port,

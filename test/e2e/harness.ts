@@ -50,12 +50,15 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-/** `linhai demo --serve` in a child process on a fresh data folder, ready once /health answers. */
-export async function startDemoServer(): Promise<DemoServer> {
+/**
+ * `linhai demo --serve` in a child process on a fresh data folder, ready once /health answers;
+ * `extraArgs` go to `demo` (e.g. `--public`).
+ */
+export async function startDemoServer(extraArgs: readonly string[] = []): Promise<DemoServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'linhai-e2e-'));
   const port = await freePort();
   const cli = await startCli(
-    ['--data-dir', dataDir, 'demo', '--serve', '--port', String(port)],
+    ['--data-dir', dataDir, 'demo', '--serve', '--port', String(port), ...extraArgs],
     /Linhai is serving on (\S+)/,
     // Only the demo sites on 127.0.0.1: no built-in sources that reach the internet.
     { LINHAI_BUILTIN_SOURCES: '0', LINHAI_LOG_LEVEL: 'warn' },
