@@ -1,0 +1,112 @@
+/**
+ * The share of the shared text sources (../shared/data/booksources/, bookSourceType 0) whose every
+ * script call on `java.*`, `Jsoup` and the values they return is implemented, by the static scan of
+ * src/sources/script-calls.ts: before (the surface as it was at 313f089, frozen below from git
+ * history) and after (`scriptSurface()`, read off the engine's objects), in one run. The
+ * browser/UI helpers that only fail as capability-missing (java.webView…) count as not implemented.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { scriptSurface } from '#rules';
+import type { ScriptValueKind } from '#rules';
+import { importSources, scriptCalls, scriptsIn } from '#sources';
+import type { BookSource } from '#sources';
+
+function protoMethods(proto: object): string[] {
+  return Object.getOwnPropertyNames(proto).filter(
+    (name) => typeof (proto as Record<string, unknown>)[name] === 'function',
+  );
+}
+
+const frozenElement = new Set(
+  'size isEmpty get first last eq select selectFirst children child parent text ownText textNodes eachText html outerHtml attr absUrl hasAttr eachAttr tagName nodeName id className hasClass val data toArray body title toString'.split(
+    ' ',
+  ),
+);
+/** What scripts could call at 313f089 (supportedJavaHelpers, element-facade.ts, js-bridge.ts). */
+const before: Record<ScriptValueKind, ReadonlySet<string>> = {
+  java: new Set(
+    'getString getStringList getElements getElement setContent put get post ajax connect getCookie log toast longToast base64Encode base64Decode base64DecodeToByteArray md5Encode md5Encode16 encodeURI timeFormat timeFormatUTC utf8ToGbk hexDecodeToByteArray hexDecodeToString hexEncodeToString strToBytes bytesToStr randomUUID androidId digestHex digestBase64Str HMacHex HMacBase64 logType t2s s2t createSymmetricCrypto aesDecodeToString aesBase64DecodeToString aesDecodeToByteArray aesBase64DecodeToByteArray aesEncodeToString aesEncodeToByteArray aesEncodeToBase64String aesDecodeArgsBase64Str aesEncodeArgsBase64Str desDecodeToString desBase64DecodeToString desEncodeToBase64String tripleDESDecodeStr tripleDESEncodeBase64Str tripleDESDecodeArgsBase64Str tripleDESEncodeArgsBase64Str'.split(
+      ' ',
+    ),
+  ),
+  Jsoup: new Set(['parse', 'parseBodyFragment']),
+  Document: frozenElement,
+  Element: frozenElement,
+  Elements: frozenElement,
+  // Lists were plain JS arrays.
+  List: new Set(protoMethods(Array.prototype)),
+  String: new Set([
+    ...protoMethods(String.prototype),
+    ...['equals', 'equalsIgnoreCase', 'isEmpty', 'contains', 'matches', 'getBytes'],
+  ]),
+  Response: new Set(['body', 'code', 'statusCode', 'url', 'header', 'headers', 'toString']),
+};
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
+    })
+    .sort();
+}
+
+function fieldStrings(value: unknown, where: string, out: [string, string][]): void {
+  if (typeof value === 'string') out.push([where, value]);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value))
+      fieldStrings(item, where === '' ? key : `${where}.${key}`, out);
+}
+
+const urlFields = new Set(['searchUrl', 'exploreUrl', 'header']);
+const capabilityHelpers = new Set([
+  'webView', 'webViewGetSource', 'webViewGetOverrideUrl', 'startBrowser', 'startBrowserAwait',
+  'getVerificationCode', 'openUrl', 'refreshTocUrl', 'reGetBook',
+]); // prettier-ignore
+
+function callsOf(source: BookSource): { kind: ScriptValueKind; method: string }[] {
+  const strings: [string, string][] = [];
+  fieldStrings(source, '', strings);
+  return strings
+    .filter(([where]) => where !== 'bookSourceComment' && where !== 'ruleContent.webJs')
+    .flatMap(([where, text]) => scriptsIn(where, text, urlFields.has(where) ? 'url' : 'rule'))
+    .flatMap((script) => scriptCalls(script));
+}
+
+export function run(): Promise<void> {
+  const dir = new URL('../../shared/data/booksources/', import.meta.url).pathname;
+  const sources = jsonFiles(dir)
+    .flatMap((f) => importSources(readFileSync(f, 'utf8')).sources)
+    .filter((s) => (typeof s.bookSourceType === 'number' ? s.bookSourceType : 0) === 0);
+  const after = scriptSurface();
+  const covered = (surface: Record<ScriptValueKind, ReadonlySet<string>>, source: BookSource) =>
+    callsOf(source).every(
+      (c) =>
+        surface[c.kind].has(c.method) && !(c.kind === 'java' && capabilityHelpers.has(c.method)),
+    );
+  const withCalls = sources.filter((s) => callsOf(s).length > 0);
+  const pct = (n: number, total: number) => `${((100 * n) / total).toFixed(1)}%`;
+  const line = (label: string, surface: Record<ScriptValueKind, ReadonlySet<string>>) => {
+    const all = sources.filter((s) => covered(surface, s)).length;
+    const scripted = withCalls.filter((s) => covered(surface, s)).length;
+    console.log(
+      `${label.padEnd(8)} every script call implemented: ${all} of ${sources.length} text sources = ${pct(all, sources.length)}; ` +
+        `of the ${withCalls.length} that call java.*/Jsoup methods: ${scripted} = ${pct(scripted, withCalls.length)}`,
+    );
+  };
+  line('before', before);
+  line('after', after);
+  // The java.* helpers Legado's own help documents (../shared/data/legado/jsHelp.md).
+  const help = readFileSync(new URL('../../shared/data/legado/jsHelp.md', import.meta.url), 'utf8');
+  const documented = [
+    ...new Set([...help.matchAll(/\bjava\.([A-Za-z]\w*)\s*\(/g)].map((m) => m[1]!)),
+  ];
+  const has = (surface: Record<ScriptValueKind, ReadonlySet<string>>, name: string) =>
+    surface.java.has(name) && !capabilityHelpers.has(name);
+  console.log(
+    `Legado jsHelp.md documents ${documented.length} java.* helpers: ${documented.filter((n) => has(before, n)).length} implemented before, ` +
+      `${documented.filter((n) => has(after, n)).length} after; not implemented: ${documented.filter((n) => !has(after, n)).join(', ')}`,
+  );
+  return Promise.resolve();
+}
