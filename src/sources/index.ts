@@ -20,9 +20,12 @@
  *
  * Classification (`classifySource`, also in every report entry): `level` A/B/C1/C2/D is the
  * census tier of docs/legado-rules.md §7.1 for the core path; `tier` is what Linhai can do:
- * `full`, `partial` (runs without `missing`), `needs-browser`, `needs-login`, `needs-java`.
- * `missing` names capabilities (`webview`, `browser`, `login`, `java-interop`, `java.<helper>`,
- * `audio`, `file-download`, `cover-decode`, `image-decode`, `pay-action`, `pre-update-js`);
+ * `full`, `partial` (runs without `missing`), `needs-browser` (a WebView on every path of the
+ * core path; one only inside a script branch is `partial`), `needs-login`, `needs-java`.
+ * `missing` names capabilities (`webview`, `browser`, `login`, `java-interop`, `audio`,
+ * `file-download`, `cover-decode`, `image-decode`, `pay-action`, `pre-update-js`) and each method
+ * scripts call that the engine lacks, as `Kind.method` (`java.queryTTF`, `Elements.foo`), found
+ * by `scriptCalls` over `scriptsIn` (calls on `java.*`, `Jsoup` and the values they return);
  * `evidence` says where each was seen ("ruleContent.webJs: webview").
  *
  * Driver (`createSourceDriver`), one per source, over a #net `Fetcher` and the #rules engine:
