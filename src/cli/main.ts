@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Register>> = {
   chase: async () => (await import('./chase-command.ts')).registerChaseCommand,
   demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
   search: async () => (await import('./search-command.ts')).registerSearchCommand,
+  explore: async () => (await import('./explore-command.ts')).registerExploreCommand,
   add: async () => (await import('./add-command.ts')).registerAddCommand,
   shelf: async () => (await import('./shelf-command.ts')).registerShelfCommand,
   toc: async () => (await import('./toc-command.ts')).registerTocCommand,
