@@ -70,7 +70,7 @@ export { scriptsIn } from './script-text.ts';
 export { scriptCalls } from './script-calls.ts';
 export type { ScriptCall } from './script-calls.ts';
 export { tierTableMarkdown } from './tier-table.ts';
-export { parseExploreKinds } from './explore-kinds.ts';
+export { isScriptedExplore, parseExploreKinds } from './explore-kinds.ts';
 export { cleanBookName, cleanAuthor, formatWordCount, dedupeToc } from './book-fields.ts';
 export { createSourceDriver } from './driver.ts';
 export type { SourceDriver, SourceDriverOptions } from './driver.ts';
