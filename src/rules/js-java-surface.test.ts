@@ -8,7 +8,13 @@ import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { createSandbox } from './js/index.ts';
 import type { Sandbox } from './js/index.ts';
-import { parseContent, getString, createVariableStore, scriptSurface } from './index.ts';
+import {
+  parseContent,
+  getString,
+  getElements,
+  createVariableStore,
+  scriptSurface,
+} from './index.ts';
 import type { RuleContext, RuleHost } from './index.ts';
 import JSZip from 'jszip';
 import iconv from 'iconv-lite';
@@ -296,5 +302,26 @@ describe('the surface the classifier counts is what scripts really get', () => {
     assert.deepEqual(await probe('java.getElements("tag.a")', surface.Elements), []);
     assert.deepEqual(await probe('java.getStringList("tag.a@text")', surface.List), []);
     assert.deepEqual(await probe('java.getString("tag.h1@text")', surface.String), []);
+  });
+});
+
+describe('arrays handed to scripts as bindings are lists too', () => {
+  test('result of a list rule: result.size() and result.get(0), as real chapterList scripts do', async () => {
+    const page = parseContent(html, 'https://www.example.com/book/9/');
+    // Real: 梦远书城 chapterList "…@js:result.size()?result:[…]"; 笔趣阁 nextContentUrl "result.size()?result.get(0):null"
+    const items = await getElements(
+      'class.none@js:result.size() ? result : java.getElements("tag.h1")',
+      page,
+      ctx(),
+    );
+    assert.equal(items.length, 1);
+    assert.equal(
+      await getString('@js:result.isEmpty() + ":" + result.size()', [], ctx()),
+      'true:0',
+    );
+    assert.equal(
+      await getString('@js:result.size() + ":" + result.get(1)', ['a', 'b'], ctx()),
+      '2:b',
+    );
   });
 });

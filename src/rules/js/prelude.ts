@@ -32,7 +32,7 @@ export const preludeSource = `(() => {
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
 
   // Legado hands scripts java.util.List objects (Rhino lets them be indexed and have a length):
-  // every array a host method returns gets List's methods on top of the JS array's.
+  // every array the host hands a script gets List's methods on top of the JS array's.
   const listProto = Object.create(Array.prototype);
   const checkIndex = (list, index) => {
     if (!(index >= 0 && index < list.length)) {
@@ -132,5 +132,6 @@ export const preludeSource = `(() => {
     }
     return bytes;
   });
-  return { wrap, out, parse: JSON.parse };
+  // Arrays the host hands in (bindings such as result, host return values) are lists too.
+  return { wrap, out, parse: (json) => asReturned(JSON.parse(json)) };
 })()`;
