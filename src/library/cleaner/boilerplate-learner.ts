@@ -4,11 +4,12 @@
  * A story's own repeated lines ("“嗯。”", a refrain) fail the edge test: they land near an edge
  * only as often as chance puts them there. "Chance" is a binomial tail: a line seen in c chapters,
  * e of them at an edge, where an edge holds a share p of a chapter's lines, is learned only when
- * P(X ≥ e | c, p) is below `maxChance`. Pure: counting only, no I/O.
+ * P(X ≥ e | c, p) is below `maxChance`; or, for a line that keeps one place (the last line, say),
+ * where a story line lands by chance with p ≈ 1/lines, when that chance is. Pure: counting only.
  */
 import { createHash } from 'node:crypto';
 import type { CountedChapter, PatternPlace } from './ports.ts';
-import { hasUrlSlot, lettersOf, withoutSlots } from './normalise.ts';
+import { hasUrlSlot, lettersOf, slot, withoutSlots } from './normalise.ts';
 
 /** One chapter as the learner sees it: its lines and their skeletons. */
 export interface ChapterSample {
@@ -63,11 +64,16 @@ interface Tally {
   head: number;
   tail: number;
   middle: number;
+  /** Occurrences by place counted from the nearer end (0 first line, -1 last line), at the edges. */
+  ranks: Map<number, number>;
 }
 
-/** Letters a skeleton holds besides its slots: too few, and the line says nothing of its own. */
+/**
+ * Letters a skeleton holds besides its slots: too few, and the line says nothing of its own. A
+ * site's name counts as two: "{站名},{站名}(第{数}章)" is a site's line, "{数}。" is anyone's.
+ */
 function ownLetters(skeleton: string): number {
-  return lettersOf(withoutSlots(skeleton)).length;
+  return lettersOf(withoutSlots(skeleton)).length + 2 * skeleton.split(slot.site).length - 2;
 }
 
 const edgeOf = (lines: number, span: number) => Math.max(1, Math.min(span, Math.floor(lines / 4)));
@@ -94,6 +100,8 @@ export class Tallies {
   readonly #tallies = new Map<string, Tally>();
   #samples = 0;
   #edgeShareSum = 0;
+  /** Sum of 1/lines over the chapters: the chance that a given line sits at one given place. */
+  #placeShareSum = 0;
 
   constructor(options: LearnOptions = {}) {
     this.#options = {
@@ -120,6 +128,7 @@ export class Tallies {
     const edge = edgeOf(n, this.#options.edgeSpan);
     this.#samples += sign;
     this.#edgeShareSum += sign * Math.min(1, (2 * edge) / Math.max(1, n));
+    this.#placeShareSum += sign / Math.max(1, n);
     const seen = new Set<string>();
     keys.forEach((key, index) => {
       let tally = this.#tallies.get(key);
@@ -133,6 +142,7 @@ export class Tallies {
           head: 0,
           tail: 0,
           middle: 0,
+          ranks: new Map(),
         };
         this.#tallies.set(key, tally);
       }
@@ -150,6 +160,8 @@ export class Tallies {
       if (index < edge) tally.head += sign;
       else if (n - 1 - index < edge) tally.tail += sign;
       else tally.middle += sign;
+      const rank = index < edge ? index : n - 1 - index < edge ? index - n : undefined;
+      if (rank !== undefined) tally.ranks.set(rank, (tally.ranks.get(rank) ?? 0) + sign);
       if (tally.chapters <= 0) this.#tallies.delete(key);
     });
   }
@@ -176,7 +188,14 @@ export class Tallies {
     if (!url && !repeatedLongLine) {
       if (edgeShare < minEdgeShare || ownLetters(skeleton) < 3) return undefined;
       const byChance = this.#edgeShareSum / Math.max(1, this.#samples);
-      const chance = binomialTail(total, atEdge, byChance);
+      // Or at one and the same place (the last line, the second…), which chance fills far more
+      // rarely: such a line is learned in fewer chapters. Times the places there are to pick from.
+      const atPlace = Math.max(0, ...tally.ranks.values());
+      const placeChance =
+        binomialTail(total, atPlace, this.#placeShareSum / Math.max(1, this.#samples)) *
+        2 *
+        this.#options.edgeSpan;
+      const chance = Math.min(binomialTail(total, atEdge, byChance), placeChance);
       if (chance > (acrossBooks ? maxChance * 50 : maxChance)) return undefined;
     }
     const place: PatternPlace =

@@ -57,7 +57,7 @@ function hasAddress(line: string): boolean {
 // nothing left. Phrasings from real sites, e.g. "一秒记住【…】，精彩小说无弹窗免费阅读！",
 // "（笔趣阁 https://… 无广告！）", "《书名》最新章节第12章地址：…", "No ads at x.com!".
 const advertWords =
-  /一秒钟?记住|天才一秒|记住|本站|本书|精彩|小说|无弹窗|弹窗|免费|阅读|无广告|广告|更新|速度|最快|全网|最新|章节|全文|手机版?|网址|地址|域名|首发|收藏|书签|访问|下载|用户|提供|无错|全本|文字|第一时间|请|您|的|为|在|和|与|就|是|可以|地|网|站|版|页|www|https?|visit|read|first|at|on|for|the|latest|chapters?|no|ads?|free|online|please|support|author|bookmark|us/gi;
+  /一秒钟?记住|天才一秒|记住|欢迎|本站|本书|精彩|小说|无弹窗|弹窗|免费|阅读|无广告|广告|更新|速度|最快|全网|最新|章节|全文|手机版?|网址|地址|域名|首发|收藏|加入|书签|访问|下载|用户|提供|无错|全本|文字|第一时间|请|您|的|为|在|和|与|就|是|可以|地|网|站|版|页|www|https?|visit|read|first|at|on|for|the|latest|chapters?|no|ads?|free|online|please|support|author|bookmark|us/gi;
 
 /**
  * True when the skeleton says nothing but names, numbers, addresses and advert words.
@@ -65,7 +65,14 @@ const advertWords =
  * "他说:“去看看{网址}吧。”" → false.
  */
 export function advertOnly(skeleton: string): boolean {
-  return lettersOf(withoutSlots(skeleton).replace(advertWords, '')).length === 0;
+  return advertShare(skeleton) === 1;
+}
+
+/** The share of the skeleton's own letters (slots aside) that are advert words, 0..1. */
+function advertShare(skeleton: string): number {
+  const own = lettersOf(withoutSlots(skeleton)).length;
+  if (own === 0) return 1;
+  return 1 - lettersOf(withoutSlots(skeleton).replace(advertWords, '')).length / own;
 }
 
 /**
@@ -77,8 +84,12 @@ function isAddress(line: string): boolean {
   return hasUrlSlot(skeleton) && lettersOf(skeleton.replaceAll('{网址}', '')).length <= 4;
 }
 
-// A sentence with its closing mark. Sample: "他走了。请收藏本站x.com！" → "他走了。", "请收藏本站x.com！".
-const sentences = /[^。！？!?]+[。！？!?]*/g;
+// A sentence with its closing mark; a bracketed aside stays whole inside it.
+// Sample: "他走了。请收藏本站x.com！" → "他走了。", "请收藏本站x.com！"; "（番茄?小说网x.la）" is one.
+const sentences = /(?:[（(【[][^（()）【】[\]\n]{1,60}[)）】\]]|[^。！？!?；])+[。！？!?；]*/g;
+
+// Two pieces of a line split at a `?` a page's encoding made of a lost character: "下载后?" + "请在：x.la。".
+const lostSplit = { before: /\p{Script=Han}[?\ufffd]$/u, after: /^\p{Script=Han}/u };
 
 // A breadcrumb trail. Sample: "新笔趣阁 > 便民窗口 > 第1章 余烬一线".
 const breadcrumb = /^[^>›»]{1,30}(?:\s*[>›»]\s*[^>›»]{1,40}){2,}$/;
@@ -113,8 +124,10 @@ export function anywhereNoiseOf(line: string, skeleton = skeletonOf(line)): stri
   return isAllAdvert(line) || advertOnly(skeleton) ? 'advert' : undefined;
 }
 
+/** The text says "remember us", "read here", "fastest updates"… (`?` a page lost ignored). */
 function promotes(text: string): boolean {
-  return remember.test(text) || banner.test(text) || englishAdvert.test(text);
+  const form = advertForm(text);
+  return remember.test(form) || banner.test(form) || englishAdvert.test(form);
 }
 
 /**
@@ -123,14 +136,28 @@ function promotes(text: string): boolean {
  * Samples: "天才一秒记住本站地址：x.co。手机版阅读网址：m.x.co" → true; "他走了。请收藏本站x.com！" → false.
  */
 function isAllAdvert(line: string): boolean {
-  const form = advertForm(line);
-  const parts = form.match(sentences) ?? [form];
-  const each = parts.every((part) => promotes(part) || hasAddress(part) || lettersOf(part) === '');
+  const parts = line.match(sentences) ?? [line];
+  const each = parts.every(
+    (part) =>
+      promotes(part) || hasAddress(part) || lettersOf(part) === '' || advertOnly(skeletonOf(part)),
+  );
   return each && parts.some(promotes);
 }
 
 // A bracketed aside. Sample: "他走了。（天才一秒记住：ｗｗｗ．ａ．ｃｏｍ）她笑了。" → the （…） part.
 const bracketed = /[（(【[]([^（()）【】[\]\n]{1,60})[)）】\]]/g;
+
+/**
+ * Letters of what is left of an edge line once its advert is cut out (names and numbers aside), at
+ * most, for the rest to be taken as the advert's too.
+ */
+const shortRemainder = 16;
+
+const closingMarks = /^[”’」』）)】\]]+/;
+
+// An address under a short label, the way sites print theirs. Samples (skeletons):
+// "最新网址:{网址}", "深水鱼雷:{网址}。"; not "他说:“去看看{网址}吧。”".
+const labelledAddress = /^[^:：]{1,12}[:：]\s*\{网址\}[^\p{L}\p{N}]*$/u;
 
 /** What `splitAdverts` decided for one line. */
 export interface AdvertSplit {
@@ -144,37 +171,67 @@ export interface AdvertSplit {
 /**
  * Decides on a whole line that holds an advert with a web address: a bracketed aside with an
  * address goes out of its sentence, and a sentence that names an address and promotes the site,
- * or is left with nothing but advert words, goes whole. When no story is left the whole line is an advert; otherwise the story is kept, and no
- * piece of an advert stays with it.
+ * prints it under a short label, or is mostly advert words, goes whole. When no story is left,
+ * the whole line is an advert; otherwise the story is kept, and no piece of an advert stays with
+ * it. `atEdge`: the line is among the chapter's first or last three, where a line with an address
+ * and little else of its own (names and numbers aside) is an advert.
  * Examples: "他走了。（一秒记住ａ.com）" → { whole: false, line: "他走了。" };
  * "一秒记住【笔趣阁 x5.com】，精彩小说无?弹窗免费阅读！" → { whole: true }.
  */
-export function splitAdverts(line: string, context: SkeletonContext = {}): AdvertSplit {
+export function splitAdverts(
+  line: string,
+  context: SkeletonContext = {},
+  atEdge = false,
+): AdvertSplit {
   const unchanged: AdvertSplit = { whole: false, line, removed: [] };
   if (!hasAddress(line)) return unchanged;
-  const form = advertForm(line);
-  const isAdvert = (text: string) => {
-    const skeleton = skeletonOf(text, context);
-    return advertOnly(skeleton) || (hasUrlSlot(skeleton) && promotes(text));
-  };
-  const removed: string[] = [];
-  const kept: string[] = [];
-  for (const sentence of form.match(sentences) ?? [form]) {
+  if (atEdge && lettersOf(withoutSlots(skeletonOf(line, context))).length <= shortRemainder) {
+    return { whole: true, line: '', removed: [line] };
+  }
+  const isAdvertText = (text: string) => advertOnly(skeletonOf(text, context));
+  // Per sentence: the whole sentence is an advert, or its bracketed asides with an address are.
+  const parts = (line.match(sentences) ?? [line]).map((sentence) => {
     const asides: string[] = [];
     const rest = sentence.replace(bracketed, (all, inner: string) => {
       if (!hasAddress(inner)) return all;
       asides.push(all);
       return '';
     });
-    if ((asides.length > 0 || hasAddress(rest)) && isAdvert(rest)) removed.push(sentence);
-    else {
-      removed.push(...asides);
-      kept.push(rest);
-    }
-  }
+    const restSkeleton = skeletonOf(rest, context);
+    const advert =
+      lettersOf(rest) !== '' &&
+      (asides.length > 0 || hasUrlSlot(restSkeleton)) &&
+      (isAdvertText(rest) ||
+        promotes(rest) ||
+        (hasUrlSlot(restSkeleton) &&
+          (labelledAddress.test(restSkeleton) || advertShare(restSkeleton) >= 0.5)));
+    return { sentence, rest, asides, advert };
+  });
+  // A sentence of advert words next to an advert is the advert's tail ("…无?" + "弹窗免费阅读！"),
+  // and so is a piece cut off it by a lost character, when short or the two are mostly advert.
+  const glued = (i: number) => {
+    const [a, b] = [parts[i], parts[i + 1]];
+    if (a === undefined || b === undefined || a.advert === b.advert) return false;
+    if (!lostSplit.before.test(a.sentence) || !lostSplit.after.test(b.sentence)) return false;
+    const cut = a.advert ? b.rest : a.rest;
+    return lettersOf(cut).length <= 6 || advertShare(skeletonOf(a.rest + b.rest, context)) >= 0.6;
+  };
+  parts.forEach((part, i) => {
+    if (part.advert || lettersOf(part.rest) === '') return;
+    const besideAdvert = parts[i - 1]?.advert === true || parts[i + 1]?.advert === true;
+    if ((besideAdvert && isAdvertText(part.rest)) || glued(i - 1) || glued(i)) part.advert = true;
+  });
+  const removed = parts.flatMap((p) => (p.advert ? [p.sentence] : p.asides));
   if (removed.length === 0) return unchanged;
-  const story = kept.join('').trim();
-  if (lettersOf(story).length === 0 || advertOnly(skeletonOf(story, context))) {
+  // A closing quote that ends the story's sentence stays when the advert after it goes.
+  const story = parts
+    .map((p) => (p.advert ? (closingMarks.exec(p.sentence)?.[0] ?? '') : p.rest))
+    .join('')
+    .trim();
+  // At the top or the bottom of a chapter, where sites put their lines, a short remainder is the
+  // rest of the advert ("饭团看书，方便阅读！" around "【零点看书网 x.com】"), not a paragraph.
+  const own = lettersOf(withoutSlots(skeletonOf(story, context))).length;
+  if (own === 0 || isAdvertText(story) || (atEdge && own <= shortRemainder)) {
     return { whole: true, line: '', removed: [line] };
   }
   return { whole: false, line: story, removed };

@@ -84,10 +84,13 @@ export function decideRemovals(input: RemovalInput): Removals {
 
   const edits = new Map<number, string>();
   const inlineRemovals: Removal[] = [];
+  // Where sites put their own lines: the first and last three of a chapter of some length.
+  const edge = Math.min(3, Math.floor(lines.length / 4));
   if (input.builtin) {
     lines.forEach((line, index) => {
       if (drop.has(index) || isRejected(index)) return;
-      const split = splitAdverts(line, input.context);
+      const atEdge = index < edge || index >= lines.length - edge;
+      const split = splitAdverts(line, input.context, atEdge);
       if (split.whole) {
         drop.set(index, { line, reason: 'builtin', rule: 'advert' });
         return;
