@@ -99,6 +99,8 @@ export class RedisFailureLimiter implements FailureLimiter {
   }
 
   async #orLocal<T>(shared: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+    // Known down (reconnecting): straight to memory, not one failed command per call.
+    if (this.#redis.status === 'reconnecting') return local();
     try {
       return await shared();
     } catch {

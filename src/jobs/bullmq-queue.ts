@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, WaitingError, Worker } from 'bullmq';
+import { DelayedError, Queue, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Clock } from '#model';
-import { LinhaiError, systemClock } from '#model';
+import { LinhaiError, asServiceUnavailable, systemClock } from '#model';
 import { retryDelayMs } from './backoff.ts';
 import {
   HandlerFailure,
@@ -96,6 +96,12 @@ export class BullmqQueue implements JobQueue {
   }
 
   async enqueue<P>(spec: JobSpec<P>): Promise<{ id: string; created: boolean }> {
+    // Redis went away and ioredis is trying to reconnect: say so now rather than after its retry.
+    if (this.#commands.status === 'reconnecting')
+      throw new LinhaiError('unavailable', 'Redis (the job queue) cannot be reached right now', {
+        retryAfterMs: 5_000,
+        details: { service: 'redis' },
+      });
     const queue = this.#queue(spec.type);
     const now = this.#clock.now();
     const id = jobIdFor(spec.type, randomUUID());
@@ -304,6 +310,13 @@ export class BullmqQueue implements JobQueue {
         // Shutdown, not failure: back to waiting without counting the attempt.
         await job.moveToWait(token);
         throw new WaitingError();
+      }
+      // PostgreSQL or Redis went away under the job: not the job's failure. It runs again in a
+      // few seconds without spending an attempt (an export job has only one).
+      const outage = asServiceUnavailable(error);
+      if (outage && token !== undefined) {
+        await job.moveToDelayed(this.#clock.now() + (outage.retryAfterMs ?? 5_000), token);
+        throw new DelayedError();
       }
       throw HandlerFailure.from(error);
     } finally {

@@ -17,7 +17,18 @@ const messages =
  * for any other error. Recognised by shape: the drivers' codes and messages.
  */
 export function asServiceUnavailable(error: unknown): LinhaiError | undefined {
-  if (!(error instanceof Error)) return undefined;
+  // The driver's error may arrive wrapped (a job's failure, a use case's error): look at causes.
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth += 1) {
+    // A LinhaiError has been classified already (a site refusing a connection is `net-…`).
+    if (cause instanceof LinhaiError) return cause.code === 'unavailable' ? cause : undefined;
+    const found = fromDriver(cause);
+    if (found) return found;
+    cause = cause.cause;
+  }
+  return undefined;
+}
+
+function fromDriver(error: Error): LinhaiError | undefined {
   const code = (error as { code?: unknown }).code;
   const known =
     (typeof code === 'string' && (socketCodes.has(code) || postgresStates.test(code))) ||

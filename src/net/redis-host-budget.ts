@@ -126,6 +126,8 @@ export class RedisHostBudget implements HostBudget {
       limits: { concurrency: limits.concurrency },
     });
     try {
+      // Known down (reconnecting): no command to wait for; the fallback below takes over.
+      if (this.#redis.status === 'reconnecting') throw new Error('Redis is reconnecting');
       const leaseId = randomUUID();
       await this.#acquireGlobal(host, leaseId, limits, options.signal);
       return this.#holding(host, leaseId, releaseLocal);
