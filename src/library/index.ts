@@ -69,7 +69,7 @@ export { bookAtUrl, searchRanked } from './book-at-url.ts';
 export { searchedGroup } from './searched-group.ts';
 export type { AddBookResult, ListingOutcome } from './add-book.ts';
 export { findMoreSources } from './find-more-sources.ts';
-export { previewBook } from './preview-book.ts';
+export { forgetPreviews, previewBook, PREVIEW_KEEP_MS } from './preview-book.ts';
 export type { PreviewResult } from './preview-book.ts';
 export type { FindMoreSourcesResult } from './find-more-sources.ts';
 export { refreshToc, mapLimited } from './refresh-toc.ts';

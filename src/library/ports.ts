@@ -348,6 +348,8 @@ export interface LibraryStore {
       latestTitle?: string | undefined;
     }): Promise<{ id: number }>;
     listByBook(bookId: number): Promise<ListingRecord[]>;
+    /** Deletes books on no shelf added and last updated before `before`; how many. */
+    forgetUnkept?(before: number): Promise<number>;
     get(id: number): Promise<ListingRecord | undefined>;
     /** Listings of books on at least one shelf, with their chase state: what the chase watches. */
     listFollowed(): Promise<Array<ChasedListingRecord>>;

@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { Explorer } from '#library';
+import { Explorer, forgetPreviews } from '#library';
 import type { ServerContext } from './context.ts';
 import { DisplayRules } from './display-rules.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
@@ -98,6 +98,13 @@ export async function buildServer(
       ),
     },
   });
+
+  // Previews nobody shelved are forgotten after PREVIEW_KEEP_MS. Every server sweeps (several
+  // behind a proxy each do: the delete is idempotent), at start and every 6 hours.
+  const sweepPreviews = () => void forgetPreviews(deps.library).catch(() => undefined);
+  const sweeper = setInterval(sweepPreviews, 6 * 3_600_000).unref();
+  app.addHook('onReady', async () => sweepPreviews());
+  app.addHook('onClose', async () => clearInterval(sweeper));
 
   installSecurityHeaders(app);
   site.installHome(app);

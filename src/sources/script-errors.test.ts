@@ -90,3 +90,24 @@ describe('script errors through the driver', () => {
     }
   });
 });
+
+describe('book and chapter as Legado entities', () => {
+  test('book.putVariable / chapter.putVariable then getVariable and @get read them back', async () => {
+    // Real: 通用书源 "book.putVariable(\"除\", …)"; 平凡文学 "var v=book.getVariable(\"custom\")"
+    const content =
+      '@js:book.putVariable("p", "一"); chapter.putVariable("q", "二"); book.setReverseToc(false);\nbook.getVariable("p") + chapter.getVariable("q") + java.get("p") + book.name';
+    const driver = createSourceDriver({ source: source(content), fetcher: client, sandbox });
+    const text = (
+      await driver.content(chapter(), {
+        book: {
+          name: '书',
+          author: '',
+          bookUrl: `${origin}/b`,
+          tocUrl: `${origin}/b`,
+          variables: {},
+        },
+      })
+    ).text;
+    assert.equal(text, '\u3000\u3000一二一书');
+  });
+});

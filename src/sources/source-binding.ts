@@ -106,3 +106,40 @@ export function helperBindings(
   );
   return { cookie, cache };
 }
+
+/**
+ * `book` and `chapter` as Legado's Book/BookChapter: their fields plus `putVariable(k, v)` and
+ * `getVariable(k)` (real sources call them 52 and 26 times), which go to the rule variables as
+ * `java.put/get` do; `setReverseToc(b)` is logged, not applied (Linhai keeps the source's order).
+ */
+export function entityBindings(
+  bindings: Record<string, unknown>,
+  variables: VariableStore,
+  log: ((line: string) => void) | undefined,
+): Record<string, unknown> {
+  const out = { ...bindings };
+  for (const name of ['book', 'chapter']) {
+    const value = bindings[name];
+    if (value === null || typeof value !== 'object' || value instanceof HostObject) continue;
+    let reverseToc = false;
+    out[name] = new HostObject(
+      {
+        ...(value as Record<string, unknown>),
+        putVariable: (key: unknown, item: unknown) => {
+          variables.put(String(key), item === null || item === undefined ? '' : String(item));
+          return null;
+        },
+        getVariable: (key: unknown) =>
+          key === undefined || key === null ? '' : (variables.get(String(key)) ?? ''),
+        getReverseToc: () => reverseToc,
+        setReverseToc: (flag: unknown) => {
+          reverseToc = flag === true;
+          log?.(`${name}.setReverseToc(${String(flag)}) noted; Linhai keeps the source's order`);
+          return null;
+        },
+      } as Members,
+      name === 'book' ? 'Book' : 'BookChapter',
+    );
+  }
+  return out;
+}

@@ -18,7 +18,7 @@ import type {
 } from '#rules';
 import { fetchBuilt, fetchTemplate, sourceHeaders, sourcePolicy } from './request.ts';
 import type { SourceHeaders } from './request.ts';
-import { helperBindings, sourceBinding } from './source-binding.ts';
+import { entityBindings, helperBindings, sourceBinding } from './source-binding.ts';
 import { browserChallengeOf } from './challenge-page.ts';
 import { classifySource } from './classify.ts';
 import type { Classification } from './classify.ts';
@@ -88,10 +88,14 @@ export class Stage {
     bindings: Record<string, unknown>,
     ...chain: VariableStore[]
   ): RuleContext {
+    const variables = chainVariableStores(own, ...chain, this.sourceVariables);
     return {
       baseUrl,
-      variables: chainVariableStores(own, ...chain, this.sourceVariables),
-      bindings: { ...this.scriptBindings(), ...bindings },
+      variables,
+      bindings: {
+        ...this.scriptBindings(),
+        ...entityBindings(bindings, variables, this.options.log),
+      },
       host: this.host,
       ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { LinhaiError } from '#model';
 import type { Fetcher } from '#net';
 import { createSandbox } from '#rules';
-import type { RuleSandbox } from '#rules';
 import { createSourceDriver, importSources, isScriptedExplore } from '#sources';
 import type { BookSource, ImportReportEntry } from '#sources';
 import { sharedData, sharedDataSkip } from '../support/outside-material.ts';
@@ -41,11 +40,11 @@ const offline: Fetcher = {
 };
 
 describe('explore forms of the real sources', { skip }, () => {
-  let sandbox: RuleSandbox;
+  let sandbox: Awaited<ReturnType<typeof createSandbox>>;
   before(async () => {
     sandbox = await createSandbox();
   });
-  after(() => sandbox?.dispose?.());
+  after(() => sandbox?.dispose());
 
   test('the entries of every text source of tier full or partial are listed', async () => {
     const found: Array<{ source: BookSource; report: ImportReportEntry }> = [];

@@ -188,6 +188,20 @@ export class BookRepository {
   async remove(id: number): Promise<void> {
     await this.#ctx.db.deleteFrom('book').where('id', '=', id).execute();
   }
+
+  /**
+   * Deletes the books on nobody's shelf that were added and last updated before `before` (a
+   * preview nobody kept); listings, chapters, cached text, covers and files go with them.
+   */
+  async forgetUnkept(before: number): Promise<number> {
+    const result = await this.#ctx.db
+      .deleteFrom('book')
+      .where('createdAt', '<', before)
+      .where('updatedAt', '<', before)
+      .where('id', 'not in', (eb) => eb.selectFrom('shelf').select('shelf.bookId'))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
 
 /** The ids of books that one of `sourceIds` lists (a public site shows only those). */
