@@ -3,66 +3,17 @@
  * a static file of the same size served by the same server (@fastify/static): requests per
  * second and latency percentiles. Target (issue 8): at least 3,000 req/s with p99 under 50 ms.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
 import { openApp } from '#app';
 import { startDemoSites } from '#demo';
 import { addBook, refreshToc, searchBooks } from '#library';
 import type { BookGroup } from '#library';
 import { buildServer } from '../src/server/app.ts';
 import { serverDeps } from '../src/server/main.ts';
-
-const run$ = promisify(execFile);
-const CONNECTIONS = 32;
-const SECONDS = 8;
-
-interface LoadResult {
-  readonly rps: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  /** The server's CPU time (this process: user + system) per answered request, in µs. */
-  readonly cpuUsPerRequest: number;
-}
-
-/** autocannon in its own process, so the load generator does not share the server's event loop. */
-async function load(url: string, headers: Record<string, string>): Promise<LoadResult> {
-  const headerArgs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
-  const bin = new URL('../node_modules/.bin/autocannon', import.meta.url).pathname;
-  // A short warm-up run first (JIT, caches), then the measured run.
-  await run$(bin, ['-c', '8', '-d', '2', '-j', ...headerArgs, url], { maxBuffer: 1 << 24 });
-  const args = ['-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', ...headerArgs, url];
-  // The server runs in this process and autocannon in its own, so this process's CPU time is
-  // the server's: a figure the other load on a shared machine barely moves.
-  const cpuBefore = process.cpuUsage();
-  const { stdout } = await run$(bin, args, { maxBuffer: 1 << 24 });
-  const cpu = process.cpuUsage(cpuBefore);
-  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
-    requests: { average: number; total: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-  };
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
-  };
-}
-
-async function listen(server: FastifyInstance): Promise<string> {
-  await server.listen({ port: 0, host: '127.0.0.1' });
-  const address = server.server.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}
+import { CONNECTIONS, SECONDS, listen, load } from './http-load.ts';
+import type { LoadResult } from './http-load.ts';
 
 export async function run(): Promise<boolean> {
   const dataDir = await mkdtemp(join(tmpdir(), 'linhai-bench-server-'));

@@ -7,6 +7,10 @@ import type { MemoCache } from './memo-cache.ts';
 import type { ServerUser } from './ports.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A page of the public site (public reading): anonymous, cacheable, no cookies set. */
+    publicPage?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in user, resolved from the session cookie (undefined when anonymous). */
     user: ServerUser | undefined;
@@ -37,7 +41,8 @@ export function installAuth(
   app.decorateRequest('user', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const csrf = request.cookies[CSRF_COOKIE];
-    if (csrf === undefined || csrf.length < 16) {
+    // Public pages set no cookie: a shared cache (CDN, proxy) does not keep a response that does.
+    if ((csrf === undefined || csrf.length < 16) && !request.routeOptions.config.publicPage) {
       // The token is not secret from the page itself; it only has to be unguessable elsewhere.
       reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
         path: '/',

@@ -156,8 +156,11 @@ describe('public reading on, for the biquge source only', () => {
     assert.match(page.body, new RegExp(`href="/book/${publicBook.id}"`));
     assert.match(page.body, /<meta property="og:type" content="article">/);
     assert.match(page.body, /login\?next=%2Fread%2F/);
-    // Cacheable by a proxy, and a repeat visit is a 304.
+    // Cacheable by a proxy (no cookie set: a shared cache keeps no response that sets one), and
+    // a repeat visit is a 304.
     assert.match(page.headers['cache-control'] as string, /public/);
+    const firstVisit = await h.agent('10.9.8.50').request('GET', `/book/${publicBook.id}/1`);
+    assert.equal(firstVisit.headers['set-cookie'], undefined);
     assert.equal(page.headers['vary'], 'Cookie');
     const again = await visitor.request('GET', `/book/${publicBook.id}/1`, undefined, {
       headers: { 'if-none-match': page.headers['etag'] as string },

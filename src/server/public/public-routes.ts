@@ -29,6 +29,11 @@ import {
 import type { Site } from './public-pages.ts';
 import { robotsTxt, sitemapXml } from './sitemap.ts';
 
+interface TaggedPage {
+  readonly body: Buffer;
+  readonly etag: string;
+}
+
 const LISTS: readonly PublicList[] = ['latest', 'newest', 'popular'];
 const LIST_PAGE = 50;
 /** How many public books search, categories and the sitemap look through (a public instance's
@@ -63,7 +68,7 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
     max: 1,
     now,
   });
-  const pages = new MemoCache<{ body: string; etag: string }>({ ttlMs: 60_000, max: 2_000, now });
+  const pages = new MemoCache<TaggedPage>({ ttlMs: 60_000, max: 2_000, now });
 
   async function publicScope() {
     const known = settings.get('');
@@ -110,7 +115,7 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
   function sendPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    page: { body: string; etag: string },
+    page: TaggedPage,
     maxAge: number,
     status = 200,
   ) {
@@ -123,10 +128,11 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
     return reply.code(status).type('text/html; charset=utf-8').send(page.body);
   }
 
-  const tagged = (body: string) => ({
-    body,
-    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-  });
+  // Kept as bytes: a memo hit is sent as it is, with no encoding per request.
+  const tagged = (html: string): TaggedPage => {
+    const body = Buffer.from(html);
+    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  };
 
   let webApp = false;
 
@@ -134,6 +140,13 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
   function toApp(reply: FastifyReply) {
     if (webApp) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     throw new LinhaiError('not-found', 'no such page; sign in first');
+  }
+
+  /** A positive whole number from a path segment, else `not-found` (no such page). */
+  function pathNumber(raw: string): number {
+    const n = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+    if (n < 1) throw new LinhaiError('not-found', `no page ${raw}`);
+    return n;
   }
 
   function pageNumber(raw: unknown): number {
@@ -195,7 +208,7 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
 
     app.get<{ Params: { name: string }; Querystring: { page?: string } }>(
       '/list/:name',
-      { schema: { hide: true } },
+      { schema: { hide: true }, config: { publicPage: true } },
       async (request, reply) => {
         const scope = await servesPublic(request);
         if (scope === undefined) return toApp(reply);
@@ -221,7 +234,7 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
 
     app.get<{ Params: { kind: string }; Querystring: { page?: string } }>(
       '/category/:kind',
-      { schema: { hide: true } },
+      { schema: { hide: true }, config: { publicPage: true } },
       async (request, reply) => {
         const scope = await servesPublic(request);
         if (scope === undefined) return toApp(reply);
@@ -243,7 +256,7 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
 
     app.get<{ Querystring: { q?: string } }>(
       '/search',
-      { schema: { hide: true } },
+      { schema: { hide: true }, config: { publicPage: true } },
       async (request, reply) => {
         const scope = await servesPublic(request);
         if (scope === undefined) return toApp(reply);
@@ -263,13 +276,13 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
     );
 
     app.get<{ Params: { id: string }; Querystring: { page?: string } }>(
-      '/book/:id(^\\d+$)',
-      { schema: { hide: true } },
+      '/book/:id',
+      { schema: { hide: true }, config: { publicPage: true } },
       async (request, reply) => {
         const scope = await servesPublic(request);
         if (scope === undefined) return toApp(reply);
         await withinBudget(request, reply);
-        const bookId = Number(request.params.id);
+        const bookId = pathNumber(request.params.id);
         const page = pageNumber(request.query.page);
         const key = `book\n${bookId}\n${page}\n${request.host}`;
         let view = pages.get(key);
@@ -289,12 +302,12 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
     );
 
     app.get<{ Params: { id: string } }>(
-      '/book/:id(^\\d+$)/cover',
-      { schema: { hide: true } },
+      '/book/:id/cover',
+      { schema: { hide: true }, config: { publicPage: true } },
       async (request, reply) => {
         const scope = await servesPublic(request);
         if (scope === undefined) throw new LinhaiError('not-found', 'no such cover');
-        const { book } = await publicBook(library, scope, Number(request.params.id));
+        const { book } = await publicBook(library, scope, pathNumber(request.params.id));
         // Only a cover already in the store: fetching one would be a visit to the source site.
         const cover = await library.store.covers.get(book.id);
         if (cover?.state !== 'image') throw new LinhaiError('not-found', 'no cover');
@@ -311,11 +324,11 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
     );
 
     app.get<{ Params: { id: string; n: string } }>(
-      '/book/:id(^\\d+$)/:n(^\\d+$)',
-      { schema: { hide: true } },
+      '/book/:id/:n',
+      { schema: { hide: true }, config: { publicPage: true } },
       async (request, reply) => {
-        const bookId = Number(request.params.id);
-        const ordinal = Number(request.params.n) - 1;
+        const bookId = pathNumber(request.params.id);
+        const ordinal = pathNumber(request.params.n) - 1;
         const scope = await servesPublic(request);
         if (scope === undefined) {
           // A signed-in reader following a shared link: the same chapter in the reader.
@@ -354,23 +367,31 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
       },
     );
 
-    app.get('/robots.txt', { schema: { hide: true } }, async (request, reply) => {
-      const { enabled } = await publicScope();
-      return reply
-        .type('text/plain; charset=utf-8')
-        .header('cache-control', 'public, max-age=3600')
-        .send(robotsTxt(site(request).origin, enabled));
-    });
+    app.get(
+      '/robots.txt',
+      { schema: { hide: true }, config: { publicPage: true } },
+      async (request, reply) => {
+        const { enabled } = await publicScope();
+        return reply
+          .type('text/plain; charset=utf-8')
+          .header('cache-control', 'public, max-age=3600')
+          .send(robotsTxt(site(request).origin, enabled));
+      },
+    );
 
-    app.get('/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
-      const { enabled, scope } = await publicScope();
-      if (!enabled) throw new LinhaiError('not-found', 'public reading is off: no sitemap');
-      const books = await publicBooks(library, scope, 'latest', { limit: 50_000 });
-      return reply
-        .type('application/xml; charset=utf-8')
-        .header('cache-control', 'public, max-age=3600')
-        .send(sitemapXml(site(request).origin, books));
-    });
+    app.get(
+      '/sitemap.xml',
+      { schema: { hide: true }, config: { publicPage: true } },
+      async (request, reply) => {
+        const { enabled, scope } = await publicScope();
+        if (!enabled) throw new LinhaiError('not-found', 'public reading is off: no sitemap');
+        const books = await publicBooks(library, scope, 'latest', { limit: 50_000 });
+        return reply
+          .type('application/xml; charset=utf-8')
+          .header('cache-control', 'public, max-age=3600')
+          .send(sitemapXml(site(request).origin, books));
+      },
+    );
   };
 
   const forget = () => {
