@@ -12,7 +12,8 @@
  *   Royal Road);
  * - `injected`: varying lines (a different domain in each, the chapter number inside, zero-width
  *   spaces) at random positions, only on sites started with `boilerplate: true`;
- * - `edge`: one advert line at the head and two at the tail of every chapter, outermost, only on
+ * - `edge`: one advert line at the head and three at the tail of every chapter (the last an
+ *   author's note without any address, which only learning removes), outermost, only on
  *   sites started with `edgeAdverts: true`: one phrasing each, varied per chapter (a digit in the
  *   domain, the chapter number and title, a zero-width space, or on the GBK site the `?` it became).
  */
@@ -101,7 +102,11 @@ function edgeAdvertLines(
   if (book.language === 'en') {
     return {
       head: `Read ${book.title} chapter ${index + 1} first at www.${root}${digit}.com${gap()}!`,
-      tail: [`Visit ${root}${digit}.net for ${chapter.title}.`, `No ads at www.${root}.com!`],
+      tail: [
+        `Visit ${root}${digit}.net for ${chapter.title}.`,
+        `No ads at www.${root}.com!`,
+        `End of ${chapter.title}: the author writes the next one tonight, thank you all`,
+      ],
     };
   }
   return {
@@ -109,6 +114,8 @@ function edgeAdvertLines(
     tail: [
       `${book.title}最新章节${chapter.title}地址：https://m.${root}${digit}.la/${bookId}/${index + 1}.html`,
       `（${site.displayName} https://www.${root}${r.int(10)}.la 无${gap()}广告！）`,
+      // The author's note: no address, nothing a built-in rule knows; only learning removes it.
+      `${chapter.title}完，作者明天早上八点继续更新，各位书友晚安`,
     ],
   };
 }

@@ -2,8 +2,9 @@
  * Learning a new source's boilerplate through the whole app: `linhai read`, one process per
  * chapter as a user runs it, on a demo biquge site whose head and tail adverts vary from chapter
  * to chapter (a digit in the domain, the chapter number and title, a zero-width character that
- * GBK serves as `?`). After the first few chapters, every chapter is exactly the author's
- * paragraphs, and the store's boilerplate table holds the learned patterns.
+ * GBK serves as `?`) and whose last line is an author's note that only learning can remove. After
+ * the first few chapters, every chapter is exactly the author's paragraphs, and the store's
+ * boilerplate table holds the learned patterns.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,6 +43,14 @@ test('after the first few chapters, `read` gives exactly the author paragraphs, 
     const read = await runCli(['read', book.title, String(n), '--json'], env);
     assert.equal(read.code, 0, read.stderr);
     const got = JSON.parse(read.stdout) as { paragraphs: string[] };
+    if (n === 1) {
+      const note = got.paragraphs.at(-1) ?? '';
+      assert.match(
+        note,
+        /各位书友晚安$/,
+        'the first chapter still has the note only learning finds',
+      );
+    }
     if (n <= warmUp) continue;
     assert.deepEqual(got.paragraphs, catalogue.chapter(book.id, n - 1).paragraphs, `chapter ${n}`);
   }
