@@ -269,6 +269,13 @@ export const en = {
   'settings.inviteCode': 'Invitation code (shown once, valid 14 days): {code}',
   'settings.users': 'Accounts',
   'settings.saved': 'Saved',
+  'public.title': 'Public reading',
+  'public.explain':
+    'Off by default. When on, visitors who are not signed in can read the books of the sources ticked below, as plain pages (no JavaScript), from chapters already cached here. Nothing they do makes Linhai fetch from a source site.',
+  'public.enabled': 'Let anyone read the public sources’ books',
+  'public.sources': 'Public sources',
+  'public.save': 'Save public reading',
+  'public.where': 'Visitors who are not signed in see it at {url}',
   'offline.saved': 'Available offline',
 } as const;
 

@@ -270,5 +270,12 @@ export const zh: Messages = {
   'settings.inviteCode': '邀请码（只显示一次，14 天内有效）：{code}',
   'settings.users': '账号列表',
   'settings.saved': '已保存',
+  'public.title': '公开阅读',
+  'public.explain':
+    '默认关闭。打开后，未登录的访客可以阅读下面勾选的书源里的书：不需要 JavaScript 的普通网页，只显示本站已缓存的章节，访客的任何操作都不会让临海去书源网站抓取。',
+  'public.enabled': '允许任何人阅读公开书源的书',
+  'public.sources': '公开的书源',
+  'public.save': '保存公开阅读设置',
+  'public.where': '未登录的访客在 {url} 看到它',
   'offline.saved': '可离线阅读',
 };
