@@ -41,13 +41,12 @@ const get = async <T>(url: string): Promise<T> => {
 };
 
 test('entries of every demo source; a category paged with next; a foreign url refused', async () => {
-  const explored =
-    await get<
-      Array<{
-        source: { key: string; name: string };
-        entries?: Array<{ title: string; url: string; section?: string }>;
-      }>
-    >('/api/explore');
+  const explored = await get<
+    Array<{
+      source: { key: string; name: string };
+      entries?: Array<{ title: string; url: string; section?: string }>;
+    }>
+  >('/api/explore');
   const demo = explored.filter((e) => cluster.sites.some((s) => s.origin === e.source.key));
   assert.equal(demo.length, 4);
   const paged = cluster.site('paged');
@@ -117,4 +116,34 @@ test('a preview stores the book and its TOC on no shelf; adding it is one call',
 
   assert.equal((await reader.request('PUT', `/api/shelf/${book.id}`)).statusCode < 300, true);
   assert.equal((await get<unknown[]>('/api/shelf')).length, 1);
+});
+
+test('a preview stores what the sources answered, not what the client sent', async () => {
+  const [completed] = await get<Array<{ cards: Card[] }>>(
+    '/api/explore/sections?section=completed&limit=3',
+  );
+  const card = completed!.cards.find((c) => c.bookId === undefined)!;
+  const forged = {
+    ...card,
+    title: 'Renamed',
+    hits: (card.hits as Array<Record<string, unknown>>).map((h) => ({
+      ...h,
+      name: 'Renamed',
+      bookUrl: 'http://127.0.0.1:9/elsewhere',
+    })),
+  };
+  const preview = await reader.request('POST', '/api/books/preview', { group: forged });
+  assert.equal(preview.statusCode, 200, preview.body);
+  const { book } = JSON.parse(preview.body) as { book: { id: number; title: string } };
+  assert.equal(book.title, card.title);
+  const view = await get<{ pool: Array<{ bookUrl: string }> }>(`/api/books/${book.id}`);
+  assert.ok(
+    view.pool.every((m) => !m.bookUrl.includes('elsewhere')),
+    JSON.stringify(view.pool),
+  );
+
+  const unknown = await reader.request('POST', '/api/books/preview', {
+    group: { ...forged, key: 'nobody\nnowhere' },
+  });
+  assert.equal(unknown.statusCode, 404);
 });

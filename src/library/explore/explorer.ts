@@ -70,6 +70,7 @@ export interface ExplorerOptions {
 
 export const EXPLORE_ENTRIES_TTL_MS = 6 * 3_600_000;
 export const EXPLORE_PAGE_TTL_MS = 30 * 60_000;
+const SERVED_CARDS = 5_000;
 
 type Raw = { readonly hits: BookGroup['hits']; readonly source: SourceRef };
 
@@ -78,6 +79,8 @@ export class Explorer {
   readonly #deadlineMs: number;
   readonly #entries: TtlCache<readonly ExploreEntry[]>;
   readonly #pages: TtlCache<Raw>;
+  /** The cards lately served, by book key: a preview takes the book from here, not the client. */
+  readonly #served = new Map<string, BookGroup>();
 
   constructor(
     deps: Pick<LibraryDeps, 'store' | 'gateway' | 'clock'>,
@@ -246,7 +249,18 @@ export class Explorer {
     return before !== undefined && urls(before.value) === urls(raw);
   }
 
+  /** A card this explorer served lately (what its sources answered), by book key. */
+  served(key: string): BookGroup | undefined {
+    return this.#served.get(key);
+  }
+
   async #withBookIds(groups: readonly BookGroup[]): Promise<ExploreCard[]> {
+    for (const group of groups) {
+      this.#served.delete(group.key);
+      this.#served.set(group.key, group);
+    }
+    while (this.#served.size > SERVED_CARDS)
+      this.#served.delete(this.#served.keys().next().value as string);
     return Promise.all(
       groups.map(async (group) => {
         const book = await this.#deps.store.books.getByKey(group.key);

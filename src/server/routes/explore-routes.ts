@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
-import { exploreSections, previewBook } from '#library';
-import type { BookGroup } from '#library';
+import { exploreSections, previewBook, searchedGroup } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Book, BookGroup as BookGroupSchema, errors } from '../schemas.ts';
 import { userOf } from '../session-auth.ts';
@@ -210,16 +209,23 @@ export function exploreRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const user = userOf(request);
         const { groupKey, group: sent } = request.body;
+        // A sent group only names the book (as for POST /api/books): what is stored is what this
+        // server's sources answered — a card it served, a recent search, or a search again.
+        const key = sent?.key ?? groupKey;
         const group =
-          sent !== undefined
-            ? (sent as unknown as BookGroup)
-            : groupKey !== undefined
-              ? ctx.searches.find(user.id, groupKey)
-              : undefined;
+          key === undefined
+            ? undefined
+            : (explorer.served(key) ??
+              ctx.searches.find(user.id, key) ??
+              (sent !== undefined ? await searchedGroup(ctx.deps.library, sent) : undefined));
         if (group === undefined)
-          throw new LinhaiError('not-found', 'give "group", or a "groupKey" from a recent search', {
-            details: { field: 'groupKey' },
-          });
+          throw new LinhaiError(
+            'not-found',
+            'no source shows that book now; search or browse again',
+            {
+              details: { field: sent !== undefined ? 'group' : 'groupKey' },
+            },
+          );
         return previewBook(ctx.deps.library, group);
       },
     );
