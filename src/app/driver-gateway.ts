@@ -71,16 +71,12 @@ export function createDriverGateway(deps: {
           tag: '',
           variables: {},
         };
-        const { text } = await driver.content(entry, {
+        const { text, incomplete } = await driver.content(entry, {
           ...(chapter.bookUrl ? { book: { bookUrl: chapter.bookUrl } } : {}),
           ...(chapter.nextUrl ? { nextChapterUrl: chapter.nextUrl } : {}),
         });
-        return { text };
+        return { text, ...(incomplete ? { incomplete } : {}) };
       }),
-    async replaceRegex(key) {
-      const rule = (await deps.catalog.get(key)).ruleContent?.replaceRegex;
-      return typeof rule === 'string' && rule !== '' ? rule : undefined;
-    },
     // A book's cover, fetched as the source fetches its pages (its headers, its politeness).
     image: (key, url, options, signal) =>
       run(key, signal, async (driver) => {

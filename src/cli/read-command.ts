@@ -87,10 +87,15 @@ export function registerReadCommand(program: Command, context: CliContext): void
               paragraphs: result.paragraphs,
               source: result.sourceKey,
               fromCache: result.fromCache,
+              ...(result.incomplete ? { incomplete: result.incomplete } : {}),
             }),
           );
           return;
         }
+        if (result.incomplete)
+          context.err(
+            `note: this chapter stops short (${result.incomplete.message}); reading it again later tries the rest`,
+          );
         const heading = `${book.title} · ${chapter.ordinal + 1}/${toc.length}\n${result.chapter.title}\n`;
         await page(
           terminalSafe(

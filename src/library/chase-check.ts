@@ -1,5 +1,6 @@
 import { LinhaiError } from '#model';
 import { cacheChapter, fetchAndClean } from './read-chapter.ts';
+import type { FetchedChapter } from './read-chapter.ts';
 import { describeError, refreshToc } from './refresh-toc.ts';
 import type { NewChapter } from './refresh-toc.ts';
 import { withDeadline } from './with-deadline.ts';
@@ -80,7 +81,7 @@ export async function checkListing(
     }
   }
 
-  const verified = new Map<string, readonly string[]>();
+  const verified = new Map<string, FetchedChapter>();
   const result = await refreshToc(deps, book.id, {
     listingIds: [listing.id],
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
@@ -104,10 +105,10 @@ export async function checkListing(
 
   const byKey = new Map(result.chapters.map((c) => [c.key, c]));
   let cached = 0;
-  for (const [key, paragraphs] of verified) {
+  for (const [key, { paragraphs, incomplete }] of verified) {
     const chapter = byKey.get(key);
     if (chapter === undefined) continue;
-    await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs);
+    await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs, incomplete);
     cached++;
   }
   const added = new Set(result.added);
@@ -181,7 +182,7 @@ async function verifyNew(
   listing: ListingRecord,
   fresh: readonly NewChapter[],
   options: ChaseCheckOptions,
-  verified: Map<string, readonly string[]>,
+  verified: Map<string, FetchedChapter>,
 ): Promise<number> {
   const limit = Math.min(fresh.length, Math.max(1, options.verifyLimit ?? 20));
   for (let i = 0; i < limit; i++) {
@@ -189,12 +190,12 @@ async function verifyNew(
     if (verified.has(chapter.key)) continue; // checked before a merge was retried
     const begin = deps.clock.now();
     try {
-      const paragraphs = await fetchAndClean(
+      const fetched = await fetchAndClean(
         deps,
         { book, chapter: { ...chapter, bookId: book.id }, listing, url: chapter.url },
         options,
       );
-      verified.set(chapter.key, paragraphs);
+      verified.set(chapter.key, fetched);
       await deps.store.sources.recordOutcome(listing.sourceId, {
         kind: 'content',
         ok: true,

@@ -92,8 +92,11 @@ export {
 export type { BookCover, CoverType } from './book-cover.ts';
 
 /** Reading: cache, best listing, fallback, cleaner. */
-export { readChapter, rankListings } from './read-chapter.ts';
+export { readChapter, rankListings, INCOMPLETE_RETRY_MS } from './read-chapter.ts';
 export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-chapter.ts';
+export { downloadChapters } from './download-chapters.ts';
+export type { DownloadChaptersOptions, DownloadedChapter } from './download-chapters.ts';
+export type { ChapterGap } from './ports.ts';
 
 /** Users, shelves and reading positions. */
 export { createUser, verifyUser, hashPassword, checkPassword } from './create-user.ts';

@@ -38,6 +38,14 @@ export interface SourceTocEntry {
 export interface SourceChapterContent {
   /** The chapter as the source rule returned it: HTML, or text with one paragraph a line. */
   readonly text: string;
+  /** A later page of the chapter failed: `text` is the pages before it (see ChapterGap). */
+  readonly incomplete?: ChapterGap;
+}
+
+/** Where a chapter stops short: the page that failed, and why. */
+export interface ChapterGap {
+  readonly url: string;
+  readonly message: string;
 }
 
 /**
@@ -88,8 +96,6 @@ export interface SourceGateway {
     page: number,
     signal: AbortSignal,
   ): Promise<readonly SourceBook[]>;
-  /** The source's `ruleContent.replaceRegex`, handed to the cleaner (e.g. `##本章未完.*`). */
-  replaceRegex?(sourceKey: string): Promise<string | undefined>;
   /**
    * An image of the source's site (a book's cover), fetched like its pages (headers, politeness,
    * network guard); a body over `maxBytes` fails with `net-too-large`. Without it, no covers.
@@ -123,7 +129,6 @@ export interface ChapterCleaner {
     chapterTitle?: string;
     chapterKey?: string;
     content: string;
-    sourceReplaceRegex?: string;
     otherSourceCopy?: readonly string[];
     /** Cached neighbours: a page that repeats the previous chapter is a bad page. */
     neighbours?: { previous?: readonly string[] };
@@ -235,6 +240,8 @@ export interface ContentRecord {
   readonly text: string;
   readonly hash: string;
   readonly fetchedAt: number;
+  /** Quality flags; `incomplete` when a later page failed (the copy is retried, not final). */
+  readonly quality?: unknown;
 }
 
 /** A book's cached cover: the image, or the failure of the last fetch and when to try again. */
@@ -338,6 +345,8 @@ export interface LibraryStore {
     /** Books the readers who share a book with `userId` keep, most such readers first. */
     keptWith(userId: number, options: { limit: number }): Promise<BookRecord[]>;
     setLatestChapter(id: number, chapterId: number | undefined): Promise<void>;
+    /** Deletes books on no shelf added and last updated before `before`; how many. */
+    forgetUnkept?(before: number): Promise<number>;
   };
   readonly listings: {
     upsert(fields: {
@@ -348,8 +357,6 @@ export interface LibraryStore {
       latestTitle?: string | undefined;
     }): Promise<{ id: number }>;
     listByBook(bookId: number): Promise<ListingRecord[]>;
-    /** Deletes books on no shelf added and last updated before `before`; how many. */
-    forgetUnkept?(before: number): Promise<number>;
     get(id: number): Promise<ListingRecord | undefined>;
     /** Listings of books on at least one shelf, with their chase state: what the chase watches. */
     listFollowed(): Promise<Array<ChasedListingRecord>>;

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { LinhaiError, isLinhaiError } from '#model';
 import type { ErrorCode } from '#model';
 import { withDeadline } from './with-deadline.ts';
-import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
+import type {
+  BookRecord,
+  ChapterGap,
+  ChapterRecord,
+  ContentRecord,
+  LibraryDeps,
+  ListingRecord,
+} from './ports.ts';
 import { bookNormOfSizes, lettersInChapter } from './cleaner/index.ts';
 import type { BookNorm } from './cleaner/index.ts';
 
@@ -22,6 +29,20 @@ export interface ReadChapterResult {
   readonly fromCache: boolean;
   /** Sources that failed before one served, best first. */
   readonly attempts: readonly ReadAttempt[];
+  /**
+   * The text stops short: a later page of the chapter failed. What was read is served (and kept
+   * marked incomplete); reading the chapter again after a while tries the whole of it again.
+   */
+  readonly incomplete?: ChapterGap;
+}
+
+/** How long an incomplete copy is served from the cache before the chapter is fetched again. */
+export const INCOMPLETE_RETRY_MS = 10 * 60_000;
+
+/** The gap of a cached copy that was stored incomplete. */
+export function gapOf(content: Pick<ContentRecord, 'quality'>): ChapterGap | undefined {
+  const quality = content.quality as { incomplete?: ChapterGap } | undefined;
+  return quality?.incomplete;
 }
 
 export interface ReadChapterOptions {
@@ -30,6 +51,8 @@ export interface ReadChapterOptions {
   /** How long one source may take (default 20 s). */
   readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
+  /** Try only this listing (downloadChapters spreads a book's chapters over its sources). */
+  readonly listingId?: number;
 }
 
 /**
@@ -52,20 +75,29 @@ export async function readChapter(
   }
   const summary = { key: chapter.key, title: chapter.title, ordinal: chapter.ordinal };
   const cached = await store.contents.get(chapter.id);
-  if (cached !== undefined && !options.refresh) {
+  const cachedGap = cached && gapOf(cached);
+  const fromCache = async (copy: ContentRecord, attempts: readonly ReadAttempt[] = []) => {
     const source = (await store.listings.listByBook(book.id)).find(
-      (l) => l.sourceId === cached.sourceId,
+      (l) => l.sourceId === copy.sourceId,
     );
+    const gap = gapOf(copy);
     return {
       chapter: summary,
-      paragraphs: cached.text.split('\n'),
+      paragraphs: copy.text.split('\n'),
       sourceKey: source?.sourceUrl,
       fromCache: true,
-      attempts: [],
+      attempts,
+      ...(gap ? { incomplete: gap } : {}),
     };
-  }
+  };
+  // An incomplete copy is served as it is for a while, then the chapter is fetched again.
+  const retryDue =
+    cachedGap !== undefined && clock.now() - cached!.fetchedAt >= INCOMPLETE_RETRY_MS;
+  if (cached !== undefined && !options.refresh && !retryDue) return fromCache(cached);
 
-  const candidates = rankListings(chapter, await store.listings.listByBook(book.id));
+  const candidates = rankListings(chapter, await store.listings.listByBook(book.id)).filter(
+    (c) => options.listingId === undefined || c.listing.id === options.listingId,
+  );
   if (candidates.length === 0) {
     throw new LinhaiError('not-found', `no enabled source carries "${chapter.title}"`, {
       details: { bookId: book.id, chapter: chapter.key },
@@ -75,12 +107,17 @@ export async function readChapter(
   for (const { listing, url } of candidates) {
     const begin = clock.now();
     try {
-      const paragraphs = await fetchAndClean(
+      const { paragraphs, incomplete } = await fetchAndClean(
         deps,
-        { book, chapter, listing, url, cached: cached?.text },
+        { book, chapter, listing, url, cached: cachedGap ? undefined : cached?.text },
         options,
       );
-      await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs);
+      // A retry that again stops short keeps the longer of the two copies.
+      if (incomplete && cachedGap && cached!.text.length > paragraphs.join('\n').length) {
+        await cacheChapter(deps, chapter.id, cached!.sourceId, cached!.text.split('\n'), cachedGap);
+        return fromCache({ ...cached!, fetchedAt: clock.now() }, attempts);
+      }
+      await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs, incomplete);
       await store.sources.recordOutcome(listing.sourceId, {
         kind: 'content',
         ok: true,
@@ -92,6 +129,7 @@ export async function readChapter(
         sourceKey: listing.sourceUrl,
         fromCache: false,
         attempts,
+        ...(incomplete ? { incomplete } : {}),
       };
     } catch (error) {
       if (options.signal?.aborted) throw error;
@@ -107,6 +145,8 @@ export async function readChapter(
       });
     }
   }
+  // The retry of an incomplete copy failed: the copy is still the best there is.
+  if (cached !== undefined && !options.refresh) return fromCache(cached, attempts);
   const codes = new Set(attempts.map((a) => a.code));
   const only = codes.size === 1 ? attempts[0]?.code : undefined;
   throw new LinhaiError(
@@ -117,12 +157,16 @@ export async function readChapter(
   );
 }
 
-/** Keeps a good chapter text (one paragraph a line) as the chapter's cached copy. */
+/**
+ * Keeps a good chapter text (one paragraph a line) as the chapter's cached copy; with `incomplete`,
+ * marked so (a later page failed), to be fetched again after INCOMPLETE_RETRY_MS.
+ */
 export async function cacheChapter(
   deps: Pick<LibraryDeps, 'store' | 'clock'>,
   chapterId: number,
   sourceId: number,
   paragraphs: readonly string[],
+  incomplete?: ChapterGap,
 ): Promise<void> {
   const text = paragraphs.join('\n');
   await deps.store.contents.put({
@@ -131,7 +175,14 @@ export async function cacheChapter(
     text,
     hash: createHash('sha256').update(text).digest('hex'),
     fetchedAt: deps.clock.now(),
+    ...(incomplete ? { quality: { incomplete } } : {}),
   });
+}
+
+/** A chapter as fetched and cleaned: its paragraphs, and where it stops short if it does. */
+export interface FetchedChapter {
+  readonly paragraphs: string[];
+  readonly incomplete?: ChapterGap;
 }
 
 /** Healthy listings first (breaker closed, few recent errors), then the fastest source. */
@@ -167,7 +218,8 @@ export interface ChapterToFetch {
 
 /**
  * One chapter from one listing, through the cleaner: its paragraphs, or a `bad-content` error
- * when the page is a placeholder, a ban notice, truncated… Nothing is cached here.
+ * when the page is a placeholder, a ban notice, truncated… Nothing is cached here. A chapter
+ * whose later page failed comes back with `incomplete` (its shortness is then no verdict).
  */
 export async function fetchAndClean(
   deps: LibraryDeps,
@@ -179,7 +231,7 @@ export async function fetchAndClean(
     cached?: string | undefined;
   },
   options: ReadChapterOptions = {},
-): Promise<string[]> {
+): Promise<FetchedChapter> {
   const { book, chapter, listing, url } = job;
   const nextUrl = await nextUrlOf(deps, chapter, listing.id);
   const raw = await withDeadline(
@@ -202,8 +254,8 @@ export async function fetchAndClean(
         ),
     },
   );
-  if (deps.cleaner === undefined) return plainParagraphs(raw.text);
-  const replaceRegex = await deps.gateway.replaceRegex?.(listing.sourceUrl);
+  const gap = raw.incomplete ? { incomplete: raw.incomplete } : {};
+  if (deps.cleaner === undefined) return { paragraphs: plainParagraphs(raw.text), ...gap };
   const { previous, norm } = await cachedContext(deps, book.id, chapter.ordinal);
   const cleaned = await deps.cleaner.clean({
     sourceKey: listing.sourceUrl,
@@ -212,13 +264,16 @@ export async function fetchAndClean(
     author: book.author,
     chapterTitle: chapter.title,
     chapterKey: `${book.key}#${chapter.key}`,
+    // The source's replaceRegex was applied by the driver (in its full rule language): not again.
     content: raw.text,
-    ...(replaceRegex ? { sourceReplaceRegex: replaceRegex } : {}),
     ...(job.cached ? { otherSourceCopy: job.cached.split('\n') } : {}),
     ...(previous ? { neighbours: { previous } } : {}),
     ...(norm ? { bookNorm: norm } : {}),
   });
-  if (cleaned.verdict !== 'ok') {
+  // A chapter known to stop short is not judged by its length: the missing pages say why.
+  const shortForKnownReason =
+    raw.incomplete !== undefined && cleaned.verdict !== 'ok' && cleaned.verdict.bad === 'truncated';
+  if (cleaned.verdict !== 'ok' && !shortForKnownReason) {
     throw new LinhaiError(
       'bad-content',
       `${listing.sourceName} sent a bad page: ${cleaned.verdict.reason}`,
@@ -232,7 +287,7 @@ export async function fetchAndClean(
       details: { source: listing.sourceUrl, url },
     });
   }
-  return [...cleaned.paragraphs];
+  return { paragraphs: [...cleaned.paragraphs], ...gap };
 }
 
 /** The URL of the next chapter this listing carries (looking a few chapters ahead). */

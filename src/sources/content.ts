@@ -114,31 +114,45 @@ export async function content(
         )
       ).trim() || undefined;
   }
-  while (next.length > 0) {
-    const fresh = next.filter((u) => !stop.has(bareUrl(u)));
-    if (fresh.length === 0) break;
-    if (pages.length >= maxPages) {
-      truncated = true;
-      break;
-    }
-    if (next.length === 1) {
-      const url = fresh[0] as string;
-      stop.add(bareUrl(url));
-      const page = await fetchPage(url);
-      stop.add(page.baseUrl);
-      pages.push(page.baseUrl);
-      texts.push(await read(page));
-      next = await nextOf(page);
-    } else {
-      const urls = fresh.slice(0, maxPages - pages.length);
-      if (urls.length < fresh.length) truncated = true;
-      const fetched = await Promise.all(urls.map((u) => fetchPage(u)));
-      for (const page of fetched) {
+  let incomplete: ChapterContent['incomplete'];
+  try {
+    while (next.length > 0) {
+      const fresh = next.filter((u) => !stop.has(bareUrl(u)));
+      if (fresh.length === 0) break;
+      if (pages.length >= maxPages) {
+        truncated = true;
+        break;
+      }
+      if (next.length === 1) {
+        const url = fresh[0] as string;
+        stop.add(bareUrl(url));
+        const page = await fetchPage(url);
+        stop.add(page.baseUrl);
         pages.push(page.baseUrl);
         texts.push(await read(page));
+        next = await nextOf(page);
+      } else {
+        const urls = fresh.slice(0, maxPages - pages.length);
+        if (urls.length < fresh.length) truncated = true;
+        // In order up to the first page that failed: the pages before it are kept.
+        const settled = await Promise.allSettled(urls.map((u) => fetchPage(u)));
+        for (const result of settled) {
+          if (result.status === 'rejected') throw result.reason;
+          pages.push(result.value.baseUrl);
+          texts.push(await read(result.value));
+        }
+        break;
       }
-      break;
     }
+  } catch (error) {
+    // Legado keeps the pages already read when a later one fails (a 404, a timeout): the
+    // chapter is served and marked incomplete, so the caller can try it again later.
+    if (stage.options.signal?.aborted) throw error;
+    const failed = stage.wrap(error, 'content', {});
+    incomplete = { url: String(failed.details['url'] ?? ''), message: failed.message };
+    stage.options.log?.(
+      `content: kept ${pages.length} page(s) of ${chapter.url}: ${failed.message}`,
+    );
   }
   let text = texts.join('\n');
   const replaceRule = rules.replaceRegex?.trim();
@@ -170,6 +184,7 @@ export async function content(
     text,
     pages,
     truncated,
+    ...(incomplete ? { incomplete } : {}),
     ...(title ? { title } : {}),
     ...(imageStyle ? { imageStyle } : {}),
   };

@@ -57,6 +57,11 @@ export interface ChapterContent {
   pages: string[];
   /** True when pagination stopped at the page cap. */
   truncated: boolean;
+  /**
+   * Set when a later page (`nextContentUrl`) failed: `text` holds the pages read before it, and
+   * the chapter should be fetched again later. `url` is the page that failed.
+   */
+  incomplete?: { url: string; message: string };
   /** `ruleContent.imageStyle` (FULL, TEXT…): how a reader should lay out images. */
   imageStyle?: string;
 }

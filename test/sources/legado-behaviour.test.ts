@@ -71,3 +71,29 @@ describe('an anti-bot interstitial is a bad page of its own kind', () => {
     }
   });
 });
+
+describe('a later page that fails keeps the pages already read', () => {
+  test('content: page 2 of a chapter answers 404, page 1 is served and the chapter is marked incomplete', async () => {
+    const site = cluster.site('paged');
+    const driver = driverOf(site);
+    const book = site.books()[0]!;
+    const info = await driver.bookInfo({ bookUrl: site.bookUrl(book.id) });
+    const chapter = (await driver.toc(info))[2]!;
+    const truth = site.truth(book.id, 2).paragraphs;
+    const secondPage = chapter.url.replace(/\.html$/, '_2.html');
+    site.setFaults([{ kind: 'status', status: 404, path: new URL(secondPage).pathname }]);
+    try {
+      const partial = await driver.content(chapter, { book: info });
+      assert.deepEqual(partial.pages, [chapter.url]);
+      assert.equal(partial.incomplete?.url, secondPage);
+      assert.match(partial.incomplete?.message ?? '', /404/);
+      assert.ok(partial.text.includes(truth[0]!), 'the first page is kept');
+      assert.ok(!partial.text.includes(truth.at(-1)!), 'the rest is missing');
+    } finally {
+      site.clearFaults();
+    }
+    const whole = await driver.content(chapter, { book: info });
+    assert.equal(whole.incomplete, undefined);
+    assert.ok(whole.text.includes(truth.at(-1)!));
+  });
+});

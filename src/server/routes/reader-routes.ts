@@ -25,6 +25,15 @@ const ChapterView = Type.Object({
   attempts: Type.Array(
     Type.Object({ sourceKey: Type.String(), code: Type.String(), message: Type.String() }),
   ),
+  incomplete: Type.Optional(
+    Type.Object(
+      { url: Type.String(), message: Type.String() },
+      {
+        description:
+          'the text stops short: this later page of the chapter failed; reading it again later fetches the whole chapter again',
+      },
+    ),
+  ),
 });
 
 /**
@@ -99,9 +108,11 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             code: a.code,
             message: a.message,
           })),
+          ...(result.incomplete ? { incomplete: result.incomplete } : {}),
         };
-        // The last chapter is not kept: its next key appears when the TOC grows.
-        if (view.nextKey !== undefined) {
+        // The last chapter is not kept: its next key appears when the TOC grows. Nor is an
+        // incomplete one: reading it again should try its missing pages again.
+        if (view.nextKey !== undefined && result.incomplete === undefined) {
           const cached: Static<typeof ChapterView> = { ...view, fromCache: true, attempts: [] };
           ctx.chapters.set(memoKey, Buffer.from(JSON.stringify(cached)));
         }
