@@ -1,5 +1,5 @@
 import { LinhaiError } from '#model';
-import { getPosition, readChapter, refreshToc, viewToc } from '#library';
+import { downloadChapters, getPosition, readChapter, refreshToc, viewToc } from '#library';
 import { buildStoredBookFile } from '#export';
 import type { JobHandler, JobQueue } from '#jobs';
 import type { App } from './open-app.ts';
@@ -18,8 +18,9 @@ export interface ContentJob {
 }
 
 /**
- * `prefetch`: plan `content` jobs for the next `count` chapters not yet cached, after
- * `afterChapterKey`, else after the reader's saved position, else from the first chapter.
+ * `prefetch`: download the next `count` chapters not yet cached, after `afterChapterKey`, else
+ * after the reader's saved position, else from the first chapter; spread over every source of
+ * the book that carries them (`downloadChapters`), so each source's host keeps its own budget.
  */
 export interface PrefetchJob {
   readonly bookId: number;
@@ -70,7 +71,7 @@ export function registerJobHandlers(
   const handlers: Record<string, JobHandler<never>> = {
     toc: tocHandler(app),
     content: contentHandler(app),
-    prefetch: prefetchHandler(app, queue),
+    prefetch: prefetchHandler(app),
     export: exportHandler(app),
     ...options.extraHandlers,
   };
@@ -107,8 +108,8 @@ function contentHandler(app: App): JobHandler<ContentJob> {
   };
 }
 
-function prefetchHandler(app: App, queue: JobQueue): JobHandler<PrefetchJob> {
-  return async ({ job }) => {
+function prefetchHandler(app: App): JobHandler<PrefetchJob> {
+  return async ({ job, signal }) => {
     const { bookId, userId, afterChapterKey, count = 5 } = job.payload;
     const toc = await viewToc(app.library, bookId);
     const after =
@@ -117,20 +118,16 @@ function prefetchHandler(app: App, queue: JobQueue): JobHandler<PrefetchJob> {
         ? undefined
         : (await getPosition(app.library, { userId, bookId }))?.chapterKey);
     const start = after === undefined ? 0 : toc.findIndex((item) => item.key === after) + 1;
-    let planned = 0;
+    const keys: string[] = [];
     for (const item of toc.slice(start)) {
-      if (planned >= count) break;
+      if (keys.length >= count) break;
       const chapter = await app.store.chapters.getByKey(bookId, item.key);
       if (chapter === undefined || (await app.store.contents.get(chapter.id))) continue;
-      planned++;
-      // Each chapter its own job: a pool of workers downloads them side by side.
-      await queue.enqueue<ContentJob>({
-        type: 'content',
-        key: contentJobKey(bookId, item.key),
-        payload: { bookId, chapterKey: item.key },
-        priority: job.payload.userId === undefined ? 0 : -1,
-      });
+      keys.push(item.key);
     }
+    // A chapter no source delivers now is left for the reader (or the next prefetch) to try.
+    const downloads = downloadChapters(app.library, bookId, keys, { signal });
+    for await (const chapter of downloads) void chapter;
   };
 }
 

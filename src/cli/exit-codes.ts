@@ -4,12 +4,14 @@ import type { ErrorCode } from '#model';
 /**
  * The one place where errors become exit codes (sysexits-style, so scripts can tell them apart).
  * 0 ok · 1 failure · 2 bad usage · 65 bad input data · 69 a site or service unavailable ·
- * 70 internal error · 75 temporary failure, try again later · 77 permission denied.
+ * 70 internal error · 75 temporary failure, try again later · 77 permission denied ·
+ * 3 done with gaps: the file was written, some chapters missing (run the command again to fill them).
  */
 export const exitCodes = {
   ok: 0,
   failure: 1,
   usage: 2,
+  partial: 3,
   dataError: 65,
   unavailable: 69,
   software: 70,

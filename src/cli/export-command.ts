@@ -9,6 +9,7 @@ import { resolveBook } from './book-ref.ts';
 import { parsePositiveInt } from './parse-options.ts';
 import { progressBar } from './progress.ts';
 import { withApp } from './with-app.ts';
+import { exitCodes } from './exit-codes.ts';
 
 interface ExportOptions {
   epub?: boolean;
@@ -51,7 +52,7 @@ export function registerExportCommand(program: Command, context: CliContext): vo
           options.output ?? `${book.title.replace(/[\\/:*?"<>|]/g, '_')}.${format}`,
         );
         const bar = progressBar(`Exporting ${book.title}`, range.length);
-        const { bytes } = await buildBookFile(app.library, book.id, format, {
+        const { bytes, missing } = await buildBookFile(app.library, book.id, format, {
           items: range,
           onProgress: (done) => bar.update(done, range[done - 1]?.title ?? ''),
           ...(format === 'txt' && options.gb18030 ? { charset: 'gb18030' as const } : {}),
@@ -61,6 +62,18 @@ export function registerExportCommand(program: Command, context: CliContext): vo
         context.out(
           `Wrote ${output} (${range.length} chapters, ${(bytes.length / 1024).toFixed(0)} KiB).`,
         );
+        if (missing.length > 0) {
+          const chapters = missing.length === 1 ? 'chapter' : 'chapters';
+          context.err(
+            `${missing.length} ${chapters} could not be downloaded; the file marks each gap:`,
+          );
+          const number = new Map(toc.map((item, index) => [item.key, index + 1]));
+          for (const m of missing) context.err(`  ${number.get(m.key)}. ${m.title}: ${m.reason}`);
+          context.err(
+            'Run the same export again later to fill them (downloaded chapters are kept).',
+          );
+          process.exitCode = exitCodes.partial;
+        }
       }),
     );
 }

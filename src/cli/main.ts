@@ -90,7 +90,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
-    process.exitCode = exitCodes.ok;
+    // A command that finished with a partial result (export with gaps) has set its own code.
+    process.exitCode ??= exitCodes.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander has already printed the message (or the help/version text).

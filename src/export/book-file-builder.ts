@@ -1,12 +1,11 @@
-import { readChapter, viewBook, viewToc } from '#library';
+import { LinhaiError } from '#model';
+import type { ErrorCode } from '#model';
+import { downloadChapters, viewBook, viewToc } from '#library';
 import type { BookFileFormat, BookFileRecord, LibraryDeps, TocItem } from '#library';
 import { exportableBook } from './exportable-book.ts';
 import { writeEpub } from './epub-writer.ts';
 import { writeTxt } from './txt-writer.ts';
 import type { ExportChapter } from './types.ts';
-
-/** Chapters read ahead of the writer: uncached ones wait on the network together, not in turn. */
-const READ_AHEAD = 4;
 
 /** The content type a book file is served with. */
 export const bookFileTypes: Readonly<Record<BookFileFormat, string>> = {
@@ -22,42 +21,61 @@ export function bookFileName(title: string, format: BookFileFormat): string {
   return `${safe}.${format}`;
 }
 
+/** A chapter no source delivered: a marked gap in the file, filled by building it again. */
+export interface MissingChapter {
+  readonly key: string;
+  readonly ordinal: number;
+  readonly title: string;
+  /** Why: each source's failure (or the cleaner's verdict on its page). */
+  readonly reason: string;
+  readonly code: ErrorCode;
+}
+
+/** The one paragraph that stands in the file for a chapter that could not be had. */
+export function gapParagraph(reason: string): string {
+  return `〔本章未能下载 · This chapter could not be downloaded: ${reason} Build the file again to fill it in.〕`;
+}
+
 /**
- * The chapters of `items` in order, read (from the cache, or fetched and cleaned) `readAhead` at
- * a time; a volume heading is attached to the first chapter of each volume. A failed read is
- * thrown when its turn comes.
+ * The chapters of `items` in order, from the cache or downloaded from every source of the book
+ * at once (`downloadChapters`); a volume heading is attached to the first chapter of each volume.
+ * A chapter no source delivers becomes a gap (`gapParagraph`) and is added to `missing`.
  */
 export async function* readChaptersInOrder(
   deps: LibraryDeps,
   bookId: number,
   items: readonly TocItem[],
-  options: { readonly signal?: AbortSignal; readonly readAhead?: number } = {},
+  options: { readonly signal?: AbortSignal; readonly missing?: MissingChapter[] } = {},
 ): AsyncGenerator<ExportChapter> {
-  const { signal } = options;
-  const readAhead = Math.max(1, options.readAhead ?? READ_AHEAD);
-  const read = (item: TocItem) =>
-    readChapter(deps, { bookId, chapterKey: item.key }, signal ? { signal } : {});
-  const ahead = items.slice(0, readAhead).map(read);
-  // A failure ahead is reported when its turn comes, not as an unhandled rejection.
-  for (const p of ahead) p.catch(() => undefined);
+  const keys = items.map((item) => item.key);
+  const downloads = downloadChapters(
+    deps,
+    bookId,
+    keys,
+    options.signal ? { signal: options.signal } : {},
+  );
   let volume: string | undefined;
-  for (const [index, item] of items.entries()) {
-    signal?.throwIfAborted();
-    const result = await ahead[index]!;
-    const next = items[index + readAhead];
-    if (next !== undefined) {
-      const p = read(next);
-      p.catch(() => undefined);
-      ahead.push(p);
-    }
+  let index = 0;
+  for await (const download of downloads) {
+    const item = items[index++]!;
     const startsVolume =
       item.volumeTitle && item.volumeTitle !== volume ? item.volumeTitle : undefined;
     volume = item.volumeTitle ?? volume;
-    yield {
-      title: result.chapter.title,
-      paragraphs: result.paragraphs,
-      ...(startsVolume ? { volume: startsVolume } : {}),
-    };
+    const heading = startsVolume ? { volume: startsVolume } : {};
+    if (download.ok) {
+      const { chapter, paragraphs } = download.result;
+      yield { title: chapter.title, paragraphs, ...heading };
+      continue;
+    }
+    const { message: reason, code } = download.error;
+    options.missing?.push({
+      key: item.key,
+      ordinal: item.ordinal,
+      title: item.title,
+      reason,
+      code,
+    });
+    yield { title: item.title, paragraphs: [gapParagraph(reason)], ...heading };
   }
 }
 
@@ -74,14 +92,17 @@ export interface BuildBookFileOptions {
 export interface BuiltBookFile {
   readonly bytes: Uint8Array;
   readonly fileName: string;
-  /** Chapters written. */
+  /** Chapters written, gaps included. */
   readonly chapters: number;
+  /** The chapters written as gaps (no source delivered them), in book order. */
+  readonly missing: readonly MissingChapter[];
 }
 
 /**
- * Builds a book's EPUB or TXT: the metadata and cover from `exportableBook`, the chapters read in
- * order with a few read ahead. The one builder behind `linhai export`, export jobs and OPDS
- * downloads. `not-found` for an unknown book; a chapter that cannot be had fails the build.
+ * Builds a book's EPUB or TXT: the metadata and cover from `exportableBook`, the chapters in
+ * order, downloaded from all the book's sources at once. The one builder behind `linhai export`,
+ * export jobs and OPDS downloads. `not-found` for an unknown book; a chapter that cannot be had
+ * is a marked gap, listed in `missing` (when no chapter can be had, the build fails).
  */
 export async function buildBookFile(
   deps: LibraryDeps,
@@ -91,12 +112,11 @@ export async function buildBookFile(
 ): Promise<BuiltBookFile> {
   const items = options.items ?? (await viewToc(deps, bookId));
   const book = await exportableBook(deps, bookId);
-  const chapters = readChaptersInOrder(
-    deps,
-    bookId,
-    items,
-    options.signal ? { signal: options.signal } : {},
-  );
+  const missing: MissingChapter[] = [];
+  const chapters = readChaptersInOrder(deps, bookId, items, {
+    missing,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const total = items.length;
   const onProgress =
     options.onProgress && (({ done }: { done: number }) => options.onProgress!(done, total));
@@ -109,7 +129,18 @@ export async function buildBookFile(
           ...(options.charset ? { charset: options.charset } : {}),
         })
       : await writeEpub(book, chapters, { total, ...progress });
-  return { bytes, fileName: bookFileName(book.title, format), chapters: total };
+  // A file of gaps only is no book: the build fails with the first reason.
+  const first = missing[0];
+  if (first !== undefined && missing.length === total) {
+    throw new LinhaiError(
+      first.code,
+      `none of the ${total} chapters could be had: ${first.reason}`,
+      {
+        details: { bookId },
+      },
+    );
+  }
+  return { bytes, fileName: bookFileName(book.title, format), chapters: total, missing };
 }
 
 /** Progress is stored after this many chapters (a 2,000-chapter book: 50 writes)… */
@@ -122,7 +153,9 @@ const PROGRESS_INTERVAL_MS = 5_000;
 /**
  * Builds the book's whole file in `format` and keeps it in the store (`store.bookFiles`): the row
  * is `building` from the start, its `doneChapters` written every few chapters, then `done` with
- * the bytes. A failure is recorded (`failed`, with the error's message) and thrown again; an
+ * the bytes; chapters no source delivered are gaps, and the row counts only the others (so it
+ * reads as stale until a new build fills them). A failure is recorded (`failed`, with the
+ * error's message) and thrown again; an
  * abort (the queue shutting down, the job to be resumed) leaves the row `building`.
  */
 export async function buildStoredBookFile(
@@ -130,7 +163,11 @@ export async function buildStoredBookFile(
   bookId: number,
   format: BookFileFormat,
   options: { readonly signal?: AbortSignal } = {},
-): Promise<{ readonly record: BookFileRecord; readonly bytes: Uint8Array }> {
+): Promise<{
+  readonly record: BookFileRecord;
+  readonly bytes: Uint8Array;
+  readonly missing: readonly MissingChapter[];
+}> {
   const { store, clock } = deps;
   const [view, toc] = await Promise.all([viewBook(deps, bookId), viewToc(deps, bookId)]);
   const fileName = bookFileName(view.book.title, format);
@@ -160,11 +197,12 @@ export async function buildStoredBookFile(
     const record = await store.bookFiles.finish({
       bookId,
       format,
-      chapters: toc.length,
+      // Gaps not counted: a file with gaps reads as stale, so building it again fills them.
+      chapters: toc.length - built.missing.length,
       fileName,
       bytes: built.bytes,
     });
-    return { record, bytes: built.bytes };
+    return { record, bytes: built.bytes, missing: built.missing };
   } catch (error) {
     await writes;
     if (!options.signal?.aborted) {

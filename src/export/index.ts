@@ -18,6 +18,7 @@ export {
   buildStoredBookFile,
   bookFileName,
   bookFileTypes,
+  gapParagraph,
   readChaptersInOrder,
 } from './book-file-builder.ts';
-export type { BuildBookFileOptions, BuiltBookFile } from './book-file-builder.ts';
+export type { BuildBookFileOptions, BuiltBookFile, MissingChapter } from './book-file-builder.ts';

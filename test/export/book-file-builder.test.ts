@@ -1,15 +1,15 @@
 /**
  * The book-file builder on a real SQLite store: a 2,000-chapter book whose chapters are cached is
  * built into `store.bookFiles` with about 50 progress writes (not 2,000), in order, volumes
- * included; a chapter no source carries fails the build (`failed`, with the message, thrown
- * again); an abort leaves the row `building` for the job that resumes it.
+ * included; a chapter no source carries is a marked gap in a finished file (listed in `missing`,
+ * not counted in the row); an abort leaves the row `building` for the job that resumes it.
  */
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Clock } from '#model';
 import { openStore } from '#store';
 import type { Store } from '#store';
-import { buildStoredBookFile } from '#export';
+import { buildStoredBookFile, gapParagraph } from '#export';
 import type { LibraryDeps } from '#library';
 import { memoryGateway } from '../../src/library/test-support/memory-gateway.ts';
 
@@ -100,13 +100,20 @@ test('a 2,000-chapter book is built into the store with about 50 progress writes
   assert.deepEqual(Buffer.from(stored!.bytes), Buffer.from(bytes));
 });
 
-test('a chapter no source carries fails the build: `failed` with the message, thrown again', async () => {
+test('a chapter no source carries is a marked gap: the file is done, the row counts the others', async () => {
   const bookId = await book(30, new Set([17]));
-  await assert.rejects(buildStoredBookFile(deps, bookId, 'epub'), /no enabled source carries/);
-  const row = await store.bookFiles.get(bookId, 'epub');
-  assert.equal(row?.state, 'failed');
-  assert.match(row.error ?? '', /no enabled source carries "第18章"/);
-  assert.equal(row.size, undefined);
+  const { record, bytes, missing } = await buildStoredBookFile(deps, bookId, 'txt');
+  assert.equal(record.state, 'done');
+  assert.equal(record.chapters, 29, 'the gap is not counted: the row reads as stale');
+  assert.deepEqual(
+    missing.map((m) => [m.key, m.title]),
+    [['k17', '第18章']],
+  );
+  assert.match(missing[0]!.reason, /no enabled source carries "第18章"/);
+  const text = new TextDecoder().decode(bytes);
+  const gap = text.indexOf(gapParagraph(missing[0]!.reason));
+  assert.ok(gap > text.indexOf('第18章') && gap < text.indexOf('第19章'), 'the gap in its place');
+  assert.ok(text.indexOf('第30章的第一段') > gap, 'the chapters after it are written');
 });
 
 test('an abort (the queue shutting down) leaves the row building for the resumed job', async () => {

@@ -7,25 +7,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { LinhaiError } from '#model';
 import type { Fetcher } from '#net';
 import { createSandbox } from '#rules';
 import { createSourceDriver, importSources, isScriptedExplore } from '#sources';
 import type { BookSource, ImportReportEntry } from '#sources';
-import { sharedData, sharedDataSkip } from '../support/outside-material.ts';
+import { sharedDataSkip, sharedJsonFiles } from '../support/outside-material.ts';
 
 const skip = sharedDataSkip('booksources');
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
-    })
-    .sort();
-}
 
 type Form = 'text' | 'json' | 'js';
 const formOf = (exploreUrl: string): Form =>
@@ -48,7 +38,7 @@ describe('explore forms of the real sources', { skip }, () => {
 
   test('the entries of every text source of tier full or partial are listed', async () => {
     const found: Array<{ source: BookSource; report: ImportReportEntry }> = [];
-    for (const file of jsonFiles(sharedData('booksources'))) {
+    for (const file of sharedJsonFiles('booksources')) {
       const imported = importSources(readFileSync(file, 'utf8'));
       imported.sources.forEach((source, i) =>
         found.push({ source, report: imported.report[i] as ImportReportEntry }),

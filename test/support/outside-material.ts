@@ -3,9 +3,9 @@
  * suites) is optional: a clone on its own has none. Tests that read it ask here first and skip with
  * one line saying what is missing; `npm test` under CI (`CI=true`) fails if anything was skipped.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** `../shared/data` beside the project root, absolute. */
 export const sharedDataDir = resolve(
@@ -25,4 +25,14 @@ export function sharedDataSkip(...relatives: string[]): string | false {
   const missing = relatives.filter((relative) => !existsSync(sharedData(relative)));
   if (missing.length === 0) return false;
   return `outside test material is missing: ../shared/data/${missing.join(', ../shared/data/')} (it sits beside the project in CI)`;
+}
+
+/** Every `.json` file below `relative` in `../shared/data`, absolute, in a stable order. */
+export function sharedJsonFiles(relative: string): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [path] : [];
+    });
+  return walk(sharedData(relative)).sort();
 }

@@ -15,6 +15,19 @@ import { chapterLines, locate, sourceBase, tocLastModified } from './common.ts';
 
 const pageSize = 20;
 
+/** How the source reads a list of books (search results and explore lists alike). */
+const bookList = {
+  bookList: '$.data.list[*]',
+  name: '$.name',
+  author: '$.author',
+  kind: '$.category&&$.status',
+  wordCount: '$.wordCount',
+  lastChapter: '$.lastChapter',
+  intro: '$.intro',
+  coverUrl: '$.cover',
+  bookUrl: '/api/book/{{$.id}}',
+};
+
 function ok(data: unknown, lastModified?: number): PageResult {
   return {
     type: 'json',
@@ -183,29 +196,9 @@ export const json: SiteTemplate = {
         '  lists.push({ title: cats[i][0], url: "/api/list?category=" + cats[i][1] + "&page={{page}}" });',
         'JSON.stringify(lists);',
       ].join('\n'),
-      ruleExplore: {
-        bookList: '$.data.list[*]',
-        name: '$.name',
-        author: '$.author',
-        kind: '$.category&&$.status',
-        wordCount: '$.wordCount',
-        lastChapter: '$.lastChapter',
-        intro: '$.intro',
-        coverUrl: '$.cover',
-        bookUrl: '/api/book/{{$.id}}',
-      },
-      ruleSearch: {
-        bookList: '$.data.list[*]',
-        name: '$.name',
-        author: '$.author',
-        kind: '$.category&&$.status',
-        wordCount: '$.wordCount',
-        lastChapter: '$.lastChapter',
-        intro: '$.intro',
-        coverUrl: '$.cover',
-        bookUrl: '/api/book/{{$.id}}',
-        checkKeyWord: '青锋问道',
-      },
+      // Search results and explore lists are the same JSON list.
+      ruleExplore: bookList,
+      ruleSearch: { ...bookList, checkKeyWord: '青锋问道' },
       ruleBookInfo: {
         name: '$.data.name',
         author: '$.data.author',
