@@ -3,10 +3,12 @@
  * source's fields plus Legado's methods `getKey()`, `getVariable()/setVariable()`, `put/get`
  * (source-level variables); the login helpers fail with `capability-missing` (login is not
  * supported yet). `cookie`: reads go through the rule host, writes are logged and dropped (the
- * network layer owns the jar and has no write API yet). `cache`: an in-memory map per driver.
+ * network layer owns the jar and has no write API yet). `cache`: a bounded in-memory map per
+ * driver (script-cache.ts).
  */
 import { LinhaiError } from '#model';
 import { HostObject } from '#rules';
+import { ScriptCache } from './script-cache.ts';
 import type { VariableStore } from '#rules';
 
 /** Host members are checked by the sandbox at call time; values here are JSON-like. */
@@ -57,6 +59,7 @@ export function sourceBinding(source: BookSource, variables: VariableStore): obj
 
 /** `cookie` and `cache` for scripts. */
 export function helperBindings(
+  source: string,
   log: ((line: string) => void) | undefined,
   getCookie: ((url: string) => Promise<string> | string) | undefined,
 ): { cookie: object; cache: object } {
@@ -85,20 +88,16 @@ export function helperBindings(
     },
     'CookieStore',
   );
-  const entries = new Map<string, { value: unknown; until: number }>();
+  const store = new ScriptCache(source);
   const cache = new HostObject(
     {
       put: (key: unknown, value: unknown, seconds?: unknown) => {
-        const ttl = typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : Infinity;
-        entries.set(String(key), { value, until: Date.now() + ttl });
+        store.put(String(key), value, seconds);
         return null;
       },
-      get: (key: unknown) => {
-        const entry = entries.get(String(key));
-        return entry && entry.until > Date.now() ? entry.value : null;
-      },
+      get: (key: unknown) => store.get(String(key)),
       delete: (key: unknown) => {
-        entries.delete(String(key));
+        store.delete(String(key));
         return null;
       },
     } as Members,

@@ -112,7 +112,11 @@ export class Stage {
   scriptBindings(): { source: object; cookie?: object; cache?: object } {
     this.bindingObjects ??= {
       source: sourceBinding(this.source, this.sourceVariables),
-      ...helperBindings(this.options.log, this.host.getCookie?.bind(this.host)),
+      ...helperBindings(
+        this.source.bookSourceName || this.source.bookSourceUrl,
+        this.options.log,
+        this.host.getCookie?.bind(this.host),
+      ),
     };
     return this.bindingObjects;
   }

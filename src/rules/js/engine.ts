@@ -60,6 +60,8 @@ export class Engine {
   librariesApplied = 0;
   private session!: Session;
   private deadline = Infinity;
+  /** The budget of the run in progress, for the error when a host call finds it spent. */
+  private limitMs = 0;
   private timedOut = false;
   /** What error locations refer to: this run's script and the libraries applied so far. */
   private readonly files: Record<string, ScriptFile> = {};
@@ -103,7 +105,13 @@ export class Engine {
     };
     api.dispose();
     const marshal = new Marshal(context, prelude, Math.floor(this.limits.memoryLimitBytes / 4));
-    const calls = new HostCalls(context, marshal, this.isAsync, (ms) => (this.deadline += ms));
+    const calls = new HostCalls(
+      context,
+      marshal,
+      this.isAsync,
+      (ms) => (this.deadline += ms),
+      () => (performance.now() > this.deadline ? this.limitMs : undefined),
+    );
     const bindings = new GlobalBindings(context, marshal);
     this.session = { runtime, context, prelude, marshal, calls, bindings };
   }
@@ -140,6 +148,7 @@ export class Engine {
     while (this.librariesApplied < libraries.length) {
       const code = libraries[this.librariesApplied] ?? '';
       this.timedOut = false;
+      this.limitMs = this.limits.timeLimitMs;
       this.deadline = performance.now() + this.limits.timeLimitMs;
       const name =
         this.librariesApplied === 0 ? 'jsLib.js' : `jsLib${this.librariesApplied + 1}.js`;
@@ -222,6 +231,7 @@ export class Engine {
     this.session.bindings.bind(run.bindings);
     const limit = run.timeLimitMs ?? this.limits.timeLimitMs;
     this.timedOut = false;
+    this.limitMs = limit;
     this.deadline = performance.now() + limit;
     return limit;
   }

@@ -40,6 +40,8 @@ export class HostCalls {
     private readonly isAsync: boolean,
     /** Adds awaited host time back to the script's deadline. */
     private readonly credit: (ms: number) => void,
+    /** The run's budget when it is spent (sync host time counts), else undefined. */
+    private readonly overBudget: () => number | undefined = () => undefined,
   ) {}
 
   begin(options: { record: boolean; replay?: HostCallRecord[] }): void {
@@ -92,6 +94,17 @@ export class HostCalls {
     }
     if (!(result instanceof Promise)) {
       this.records?.push({ name, outcome: { value: result } });
+      // QuickJS polls its interrupt handler only every ~10,000 operations: a loop of a few slow
+      // host calls (300 × cache.put of 1 MiB: 3 s) never reached it. End the run here instead.
+      const limitMs = this.overBudget();
+      if (limitMs !== undefined) {
+        this.stopped = new LinhaiError(
+          'js-timeout',
+          `the script ran past its ${limitMs} ms budget (in ${name}())`,
+          { details: { limitMs } },
+        );
+        return this.failure(this.stopped);
+      }
       return this.success(result);
     }
     if (!this.isAsync) {
