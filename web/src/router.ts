@@ -36,6 +36,8 @@ export const router = createRouter({
           typeof route.params.key === 'string' && route.params.key !== ''
             ? route.params.key
             : undefined,
+        // From a public page's "sign in to keep your place": the position is saved (shelved).
+        keep: route.query.keep === '1',
       }),
       meta: { immersive: true },
     },
