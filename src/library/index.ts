@@ -96,8 +96,6 @@ export { readChapter, rankListings, INCOMPLETE_RETRY_MS } from './read-chapter.t
 export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-chapter.ts';
 export { downloadChapters } from './download-chapters.ts';
 export type { DownloadChaptersOptions, DownloadedChapter } from './download-chapters.ts';
-export { downloadChapters } from './download-chapters.ts';
-export type { DownloadChaptersOptions, DownloadedChapter } from './download-chapters.ts';
 export type { ChapterGap } from './ports.ts';
 
 /** Users, shelves and reading positions. */

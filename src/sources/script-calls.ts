@@ -12,6 +12,8 @@ import type { ScriptValueKind } from '#rules';
 export interface ScriptCall {
   kind: ScriptValueKind;
   method: string;
+  /** What it is called on as written: "java", "org.jsoup.Jsoup", a variable, or "…" after a call. */
+  receiver: string;
 }
 
 type Kind = ScriptValueKind | undefined;
@@ -169,10 +171,11 @@ interface Chain {
 }
 
 /** Follows `.m(…)`, `[i]` after a value of `kind` starting at `from`. */
-function followChain(code: string, from: number, kind: Kind): Chain {
+function followChain(code: string, from: number, kind: Kind, root = '…'): Chain {
   const calls: ScriptCall[] = [];
   let at = from;
   let current = kind;
+  let receiver = root;
   while (current !== undefined) {
     member.lastIndex = at;
     const m = member.exec(code);
@@ -181,8 +184,9 @@ function followChain(code: string, from: number, kind: Kind): Chain {
       if (code[open] !== '(') break; // a property read ends what the scan follows
       const close = closing(code, open);
       if (close < 0) break;
-      calls.push({ kind: current, method: m[1]! });
+      calls.push({ kind: current, method: m[1]!, receiver });
       current = resultKind(current, m[1]!, argumentCount(code, open, close));
+      receiver = '…';
       at = close;
       continue;
     }
@@ -191,6 +195,7 @@ function followChain(code: string, from: number, kind: Kind): Chain {
     const close = closing(code, at + rest[0].length - 1);
     if (close < 0) break;
     current = current === 'Elements' ? 'Element' : undefined;
+    receiver = '…';
     at = close;
   }
   return { calls, kind: current, end: at };
@@ -264,7 +269,8 @@ export function scriptCalls(script: string): ScriptCall[] {
   for (const m of code.matchAll(/[A-Za-z_$\u4e00-\u9fff][\w$\u4e00-\u9fff]*/g)) {
     const root = rootAt(code, m.index, variables);
     if (!root) continue;
-    calls.push(...followChain(code, root.end, root.kind).calls);
+    const written = code.slice(m.index, root.end).replace(/\s+/g, '');
+    calls.push(...followChain(code, root.end, root.kind, written).calls);
   }
   return calls;
 }
