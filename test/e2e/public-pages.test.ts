@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { auditPage, describeViolation, isSerious } from './accessibility.ts';
 import {
+  apiSignIn,
   browserUnavailable,
   launchChromium,
   newContext,
@@ -31,6 +32,45 @@ describe('public pages without JavaScript', { skip, timeout: 240_000 }, () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  test('a visitor who signs in from chapter 2 goes on reading there; the admin sees the setting', async () => {
+    const context = await newContext(browser, {
+      viewport: 'phone',
+      locale: 'zh-CN',
+      baseURL: server.url,
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    const bookPath = await page.locator('ul.books a').first().getAttribute('href');
+    const bookId = Number(/\/book\/(\d+)/.exec(bookPath ?? '')?.[1]);
+    await page.goto(`/book/${bookId}/2`);
+    const resume = page.getByRole('link', { name: '登录后从这里继续阅读' });
+    const next = new URL((await resume.getAttribute('href')) ?? '', server.url).searchParams.get(
+      'next',
+    );
+    assert.match(next ?? '', new RegExp(`^/read/${bookId}/`));
+    await resume.click();
+    await page.waitForURL(/\/login\?next=/);
+    // The first account on the instance (it becomes the administrator), then where the link said.
+    await apiSignIn(context, { name: 'visitor', password: 'correct horse battery' }, true);
+    await page.goto(next!);
+    await page.locator('article.chapter p').first().waitFor({ timeout: 30_000 });
+    const chapterKey = decodeURIComponent(new URL(next!, server.url).pathname.split('/').at(-1)!);
+    let saved: { chapterKey?: string } = {};
+    for (let i = 0; i < 50 && saved.chapterKey !== chapterKey; i++) {
+      await page.waitForTimeout(200);
+      const response = await context.request.get(`/api/shelf/${bookId}/position`);
+      if (response.ok()) saved = (await response.json()) as { chapterKey?: string };
+    }
+    assert.equal(saved.chapterKey, chapterKey, 'the position is the chapter the visitor was on');
+    await page.goto('/settings');
+    const card = page.getByRole('region', { name: '公开阅读' });
+    await card.waitFor();
+    assert.equal(await card.getByRole('checkbox', { name: /允许任何人/ }).isChecked(), true);
+    await card.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'public-settings-phone');
+    await context.close();
   });
 
   for (const viewport of Object.keys(viewports) as ViewportName[]) {

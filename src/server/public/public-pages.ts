@@ -240,8 +240,9 @@ export function chapterPage(
   const text = view.paragraphs
     ? markup`<article class="${lang}">${view.paragraphs.map((p) => markup`<p>${p}</p>`)}</article>`
     : markup`<p class="muted">${t.notCached}</p>`;
-  // Signing in lands in the reader on this chapter, which saves the position there.
-  const resume = `/read/${book.id}/${encodeURIComponent(chapter.key)}`;
+  // Signing in lands in the reader on this chapter, which keeps the place there (it shelves the
+  // book: the reader asked to keep their place).
+  const resume = `/read/${book.id}/${encodeURIComponent(chapter.key)}?keep=1`;
   const body = markup`<p class="muted">
       <a href="/book/${book.id}">${book.title}</a> · ${book.author}
     </p>
