@@ -120,6 +120,41 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal(await store.books.getByKey('nope'), undefined);
     });
 
+    test('lists restricted to the books some sources list (the public site)', async () => {
+      const open = await store.sources.upsert({ url: 'https://open.test', name: 'O', rules: '{}' });
+      const closed = await store.sources.upsert({
+        url: 'https://shut.test',
+        name: 'S',
+        rules: '{}',
+      });
+      const book = (key: string) =>
+        store.books.upsert({ key: `from-${key}`, title: key, author: 'F' });
+      const [both, onlyOpen, onlyClosed] = [
+        await book('both'),
+        await book('open'),
+        await book('shut'),
+      ];
+      const list = (bookId: number, sourceId: number) =>
+        store.listings.upsert({ bookId, sourceId, bookUrl: `/b/${bookId}-${sourceId}` });
+      await list(both!.id, open!.id);
+      await list(both!.id, closed!.id);
+      await list(onlyOpen!.id, open!.id);
+      await list(onlyClosed!.id, closed!.id);
+      const reader = await store.users.create({ name: 'from-reader' });
+      await store.shelves.add(reader!.id, onlyOpen!.id, T0);
+      await store.shelves.add(reader!.id, onlyClosed!.id, T0);
+      const keys = (rows: readonly { key: string }[]) => rows.map((r) => r.key).sort();
+      assert.deepEqual(
+        keys(await store.books.list({ limit: 1000, fromSources: [open!.id] })),
+        ['from-both', 'from-open'],
+        'each book once, though `both` has two listings',
+      );
+      assert.deepEqual(keys(await store.books.mostKept({ limit: 1000, fromSources: [open!.id] })), [
+        'from-open',
+      ]);
+      assert.deepEqual(await store.books.list({ limit: 10, fromSources: [] }), []);
+    });
+
     test('listings upsert by source and book URL and come back with their source', async () => {
       const source = await store.sources.upsert({ url: 'https://l.test', name: 'L', rules: '{}' });
       const book = await store.books.upsert({ key: 'k-listing', title: 'T', author: 'A' });
