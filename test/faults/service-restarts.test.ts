@@ -253,6 +253,7 @@ test(
       }
     })();
     const acknowledgedJobs: string[] = [];
+    const acknowledgedAt: number[] = [];
     let planFailures = 0;
     const jobs = (async () => {
       for (let i = 1; running && i < toc.length; i += 1) {
@@ -264,6 +265,7 @@ test(
             payload: { bookId, chapterKey: item.key },
           });
           acknowledgedJobs.push(item.key);
+          acknowledgedAt.push(Date.now());
         } catch {
           planFailures += 1;
         }
@@ -413,6 +415,10 @@ test(
         `${cached.size} done; ${keys.size} chapters in the TOC`,
     );
     assert.equal(cached.size, wanted.length, 'every acknowledged job ran');
+    const lastFault = faults.at(-1)!;
+    const plannedAfter = acknowledgedAt.filter((at) => at > lastFault.to).length;
+    t.diagnostic(`content jobs planned after Redis came back: ${plannedAfter}`);
+    assert.ok(plannedAfter > 0, 'planning jobs works again after the outage');
     t.diagnostic(`queue: ${JSON.stringify(counts)}`);
     for (const job of await app.queue.list({ state: 'dead' }))
       t.diagnostic(`dead job: ${JSON.stringify(job)}`);
