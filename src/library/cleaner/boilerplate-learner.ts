@@ -20,7 +20,7 @@ export interface ChapterSample {
 }
 
 /**
- * The short digest lines are counted by: a window of chapters is kept (and stored, to resume after
+ * The short digest a line is counted by: a window of chapters is kept (and stored, to resume after
  * a restart) as digests rather than text. 60 bits: a collision among a window's lines is
  * practically impossible.
  */

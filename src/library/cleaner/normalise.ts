@@ -110,9 +110,9 @@ export function skeletonOf(line: string, context: SkeletonContext = {}): string 
 }
 
 /**
- * The line as adverts are recognised in it: invisible characters gone, and a `?` or U+FFFD
- * between two Chinese characters (a character the page's encoding lost) dropped, so it neither
- * splits a sentence nor hides a phrase. Sample: "精彩小说无?弹窗免费阅读！" → "精彩小说无弹窗免费阅读！".
+ * The line as advert phrases are looked for in it: invisible characters gone, and a `?` or U+FFFD
+ * between two Chinese characters (a character the page's encoding lost) dropped, so it does not
+ * hide a phrase. Sample: "精彩小说无?弹窗免费阅读！" → "精彩小说无弹窗免费阅读！".
  */
 export function advertForm(line: string): string {
   return line
