@@ -158,7 +158,7 @@ export const en = {
   'reader.nextPage': 'Next page',
   'reader.back': 'Back to the book',
   'reader.toc': 'Chapter list',
-  'reader.tocSearch': 'Find a chapter: words or a number',
+  'reader.tocSearch': 'Words or chapter number',
   'reader.tocNewestFirst': 'Newest first',
   'reader.tocNone': 'No chapter matches.',
   'reader.tocNote': 'note',

@@ -1,0 +1,95 @@
+/**
+ * Moving around a long book's chapter list: find chapters by words or by number, and the entries
+ * as the drawer shows them (volume headings, reversed on request). Pure: the drawer renders it.
+ */
+import type { TocItem } from '../api/types.ts';
+
+/** A row of the drawer: a volume heading or a chapter with its story number (notes have none). */
+export type TocRow =
+  | { readonly kind: 'volume'; readonly title: string }
+  | { readonly kind: 'chapter'; readonly item: TocItem; readonly number: number | undefined };
+
+/** Story chapters numbered from 1 in reading order; author's notes and announcements unnumbered. */
+export function numberChapters(toc: readonly TocItem[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  let n = 0;
+  for (const item of toc) if (!item.isExtra) numbers.set(item.key, ++n);
+  return numbers;
+}
+
+/**
+ * The chapter a query names by number: "200", "第200章" or "第二百章" → the 200th story chapter
+ * (the same count the drawer shows), when the book has that many.
+ */
+export function chapterByNumber(toc: readonly TocItem[], query: string): TocItem | undefined {
+  const n = numberIn(query.trim());
+  if (n === undefined || n < 1) return undefined;
+  let seen = 0;
+  for (const item of toc) if (!item.isExtra && ++seen === n) return item;
+  return undefined;
+}
+
+/** The drawer's rows: chapters whose title holds every word of the query, with volume headings. */
+export function tocRows(
+  toc: readonly TocItem[],
+  options: { readonly query?: string; readonly reversed?: boolean } = {},
+): TocRow[] {
+  const numbers = numberChapters(toc);
+  const words = (options.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const byNumber = words.length > 0 ? chapterByNumber(toc, options.query ?? '') : undefined;
+  const matches = (item: TocItem) =>
+    words.length === 0 ||
+    item === byNumber ||
+    words.every((w) => item.title.toLowerCase().includes(w));
+  const items = toc.filter(matches);
+  if (options.reversed) items.reverse();
+  const rows: TocRow[] = [];
+  let volume: string | undefined;
+  for (const item of items) {
+    if (item.volumeTitle !== undefined && item.volumeTitle !== volume)
+      rows.push({ kind: 'volume', title: item.volumeTitle });
+    volume = item.volumeTitle;
+    rows.push({ kind: 'chapter', item, number: numbers.get(item.key) });
+  }
+  return rows;
+}
+
+const digits: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const units: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+
+/** A number written in digits or Chinese numerals, alone or as 第…章/回/节. */
+function numberIn(query: string): number | undefined {
+  const bare =
+    /^(?:第\s*)?([0-9０-９]+|[零〇一二两三四五六七八九十百千万]+)\s*(?:[章回节話话])?$/.exec(query);
+  if (!bare) return undefined;
+  const text = bare[1]!.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  if (/^\d+$/.test(text)) return Number(text);
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  for (const c of text) {
+    if (c in digits) digit = digits[c]!;
+    else {
+      const unit = units[c]!;
+      if (unit === 10000) {
+        total += (section + digit) * unit;
+        section = 0;
+      } else section += (digit === 0 ? 1 : digit) * unit;
+      digit = 0;
+    }
+  }
+  return total + section + digit;
+}
