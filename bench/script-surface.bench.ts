@@ -5,11 +5,11 @@
  * history) and after (`scriptSurface()`, read off the engine's objects), in one run. The
  * browser/UI helpers that only fail as capability-missing (java.webView…) count as not implemented.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { scriptSurface } from '#rules';
 import type { ScriptValueKind } from '#rules';
-import { importSources, scriptCalls, scriptsIn } from '#sources';
+import { importSources, scriptCalls, scriptsOfSource } from '#sources';
+import { sharedJsonFiles } from '../test/support/outside-material.ts';
 import type { BookSource } from '#sources';
 
 function protoMethods(proto: object): string[] {
@@ -43,40 +43,17 @@ const before: Record<ScriptValueKind, ReadonlySet<string>> = {
   Response: new Set(['body', 'code', 'statusCode', 'url', 'header', 'headers', 'toString']),
 };
 
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
-    })
-    .sort();
-}
-
-function fieldStrings(value: unknown, where: string, out: [string, string][]): void {
-  if (typeof value === 'string') out.push([where, value]);
-  else if (value !== null && typeof value === 'object')
-    for (const [key, item] of Object.entries(value))
-      fieldStrings(item, where === '' ? key : `${where}.${key}`, out);
-}
-
-const urlFields = new Set(['searchUrl', 'exploreUrl', 'header']);
 const capabilityHelpers = new Set([
   'webView', 'webViewGetSource', 'webViewGetOverrideUrl', 'startBrowser', 'startBrowserAwait',
   'getVerificationCode', 'openUrl', 'refreshTocUrl', 'reGetBook',
 ]); // prettier-ignore
 
 function callsOf(source: BookSource): { kind: ScriptValueKind; method: string }[] {
-  const strings: [string, string][] = [];
-  fieldStrings(source, '', strings);
-  return strings
-    .filter(([where]) => where !== 'bookSourceComment' && where !== 'ruleContent.webJs')
-    .flatMap(([where, text]) => scriptsIn(where, text, urlFields.has(where) ? 'url' : 'rule'))
-    .flatMap((script) => scriptCalls(script));
+  return scriptsOfSource(source).flatMap(({ script }) => scriptCalls(script));
 }
 
 export function run(): Promise<void> {
-  const dir = new URL('../../shared/data/booksources/', import.meta.url).pathname;
-  const sources = jsonFiles(dir)
+  const sources = sharedJsonFiles('booksources')
     .flatMap((f) => importSources(readFileSync(f, 'utf8')).sources)
     .filter((s) => (typeof s.bookSourceType === 'number' ? s.bookSourceType : 0) === 0);
   const after = scriptSurface();

@@ -66,7 +66,7 @@ export { importSources, exportSources, reportEntry, assertImported } from './imp
 export type { ImportResult, ImportReportEntry, ImportError } from './import-export.ts';
 export { classifySource, tiers, engineLevels, supportedJavaHelpers } from './classify.ts';
 export type { Classification, Tier, EngineLevel, Capability } from './classify.ts';
-export { scriptsIn } from './script-text.ts';
+export { scriptsIn, scriptsOfSource } from './script-text.ts';
 export { scriptCalls } from './script-calls.ts';
 export type { ScriptCall } from './script-calls.ts';
 export { tierTableMarkdown } from './tier-table.ts';

@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -25,7 +25,11 @@ import {
 } from '#rules';
 import type { Sandbox } from '#rules';
 import { createTestClient } from '../../test/sources/fetcher.ts';
-import { sharedData, sharedDataSkip } from '../../test/support/outside-material.ts';
+import {
+  sharedData,
+  sharedDataSkip,
+  sharedJsonFiles,
+} from '../../test/support/outside-material.ts';
 import { classifySource } from './classify.ts';
 import { importSources } from './import-export.ts';
 import { scriptCalls } from './script-calls.ts';
@@ -34,15 +38,6 @@ import { Stage } from './stage.ts';
 import type { BookSource } from './types.ts';
 
 const skip = sharedDataSkip('booksources', 'novel-html/wangyige0701-novel');
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
-    })
-    .sort();
-}
 
 describe('running every core-path rule with a script of the shared text sources', { skip }, () => {
   let origin = '';
@@ -79,7 +74,7 @@ describe('running every core-path rule with a script of the shared text sources'
       },
     };
     const surface = scriptSurface();
-    const sources: BookSource[] = jsonFiles(sharedData('booksources'))
+    const sources: BookSource[] = sharedJsonFiles('booksources')
       .flatMap((file) => importSources(readFileSync(file, 'utf8')).sources)
       .filter((s) => (typeof s.bookSourceType === 'number' ? s.bookSourceType : 0) === 0);
     const outcomes = new Map<string, number>();

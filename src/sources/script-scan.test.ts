@@ -3,16 +3,19 @@
 // what they return is either implemented by the engine or named in the source's `missing`.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { scriptSurface } from '#rules';
 import { classifySource } from './classify.ts';
 import { importSources } from './import-export.ts';
 import { maskLiterals, scriptCalls } from './script-calls.ts';
-import { scriptsIn } from './script-text.ts';
+import { scriptsIn, scriptsOfSource } from './script-text.ts';
 import type { BookSource } from './types.ts';
-import { sharedData, sharedDataSkip } from '../../test/support/outside-material.ts';
+import {
+  sharedData,
+  sharedDataSkip,
+  sharedJsonFiles,
+} from '../../test/support/outside-material.ts';
 
 const calls = (script: string): string[] => scriptCalls(script).map((c) => `${c.kind}.${c.method}`);
 
@@ -133,23 +136,6 @@ describe('classification names what scripts call and Linhai lacks', () => {
   });
 });
 
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
-    })
-    .sort();
-}
-
-/** Every string in the source, with its field path ("ruleToc.chapterUrl"), whatever the field. */
-function fieldStrings(value: unknown, where: string, out: [string, string][]): void {
-  if (typeof value === 'string') out.push([where, value]);
-  else if (value !== null && typeof value === 'object')
-    for (const [key, item] of Object.entries(value))
-      fieldStrings(item, where === '' ? key : `${where}.${key}`, out);
-}
-
 /** Capabilities the classifier reports a java.* helper under instead of the method name. */
 const capabilityOf: Record<string, string> = {
   webView: 'webview', webViewGetSource: 'webview', webViewGetOverrideUrl: 'webview',
@@ -166,40 +152,23 @@ describe(
     test('0 methods called by shared sources that are neither implemented nor reported', () => {
       const surface = scriptSurface();
       const sources: BookSource[] = [];
-      for (const file of [
-        ...jsonFiles(sharedData('booksources')),
-        sharedData('legado/bookSources.json'),
-      ])
+      for (const file of [...sharedJsonFiles('booksources'), sharedData('legado/bookSources.json')])
         sources.push(...importSources(readFileSync(file, 'utf8')).sources);
       const found = new Map<string, Set<string>>();
       const unreported: string[] = [];
       let scripts = 0;
       for (const source of sources) {
         const missing = new Set(classifySource(source).missing);
-        const strings: [string, string][] = [];
-        fieldStrings(source, '', strings);
-        for (const [where, text] of strings) {
-          if (where === 'bookSourceComment' || where === 'ruleContent.webJs') continue; // prose; browser JS
-          const mode =
-            where === 'searchUrl' || where === 'exploreUrl' || where === 'header' ? 'url' : 'rule';
-          for (const script of scriptsIn(where, text, mode)) {
-            scripts++;
-            for (const call of scriptCalls(script)) {
-              const name = `${call.kind}.${call.method}`;
-              if (!found.has(name)) found.set(name, new Set());
-              found.get(name)!.add(source.bookSourceUrl);
-              if (
-                surface[call.kind].has(call.method) &&
-                !(call.method in capabilityOf && call.kind === 'java')
-              )
-                continue;
-              const reported =
-                call.kind === 'java' && capabilityOf[call.method]
-                  ? capabilityOf[call.method]!
-                  : name;
-              if (!missing.has(reported))
-                unreported.push(`${source.bookSourceName} ${where}: ${name}`);
-            }
+        for (const { where, script } of scriptsOfSource(source)) {
+          scripts++;
+          for (const call of scriptCalls(script)) {
+            const name = `${call.kind}.${call.method}`;
+            if (!found.has(name)) found.set(name, new Set());
+            found.get(name)!.add(source.bookSourceUrl);
+            const capability = call.kind === 'java' ? capabilityOf[call.method] : undefined;
+            if (surface[call.kind].has(call.method) && capability === undefined) continue;
+            if (!missing.has(capability ?? name))
+              unreported.push(`${source.bookSourceName} ${where}: ${name}`);
           }
         }
       }

@@ -65,3 +65,26 @@ export function outsideScripts(where: string, text: string, mode: ScanMode): str
     )
     .replace(jsOption, '"js":""');
 }
+
+const urlFields: ReadonlySet<string> = new Set(['searchUrl', 'exploreUrl', 'header']);
+
+/**
+ * Every script in every string field of a source, whatever the field ("ruleToc.chapterUrl",
+ * "ruleReview.x"…), with its field path; the comment (prose unless a script evaluates it) and
+ * `ruleContent.webJs` (browser JavaScript, not the sandbox's) left out.
+ */
+export function scriptsOfSource(source: object): { where: string; script: string }[] {
+  const out: { where: string; script: string }[] = [];
+  const visit = (value: unknown, where: string): void => {
+    if (typeof value === 'string') {
+      if (where === 'bookSourceComment' || where === 'ruleContent.webJs') return;
+      const mode = urlFields.has(where) ? 'url' : 'rule';
+      for (const script of scriptsIn(where, value, mode)) out.push({ where, script });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value))
+        visit(item, where === '' ? key : `${where}.${key}`);
+    }
+  };
+  visit(source, '');
+  return out;
+}
