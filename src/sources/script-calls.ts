@@ -18,36 +18,26 @@ export interface ScriptCall {
 
 type Kind = ScriptValueKind | undefined;
 
-const stringMethods = new Set(
-  'trim trimStart trimEnd replace replaceAll substring substr slice toLowerCase toUpperCase concat charAt padStart padEnd repeat normalize toString valueOf'.split(
-    ' ',
-  ),
+const words = (list: string): ReadonlySet<string> => new Set(list.split(' '));
+
+const stringMethods = words(
+  'trim trimStart trimEnd replace replaceAll substring substr slice toLowerCase toUpperCase concat charAt padStart padEnd repeat normalize toString valueOf',
 );
-const javaStrings = new Set(
-  'getString ajax base64Decode base64Encode md5Encode md5Encode16 encodeURI timeFormat timeFormatUTC t2s s2t hexDecodeToString hexEncodeToString htmlFormat toNumChapter importScript cacheFile getZipStringContent getCookie utf8ToGbk randomUUID androidId digestHex digestBase64Str HMacHex HMacBase64 bytesToStr getWebViewUA aesBase64DecodeToString aesDecodeToString desDecodeToString'.split(
-    ' ',
-  ),
+const javaStrings = words(
+  'getString ajax base64Decode base64Encode md5Encode md5Encode16 encodeURI timeFormat timeFormatUTC t2s s2t hexDecodeToString hexEncodeToString htmlFormat toNumChapter importScript cacheFile getZipStringContent getCookie utf8ToGbk randomUUID androidId digestHex digestBase64Str HMacHex HMacBase64 bytesToStr getWebViewUA aesBase64DecodeToString aesDecodeToString desDecodeToString',
 );
-const toElements = new Set(
-  'select children siblingElements getElementsByTag getElementsByClass getElementsByAttribute getAllElements parents not filter next prev subList eq'.split(
-    ' ',
-  ),
+const toElements = words(
+  'select children siblingElements getElementsByTag getElementsByClass getElementsByAttribute getAllElements parents not filter next prev subList eq',
 );
-const toElement = new Set(
-  'selectFirst first last get child parent nextElementSibling previousElementSibling firstElementChild lastElementChild body head closest getElementById'.split(
-    ' ',
-  ),
+const toElement = words(
+  'selectFirst first last get child parent nextElementSibling previousElementSibling firstElementChild lastElementChild body head closest getElementById',
 );
-const toText = new Set(
-  'ownText outerHtml absUrl tagName nodeName id className val data title wholeText toString'.split(
-    ' ',
-  ),
+const toText = words(
+  'ownText outerHtml absUrl tagName nodeName id className val data title wholeText toString',
 );
-const toList = new Set('eachText eachAttr textNodes classNames'.split(' '));
+const toList = words('eachText eachAttr textNodes classNames');
 /** Methods that change the tree and give the element back (JSoup chaining). */
-const toSelf = new Set(
-  'remove empty append prepend before after addClass removeClass removeAttr'.split(' '),
-);
+const toSelf = words('remove empty append prepend before after addClass removeClass removeAttr');
 
 /** The kind of `receiver.method(args)`; undefined when the scan cannot tell. */
 function resultKind(receiver: ScriptValueKind, method: string, argCount: number): Kind {

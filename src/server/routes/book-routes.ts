@@ -95,6 +95,9 @@ export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
               book: Book,
               pool: Type.Array(PoolMember),
               chapterCount: Type.Integer(),
+              storyChapterCount: Type.Integer({
+                description: 'chapters of the story: notes and announcements left out',
+              }),
               latestChapter: Type.Optional(
                 Type.Object({ key: Type.String(), title: Type.String() }),
               ),
