@@ -11,6 +11,7 @@
 import { LinhaiError } from '#model';
 import { createSearchMerger } from '../search-merge/index.ts';
 import type { BookGroup } from '../search-merge/index.ts';
+import { mapLimited } from '../refresh-toc.ts';
 import { toSearchError } from '../search-books.ts';
 import type { SearchError } from '../search-books.ts';
 import { withDeadline } from '../with-deadline.ts';
@@ -64,6 +65,8 @@ export interface SectionRank {
 export interface ExplorerOptions {
   /** How long one source may take for one call (default 15 s). */
   readonly deadlineMs?: number;
+  /** Sources asked at once (default 16, as search): a few hundred sources are not a burst. */
+  readonly concurrency?: number;
   readonly entriesTtlMs?: number;
   readonly pageTtlMs?: number;
 }
@@ -77,6 +80,7 @@ type Raw = { readonly hits: BookGroup['hits']; readonly source: SourceRef };
 export class Explorer {
   readonly #deps: Pick<LibraryDeps, 'store' | 'gateway' | 'clock'>;
   readonly #deadlineMs: number;
+  readonly #concurrency: number;
   readonly #entries: TtlCache<readonly ExploreEntry[]>;
   readonly #pages: TtlCache<Raw>;
   /** The cards lately served, by book key: a preview takes the book from here, not the client. */
@@ -88,6 +92,7 @@ export class Explorer {
   ) {
     this.#deps = deps;
     this.#deadlineMs = options.deadlineMs ?? 15_000;
+    this.#concurrency = options.concurrency ?? 16;
     this.#entries = new TtlCache({
       ttlMs: options.entriesTtlMs ?? EXPLORE_ENTRIES_TTL_MS,
       maxEntries: 2_000,
@@ -108,15 +113,13 @@ export class Explorer {
     let sources = await this.sources();
     if (options.only !== undefined)
       sources = sources.filter((s) => matches(s, options.only as string));
-    return Promise.all(
-      sources.map(async (source): Promise<SourceExplore> => {
-        try {
-          return { source, entries: await this.#entriesOf(source) };
-        } catch (error) {
-          return { source, error: toSearchError(error, source) };
-        }
-      }),
-    );
+    return mapLimited(sources, this.#concurrency, async (source): Promise<SourceExplore> => {
+      try {
+        return { source, entries: await this.#entriesOf(source) };
+      } catch (error) {
+        return { source, error: toSearchError(error, source) };
+      }
+    });
   }
 
   /** One page (1-based) of one source's list; fails with the source's error. */
@@ -162,16 +165,14 @@ export class Explorer {
         if (entry) lists.push({ source: explored.source, entry });
       }
     }
-    const pages = await Promise.all(
-      lists.map(async ({ source, entry }) => {
-        try {
-          return { source, raw: (await this.#raw(source, entry.url, 1)).value };
-        } catch (error) {
-          failures.push({ source, error: toSearchError(error, source) });
-          return undefined;
-        }
-      }),
-    );
+    const pages = await mapLimited(lists, this.#concurrency, async ({ source, entry }) => {
+      try {
+        return { source, raw: (await this.#raw(source, entry.url, 1)).value };
+      } catch (error) {
+        failures.push({ source, error: toSearchError(error, source) });
+        return undefined;
+      }
+    });
     const merger = createSearchMerger({ query: '', clock: this.#deps.clock });
     const scores = new Map<string, number>();
     const ranks = new Map<string, SectionRank[]>();
