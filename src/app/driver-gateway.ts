@@ -71,8 +71,15 @@ export function createDriverGateway(deps: {
           tag: '',
           variables: {},
         };
+        const book = chapter.bookUrl
+          ? {
+              bookUrl: chapter.bookUrl,
+              ...(chapter.bookName ? { name: chapter.bookName } : {}),
+              ...(chapter.bookAuthor ? { author: chapter.bookAuthor } : {}),
+            }
+          : undefined;
         const { text, incomplete } = await driver.content(entry, {
-          ...(chapter.bookUrl ? { book: { bookUrl: chapter.bookUrl } } : {}),
+          ...(book ? { book } : {}),
           ...(chapter.nextUrl ? { nextChapterUrl: chapter.nextUrl } : {}),
         });
         return { text, ...(incomplete ? { incomplete } : {}) };

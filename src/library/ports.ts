@@ -79,7 +79,15 @@ export interface SourceGateway {
    */
   content(
     sourceKey: string,
-    chapter: { url: string; title: string; nextUrl?: string; bookUrl?: string },
+    chapter: {
+      url: string;
+      title: string;
+      nextUrl?: string;
+      bookUrl?: string;
+      /** The book's name and author: content rules read `book.name` (e.g. to cut it out). */
+      bookName?: string;
+      bookAuthor?: string;
+    },
     signal: AbortSignal,
   ): Promise<SourceChapterContent>;
   /** Enabled sources with explore lists (`exploreUrl`), in the order to show them. */

@@ -238,7 +238,14 @@ export async function fetchAndClean(
     (signal) =>
       deps.gateway.content(
         listing.sourceUrl,
-        { url, title: chapter.title, bookUrl: listing.bookUrl, ...(nextUrl ? { nextUrl } : {}) },
+        {
+          url,
+          title: chapter.title,
+          bookUrl: listing.bookUrl,
+          bookName: book.title,
+          bookAuthor: book.author,
+          ...(nextUrl ? { nextUrl } : {}),
+        },
         signal,
       ),
     {
