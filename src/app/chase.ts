@@ -4,6 +4,7 @@ import type { ChaseCheckResult } from '#library';
 import type { JobHandler, JobQueue } from '#jobs';
 import type { PrefetchJob } from './job-handlers.ts';
 import { acquireLeadership } from './singleton-lock.ts';
+import { keepBookFilesBuilt } from './book-file-upkeep.ts';
 import type { App } from './open-app.ts';
 
 /** `chase`: check one listing for new chapters (probe, TOC, verified new chapters). */
@@ -28,14 +29,17 @@ export function chaseJobHandlers(app: App, queue: JobQueue): Record<string, JobH
     const listing = await app.store.listings.get(listingId);
     if (listing === undefined) return; // removed since it was planned: nothing to check
     const result = await checkListing(app.library, listingId, { force: force === true, signal });
-    // Readers about to run out of chapters get the next ones downloaded ahead (from any source).
-    if (result.added.length > 0)
+    if (result.added.length > 0) {
+      // Readers about to run out of chapters get the next ones downloaded ahead (from any source).
       for (const userId of await readersNearEnd(app.library, listing.bookId))
         await queue.enqueue<PrefetchJob>({
           type: 'prefetch',
           key: `book:${listing.bookId}:user:${userId}`,
           payload: { bookId: listing.bookId, userId, count: 5 },
         });
+      // A shelved book's e-book files are made again with the new chapters, ahead of any download.
+      await keepBookFilesBuilt(app, queue, listing.bookId);
+    }
     await queue.enqueue<ChaseResultJob>({
       type: 'chase-result',
       key: `${chaseJobKey(listingId)}:${job.id}`,

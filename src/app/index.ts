@@ -4,6 +4,7 @@ export type { App, AppOptions } from './open-app.ts';
 export { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 export { createDriverGateway } from './driver-gateway.ts';
 export { registerJobHandlers, contentJobKey, exportJobKey } from './job-handlers.ts';
+export { keepBookFilesBuilt, planExport } from './book-file-upkeep.ts';
 export type {
   ContentJob,
   ExportJob,

@@ -3,6 +3,7 @@ import { downloadChapters, getPosition, readChapter, refreshToc, viewToc } from 
 import { buildStoredBookFile } from '#export';
 import type { JobHandler, JobQueue } from '#jobs';
 import type { App } from './open-app.ts';
+import { keepBookFilesBuilt } from './book-file-upkeep.ts';
 
 /** `toc`: refresh one book's merged table of contents (every listing, or these). */
 export interface TocJob {
@@ -54,10 +55,7 @@ export function contentJobKey(bookId: number, chapterKey: string): string {
   return `chapter:${bookId}:${chapterKey}`;
 }
 
-/** The key an export job is planned under: one build per book and format at a time. */
-export function exportJobKey(bookId: number, format: 'epub' | 'txt'): string {
-  return `book:${bookId}:${format}`;
-}
+export { exportJobKey } from './book-file-upkeep.ts';
 
 /**
  * Registers the handlers of every job type the app knows on `queue` (normally `app.queue`). The
@@ -72,7 +70,7 @@ export function registerJobHandlers(
     toc: tocHandler(app),
     content: contentHandler(app),
     prefetch: prefetchHandler(app),
-    export: exportHandler(app),
+    export: exportHandler(app, queue),
     ...options.extraHandlers,
   };
   for (const [type, handler] of Object.entries(handlers)) {
@@ -131,7 +129,7 @@ function prefetchHandler(app: App): JobHandler<PrefetchJob> {
   };
 }
 
-function exportHandler(app: App): JobHandler<ExportJob> {
+function exportHandler(app: App, queue: JobQueue): JobHandler<ExportJob> {
   return async ({ job, signal }) => {
     const { bookId, format } = job.payload;
     if (format !== 'epub' && format !== 'txt')
@@ -140,5 +138,7 @@ function exportHandler(app: App): JobHandler<ExportJob> {
       });
     // A failure is recorded on the file's row and thrown again: the queue retries as for any job.
     await buildStoredBookFile(app.library, bookId, format, { signal });
+    // A shelved book's TXT follows its EPUB, from the chapters the EPUB just cached.
+    if (format === 'epub') await keepBookFilesBuilt(app, queue, bookId, ['txt']);
   };
 }

@@ -1,5 +1,12 @@
-import { chaseJobHandlers, exportJobKey, leadChase, openApp, registerJobHandlers } from '#app';
-import type { ExportJob } from '#app';
+import {
+  chaseJobHandlers,
+  exportJobKey,
+  keepBookFilesBuilt,
+  leadChase,
+  openApp,
+  planExport,
+  registerJobHandlers,
+} from '#app';
 import type { App } from '#app';
 import { buildServer } from './app.ts';
 import type { ServerDeps } from './ports.ts';
@@ -31,15 +38,8 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
       return response.text;
     },
     exportJobs: {
-      enqueue: (bookId, format) =>
-        app.queue.enqueue<ExportJob>({
-          type: 'export',
-          key: exportJobKey(bookId, format),
-          payload: { bookId, format },
-          // The reader sees a failure and retries it; an automatic retry would keep the job
-          // waiting out its backoff, and a click on "retry" meanwhile would plan nothing.
-          maxAttempts: 1,
-        }),
+      enqueue: (bookId, format) => planExport(app.queue, bookId, format),
+      shelved: (bookId) => keepBookFilesBuilt(app, app.queue, bookId),
       async planned(bookId, format) {
         const key = exportJobKey(bookId, format);
         for (const state of ['waiting', 'active'] as const) {

@@ -115,6 +115,8 @@ export interface ServerDeps {
     /** Whether the job for the book's file is waiting or running (a build left `building`
      * with no job died with its process). */
     planned(bookId: number, format: 'epub' | 'txt'): Promise<boolean>;
+    /** A reader shelved the book: its e-book file is built now, ahead of any download. */
+    shelved(bookId: number): Promise<void>;
   };
   /** Where the server keeps its own small state (instance settings); memory only when absent. */
   readonly dataDir?: string;

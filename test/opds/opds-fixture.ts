@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LightMyRequestResponse } from 'fastify';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { PASSWORD, addBookFromSearch, startHarness } from '../server/server-harness.ts';
@@ -27,7 +29,8 @@ export const BOOK_TITLE = '旧城灯火';
 
 export async function startOpdsFixture(): Promise<OpdsFixture> {
   const cluster = await startDemoSites({ sites: [{ template: 'biquge' }] });
-  const h = await startHarness({ allowHosts: ['127.0.0.1'] });
+  // Jobs run as in `linhai serve`: shelved books' files are built in the background.
+  const h = await startHarness({ allowHosts: ['127.0.0.1'], jobs: true });
   const admin = h.agent();
   assert.equal((await admin.register('admin')).statusCode, 201);
   await admin.request('PATCH', '/api/admin/settings', { registration: 'open' });
@@ -55,6 +58,24 @@ export async function startOpdsFixture(): Promise<OpdsFixture> {
       await cluster.close();
     },
   };
+}
+
+/**
+ * A download as an e-reader retries it: while the server answers 503 "being prepared", again a
+ * second later, for at most `withinMs`.
+ */
+export async function downloadWhenReady(
+  h: Harness,
+  url: string,
+  headers: Record<string, string>,
+  withinMs = 120_000,
+): Promise<LightMyRequestResponse> {
+  const until = performance.now() + withinMs;
+  for (;;) {
+    const response = await h.server.inject({ method: 'GET', url, headers });
+    if (response.statusCode !== 503 || performance.now() > until) return response;
+    await sleep(1_000);
+  }
 }
 
 export const basic = (name: string, password = PASSWORD) =>

@@ -118,13 +118,17 @@ function makeAgent(server: FastifyInstance, ip: string): Agent {
 export async function addBookFromSearch(
   agent: Agent,
   title: string,
+  options: { shelve?: boolean } = {},
 ): Promise<{ id: number; title: string }> {
   const search = await agent.request(
     'GET',
     `/api/search?q=${encodeURIComponent(title)}&deadlineMs=8000`,
   );
   const group = groupFromSearchStream(search.body, title);
-  const added = await agent.request('POST', '/api/books', { groupKey: group.key });
+  const added = await agent.request('POST', '/api/books', {
+    groupKey: group.key,
+    ...(options.shelve === false ? { shelve: false } : {}),
+  });
   assert.equal(added.statusCode, 201, added.body);
   return (JSON.parse(added.body) as { book: { id: number; title: string } }).book;
 }

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { getPosition, savePosition, verifyUser } from '#library';
+import { LinhaiError, isLinhaiError } from '#model';
+import { getPosition, savePosition } from '#library';
 import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { Ok, errors } from '../schemas.ts';
 import { userOf } from '../session-auth.ts';
+import { limitedLogin } from '../rate-limiter.ts';
 import { readerServices } from '../opds/reader-services.ts';
+import { bookSlot, documentSlot } from '../opds/reader-credentials.ts';
+import type { SyncKey } from '../opds/reader-credentials.ts';
 import { toKoreaderProgress, toLinhaiPosition } from './position-mapping.ts';
 
 /** koreader-sync-server's error bodies, which KOReader's plugin reads. */
@@ -17,11 +21,37 @@ const failures = {
   document: [403, { code: 2004, message: "Field 'document' not provided." }],
 } as const;
 
+/** Largest kosync request body: a push is a few hundred bytes (an XPointer, names, numbers). */
+export const KOSYNC_BODY_LIMIT = 8 * 1024;
+/** Longest document name kept (KOReader's digests are 32 hex digits). */
+const MAX_DOCUMENT = 128;
+const MAX_PROGRESS = 2048;
+const MAX_DEVICE = 256;
+
+/** The sync key as the API shows it (never the key itself, which is shown once). */
+const SyncKeyView = Type.Object({
+  enabled: Type.Boolean(),
+  kind: Type.Union([Type.Literal('key'), Type.Literal('password'), Type.Null()], {
+    description:
+      'key: a sync key made by Linhai; password: enabled before sync keys, from the account password (create a key to replace it)',
+  }),
+  createdAt: Type.Union([Type.Integer(), Type.Null()]),
+  hint: Type.Union([Type.String(), Type.Null()], { description: "the key's last 4 characters" }),
+});
+const view = (key: SyncKey | undefined) => ({
+  enabled: key !== undefined,
+  kind: key?.kind ?? null,
+  createdAt: key?.createdAt ?? null,
+  hint: key?.hint ?? null,
+});
+
 /**
- * KOReader's progress sync (the koreader-sync-server API) under `/kosync`, for users who enabled
- * it with `PUT /api/me/kosync`. Pushes for a Linhai EPUB (known by the digests of the files the
- * catalog served) become the reader's Linhai position; a pull answers the web reader's position
- * when it moved on since the last push, else the push as KOReader sent it.
+ * KOReader's progress sync (the koreader-sync-server API) under `/kosync`, for users who made a
+ * sync key (`POST /api/me/kosync`): KOReader signs in with the Linhai user name and that key,
+ * never the account password. Failed attempts count against the login limits. Pushes for a
+ * Linhai EPUB (known by the digests of the files the catalog served) become the reader's Linhai
+ * position; a pull answers the web reader's position when it moved on since the last push, else
+ * the device's push as it sent it (under whichever digest of the book it was made).
  */
 export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { library } = ctx.deps;
@@ -30,30 +60,62 @@ export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const fail = (reply: FastifyReply, kind: keyof typeof failures) =>
     reply.code(failures[kind][0]).send(failures[kind][1]);
 
-  /** The user of `x-auth-user` / `x-auth-key`, or undefined after answering 401. */
-  const kosyncUser = async (request: FastifyRequest, reply: FastifyReply) => {
-    const name = header(request, 'x-auth-user');
-    const key = header(request, 'x-auth-key');
-    const found = name && key ? await library.store.users.getByName(name.trim()) : undefined;
-    if (found !== undefined && (await credentials.checkKosyncKey(found.id, key!)))
-      return ctx.deps.store.users.get(found.id);
-    await fail(reply, 'unauthorized');
-    return undefined;
+  /**
+   * The user whose sync key `key` is (KOReader's MD5 of what was typed), through the login
+   * limits: a blocked address or name is refused before any key is checked, a wrong key counts.
+   * Undefined after answering 401 (or 429 with Retry-After).
+   */
+  const keyHolder = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    name: string | undefined,
+    key: string | undefined,
+  ): Promise<ServerUser | undefined> => {
+    try {
+      return await limitedLogin(ctx.loginLimits, request.ip, name ?? '', async () => {
+        const found = name && key ? await library.store.users.getByName(name.trim()) : undefined;
+        const user =
+          found !== undefined && key && (await credentials.checkSyncKey(found.id, key))
+            ? await ctx.deps.store.users.get(found.id)
+            : undefined;
+        if (user === undefined) throw new LinhaiError('unauthorized', 'wrong user name or key');
+        return user;
+      });
+    } catch (error) {
+      if (isLinhaiError(error, 'unauthorized')) return void (await fail(reply, 'unauthorized'));
+      if (!isLinhaiError(error, 'too-many-requests')) throw error;
+      const seconds = Math.ceil((error.retryAfterMs ?? 60_000) / 1000);
+      await reply
+        .code(429)
+        .header('retry-after', String(seconds))
+        .send({ code: 2001, message: error.message });
+      return undefined;
+    }
+  };
+
+  /** The user of `x-auth-user` / `x-auth-key`, or undefined after answering. */
+  const kosyncUser = (request: FastifyRequest, reply: FastifyReply) =>
+    keyHolder(request, reply, header(request, 'x-auth-user'), header(request, 'x-auth-key'));
+
+  /** Where a document's pushes are kept: one place per Linhai book, whatever its digest. */
+  const slotOf = async (document: string) => {
+    const bookId = await files.bookOfDocument(document);
+    return { bookId, slot: bookId === undefined ? documentSlot(document) : bookSlot(bookId) };
   };
 
   return async (app) => {
     // KOReader sends "Accept: application/vnd.koreader.v1+json" and reads JSON back.
     const hide = { hide: true };
+    const bounded = { schema: hide, bodyLimit: KOSYNC_BODY_LIMIT };
 
-    app.post('/kosync/users/create', { schema: hide }, async (request, reply) => {
+    app.post('/kosync/users/create', bounded, async (request, reply) => {
       const body = (request.body ?? {}) as { username?: unknown; password?: unknown };
       if (typeof body.username !== 'string' || typeof body.password !== 'string')
         return fail(reply, 'invalid');
-      // Accounts are made in Linhai; "registering" succeeds for the account that enabled sync.
-      const found = await library.store.users.getByName(body.username.trim());
-      if (found !== undefined && (await credentials.checkKosyncKey(found.id, body.password)))
-        return reply.code(201).send({ username: found.name });
-      return fail(reply, 'exists');
+      // Accounts are made in Linhai; "registering" succeeds for the holder of the sync key.
+      const user = await keyHolder(request, reply, body.username, body.password);
+      if (user === undefined) return reply;
+      return reply.code(201).send({ username: user.name });
     });
 
     app.get('/kosync/users/auth', { schema: hide }, async (request, reply) => {
@@ -61,7 +123,7 @@ export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       return { authorized: 'OK' };
     });
 
-    app.put('/kosync/syncs/progress', { schema: hide }, async (request, reply) => {
+    app.put('/kosync/syncs/progress', bounded, async (request, reply) => {
       const user = await kosyncUser(request, reply);
       if (user === undefined) return reply;
       const body = (request.body ?? {}) as Record<string, unknown>;
@@ -69,10 +131,10 @@ export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         return fail(reply, 'document');
       if (!validProgress(body)) return fail(reply, 'invalid');
       const timestamp = Math.floor(library.clock.now() / 1000);
-      const bookId = await files.bookOfDocument(body.document);
+      const { bookId, slot } = await slotOf(body.document);
       const linhaiReadAt =
         bookId === undefined ? undefined : await saveAsPosition(user, bookId, body);
-      await credentials.savePush(user.id, body.document, {
+      await credentials.savePush(user.id, slot, {
         progress: body.progress,
         percentage: body.percentage,
         device: body.device,
@@ -87,8 +149,9 @@ export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       const user = await kosyncUser(request, reply);
       if (user === undefined) return reply;
       const { document } = request.params as { document: string };
-      const pushed = await credentials.lastPush(user.id, document);
-      const bookId = await files.bookOfDocument(document);
+      if (document.length > MAX_DOCUMENT) return fail(reply, 'invalid');
+      const { bookId, slot } = await slotOf(document);
+      const pushed = await credentials.lastPush(user.id, slot);
       if (bookId !== undefined) {
         const position = await getPosition(library, { userId: user.id, bookId });
         if (position !== undefined && position.readAt !== pushed?.linhaiReadAt) {
@@ -114,22 +177,39 @@ export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       };
     });
 
-    app.put(
+    app.get(
+      '/api/me/kosync',
+      {
+        schema: {
+          tags: ['settings'],
+          summary: 'Whether you have a KOReader sync key (the key itself is shown only once)',
+          response: { 200: SyncKeyView, ...errors(401) },
+        },
+      },
+      async (request) => view(await credentials.syncKey(userOf(request).id)),
+    );
+
+    app.post(
       '/api/me/kosync',
       {
         schema: {
           tags: ['settings'],
           summary:
-            'Enable KOReader progress sync: give your account password again; KOReader logs in with the same name and password',
-          body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }),
-          response: { 200: Ok, ...errors(400, 401) },
+            'A new KOReader sync key, shown this once: KOReader signs in with your user name and this key (an earlier key stops working)',
+          response: {
+            201: Type.Object({
+              username: Type.String(),
+              key: Type.String(),
+              syncKey: SyncKeyView,
+            }),
+            ...errors(401),
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const user = userOf(request);
-        await verifyUser(library, { name: user.name, password: request.body.password });
-        await credentials.enableKosync(user.id, request.body.password);
-        return { ok: true };
+        const { key, syncKey } = await credentials.createSyncKey(user.id);
+        return reply.code(201).send({ username: user.name, key, syncKey: view(syncKey) });
       },
     );
 
@@ -138,12 +218,12 @@ export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['settings'],
-          summary: 'Disable KOReader progress sync',
+          summary: 'Revoke your KOReader sync key: every device using it is refused',
           response: { 200: Ok, ...errors(401) },
         },
       },
       async (request) => {
-        await credentials.disableKosync(userOf(request).id);
+        await credentials.revokeSyncKey(userOf(request).id);
         return { ok: true };
       },
     );
@@ -169,14 +249,18 @@ function validProgress(body: Record<string, unknown>): body is {
   device: string;
   device_id: string;
 } {
-  const { progress, percentage, device, device_id: deviceId } = body;
+  const { document, progress, percentage, device, device_id: deviceId } = body;
   return (
+    typeof document === 'string' &&
+    document.length <= MAX_DOCUMENT &&
     typeof progress === 'string' &&
-    progress.length <= 2048 &&
+    progress.length <= MAX_PROGRESS &&
     typeof percentage === 'number' &&
     Number.isFinite(percentage) &&
     typeof device === 'string' &&
-    typeof deviceId === 'string'
+    device.length <= MAX_DEVICE &&
+    typeof deviceId === 'string' &&
+    deviceId.length <= MAX_DEVICE
   );
 }
 

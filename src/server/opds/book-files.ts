@@ -1,100 +1,190 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LinhaiError } from '#model';
 import { viewBook, viewToc } from '#library';
 import type { BookFileFormat, LibraryDeps } from '#library';
-import { bookFileTypes, buildStoredBookFile } from '#export';
-import { JsonFile } from './json-file.ts';
+import { asciiBookFileName, bookFileTypes } from '#export';
 import type { DownloadFile } from '../file-reply.ts';
-import type { SharedDocuments } from '../ports.ts';
+import type { ServerDeps, SharedDocuments } from '../ports.ts';
 import { documentNames, partialMd5 } from './document-digest.ts';
+import { keyedDocuments, migrateLegacyDocument } from './keyed-documents.ts';
 
 export type BookFormat = BookFileFormat;
 
 /** A book file as the download routes send it (`digest` is the stored SHA-256, when known). */
 export type BookFile = DownloadFile;
 
+/** A download's answer: the file (with its plain ASCII name), or how far its build is. */
+export type BookFileAnswer =
+  | { readonly ready: true; readonly file: BookFile; readonly asciiName: string }
+  | {
+      readonly ready: false;
+      readonly done: number;
+      readonly total: number;
+      /** Why the last build failed (a new one was started). */
+      readonly error?: string;
+    };
+
+/** How far a book's EPUB build is, for a feed entry that says so. */
+export interface Preparing {
+  readonly done: number;
+  readonly total: number;
+}
+
 /**
- * EPUB and TXT files of whole books for OPDS downloads, kept in the store (`store.bookFiles`, the
- * rows the web app's export jobs fill too): a `done` file built from the book's current TOC
- * length is served as it is; otherwise the file is built inline (the e-reader waits on the
- * response) and stored. Every EPUB served is remembered by its digests (KOReader's partial MD5,
- * the full MD5, the MD5s of the names it may be saved as) so KOReader's progress finds its book.
+ * Longest a download waits for a build it started or found under way: e-readers give up on a
+ * response after 15 s without a byte (KOReader), so the answer comes well before.
+ */
+export const PREPARE_WAIT_MS = 5_000;
+const POLL_MS = 200;
+
+/**
+ * EPUB and TXT files of whole books for OPDS downloads, from the store (`store.bookFiles`, the
+ * rows the export jobs fill, for the web app and for shelved books kept built in the
+ * background). A download never builds inline: a file not current is built by the export job
+ * (planned here when none is), waited for a few seconds, and otherwise answered as "being
+ * prepared". Every EPUB served is remembered by its digests (KOReader's partial MD5, the full
+ * MD5, the MD5s of every name it is served or may be saved as) so KOReader's progress finds its
+ * book.
  */
 export class BookFiles {
   readonly #library: LibraryDeps;
-  readonly #documents: JsonFile<Record<string, number>>;
-  /** Files being built here, so two downloads of a new file build it once in this process. */
-  readonly #pending = new Map<string, Promise<BookFile>>();
+  readonly #jobs: ServerDeps['exportJobs'];
+  readonly #documents: SharedDocuments;
+  readonly #migrated: Promise<void>;
 
-  constructor(library: LibraryDeps, dataDir: string | undefined, shared?: SharedDocuments) {
+  constructor(
+    library: LibraryDeps,
+    exportJobs: ServerDeps['exportJobs'],
+    dataDir: string | undefined,
+    shared: SharedDocuments | undefined,
+  ) {
     this.#library = library;
-    this.#documents = new JsonFile(
-      dataDir === undefined ? undefined : join(dataDir, 'exports', 'documents.json'),
-      () => ({}),
-      { documents: shared, name: 'ebook-digests' },
+    this.#jobs = exportJobs;
+    this.#documents = keyedDocuments(shared);
+    this.#migrated = migrateLegacyDocument<Record<string, number>>(
+      shared,
+      {
+        file: dataDir === undefined ? undefined : join(dataDir, 'exports', 'documents.json'),
+        name: 'ebook-digests',
+        empty: () => ({}),
+      },
+      async (old) => {
+        for (const [digest, bookId] of Object.entries(old))
+          await this.#documents.update(digestDocument(digest), () => ({ bookId }));
+      },
     );
+    this.#migrated.catch(() => undefined);
   }
 
-  /** The book's file in `format`, fetching the chapters not yet cached. `not-found` for no book. */
-  async file(bookId: number, format: BookFormat): Promise<BookFile> {
-    const view = await viewBook(this.#library, bookId);
-    const toc = await viewToc(this.#library, bookId);
-    const stored = await this.#library.store.bookFiles.read(bookId, format);
-    if (stored !== undefined && stored.chapters === toc.length) {
-      const file = {
-        bytes: stored.bytes,
-        fileName: stored.fileName,
-        contentType: bookFileTypes[format],
-        digest: stored.digest,
-      };
-      // An EPUB an export job built was never seen here: its digests are learnt on first serve.
-      if (format === 'epub') await this.#remember(view.book, file.bytes, file.fileName, true);
-      return file;
+  /**
+   * The book's file in `format` when it is current (or becomes so within `PREPARE_WAIT_MS`),
+   * else an older complete file, else how far its build is. `not-found` for no book, `conflict`
+   * for a book without chapters.
+   */
+  async file(bookId: number, format: BookFormat): Promise<BookFileAnswer> {
+    const { store } = this.#library;
+    const { book } = await viewBook(this.#library, bookId);
+    const chapters = (await viewToc(this.#library, bookId)).length;
+    const stored = await store.bookFiles.read(bookId, format);
+    if (stored !== undefined && stored.chapters === chapters) return this.#ready(book, stored);
+    if (chapters === 0)
+      throw new LinhaiError('conflict', `book ${bookId} has no chapters yet`, {
+        details: { bookId },
+      });
+    // The export job builds it (one per book and format: a build under way is not doubled).
+    await this.#jobs.enqueue(bookId, format);
+    const until = performance.now() + PREPARE_WAIT_MS;
+    let row = await store.bookFiles.get(bookId, format);
+    while (performance.now() < until && row?.state !== 'failed') {
+      if (row?.state === 'done' && row.chapters >= chapters) {
+        const built = await store.bookFiles.read(bookId, format);
+        if (built !== undefined) return this.#ready(book, built);
+      }
+      await sleep(POLL_MS);
+      row = await store.bookFiles.get(bookId, format);
     }
-    const key = `${bookId}-${toc.length}.${format}`;
-    let pending = this.#pending.get(key);
-    if (pending === undefined) {
-      pending = this.#build(view.book, format);
-      this.#pending.set(key, pending);
-      void pending.finally(() => this.#pending.delete(key)).catch(() => undefined);
+    // A complete file of fewer chapters is better than none while the new one is made.
+    if (stored !== undefined) return this.#ready(book, stored);
+    return {
+      ready: false,
+      done: row?.state === 'building' ? row.doneChapters : 0,
+      total: chapters,
+      ...(row?.state === 'failed' && row.error ? { error: row.error } : {}),
+    };
+  }
+
+  /**
+   * The books of `bookIds` whose EPUB is being built, and how far each is. With `build`, a book
+   * whose EPUB was never built (or failed) gets its build started and counts as being prepared
+   * (the shelf: shelved books are kept built).
+   */
+  async preparing(
+    bookIds: readonly number[],
+    options: { readonly build?: boolean } = {},
+  ): Promise<Map<number, Preparing>> {
+    const found = new Map<number, Preparing>();
+    for (const bookId of bookIds) {
+      const row = await this.#library.store.bookFiles.get(bookId, 'epub');
+      if (row?.state === 'building')
+        found.set(bookId, { done: row.doneChapters, total: row.chapters });
+      else if (options.build && (row === undefined || row.state === 'failed')) {
+        if ((await viewToc(this.#library, bookId)).length === 0) continue;
+        await this.#jobs.enqueue(bookId, 'epub');
+        found.set(bookId, { done: 0, total: row?.chapters ?? 0 });
+      }
     }
-    return pending;
+    return found;
   }
 
   /** The book a KOReader document digest belongs to. */
   async bookOfDocument(document: string): Promise<number | undefined> {
-    return (await this.#documents.read())[document.toLowerCase()];
+    await this.#migrated;
+    const found = (await this.#documents.get(digestDocument(document))) as
+      { bookId?: number } | undefined;
+    return found?.bookId;
   }
 
-  async #build(
+  async #ready(
     book: { id: number; title: string; author: string },
-    format: BookFormat,
-  ): Promise<BookFile> {
-    const { record, bytes } = await buildStoredBookFile(this.#library, book.id, format);
-    if (format === 'epub') await this.#remember(book, bytes, record.fileName, false);
-    return {
-      bytes,
-      fileName: record.fileName,
-      contentType: bookFileTypes[format],
-      digest: record.digest,
+    stored: {
+      format: BookFormat;
+      bytes: Uint8Array;
+      fileName: string;
+      digest?: string | undefined;
+    },
+  ): Promise<BookFileAnswer> {
+    const asciiName = asciiBookFileName(book.id, book.title, stored.format);
+    if (stored.format === 'epub')
+      await this.#remember(book, stored.bytes, [stored.fileName, asciiName]);
+    const file = {
+      bytes: stored.bytes,
+      fileName: stored.fileName,
+      contentType: bookFileTypes[stored.format],
+      digest: stored.digest,
     };
+    return { ready: true, file, asciiName };
   }
 
+  /** Remembers the EPUB's digests (once per file: its partial MD5 marks it known). */
   async #remember(
     book: { id: number; title: string; author: string },
     bytes: Uint8Array,
-    fileName: string,
-    unlessKnown: boolean,
+    served: readonly string[],
   ): Promise<void> {
     const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex');
-    if (unlessKnown && (await this.#documents.read())[partialMd5(bytes)] === book.id) return;
+    const partial = partialMd5(bytes);
+    if ((await this.bookOfDocument(partial)) === book.id) return;
     const digests = [
-      partialMd5(bytes),
       md5(bytes),
-      ...documentNames(book.title, book.author, fileName).map(md5),
+      ...documentNames(book.title, book.author, served).map(md5),
+      // Last: a crash before it leaves the file unknown, so the next serve writes them all.
+      partial,
     ];
-    await this.#documents.update((documents) => {
-      for (const digest of digests) documents[digest] = book.id;
-    });
+    for (const digest of digests)
+      await this.#documents.update(digestDocument(digest), () => ({ bookId: book.id }));
   }
 }
+
+const digestDocument = (digest: string) => `ebook-digest:${digest.toLowerCase()}`;

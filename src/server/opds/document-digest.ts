@@ -17,11 +17,12 @@ export function partialMd5(bytes: Uint8Array): string {
 
 /**
  * The names an e-reader may save the book's EPUB under: KOReader's "file name" digest is the MD5
- * of the name, and its OPDS browser names downloads by title (optionally with the author) rather
- * than by Content-Disposition.
+ * of the name. Its OPDS browser names downloads by title (optionally with the author), or, with
+ * "use server file names", by the plain `filename` of Content-Disposition; other clients take
+ * the UTF-8 `filename*`. `served` are the names Linhai sends.
  */
-export function documentNames(title: string, author: string, served: string): string[] {
-  const names = [served, `${title}.epub`];
+export function documentNames(title: string, author: string, served: readonly string[]): string[] {
+  const names = [...served, `${title}.epub`];
   if (author !== '') names.push(`${author} - ${title}.epub`, `${title} - ${author}.epub`);
   return [...new Set(names)];
 }

@@ -12,6 +12,7 @@ import { userOf } from '../session-auth.ts';
 import { OpdsAuth } from './opds-auth.ts';
 import { BookLists } from './book-lists.ts';
 import type { BookPage } from './book-lists.ts';
+import type { BookRecord } from '#library';
 import {
   ACQUISITION_TYPE,
   NAVIGATION_TYPE,
@@ -20,7 +21,7 @@ import {
   navigationFeed,
   openSearchDescription,
 } from './opds-feeds.ts';
-import type { FeedContext } from './opds-feeds.ts';
+import type { EntryDetails, FeedContext } from './opds-feeds.ts';
 import { readerServices } from './reader-services.ts';
 
 type Handler = (
@@ -43,6 +44,35 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
 
   const xml = (reply: FastifyReply, type: string, body: string) =>
     reply.type(`${type}; charset=utf-8`).send(body);
+
+  /** Covers not fetched yet are fetched in the background, a few per feed, for the next one. */
+  const COVER_FETCHES_PER_FEED = 10;
+
+  /**
+   * Each entry's cover type and whether its EPUB is being prepared; `build` (the shelf) starts
+   * the build of a shelved book whose EPUB was never made.
+   */
+  const entryDetails = async (
+    books: readonly BookRecord[],
+    build = false,
+  ): Promise<Map<number, EntryDetails>> => {
+    const ids = books.map((b) => b.id);
+    const types = await ctx.deps.library.store.covers.types(ids);
+    const preparing = await files.preparing(ids, { build });
+    const unfetched = books.filter((b) => b.coverUrl && !types.has(b.id));
+    for (const book of unfetched.slice(0, COVER_FETCHES_PER_FEED))
+      void bookCover(ctx.deps.library, book.id).catch(() => undefined);
+    const details = new Map<number, EntryDetails>();
+    for (const id of ids) {
+      const type = types.get(id);
+      const building = preparing.get(id);
+      details.set(id, {
+        ...(type === undefined ? {} : { coverType: type }),
+        ...(building === undefined ? {} : { preparing: building }),
+      });
+    }
+    return details;
+  };
 
   /** One page of a list as an acquisition feed (`?page=N`, 1-based, with next/previous links). */
   const listFeed = async (
@@ -73,6 +103,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         books,
         page,
         hasNext,
+        details: await entryDetails(books),
         ...(typeof q === 'string' ? { query: q } : {}),
       }),
     );
@@ -90,16 +121,19 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           { path: '/newest', title: 'Newest', content: 'Books added most recently' },
         ]),
       ),
-    '/shelf': async (_request, reply, user, feed) =>
-      xml(
+    '/shelf': async (_request, reply, user, feed) => {
+      const books = await lists.shelf(user.id);
+      return xml(
         reply,
         ACQUISITION_TYPE,
         acquisitionFeed(feed, {
           path: '/shelf',
           title: 'My shelf',
-          books: await lists.shelf(user.id),
+          books,
+          details: await entryDetails(books, true),
         }),
-      ),
+      );
+    },
     '/latest': (request, reply, _user, feed) =>
       listFeed(request, reply, feed, '/latest', 'Latest updates', (page) => lists.latest(page)),
     '/popular': (request, reply, _user, feed) =>
@@ -124,8 +158,19 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           details: { file },
         });
       const format = match[2] as 'epub' | 'txt';
-      const found = await files.file(Number(match[1]), format);
-      return sendDownload(request, reply, found, `linhai-${match[1]}.${format}`);
+      const answer = await files.file(Number(match[1]), format);
+      if (answer.ready) return sendDownload(request, reply, answer.file, answer.asciiName);
+      // Not ready within a few seconds: say so at once (an e-reader waiting for the bytes would
+      // give up after 15 s anyway); the build goes on and the next download gets the file.
+      const failed = answer.error === undefined ? '' : ` (the last try failed: ${answer.error})`;
+      return reply
+        .code(503)
+        .header('retry-after', '30')
+        .header('cache-control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send(
+          `This book's ${format.toUpperCase()} is being prepared: ${answer.done} of ${answer.total} chapters${failed}. Download it again in a minute.\n`,
+        );
     },
     // The cover of a book, for e-readers that sign in the OPDS way (Basic or the token link).
     '/covers/:file': async (request, reply) => {

@@ -15,8 +15,15 @@ export function readerServices(ctx: ServerContext): ReaderServices {
   let services = byContext.get(ctx);
   if (services === undefined) {
     services = {
-      credentials: new ReaderCredentials(ctx.deps.dataDir, ctx.deps.documents),
-      files: new BookFiles(ctx.deps.library, ctx.deps.dataDir, ctx.deps.documents),
+      credentials: new ReaderCredentials(ctx.deps.dataDir, ctx.deps.documents, () =>
+        ctx.deps.library.clock.now(),
+      ),
+      files: new BookFiles(
+        ctx.deps.library,
+        ctx.deps.exportJobs,
+        ctx.deps.dataDir,
+        ctx.deps.documents,
+      ),
     };
     byContext.set(ctx, services);
   }

@@ -197,6 +197,7 @@ export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           );
         const added = await addBook(library, group, shelve ? { userId: user.id } : {});
         const toc = fetchToc ? tocSummary(await refreshToc(library, added.book.id)) : undefined;
+        if (shelve) await ctx.deps.exportJobs.shelved(added.book.id);
         return reply
           .code(201)
           .send({ book: added.book, listings: [...added.listings], ...(toc ? { toc } : {}) });

@@ -43,6 +43,7 @@ export function shelfRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         await addToShelf(library, userOf(request).id, request.params.bookId);
+        await ctx.deps.exportJobs.shelved(request.params.bookId);
         return { ok: true };
       },
     );
