@@ -157,7 +157,7 @@ export interface SourceRecord {
   readonly latencyP50Ms: number | undefined;
 }
 
-export type RequestKind = 'search' | 'info' | 'toc' | 'content';
+export type RequestKind = 'search' | 'info' | 'toc' | 'content' | 'explore';
 
 export interface BookRecord {
   readonly id: number;

@@ -87,6 +87,8 @@ test('the merged ranking puts books several sites rank high first; a failing sit
       ranking.failures.map((f) => f.source.key),
       [paged.origin],
     );
+    const health = (await app.store.sources.getByUrl(paged.origin))?.health['explore'];
+    assert.ok(health && health.err >= 1 && health.ok >= 1, 'counted in the source health');
     assert.ok(ranking.cards.length > 3);
     const top = ranking.cards[0]!;
     assert.ok(top.ranks.length >= 2, `${top.title} is ranked by ${top.ranks.length} sources`);

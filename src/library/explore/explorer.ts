@@ -220,8 +220,8 @@ export class Explorer {
     const { gateway, clock } = this.#deps;
     return this.#entries
       .get(source.key, clock.now(), async () => {
-        const kinds = await this.#deadline(source, (signal) =>
-          gateway.exploreKinds!(source.key, signal),
+        const kinds = await this.#recorded(source, () =>
+          this.#deadline(source, (signal) => gateway.exploreKinds!(source.key, signal)),
         );
         return kinds.map((k) => {
           const section = k.url === '' ? undefined : sectionOf(k.title);
@@ -234,8 +234,8 @@ export class Explorer {
   #raw(source: SourceRef, url: string, page: number): Promise<{ value: Raw; cached: boolean }> {
     const { gateway, clock } = this.#deps;
     return this.#pages.get(`${source.key}\n${url}\n${page}`, clock.now(), async () => {
-      const books = await this.#deadline(source, (signal) =>
-        gateway.explore!(source.key, url, page, signal),
+      const books = await this.#recorded(source, () =>
+        this.#deadline(source, (signal) => gateway.explore!(source.key, url, page, signal)),
       );
       const hits = books.map((b) => ({ ...b, sourceKey: source.key, sourceName: source.name }));
       return { hits, source };
@@ -268,6 +268,30 @@ export class Explorer {
         return book === undefined ? group : { ...group, bookId: book.id };
       }),
     );
+  }
+
+  /** Counts the call in the source's health (kind `explore`), as searches are counted. */
+  async #recorded<T>(source: SourceRef, task: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const record = async (ok: boolean, error?: unknown) => {
+      const row = await this.#deps.store.sources.getByUrl(source.key);
+      if (row === undefined) return;
+      const message = error === undefined ? undefined : toSearchError(error, source).message;
+      await this.#deps.store.sources.recordOutcome(row.id, {
+        kind: 'explore',
+        ok,
+        latencyMs: performance.now() - started,
+        ...(message !== undefined ? { error: message } : {}),
+      });
+    };
+    try {
+      const value = await task();
+      await record(true).catch(() => undefined);
+      return value;
+    } catch (error) {
+      await record(false, error).catch(() => undefined);
+      throw error;
+    }
   }
 
   #deadline<T>(source: SourceRef, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
