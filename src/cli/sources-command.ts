@@ -3,13 +3,14 @@
  * reads files, keeps the sources in the store (through the app's SourceCatalog), and prints reports.
  */
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { LinhaiError, isLinhaiError } from '#model';
 import type { Fetcher } from '#net';
 import { createSourceDriver, importSources, reportEntry } from '#sources';
 import { openStore } from '#store';
 import { SourceCatalog, builtInSourcesWanted } from '#app';
-import type { ImportReportEntry, SourceDriverOptions } from '#sources';
+import type { ImportReportEntry, ImportResult, SourceDriverOptions } from '#sources';
 
 export interface SourcesCommandDeps {
   dataDir(): string;
@@ -39,7 +40,11 @@ async function withCatalog<T>(
 }
 
 async function readInput(deps: SourcesCommandDeps, fileOrUrl: string): Promise<string> {
-  if (/^https?:\/\//i.test(fileOrUrl)) {
+  if (isUrl(fileOrUrl)) {
+    if (!URL.canParse(fileOrUrl))
+      throw new LinhaiError('invalid-input', `not a URL: ${fileOrUrl}`, {
+        details: { url: fileOrUrl },
+      });
     const fetcher = await deps.createFetcher();
     const response = await fetcher
       .fetch({ url: fileOrUrl, kind: 'other' })
@@ -51,11 +56,65 @@ async function readInput(deps: SourcesCommandDeps, fileOrUrl: string): Promise<s
     }
     return response.text;
   }
-  if (!existsSync(fileOrUrl))
-    throw new LinhaiError('not-found', `no such file: ${fileOrUrl}`, {
+  try {
+    return readFileSync(fileOrUrl, 'utf8');
+  } catch (error) {
+    throw new LinhaiError('invalid-input', `cannot read ${fileOrUrl}: ${unreadable(error)}`, {
       details: { file: fileOrUrl },
     });
-  return readFileSync(fileOrUrl, 'utf8');
+  }
+}
+
+const isUrl = (input: string) => /^https?:\/\//i.test(input);
+
+/** What `linhai sources import` takes, said when it gets something else. */
+const takes = 'give a Legado book-source file (.json), a folder of them, or an http(s) URL';
+
+/** Why a file could not be read, in words (not `EACCES: permission denied, open …`). */
+function unreadable(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The files or URL an import argument names: a URL, a file, or every `.json` / `.txt` file
+ * directly in a folder (in name order).
+ */
+function importInputs(fileOrUrl: string): { inputs: string[]; folder: boolean } {
+  if (isUrl(fileOrUrl)) return { inputs: [fileOrUrl], folder: false };
+  if (!existsSync(fileOrUrl))
+    throw new LinhaiError('not-found', `no such file or folder: ${fileOrUrl} (${takes})`, {
+      details: { file: fileOrUrl },
+    });
+  if (!statSync(fileOrUrl).isDirectory()) return { inputs: [fileOrUrl], folder: false };
+  const inputs = readdirSync(fileOrUrl)
+    .filter((name) => /\.(json|txt)$/i.test(name))
+    .sort()
+    .map((name) => join(fileOrUrl, name))
+    .filter((path) => statSync(path).isFile());
+  if (inputs.length === 0)
+    throw new LinhaiError('invalid-input', `${fileOrUrl} has no .json or .txt files (${takes})`, {
+      details: { file: fileOrUrl },
+    });
+  return { inputs, folder: true };
+}
+
+/** One file or URL imported, with the collections its `sourceUrls` name. */
+async function importInput(deps: SourcesCommandDeps, input: string): Promise<ImportResult> {
+  let result = importSources(await readInput(deps, input));
+  for (const url of result.sourceUrls) {
+    const more = importSources(await readInput(deps, url));
+    result = {
+      ...more,
+      sources: [...result.sources, ...more.sources],
+      report: [...result.report, ...more.report],
+      errors: [...result.errors, ...more.errors],
+    };
+  }
+  return result;
 }
 
 function reportLine(r: ImportReportEntry): string {
@@ -87,41 +146,59 @@ export function registerSourcesCommand(program: Command, deps: SourcesCommandDep
     .option('--json', 'print the report as JSON')
     .option('--dry-run', 'report only, do not store')
     .action(async (fileOrUrl: string, options: { json?: boolean; dryRun?: boolean }) => {
-      let result = importSources(await readInput(deps, fileOrUrl));
-      for (const url of result.sourceUrls) {
-        const more = importSources(await readInput(deps, url));
-        result = {
-          ...more,
-          sources: [...result.sources, ...more.sources],
-          report: [...result.report, ...more.report],
-          errors: [...result.errors, ...more.errors],
-        };
+      const { inputs, folder } = importInputs(fileOrUrl);
+      const results: Array<{ input: string; result: ImportResult }> = [];
+      for (const input of inputs) results.push({ input, result: await importInput(deps, input) });
+      const sources = results.flatMap(({ result }) => result.sources);
+      if (!options.dryRun && sources.length > 0) {
+        await withCatalog(deps, (catalog) => catalog.save(sources));
       }
-      if (!options.dryRun && result.sources.length > 0) {
-        await withCatalog(deps, (catalog) => catalog.save(result.sources));
-      }
+      const all = results.map(({ result }) => result);
+      const report = all.flatMap((r) => r.report);
+      const errors = all.flatMap((r) => r.errors);
       if (options.json) {
         deps.out(
           JSON.stringify({
-            imported: result.sources.length,
-            report: result.report,
-            errors: result.errors,
-            warnings: result.warnings,
+            imported: sources.length,
+            report,
+            errors,
+            warnings: all.flatMap((r) => r.warnings),
+            ...(folder
+              ? {
+                  files: results.map(({ input, result }) => ({
+                    file: input,
+                    imported: result.sources.length,
+                    errors: result.errors,
+                  })),
+                }
+              : {}),
           }),
         );
       } else {
-        for (const r of result.report) deps.out(reportLine(r));
-        for (const e of result.errors) deps.err(`  error ${e.item}: ${e.message}`);
+        for (const { input, result } of results) {
+          if (folder)
+            deps.out(`${input}: ${result.sources.length} sources, ${result.errors.length} errors`);
+          for (const r of result.report) deps.out(reportLine(r));
+          for (const e of result.errors) deps.err(`  error ${e.item}: ${e.message}`);
+        }
         const counts = new Map<string, number>();
-        for (const r of result.report) counts.set(r.tier, (counts.get(r.tier) ?? 0) + 1);
+        for (const r of report) counts.set(r.tier, (counts.get(r.tier) ?? 0) + 1);
+        const from = folder ? ` from ${inputs.length} files` : '';
         deps.out(
-          `${result.sources.length} sources imported (${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')}), ${result.errors.length} errors`,
+          `${sources.length} sources imported${from} (${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')}), ${errors.length} errors`,
         );
       }
-      const fileError = result.errors.find((e) => e.item === 'file');
-      if (fileError) {
-        throw new LinhaiError('import-parse', `${fileOrUrl}: ${fileError.message}`, {
-          details: { line: fileError.line, column: fileError.column },
+      // A file that is not a collection at all: its position, after the others are imported.
+      const broken = results.flatMap(({ input, result }) => {
+        const fileError = result.errors.find((e) => e.item === 'file');
+        return fileError ? [{ input, fileError }] : [];
+      });
+      const first = broken[0];
+      if (first) {
+        const { line, column } = first.fileError;
+        const message = broken.map((b) => `${b.input}: ${b.fileError.message}`).join('; ');
+        throw new LinhaiError('import-parse', message, {
+          details: { file: first.input, line, column },
         });
       }
     });

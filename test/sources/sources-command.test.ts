@@ -1,10 +1,11 @@
 /**
  * `linhai sources import|list` in-process: every file of ../shared/data/booksources/ imports with
- * a per-source report and no crash; a broken file exits with its position; list reads the store.
+ * a per-source report and no crash; a broken file exits with its position; list reads the store;
+ * a folder imports each collection file in it; a missing file or a bad URL says what import takes.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -104,6 +105,54 @@ describe('linhai sources import / list', () => {
         assert.equal(e.details['column'], 1);
         return true;
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a folder imports every collection file in it, with a report per file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
+    try {
+      const folder = join(dir, 'collections');
+      mkdirSync(join(folder, 'nested'), { recursive: true });
+      const source = (n: number) => ({
+        bookSourceUrl: `https://s${n}.test`,
+        bookSourceName: `S${n}`,
+      });
+      writeFileSync(join(folder, 'a.json'), JSON.stringify([source(1), source(2)]));
+      writeFileSync(join(folder, 'b.txt'), JSON.stringify(source(3)));
+      writeFileSync(join(folder, 'notes.md'), '# not a collection');
+      const c = cli(dir);
+      await c.run(['sources', 'import', folder]);
+      assert.equal(c.out[0], `${join(folder, 'a.json')}: 2 sources, 0 errors`);
+      assert.ok(c.out.includes(`${join(folder, 'b.txt')}: 1 sources, 0 errors`), c.out.join('\n'));
+      assert.match(c.out.at(-1) ?? '', /^3 sources imported from 2 files /);
+      c.out.length = 0;
+      await c.run(['sources', 'list', '--json']);
+      assert.equal((JSON.parse(c.out[0] ?? '[]') as unknown[]).length, 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing file, an empty folder and a bad URL say what import takes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
+    try {
+      const c = cli(dir);
+      const takes = /a Legado book-source file \(\.json\), a folder of them, or an http\(s\) URL/;
+      await assert.rejects(c.run(['sources', 'import', join(dir, 'missing.json')]), (e) => {
+        assert.ok(isLinhaiError(e, 'not-found'));
+        assert.match(e.message, /^no such file or folder: .*missing\.json/);
+        assert.match(e.message, takes);
+        return true;
+      });
+      await assert.rejects(c.run(['sources', 'import', dir]), (e) => {
+        assert.ok(isLinhaiError(e, 'invalid-input'));
+        assert.match(e.message, /has no \.json or \.txt files/);
+        assert.match(e.message, takes);
+        return true;
+      });
+      await assert.rejects(c.run(['sources', 'import', 'https://']), /not a URL: https:\/\//);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
