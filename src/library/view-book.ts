@@ -21,6 +21,10 @@ export interface PoolMember {
   readonly lagMs: number | undefined;
   /** New chapters are served from this listing first. */
   readonly preferred: boolean;
+  /** The book's story chapters (notes and announcements left out) this listing carries. */
+  readonly storyChapters: number;
+  /** Story chapters the fullest listing has and this one lacks (notes never count). */
+  readonly behind: number;
   /** When the chase checks it next, and why ("about 2.0 chapters a day", "backoff…"). */
   readonly nextCheckAt: number | undefined;
   readonly checkReason: string | undefined;
@@ -30,6 +34,8 @@ export interface BookView {
   readonly book: BookRecord;
   readonly pool: readonly PoolMember[];
   readonly chapterCount: number;
+  /** Chapters of the story: the TOC without authors' notes and announcements (上架感言, 请假条). */
+  readonly storyChapterCount: number;
   readonly latestChapter: { readonly key: string; readonly title: string } | undefined;
 }
 
@@ -46,10 +52,20 @@ export async function viewBook(
     deps.store.chapters.listByBook(bookId),
   ]);
   const latest = chapters.find((c) => c.id === book.latestChapterId) ?? chapters.at(-1);
+  const story = chapters.filter((c) => !isNote(c));
+  const carried = new Map<number, number>();
+  for (const chapter of story)
+    for (const listingId of new Set(chapter.links.map((l) => l.listingId)))
+      carried.set(listingId, (carried.get(listingId) ?? 0) + 1);
+  const fullest = Math.max(0, ...carried.values());
   return {
     book,
-    pool: listings.map(toPoolMember),
+    pool: listings.map((listing) => {
+      const storyChapters = carried.get(listing.id) ?? 0;
+      return { ...toPoolMember(listing), storyChapters, behind: fullest - storyChapters };
+    }),
     chapterCount: chapters.length,
+    storyChapterCount: story.length,
     latestChapter: latest && { key: latest.key, title: latest.title },
   };
 }
@@ -61,6 +77,8 @@ export interface TocItem {
   readonly title: string;
   readonly volumeTitle: string | undefined;
   readonly isExtra: boolean;
+  /** An author's note or announcement (上架感言, 请假条): listed, not counted as a chapter. */
+  readonly note: boolean;
   /** How many sources carry it. */
   readonly sources: number;
   readonly firstSeenAt: number;
@@ -81,6 +99,7 @@ export async function viewToc(
     title: c.title,
     volumeTitle: c.volumeTitle,
     isExtra: c.isExtra,
+    note: isNote(c),
     sources: c.links.length,
     firstSeenAt: c.firstSeenAt,
   }));
@@ -97,7 +116,12 @@ export async function listBooks(
   });
 }
 
-function toPoolMember(listing: ListingRecord): PoolMember {
+/** Notes and announcements are in the list but are not chapters of the story. */
+function isNote(chapter: ChapterRecord): boolean {
+  return chapter.kind === 'announcement' || chapter.isExtra;
+}
+
+function toPoolMember(listing: ListingRecord): Omit<PoolMember, 'storyChapters' | 'behind'> {
   const chase = listing.lag as Partial<ListingChaseView> | undefined;
   return {
     listingId: listing.id,

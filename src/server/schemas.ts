@@ -57,6 +57,12 @@ export const PoolMember = Type.Object({
   lastError: Opt(Type.String()),
   lagMs: Opt(Type.Number({ description: 'behind the first source to show a chapter (ms)' })),
   preferred: Type.Boolean({ description: 'new chapters are served from it first' }),
+  storyChapters: Type.Integer({
+    description: "the book's story chapters it carries (notes and announcements left out)",
+  }),
+  behind: Type.Integer({
+    description: 'story chapters the fullest source has and this one lacks',
+  }),
   nextCheckAt: Opt(Type.Number()),
   checkReason: Opt(Type.String({ description: 'why the chase checks it then' })),
 });
@@ -67,6 +73,7 @@ export const TocItem = Type.Object({
   title: Type.String(),
   volumeTitle: Opt(Type.String()),
   isExtra: Type.Boolean(),
+  note: Type.Boolean({ description: "an author's note or announcement: not counted as a chapter" }),
   sources: Type.Integer(),
   firstSeenAt: Type.Number(),
 });

@@ -26,6 +26,7 @@ function book(): TocItem[] {
       title: `第${chineseNumeral(n)}章 ${n % 7 === 0 ? '夜雨' : '山行'}`,
       volumeTitle,
       isExtra: false,
+      note: false,
       sources: 2,
       firstSeenAt: 0,
     });
@@ -35,7 +36,8 @@ function book(): TocItem[] {
         ordinal: ordinal++,
         title: '上架感言',
         volumeTitle,
-        isExtra: true,
+        isExtra: false,
+        note: true,
         sources: 1,
         firstSeenAt: 0,
       });

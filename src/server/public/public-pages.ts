@@ -183,11 +183,13 @@ export function bookPage(
       )}
     </nav>`;
   const first = chapters[0];
+  // Authors' notes and announcements are listed but not counted as chapters.
+  const story = chapters.filter((c) => c.kind !== 'announcement' && !c.isExtra).length;
   const body = markup`${view.hasCover && markup`<img class="cover" src="/book/${book.id}/cover" alt="" />`}
     <h1>${book.title}</h1>
     <p class="muted">
       ${t.by(book.author)}${book.kind ? ` · ${book.kind}` : ''}${book.status ? ` · ${book.status}` : ''}
-      · ${t.chapters(chapters.length)}
+      · ${t.chapters(story)}
     </p>
     ${book.intro && markup`<p class="intro">${book.intro}</p>`}
     ${first && markup`<p><a href="${chapterPath(book.id, first.ordinal)}">${t.read} ›</a></p>`}

@@ -40,6 +40,10 @@ export interface PoolMember {
   lagMs?: number;
   /** New chapters are served from it first. */
   preferred: boolean;
+  /** The book's story chapters it carries (notes left out). */
+  storyChapters: number;
+  /** Story chapters the fullest source has and this one lacks. */
+  behind: number;
   /** When the chase checks it next (ms epoch), and why (English, from the server). */
   nextCheckAt?: number;
   checkReason?: string;
@@ -49,6 +53,8 @@ export interface BookView {
   book: Book;
   pool: PoolMember[];
   chapterCount: number;
+  /** Chapters of the story: notes and announcements left out. */
+  storyChapterCount: number;
   latestChapter?: { key: string; title: string };
 }
 
@@ -72,6 +78,8 @@ export interface TocItem {
   title: string;
   volumeTitle?: string;
   isExtra: boolean;
+  /** An author's note or announcement: listed, not counted as a chapter. */
+  note: boolean;
   sources: number;
   firstSeenAt: number;
 }

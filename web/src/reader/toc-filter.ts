@@ -9,11 +9,14 @@ export type TocRow =
   | { readonly kind: 'volume'; readonly title: string }
   | { readonly kind: 'chapter'; readonly item: TocItem; readonly number: number | undefined };
 
+/** Notes and announcements (上架感言, 请假条) are listed but are not chapters of the story. */
+const isNote = (item: TocItem) => item.note || item.isExtra;
+
 /** Story chapters numbered from 1 in reading order; author's notes and announcements unnumbered. */
 export function numberChapters(toc: readonly TocItem[]): Map<string, number> {
   const numbers = new Map<string, number>();
   let n = 0;
-  for (const item of toc) if (!item.isExtra) numbers.set(item.key, ++n);
+  for (const item of toc) if (!isNote(item)) numbers.set(item.key, ++n);
   return numbers;
 }
 
@@ -25,7 +28,7 @@ export function chapterByNumber(toc: readonly TocItem[], query: string): TocItem
   const n = numberIn(query.trim());
   if (n === undefined || n < 1) return undefined;
   let seen = 0;
-  for (const item of toc) if (!item.isExtra && ++seen === n) return item;
+  for (const item of toc) if (!isNote(item) && ++seen === n) return item;
   return undefined;
 }
 
