@@ -27,7 +27,15 @@ export const demoCategories: readonly DemoCategory[] = [
   { name: 'Mystery', slug: 'mystery', kinds: ['Mystery', 'Steampunk'] },
 ];
 
-export type DemoExploreList = 'all' | 'ranking' | 'completed' | { readonly category: string };
+export type DemoExploreList =
+  | 'all'
+  | 'ranking'
+  | 'completed'
+  /** Newest first: the highest book ids were added last. */
+  | 'newest'
+  /** The latest chapter's time at `siteNow`, most recent first. */
+  | 'updated'
+  | { readonly category: string };
 
 /** Categories that hold at least one of the template's books. */
 export function siteCategories(template: DemoTemplate): DemoCategory[] {
@@ -44,9 +52,18 @@ export function visits(template: DemoTemplate, book: DemoBook): number {
 }
 
 /** Every book of a list, in the site's order (the ranking by visits, the others by id). */
-export function exploreBooks(template: DemoTemplate, list: DemoExploreList): DemoBook[] {
+export function exploreBooks(
+  template: DemoTemplate,
+  list: DemoExploreList,
+  siteNow = Date.now(),
+): DemoBook[] {
   const books = catalogue.siteBooks(template);
   if (list === 'all') return books;
+  if (list === 'newest') return [...books].reverse();
+  if (list === 'updated') {
+    const latest = (b: DemoBook) => b.publishedAt(Math.max(0, b.publishedCount(siteNow) - 1));
+    return [...books].sort((a, b) => latest(b) - latest(a) || b.id - a.id);
+  }
   if (list === 'completed') return books.filter((b) => b.status === 'completed');
   if (list === 'ranking')
     return [...books].sort((a, b) => visits(template, b) - visits(template, a));
@@ -59,8 +76,9 @@ export function explorePage(
   template: DemoTemplate,
   list: DemoExploreList,
   page: number,
+  siteNow?: number,
 ): { books: DemoBook[]; pages: number } {
-  const all = exploreBooks(template, list);
+  const all = exploreBooks(template, list, siteNow);
   const at = (Math.max(1, page) - 1) * EXPLORE_PAGE_SIZE;
   return {
     books: all.slice(at, at + EXPLORE_PAGE_SIZE),

@@ -34,6 +34,14 @@ after(async () => {
 test('every demo source lists its entries, each form read, sections recognised', async () => {
   const explored = await new Explorer(app.library).entries();
   assert.equal(explored.length, 4);
+  const biquge = explored.find((e) => e.source.key === cluster.site('biquge').origin);
+  assert.ok(biquge && 'entries' in biquge);
+  assert.deepEqual(biquge.entries.map((e) => e.section).filter(Boolean), [
+    'ranking',
+    'completed',
+    'newest',
+    'updated',
+  ]);
   for (const one of explored) {
     assert.ok('entries' in one, `${one.source.name}: ${'error' in one ? one.error.message : ''}`);
     const sections = new Set(one.entries.map((e) => e.section).filter(Boolean));

@@ -137,6 +137,8 @@ function exploreList(
 ): { list: DemoExploreList; base: string; page: number } | undefined {
   let m = /^\/top\/allvisit_(\d+)\.html$/.exec(path);
   if (m) return { list: 'ranking', base: '/top/allvisit_', page: Number(m[1]) };
+  m = /^\/(newest|updated)_(\d+)\.html$/.exec(path);
+  if (m) return { list: m[1] as 'newest' | 'updated', base: `/${m[1]}_`, page: Number(m[2]) };
   m = /^\/(full|all)\/(\d+)\.html$/.exec(path);
   if (m)
     return { list: m[1] === 'full' ? 'completed' : 'all', base: `/${m[1]}/`, page: Number(m[2]) };
@@ -151,7 +153,7 @@ function explorePageHtml(
   ctx: RequestContext,
   at: { list: DemoExploreList; base: string; page: number },
 ): PageResult {
-  const { books, pages } = explorePage('biquge', at.list, at.page);
+  const { books, pages } = explorePage('biquge', at.list, at.page, ctx.siteNow);
   const rows = books
     .map((book) => {
       const toc = catalogue.siteToc('biquge', book.id, ctx.siteNow);
@@ -162,14 +164,14 @@ function explorePageHtml(
     .join('\n');
   const next =
     at.page < pages ? `<a href="${at.base}${at.page + 1}.html" class="ngroup">下一页</a>` : '';
-  const title =
-    at.list === 'ranking'
-      ? '总点击榜'
-      : at.list === 'completed'
-        ? '完本小说'
-        : at.list === 'all'
-          ? '全部小说'
-          : '分类';
+  const titles: Record<string, string> = {
+    ranking: '总点击榜',
+    completed: '完本小说',
+    all: '全部小说',
+    newest: '新书入库',
+    updated: '最近更新',
+  };
+  const title = typeof at.list === 'string' ? (titles[at.list] ?? '') : '分类';
   const body = `<div id="newscontent"><div class="l"><h2>${title}</h2><ul>\n${rows}\n</ul></div></div>
 <div class="page_b"><em>第${at.page}/${pages}页</em>${next}</div>`;
   return { body: layout(site, `${title}_${site.displayName}`, '', body) };
@@ -358,6 +360,8 @@ export const biquge: SiteTemplate = {
       exploreUrl: [
         '总点击榜::/top/allvisit_{{page}}.html',
         '完本小说::/full/{{page}}.html',
+        '新书入库::/newest_{{page}}.html',
+        '最近更新::/updated_{{page}}.html',
         '全部小说::/all/{{page}}.html',
         ...siteCategories('biquge').map((c) => `${c.name}::/sort/${c.slug}_{{page}}.html`),
       ].join('\n'),
