@@ -75,7 +75,7 @@ export const EXPLORE_ENTRIES_TTL_MS = 6 * 3_600_000;
 export const EXPLORE_PAGE_TTL_MS = 30 * 60_000;
 const SERVED_CARDS = 5_000;
 
-type Raw = { readonly hits: BookGroup['hits']; readonly source: SourceRef };
+type Raw = { readonly hits: BookGroup['hits'] };
 
 export class Explorer {
   readonly #deps: Pick<LibraryDeps, 'store' | 'gateway' | 'clock'>;
@@ -238,7 +238,7 @@ export class Explorer {
         this.#deadline(source, (signal) => gateway.explore!(source.key, url, page, signal)),
       );
       const hits = books.map((b) => ({ ...b, sourceKey: source.key, sourceName: source.name }));
-      return { hits, source };
+      return { hits };
     });
   }
 
