@@ -65,6 +65,17 @@ export class SourceCatalog {
     await this.save(builtInSources(), { builtIn: true });
   }
 
+  /**
+   * Turns the built-in sources off (the offline demo: they reach the public internet); returns the
+   * names of those it turned off, none when they were off already or never stored.
+   */
+  async disableBuiltIns(): Promise<string[]> {
+    const rows = await this.#store.sources.list();
+    const on = rows.filter((row) => row.capabilities['builtIn'] === true && row.enabled);
+    for (const row of on) await this.#store.sources.setEnabled(row.id, false);
+    return on.map((row) => row.name);
+  }
+
   /** A source's rules, parsed once per version. */
   async get(key: string): Promise<BookSource> {
     return (await this.entry(key)).source;

@@ -34,6 +34,9 @@ export function registerDemoCommand(program: Command, context: CliContext): void
           2,
         ),
       );
+      // The demo stays offline: the built-in sources would search the public internet.
+      const app = await openApp({ dataDir: context.dataDir() });
+      const disabled = await app.catalog.disableBuiltIns().finally(() => app.close());
       const sites = cluster.sites.map((site) => ({
         name: site.name,
         template: site.template,
@@ -45,6 +48,10 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         for (const site of sites)
           context.out(`  ${site.template.padEnd(8)} ${site.url}  ${site.name}`);
         context.out(`Book sources for these sites: ${sourcesFile}`);
+        if (disabled.length > 0)
+          context.out(
+            `Turned off the built-in internet sources in ${context.dataDir()} so the demo stays offline: ${disabled.join(', ')} (turn them on again on the web app's Sources page).`,
+          );
       }
       const publicDemo = options.public
         ? {
