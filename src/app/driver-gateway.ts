@@ -52,12 +52,12 @@ export function createDriverGateway(deps: {
       run(key, signal, (driver) =>
         driver.bookInfo({ bookUrl: book.bookUrl }, { requireName: book.requireName === true }),
       ),
-    toc: (key, listing, signal, onBookInfo) =>
+    toc: (key, listing, signal, onBookInfo, onIncomplete) =>
       run(key, signal, async (driver) => {
         // Legado's order: the book page first (its rules may set the TOC URL and variables).
         const book = await driver.bookInfo({ bookUrl: listing.bookUrl });
         onBookInfo?.(book);
-        return driver.toc(book);
+        return driver.toc(book, onIncomplete ? { onIncomplete } : {});
       }),
     content: (key, chapter, signal) =>
       run(key, signal, async (driver) => {

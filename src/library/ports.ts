@@ -72,6 +72,8 @@ export interface SourceGateway {
     listing: { bookUrl: string; tocUrl?: string },
     signal: AbortSignal,
     onBookInfo?: (book: SourceBook) => void,
+    /** A later TOC page failed: the entries are those of the pages before it. */
+    onIncomplete?: (gap: ChapterGap) => void,
   ): Promise<readonly SourceTocEntry[]>;
   /**
    * `nextUrl` is the listing's next chapter (a paged chapter stops before it); `bookUrl` is the

@@ -5,6 +5,7 @@ import { fromCanonical, toCanonical } from './canonical-chapters.ts';
 import { withDeadline } from './with-deadline.ts';
 import type {
   BookRecord,
+  ChapterGap,
   ChapterRecord,
   LibraryDeps,
   ListingRecord,
@@ -24,6 +25,8 @@ export type TocOutcome =
       readonly newKeys: readonly string[];
       /** New chapters left out because `acceptNew` refused them (e.g. a placeholder page). */
       readonly withheld: number;
+      /** A later TOC page failed; the chapters of the pages before it were merged. */
+      readonly incomplete?: ChapterGap;
       readonly elapsedMs: number;
     }
   | {
@@ -96,6 +99,7 @@ export async function refreshToc(
     options.concurrency ?? 4,
     async (listing) => {
       const begin = clock.now();
+      let gap: ChapterGap | undefined;
       try {
         const entries = await withDeadline(
           (signal) =>
@@ -104,6 +108,7 @@ export async function refreshToc(
               { bookUrl: listing.bookUrl, tocUrl: listing.tocUrl },
               signal,
               (page) => pages.set(listing.id, page),
+              (failed) => (gap = failed),
             ),
           {
             budgetMs: options.deadlineMs ?? 30_000,
@@ -114,7 +119,14 @@ export async function refreshToc(
               }),
           },
         );
-        return { listing, entries, elapsedMs: clock.now() - begin };
+        if (gap !== undefined && entries.length < listing.chapterCount)
+          throw stoppedShort(listing, gap);
+        return {
+          listing,
+          entries,
+          elapsedMs: clock.now() - begin,
+          ...(gap ? { incomplete: gap } : {}),
+        };
       } catch (error) {
         return { listing, error, elapsedMs: clock.now() - begin };
       }
@@ -141,6 +153,20 @@ export async function refreshToc(
       if (!isLinhaiError(error, 'conflict') || attempt >= 5) throw error;
     }
   }
+}
+
+/**
+ * A TOC whose later page failed (Legado keeps the pages read) is merged when it shows at least
+ * the chapters the listing had (a first read, or a gap past them); when it shows fewer, merging
+ * it would drop the links of the rest, so it fails like a TOC that did not load: the old links
+ * stay, and the next check reads it again.
+ */
+function stoppedShort(listing: ListingRecord, gap: ChapterGap): LinhaiError {
+  return new LinhaiError(
+    'bad-content',
+    `${listing.sourceName}: the table of contents stops short (${gap.message}); the ${listing.chapterCount} chapters it had are kept until it is read whole`,
+    { details: { source: listing.sourceUrl, url: gap.url, kind: 'incomplete-toc' } },
+  );
 }
 
 /**
@@ -172,7 +198,12 @@ async function completeBook(
 }
 
 type Fetched =
-  | { listing: ListingRecord; entries: readonly SourceTocEntry[]; elapsedMs: number }
+  | {
+      listing: ListingRecord;
+      entries: readonly SourceTocEntry[];
+      elapsedMs: number;
+      incomplete?: ChapterGap;
+    }
   | { listing: ListingRecord; error: unknown; elapsedMs: number };
 
 interface Merge {
@@ -243,6 +274,7 @@ async function mergeFetched(
       newKeys,
       withheld,
       elapsedMs,
+      ...(result.incomplete ? { incomplete: result.incomplete } : {}),
     });
   }
   return { canonical, added, outcomes, shown: shownBy };

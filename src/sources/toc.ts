@@ -15,6 +15,11 @@ import { bareUrl, resolveUrl } from './url.ts';
 export interface TocOptions {
   /** Pages fetched at most (the first included); default 100. */
   maxPages?: number;
+  /**
+   * Told when a later page (`nextTocUrl`) failed: the TOC returned is the pages read before it,
+   * as Legado keeps them. `url` is the page that failed.
+   */
+  onIncomplete?: (gap: { url: string; message: string }) => void;
 }
 
 type RawEntry = Omit<TocEntry, 'index'>;
@@ -125,30 +130,41 @@ export async function toc(
   // page overflowed the stack.
   for (const entry of entries) all.push(entry);
   let pages = 1;
-  while (next.length > 0 && pages < maxPages) {
-    if (next.length === 1) {
-      const url = next[0] as string;
-      if (visited.has(bareUrl(url))) break;
-      visited.add(bareUrl(url));
-      const page = await fetchPage(url, tocUrl);
-      visited.add(page.baseUrl);
-      pages++;
-      const read = await readPage(stage, page, rules, listRule, book, variables);
-      ({ entries, next } = read);
-      items += read.items;
-      for (const entry of entries) all.push(entry);
-    } else {
-      const urls = next.filter((u) => !visited.has(bareUrl(u))).slice(0, maxPages - pages);
-      urls.forEach((u) => visited.add(bareUrl(u)));
-      const fetched = await Promise.all(urls.map((u) => fetchPage(u, tocUrl)));
-      pages += fetched.length;
-      for (const page of fetched) {
+  try {
+    while (next.length > 0 && pages < maxPages) {
+      if (next.length === 1) {
+        const url = next[0] as string;
+        if (visited.has(bareUrl(url))) break;
+        visited.add(bareUrl(url));
+        const page = await fetchPage(url, tocUrl);
+        visited.add(page.baseUrl);
+        pages++;
         const read = await readPage(stage, page, rules, listRule, book, variables);
+        ({ entries, next } = read);
         items += read.items;
-        for (const entry of read.entries) all.push(entry);
+        for (const entry of entries) all.push(entry);
+      } else {
+        const urls = next.filter((u) => !visited.has(bareUrl(u))).slice(0, maxPages - pages);
+        urls.forEach((u) => visited.add(bareUrl(u)));
+        // In order up to the first page that failed: the pages before it are kept.
+        const settled = await Promise.allSettled(urls.map((u) => fetchPage(u, tocUrl)));
+        for (const result of settled) {
+          if (result.status === 'rejected') throw result.reason;
+          pages++;
+          const read = await readPage(stage, result.value, rules, listRule, book, variables);
+          items += read.items;
+          for (const entry of read.entries) all.push(entry);
+        }
+        break;
       }
-      break;
     }
+  } catch (error) {
+    // Legado keeps the chapters of the pages already read when a later page fails.
+    if (stage.options.signal?.aborted || all.length === 0) throw error;
+    const failed = stage.wrap(error, 'toc', {});
+    const gap = { url: String(failed.details['url'] ?? ''), message: failed.message };
+    stage.options.log?.(`toc: kept ${pages} page(s) of ${tocUrl}: ${failed.message}`);
+    options.onIncomplete?.(gap);
   }
   if (next.length > 0 && pages >= maxPages)
     stage.options.log?.(`toc: stopped after ${maxPages} pages`);

@@ -72,3 +72,31 @@ test('a chapter whose page 2 answers 404 is served from page 1, marked incomplet
   assert.equal(cached.fromCache, true);
   assert.equal(cached.incomplete, undefined);
 });
+
+test('a TOC whose page 2 fails: kept on the first read, never allowed to drop chapters the book had', async () => {
+  const site = cluster.site('paged');
+  const book = site
+    .books()
+    .find((b) => site.toc(b.id).length > 100 && b.id !== site.books()[0]!.id)!;
+  const all = site.toc(book.id).filter((e) => e.kind !== 'volume').length;
+  const page2 = new URL(site.tocUrl(book.id).replace(/index\.html$/, 'index_2.html')).pathname;
+  site.setFaults([{ kind: 'status', status: 404, path: page2 }]);
+  const added = await addBook(app.library, await bookAtUrl(app.library, site.bookUrl(book.id)));
+  const first = await refreshToc(app.library, added.book.id);
+  const [kept] = first.outcomes;
+  assert.equal(kept?.status, 'ok');
+  assert.ok(kept?.status === 'ok' && kept.incomplete?.url.endsWith(page2));
+  assert.equal(first.chapters.length, 100, 'the first page is kept');
+
+  site.clearFaults();
+  const whole = await refreshToc(app.library, added.book.id);
+  assert.equal(whole.chapters.length, all);
+
+  site.setFaults([{ kind: 'status', status: 404, path: page2 }]);
+  const short = await refreshToc(app.library, added.book.id);
+  const [failed] = short.outcomes;
+  assert.equal(failed?.status, 'failed');
+  assert.match(failed?.status === 'failed' ? failed.error.message : '', /stops short.*404/);
+  assert.equal(short.chapters.length, all, 'no chapter lost its link');
+  site.clearFaults();
+});

@@ -97,3 +97,34 @@ describe('a later page that fails keeps the pages already read', () => {
     assert.ok(whole.text.includes(truth.at(-1)!));
   });
 });
+
+describe('a later TOC page that fails keeps the pages already read', () => {
+  test('toc: page 2 of a paginated TOC answers 404, the chapters of page 1 are returned and the gap told', async () => {
+    const site = cluster.site('paged');
+    const driver = driverOf(site);
+    const book = site.books().find((b) => site.toc(b.id).length > 100)!;
+    const info = await driver.bookInfo({ bookUrl: site.bookUrl(book.id) });
+    const whole = await driver.toc(info);
+    const page2 = new URL(site.tocUrl(book.id).replace(/index\.html$/, 'index_2.html')).pathname;
+    site.setFaults([{ kind: 'status', status: 404, path: page2 }]);
+    try {
+      const gaps: Array<{ url: string; message: string }> = [];
+      const partial = await driver.toc(info, { onIncomplete: (gap) => gaps.push(gap) });
+      assert.equal(partial.length, 100);
+      assert.deepEqual(
+        partial.map((c) => c.url),
+        whole.slice(0, 100).map((c) => c.url),
+      );
+      assert.equal(gaps.length, 1);
+      assert.ok(gaps[0]!.url.endsWith(page2));
+      assert.match(gaps[0]!.message, /404/);
+      // The first page failing is no TOC at all.
+      site.setFaults([
+        { kind: 'status', status: 404, path: new URL(site.tocUrl(book.id)).pathname },
+      ]);
+      await failureOf(driverOf(site).toc(info)); // a fresh driver: no page kept from above
+    } finally {
+      site.clearFaults();
+    }
+  });
+});
