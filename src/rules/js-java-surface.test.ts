@@ -99,6 +99,11 @@ describe('JSoup Document, Elements and Element', () => {
       '@js:var s = []; for (var e of java.getElements("id.list@tag.a")) s.push(e.attr("href")); s.join()',
       '/c/1.html,/c/2.html,/c/3.html',
     ],
+    // Real (obfuscated) TOC script: list=java['getElements']('#chapterlist li a'); for(i in list) …
+    [
+      '@js:var list = java["getElements"]("id.list@tag.a"), s = ""; for (i in list) s += i + list[i].text().slice(0, 2); s',
+      '0第11第22第3',
+    ],
     ['@js:java.getElements("id.list@tag.a").first().nextElementSibling().text()', '第2章 承'],
     [
       '@js:java.getElements("id.list@tag.a").last().previousElementSibling().absUrl("href")',

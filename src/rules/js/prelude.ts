@@ -75,7 +75,9 @@ export const preludeSource = `(() => {
   function asList(array) { return Object.setPrototypeOf(array, listProto); }
   const asReturned = (value) => (Array.isArray(value) ? asList(value) : value);
 
-  // JSoup's Elements is an ArrayList<Element>: index it, iterate it, read its length.
+  // JSoup's Elements is an ArrayList<Element>: index it, iterate it (for…of, and for…in over its
+  // indices as Rhino does for Java lists), read its length.
+  const isIndex = (key) => typeof key === 'string' && /^(?:0|[1-9][0-9]*)$/.test(key);
   function asElements(object) {
     hidden(object, Symbol.iterator, function* () {
       const size = object.size();
@@ -83,10 +85,18 @@ export const preludeSource = `(() => {
     });
     return new Proxy(object, {
       get(target, key, receiver) {
-        if (typeof key === 'string' && /^(?:0|[1-9][0-9]*)$/.test(key)) {
-          return Number(key) < target.size() ? target.get(Number(key)) : undefined;
-        }
+        if (isIndex(key)) return Number(key) < target.size() ? target.get(Number(key)) : undefined;
         return Reflect.get(target, key, receiver);
+      },
+      ownKeys(target) {
+        const keys = [];
+        for (let i = 0, size = target.size(); i < size; i++) keys.push(String(i));
+        return keys;
+      },
+      getOwnPropertyDescriptor(target, key) {
+        if (!isIndex(key)) return Reflect.getOwnPropertyDescriptor(target, key);
+        if (Number(key) >= target.size()) return undefined;
+        return { value: target.get(Number(key)), writable: false, enumerable: true, configurable: true };
       },
     });
   }
