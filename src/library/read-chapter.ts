@@ -112,17 +112,17 @@ export async function readChapter(
         { book, chapter, listing, url, cached: cachedGap ? undefined : cached?.text },
         options,
       );
+      await store.sources.recordOutcome(listing.sourceId, {
+        kind: 'content',
+        ok: true,
+        latencyMs: clock.now() - begin,
+      });
       // A retry that again stops short keeps the longer of the two copies.
       if (incomplete && cachedGap && cached!.text.length > paragraphs.join('\n').length) {
         await cacheChapter(deps, chapter.id, cached!.sourceId, cached!.text.split('\n'), cachedGap);
         return fromCache({ ...cached!, fetchedAt: clock.now() }, attempts);
       }
       await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs, incomplete);
-      await store.sources.recordOutcome(listing.sourceId, {
-        kind: 'content',
-        ok: true,
-        latencyMs: clock.now() - begin,
-      });
       return {
         chapter: summary,
         paragraphs,
