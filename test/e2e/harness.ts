@@ -151,14 +151,21 @@ export async function apiSignIn(
   assert.ok(response.ok(), `${response.status()} ${await response.text()}`);
 }
 
-/** Adds the book titled `title` from a search, as the search page's button does; its id. */
-export async function apiAddBook(context: BrowserContext, title: string): Promise<number> {
+/**
+ * Adds the book titled `title` from a search, as the search page's button does; its id. With
+ * `shelve: false` it is not shelved (a shelved book's files are built in the background at once).
+ */
+export async function apiAddBook(
+  context: BrowserContext,
+  title: string,
+  options: { shelve?: boolean } = {},
+): Promise<number> {
   const search = await context.request.get(
     `/api/search?q=${encodeURIComponent(title)}&deadlineMs=8000`,
   );
   const group = groupFromSearchStream(await search.text(), title);
   const added = await context.request.post('/api/books', {
-    data: { groupKey: group.key },
+    data: { groupKey: group.key, ...(options.shelve === false ? { shelve: false } : {}) },
     headers: { 'x-csrf-token': await csrfToken(context) },
   });
   assert.equal(added.status(), 201, await added.text());

@@ -16,8 +16,23 @@ export type BookFormat = BookFileFormat;
 export type BookFile = DownloadFile;
 
 /** A download's answer: the file (with its plain ASCII name), or how far its build is. */
+/** A `done` file as the store has it. */
+interface StoredFile {
+  readonly format: BookFormat;
+  readonly bytes: Uint8Array;
+  readonly fileName: string;
+  readonly digest?: string | undefined;
+}
+
+/** A file as it is sent: the bytes and the plain ASCII name for Content-Disposition. */
+export interface ServedFile {
+  readonly ready: true;
+  readonly file: BookFile;
+  readonly asciiName: string;
+}
+
 export type BookFileAnswer =
-  | { readonly ready: true; readonly file: BookFile; readonly asciiName: string }
+  | ServedFile
   | {
       readonly ready: false;
       readonly done: number;
@@ -88,7 +103,7 @@ export class BookFiles {
     const { book } = await viewBook(this.#library, bookId);
     const chapters = (await viewToc(this.#library, bookId)).length;
     const stored = await store.bookFiles.read(bookId, format);
-    if (stored !== undefined && stored.chapters === chapters) return this.#ready(book, stored);
+    if (stored !== undefined && stored.chapters === chapters) return this.#serve(book, stored);
     if (chapters === 0)
       throw new LinhaiError('conflict', `book ${bookId} has no chapters yet`, {
         details: { bookId },
@@ -100,13 +115,13 @@ export class BookFiles {
     while (performance.now() < until && row?.state !== 'failed') {
       if (row?.state === 'done' && row.chapters >= chapters) {
         const built = await store.bookFiles.read(bookId, format);
-        if (built !== undefined) return this.#ready(book, built);
+        if (built !== undefined) return this.#serve(book, built);
       }
       await sleep(POLL_MS);
       row = await store.bookFiles.get(bookId, format);
     }
     // A complete file of fewer chapters is better than none while the new one is made.
-    if (stored !== undefined) return this.#ready(book, stored);
+    if (stored !== undefined) return this.#serve(book, stored);
     return {
       ready: false,
       done: row?.state === 'building' ? row.doneChapters : 0,
@@ -146,15 +161,19 @@ export class BookFiles {
     return found?.bookId;
   }
 
-  async #ready(
+  /**
+   * A stored file as it is sent (its plain ASCII name beside the stored UTF-8 one), its digests
+   * remembered: the one way both the OPDS and the web app's downloads name a file.
+   */
+  async served(bookId: number, stored: StoredFile): Promise<ServedFile> {
+    const { book } = await viewBook(this.#library, bookId);
+    return this.#serve(book, stored);
+  }
+
+  async #serve(
     book: { id: number; title: string; author: string },
-    stored: {
-      format: BookFormat;
-      bytes: Uint8Array;
-      fileName: string;
-      digest?: string | undefined;
-    },
-  ): Promise<BookFileAnswer> {
+    stored: StoredFile,
+  ): Promise<ServedFile> {
     const asciiName = asciiBookFileName(book.id, book.title, stored.format);
     if (stored.format === 'epub')
       await this.#remember(book, stored.bytes, [stored.fileName, asciiName]);

@@ -4,11 +4,12 @@ import type { Static } from 'typebox';
 import { LinhaiError } from '#model';
 import { viewBook, viewToc } from '#library';
 import type { BookFileFormat } from '#library';
-import { bookFileName, bookFileTypes } from '#export';
+import { bookFileName } from '#export';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
 import { userOf } from '../session-auth.ts';
 import { sendDownload } from '../file-reply.ts';
+import { readerServices } from '../opds/reader-services.ts';
 
 const FileParams = Type.Object({
   id: Type.Integer({ minimum: 1 }),
@@ -163,17 +164,10 @@ export function bookFileRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             `no ${format.toUpperCase()} of book ${id} is ready: build it first (POST /api/books/${id}/files/${format})`,
             { details: { bookId: id, format } },
           );
-        return sendDownload(
-          request,
-          reply,
-          {
-            bytes: file.bytes,
-            fileName: file.fileName,
-            contentType: bookFileTypes[format],
-            digest: file.digest,
-          },
-          `linhai-${id}.${format}`,
-        );
+        // The same names and digests as an OPDS download: a file side-loaded into KOReader
+        // finds its book too.
+        const served = await readerServices(ctx).files.served(id, file);
+        return sendDownload(request, reply, served.file, served.asciiName);
       },
     );
   };

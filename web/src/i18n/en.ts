@@ -273,6 +273,20 @@ export const en = {
   'settings.inviteCode': 'Invitation code (shown once, valid 14 days): {code}',
   'settings.users': 'Accounts',
   'settings.saved': 'Saved',
+  'ereader.title': 'E-readers',
+  'ereader.opds':
+    'Your OPDS catalog link (add it to KOReader, Moon+ Reader, Thorium…; keep it private):',
+  'ereader.kosync': 'KOReader progress sync',
+  'ereader.kosyncHint':
+    'In KOReader: Progress sync → Custom sync server {server}, then log in with your user name and a sync key (not your password).',
+  'ereader.noKey': 'No sync key yet.',
+  'ereader.passwordKey':
+    'Sync still uses the key made from your password before sync keys existed: make a sync key to replace it.',
+  'ereader.keyMade': 'A sync key ending in {hint} is in use.',
+  'ereader.keyShown': 'Your sync key, shown only this once. In KOReader log in as {name} with:',
+  'ereader.makeKey': 'Make a sync key',
+  'ereader.replaceKey': 'Make a new key (the old one stops working)',
+  'ereader.revokeKey': 'Revoke the key',
   'public.title': 'Public reading',
   'public.explain':
     'Off by default. When on, visitors who are not signed in can read the books of the sources ticked below, as plain pages (no JavaScript), from chapters already cached here. Nothing they do makes Linhai fetch from a source site.',

@@ -274,6 +274,18 @@ export const zh: Messages = {
   'settings.inviteCode': '邀请码（只显示一次，14 天内有效）：{code}',
   'settings.users': '账号列表',
   'settings.saved': '已保存',
+  'ereader.title': '电子阅读器',
+  'ereader.opds': '你的 OPDS 书库链接（添加到 KOReader、静读天下、Thorium 等；请勿外传）：',
+  'ereader.kosync': 'KOReader 进度同步',
+  'ereader.kosyncHint':
+    '在 KOReader 中：进度同步 → 自定义同步服务器 {server}，然后用你的用户名和同步密钥（不是密码）登录。',
+  'ereader.noKey': '还没有同步密钥。',
+  'ereader.passwordKey': '同步仍在使用同步密钥出现前由你的密码生成的密钥：请生成同步密钥替换它。',
+  'ereader.keyMade': '正在使用尾号为 {hint} 的同步密钥。',
+  'ereader.keyShown': '你的同步密钥只显示这一次。在 KOReader 中以 {name} 登录，密钥：',
+  'ereader.makeKey': '生成同步密钥',
+  'ereader.replaceKey': '生成新密钥（旧密钥随即失效）',
+  'ereader.revokeKey': '吊销密钥',
   'public.title': '公开阅读',
   'public.explain':
     '默认关闭。打开后，未登录的访客可以阅读下面勾选的书源里的书：不需要 JavaScript 的普通网页，只显示本站已缓存的章节，访客的任何操作都不会让临海去书源网站抓取。',
