@@ -34,7 +34,10 @@ test('explore lists every source’s lists, then one source’s', async () => {
   const all = await runCli(['explore'], env);
   assert.equal(all.code, 0, all.stderr);
   assert.equal(lines(all.stdout).length, 4, all.stdout);
-  assert.match(all.stdout, /新笔趣阁（演示）: 总点击榜 · 完本小说 · 新书入库 · 最近更新 · 全部小说 · 玄幻修真/);
+  assert.match(
+    all.stdout,
+    /新笔趣阁（演示）: 总点击榜 · 完本小说 · 新书入库 · 最近更新 · 全部小说 · 玄幻修真/,
+  );
   assert.match(all.stdout, /书海阁（演示）: \[榜单\] · 人气排行/, 'headers in brackets');
 
   const one = await runCli(['explore', '追书API', '--json'], env);
