@@ -3,12 +3,6 @@ import type { Redis } from 'ioredis';
 import { MemoryFailureLimiter } from '#server';
 import type { FailureLimiter, RateLimit } from '#server';
 
-/** One failure: the count goes up; the first failure of a window starts the window's expiry. */
-const failScript = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
-
 /**
  * Reserves an attempt: 0 and one more failure counted, or (when the key used up its ARGV[2]
  * failures) the milliseconds left in its window and nothing counted. One script: atomic.
@@ -34,8 +28,8 @@ return 0`;
  * in-memory limiter has; the window's end is the key's expiry, kept by Redis's own clock.
  *
  * While Redis cannot be reached, the counts fall back to this process's memory: logins keep
- * working, limited per process, instead of waiting for Redis (the connection should fail fast:
- * no offline queue, a command timeout; see `openApp`).
+ * working, limited per process, instead of waiting for Redis (give it a connection that fails
+ * fast: `fastFailingRedis`).
  */
 export class RedisFailureLimiter implements FailureLimiter {
   readonly #redis: Redis;
@@ -49,25 +43,6 @@ export class RedisFailureLimiter implements FailureLimiter {
     this.#prefix = prefix;
     this.limit = limit;
     this.#local = new MemoryFailureLimiter(limit);
-  }
-
-  async blockedFor(key: string): Promise<number | undefined> {
-    return this.#orLocal(
-      async () => {
-        const name = this.#key(key);
-        const [count, ttl] = await Promise.all([this.#redis.get(name), this.#redis.pttl(name)]);
-        if (Number(count ?? 0) < this.limit.max) return undefined;
-        return ttl > 0 ? ttl : this.limit.windowMs;
-      },
-      () => this.#local.blockedFor(key),
-    );
-  }
-
-  async fail(key: string): Promise<void> {
-    await this.#orLocal(
-      async () => void (await this.#redis.eval(failScript, 1, this.#key(key), this.limit.windowMs)),
-      () => this.#local.fail(key),
-    );
   }
 
   async take(key: string): Promise<number | undefined> {

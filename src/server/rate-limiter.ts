@@ -13,9 +13,6 @@ export interface RateLimit {
  */
 export interface FailureLimiter {
   readonly limit: RateLimit;
-  /** How long until `key` may try again, when it used up its failures for this window. */
-  blockedFor(key: string): Promise<number | undefined>;
-  fail(key: string): Promise<void>;
   /**
    * Reserves one attempt before the work: counts it as a failure at once, atomically, unless the
    * key used up its failures already (then: how long until it may try again, and nothing counted).
@@ -66,18 +63,7 @@ export async function limitedLogin<T>(
   }
 }
 
-/**
- * Rejects with `too-many-requests` when `key` (an address, a user name: `what`) is blocked. A
- * check only: work that counts failures should reserve its attempt with `limitedLogin` instead.
- */
-export async function assertNotBlocked(
-  limiter: FailureLimiter,
-  key: string,
-  what: string,
-): Promise<void> {
-  throwIfBlocked(limiter, await limiter.blockedFor(key), what);
-}
-
+/** Rejects with `too-many-requests` when `key` (an address, a user name: `what`) is blocked. */
 function throwIfBlocked(
   limiter: FailureLimiter,
   retryAfterMs: number | undefined,
@@ -114,14 +100,6 @@ export class MemoryFailureLimiter implements FailureLimiter {
     window.failures += 1;
     this.#windows.set(key, window);
     if (this.#windows.size > 10_000) this.#sweep();
-  }
-
-  async blockedFor(key: string): Promise<number | undefined> {
-    return this.#blockedFor(key);
-  }
-
-  async fail(key: string): Promise<void> {
-    this.#fail(key);
   }
 
   // No await between the check and the count: that is what makes it atomic in one process.

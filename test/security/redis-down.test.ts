@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { openApp } from '#app';
 import type { App } from '#app';
 import { startDemoSites } from '#demo';
@@ -56,7 +56,7 @@ after(async () => {
 });
 
 /** The request, or a failure once it has taken longer than the bound (instead of ~70 s). */
-async function within(request: Parameters<FastifyInstance['inject']>[0] & object) {
+async function within(request: InjectOptions) {
   let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
   const answer = await Promise.race([
