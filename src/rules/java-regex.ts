@@ -175,35 +175,3 @@ export function javaRegex(pattern: string): RegExp {
   re.lastIndex = 0;
   return re;
 }
-
-/** Quantified groups whose body has a quantifier or alternation, and back-references, can backtrack exponentially. */
-export function mayBacktrackBadly(source: string): boolean {
-  // Sample: "(a+)+b" → true; "<div>(.*?)</div>" → false.
-  if (/\\[1-9k]/.test(source)) return true;
-  const stack: { quant: boolean; alt: boolean }[] = [];
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') stack.push({ quant: false, alt: false });
-    else if (c === '|' && stack.length) stack[stack.length - 1]!.alt = true;
-    else if (c === ')') {
-      const g = stack.pop();
-      const next = source[i + 1];
-      const quantified =
-        next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}/.test(source.slice(i + 1)));
-      if (g && quantified && (g.quant || g.alt)) return true;
-      if (g?.quant && stack.length) stack[stack.length - 1]!.quant = true;
-    } else if ((c === '*' || c === '+' || c === '{') && stack.length)
-      stack[stack.length - 1]!.quant = true;
-  }
-  return false;
-}

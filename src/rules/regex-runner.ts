@@ -1,19 +1,25 @@
 /**
- * Runs rule regexes with a time limit (Legado kills a rule's regex after 3 s). Strategy: a static
- * pre-check (`mayBacktrackBadly`) sends only patterns that can backtrack exponentially — nested
- * quantifiers, quantified alternation, back-references — to a worker thread, which the caller
- * waits for synchronously (Atomics.wait) and terminates past the limit. Every other pattern runs
- * inline at full speed. bench/rules-regex.bench.ts measures both paths.
+ * Runs rule regexes so that no source can freeze the process (Legado kills a rule's regex after
+ * 3 s; Linhai's server must not stall at all):
+ * - patterns without a quantifier run inline on V8 (no backtracking through repetitions: time is
+ *   at most input × pattern length);
+ * - every other pattern runs on RE2 (`linear-regex.ts`), linear in the input whatever the
+ *   pattern: `a*a*a*a*a*a*b` took 15 s on 76 characters on V8;
+ * - what RE2 cannot express (back-references, lookaround) runs on V8 in a worker thread that the
+ *   caller waits for (Atomics.wait) and that is terminated past the time limit.
+ * bench/rules-regex.bench.ts measures the paths.
  */
 import { Worker, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import type { RE2JS } from 're2js';
 import { LinhaiError } from '#model';
+import { javaRegex, translateJavaRegex, translateJavaReplacement } from './java-regex.ts';
 import {
-  javaRegex,
-  mayBacktrackBadly,
-  translateJavaRegex,
-  translateJavaReplacement,
-} from './java-regex.ts';
+  linearGroups,
+  linearRegex,
+  linearReplace,
+  linearReplaceFirstMatch,
+} from './linear-regex.ts';
 
 export type RegexOp =
   | { op: 'replace'; input: string; replacement: string; first: boolean }
@@ -120,24 +126,58 @@ function runInline(pattern: string, op: RegexOp): RegexResult {
   return op.input.replace(re, op.replacement);
 }
 
-const risky = new Map<string, boolean>();
+function runLinear(re: RE2JS, op: RegexOp): RegexResult {
+  if (op.op === 'test') return re.test(op.input);
+  if (op.op === 'groups') return linearGroups(re, op.input);
+  if (op.first) return linearReplaceFirstMatch(re, op.input, op.replacement);
+  return linearReplace(re, op.input, op.replacement, false);
+}
+
+/** Whether the translated pattern repeats anything (`*`, `+`, `?`, `{n,m}` outside classes). */
+function hasQuantifier(source: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '*' || c === '+' || c === '{') return true;
+    else if (c === '?' && source[i - 1] !== '(') return true;
+  }
+  return false;
+}
+
+type Plan = { engine: 'inline' } | { engine: 'linear'; re: RE2JS } | { engine: 'guarded' };
+const plans = new Map<string, Plan>();
+
+function planFor(pattern: string): Plan {
+  let plan = plans.get(pattern);
+  if (plan === undefined) {
+    const t = translateJavaRegex(pattern); // throws rule-error for an invalid pattern
+    const re = hasQuantifier(t.source) ? linearRegex(t) : undefined;
+    plan = !hasQuantifier(t.source)
+      ? { engine: 'inline' }
+      : re
+        ? { engine: 'linear', re }
+        : { engine: 'guarded' };
+    if (plans.size > 5000) plans.clear();
+    plans.set(pattern, plan);
+  }
+  return plan;
+}
 
 export interface RegexRunner {
   /** Runs one operation; throws LinhaiError('rule-error') on a bad pattern or past the limit. */
   run(pattern: string, op: RegexOp): RegexResult;
 }
 
-/** A runner with the given limit (ms); inputs shorter than 24 chars never need the guard. */
+/** A runner with the given limit (ms) for the backtracking fallback; inputs under 24 chars run inline. */
 export function regexRunner(timeLimitMs = 3000): RegexRunner {
   return {
     run(pattern, op) {
-      let r = risky.get(pattern);
-      if (r === undefined) {
-        r = mayBacktrackBadly(translateJavaRegex(pattern).source);
-        if (risky.size > 5000) risky.clear();
-        risky.set(pattern, r);
-      }
-      return r && op.input.length >= 24
+      const plan = planFor(pattern);
+      if (plan.engine === 'linear') return runLinear(plan.re, op);
+      return plan.engine === 'guarded' && op.input.length >= 24
         ? runGuarded(pattern, op, timeLimitMs)
         : runInline(pattern, op);
     },
