@@ -28,8 +28,9 @@ export function createPostgresDialect(options: {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
-    // While PostgreSQL is down or restarting, a request fails within seconds instead of waiting.
-    connectionTimeoutMillis: 5_000,
+    // While PostgreSQL is unreachable a request fails within seconds instead of waiting (this also
+    // bounds the wait for a free connection, so it is generous for a loaded machine).
+    connectionTimeoutMillis: 10_000,
     types: types as pg.CustomTypesConfig,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
