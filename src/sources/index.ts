@@ -68,7 +68,8 @@ export { classifySource, tiers, engineLevels, supportedJavaHelpers } from './cla
 export type { Classification, Tier, EngineLevel, Capability } from './classify.ts';
 export { scriptsIn, scriptsOfSource } from './script-text.ts';
 export { scriptCalls } from './script-calls.ts';
-export type { ScriptCall } from './script-calls.ts';
+export type { BindingKind, CallKind, ScriptCall } from './script-calls.ts';
+export { callSurface } from './rule-scan.ts';
 export { tierTableMarkdown } from './tier-table.ts';
 export { isScriptedExplore, parseExploreKinds } from './explore-kinds.ts';
 export { cleanBookName, cleanAuthor, formatWordCount, dedupeToc } from './book-fields.ts';

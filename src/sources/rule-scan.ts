@@ -5,8 +5,9 @@
  * prefix test; `{{}}` in URL templates is always JS).
  */
 import { scriptSurface } from '#rules';
-import type { ScriptValueKind } from '#rules';
 import { maskLiterals, scriptCalls } from './script-calls.ts';
+import type { CallKind } from './script-calls.ts';
+import { bindingSurface } from './source-binding.ts';
 import { isRuleExpression, outsideScripts, scriptsIn } from './script-text.ts';
 import type { ScanMode } from './script-text.ts';
 
@@ -98,13 +99,20 @@ function scriptWebView(script: string): boolean | 'conditional' {
   return conditionalCode.test(maskLiterals(script).slice(0, match.index)) ? 'conditional' : true;
 }
 
+let surface: Readonly<Record<CallKind, ReadonlySet<string>>> | undefined;
+
+/** What scripts can call on every kind of value: the engine's objects and the source's bindings. */
+export function callSurface(): Readonly<Record<CallKind, ReadonlySet<string>>> {
+  surface ??= { ...scriptSurface(), ...bindingSurface() };
+  return surface;
+}
+
 /** Adds the methods `script` calls that the engine lacks (the browser helpers have their own capability). */
 function addUnimplemented(out: Set<string>, script: string): void {
-  const surface = scriptSurface();
+  const surface = callSurface();
   for (const call of scriptCalls(script)) {
     if (call.kind === 'java' && capabilityHelpers.has(call.method)) continue;
-    if (!surface[call.kind as ScriptValueKind].has(call.method))
-      out.add(`${call.kind}.${call.method}`);
+    if (!surface[call.kind].has(call.method)) out.add(`${call.kind}.${call.method}`);
   }
 }
 

@@ -9,14 +9,26 @@
  */
 import type { ScriptValueKind } from '#rules';
 
+/** The source's own objects scripts see: `source`, `cookie`, `cache`, `book`, `chapter`. */
+export type BindingKind = 'BookSource' | 'Cookie' | 'Cache' | 'Book' | 'BookChapter';
+export type CallKind = ScriptValueKind | BindingKind;
+
+const bindingRoots: Readonly<Record<string, BindingKind>> = {
+  source: 'BookSource',
+  cookie: 'Cookie',
+  cache: 'Cache',
+  book: 'Book',
+  chapter: 'BookChapter',
+};
+
 export interface ScriptCall {
-  kind: ScriptValueKind;
+  kind: CallKind;
   method: string;
   /** What it is called on as written: "java", "org.jsoup.Jsoup", a variable, or "…" after a call. */
   receiver: string;
 }
 
-type Kind = ScriptValueKind | undefined;
+type Kind = CallKind | undefined;
 
 const words = (list: string): ReadonlySet<string> => new Set(list.split(' '));
 
@@ -40,8 +52,19 @@ const toList = words('eachText eachAttr textNodes classNames');
 const toSelf = words('remove empty append prepend before after addClass removeClass removeAttr');
 
 /** The kind of `receiver.method(args)`; undefined when the scan cannot tell. */
-function resultKind(receiver: ScriptValueKind, method: string, argCount: number): Kind {
+function resultKind(receiver: CallKind, method: string, argCount: number): Kind {
   switch (receiver) {
+    case 'BookSource':
+      return method === 'getKey' || method === 'getTag' || method === 'getVariable'
+        ? 'String'
+        : undefined;
+    case 'Cookie':
+      return method === 'getCookie' || method === 'getKey' ? 'String' : undefined;
+    case 'Book':
+    case 'BookChapter':
+      return method === 'getVariable' ? 'String' : undefined;
+    case 'Cache':
+      return undefined;
     case 'java':
       if (method === 'getStringList') return 'List';
       if (method === 'getElements') return 'Elements';
@@ -191,11 +214,13 @@ function followChain(code: string, from: number, kind: Kind, root = '…'): Chai
   return { calls, kind: current, end: at };
 }
 
-/** Roots: `java`, `Jsoup`/`org.jsoup.Jsoup` and variables of a known kind. */
+/** Roots: `java`, `Jsoup`/`org.jsoup.Jsoup`, the source's bindings unless the script declares
+ *  the name itself, and variables of a known kind. */
 function rootAt(
   code: string,
   index: number,
   variables: Map<string, Kind>,
+  shadowed: ReadonlySet<string> = new Set(),
 ): { kind: Kind; end: number } | undefined {
   const before = code[index - 1];
   if (before !== undefined && /[\w$.\u4e00-\u9fff]/.test(before)) {
@@ -208,6 +233,8 @@ function rootAt(
   const name = m[0];
   const end = index + name.length;
   if (name === 'java') return { kind: 'java', end };
+  const binding = bindingRoots[name];
+  if (binding !== undefined && !shadowed.has(name)) return { kind: binding, end };
   if (name === 'Jsoup') return { kind: 'Jsoup', end };
   if (name === 'org') {
     const jsoup = /^\s*\.\s*jsoup\s*\.\s*Jsoup\b/.exec(code.slice(end));
@@ -215,6 +242,23 @@ function rootAt(
   }
   const kind = variables.get(name);
   return kind === undefined ? undefined : { kind, end };
+}
+
+/** Binding names the script declares, assigns or takes as a parameter (then they are its own). */
+function declaredNames(code: string): Set<string> {
+  const names = new Set<string>();
+  const params: string[] = [];
+  for (const m of code.matchAll(
+    /\bfunction\s*[\w$]*\s*\(([^)]*)\)|\(([^()]*)\)\s*=>|([\w$]+)\s*=>/g,
+  ))
+    params.push(...(m[1] ?? m[2] ?? m[3] ?? '').split(',').map((p) => p.trim().split(/\s|=/)[0]!));
+  for (const name of Object.keys(bindingRoots)) {
+    const assigned = new RegExp(
+      `\\b(?:var|let|const)\\s+${name}\\b|(?<![.\\w$])${name}\\s*=(?![=>])`,
+    );
+    if (params.includes(name) || assigned.test(code)) names.add(name);
+  }
+  return names;
 }
 
 /** Variables assigned exactly one known kind anywhere in the script (`for (x of list)` too). */
@@ -245,7 +289,7 @@ function variableKinds(code: string): Map<string, Kind> {
     }
     kinds.clear();
     for (const [name, set] of seen) {
-      if (set.size === 1 && !set.has('?')) kinds.set(name, [...set][0] as ScriptValueKind);
+      if (set.size === 1 && !set.has('?')) kinds.set(name, [...set][0] as CallKind);
     }
   }
   return kinds;
@@ -255,9 +299,10 @@ function variableKinds(code: string): Map<string, Kind> {
 export function scriptCalls(script: string): ScriptCall[] {
   const code = maskLiterals(script);
   const variables = variableKinds(code);
+  const shadowed = declaredNames(code);
   const calls: ScriptCall[] = [];
   for (const m of code.matchAll(/[A-Za-z_$\u4e00-\u9fff][\w$\u4e00-\u9fff]*/g)) {
-    const root = rootAt(code, m.index, variables);
+    const root = rootAt(code, m.index, variables, shadowed);
     if (!root) continue;
     const written = code.slice(m.index, root.end).replace(/\s+/g, '');
     calls.push(...followChain(code, root.end, root.kind, written).calls);

@@ -95,7 +95,7 @@ describe('book and chapter as Legado entities', () => {
   test('book.putVariable / chapter.putVariable then getVariable and @get read them back', async () => {
     // Real: 通用书源 "book.putVariable(\"除\", …)"; 平凡文学 "var v=book.getVariable(\"custom\")"
     const content =
-      '@js:book.putVariable("p", "一"); chapter.putVariable("q", "二"); book.setReverseToc(false);\nbook.getVariable("p") + chapter.getVariable("q") + java.get("p") + book.name';
+      '@js:book.putVariable("p", "一"); chapter.putVariable("q", "二"); book.setReverseToc(false);\nbook.getVariable("p") + chapter.getVariable("q") + java.get("p") + book.name + book.getName() + chapter.getIndex()';
     const driver = createSourceDriver({ source: source(content), fetcher: client, sandbox });
     const text = (
       await driver.content(chapter(), {
@@ -108,6 +108,6 @@ describe('book and chapter as Legado entities', () => {
         },
       })
     ).text;
-    assert.equal(text, '\u3000\u3000一二一书');
+    assert.equal(text, '\u3000\u3000一二一书书0');
   });
 });

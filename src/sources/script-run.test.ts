@@ -15,14 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { isLinhaiError } from '#model';
 import type { Fetcher } from '#net';
-import {
-  createSandbox,
-  createVariableStore,
-  getElements,
-  getString,
-  parseContent,
-  scriptSurface,
-} from '#rules';
+import { createSandbox, createVariableStore, getElements, getString, parseContent } from '#rules';
 import type { Sandbox } from '#rules';
 import { createTestClient } from '../../test/sources/fetcher.ts';
 import {
@@ -31,6 +24,7 @@ import {
   sharedJsonFiles,
 } from '../../test/support/outside-material.ts';
 import { classifySource } from './classify.ts';
+import { callSurface } from './rule-scan.ts';
 import { importSources } from './import-export.ts';
 import { scriptCalls } from './script-calls.ts';
 import { scriptsIn } from './script-text.ts';
@@ -73,7 +67,7 @@ describe('running every core-path rule with a script of the shared text sources'
         return client.fetch({ ...request, url: `${origin}${url.pathname}${url.search}` });
       },
     };
-    const surface = scriptSurface();
+    const surface = callSurface();
     const sources: BookSource[] = sharedJsonFiles('booksources')
       .flatMap((file) => importSources(readFileSync(file, 'utf8')).sources)
       .filter((s) => (typeof s.bookSourceType === 'number' ? s.bookSourceType : 0) === 0);

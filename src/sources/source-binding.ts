@@ -9,7 +9,9 @@
 import { LinhaiError } from '#model';
 import { HostObject } from '#rules';
 import { ScriptCache } from './script-cache.ts';
+import { createVariableStore } from '#rules';
 import type { VariableStore } from '#rules';
+import type { BindingKind } from './script-calls.ts';
 
 /** Host members are checked by the sandbox at call time; values here are JSON-like. */
 type Members = ConstructorParameters<typeof HostObject>[0];
@@ -106,10 +108,32 @@ export function helperBindings(
   return { cookie, cache };
 }
 
+/** Legado's Book and BookChapter properties; Rhino gives scripts a getter for each (getName()…). */
+const entityProperties: Record<'book' | 'chapter', readonly string[]> = {
+  book: [
+    'name', 'author', 'bookUrl', 'tocUrl', 'origin', 'originName', 'coverUrl', 'intro', 'kind',
+    'wordCount', 'latestChapterTitle', 'durChapterTitle', 'durChapterIndex', 'totalChapterNum',
+  ],
+  chapter: ['title', 'url', 'index', 'baseUrl', 'isVolume', 'isVip', 'isPay', 'tag'],
+}; // prettier-ignore
+
+/** Java bean getters for the entity's properties: `getName()` → its name, `getIndex()` → index. */
+function beanGetters(name: 'book' | 'chapter', value: Record<string, unknown>): Members {
+  const getters: Record<string, () => unknown> = {};
+  for (const key of entityProperties[name]) {
+    const field = value[key];
+    getters[`get${key[0]!.toUpperCase()}${key.slice(1)}`] = () =>
+      field ?? (key.endsWith('Index') || key.endsWith('Num') || key === 'index' ? 0 : '');
+  }
+  getters['getVariableMap'] = () => ({ ...((value['variables'] as object | undefined) ?? {}) });
+  return getters as Members;
+}
+
 /**
- * `book` and `chapter` as Legado's Book/BookChapter: their fields plus `putVariable(k, v)` and
- * `getVariable(k)` (real sources call them 52 and 26 times), which go to the rule variables as
- * `java.put/get` do; `setReverseToc(b)` is logged, not applied (Linhai keeps the source's order).
+ * `book` and `chapter` as Legado's Book/BookChapter: their fields with a Java getter for each
+ * (`getName()`, `getIndex()`…) plus `putVariable(k, v)` and `getVariable(k)` (real sources call
+ * them 52 and 26 times), which go to the rule variables as `java.put/get` do;
+ * `setReverseToc(b)` is logged, not applied (Linhai keeps the source's order).
  */
 export function entityBindings(
   bindings: Record<string, unknown>,
@@ -117,13 +141,14 @@ export function entityBindings(
   log: ((line: string) => void) | undefined,
 ): Record<string, unknown> {
   const out = { ...bindings };
-  for (const name of ['book', 'chapter']) {
+  for (const name of ['book', 'chapter'] as const) {
     const value = bindings[name];
     if (value === null || typeof value !== 'object' || value instanceof HostObject) continue;
     let reverseToc = false;
     out[name] = new HostObject(
       {
         ...(value as Record<string, unknown>),
+        ...beanGetters(name, value as Record<string, unknown>),
         putVariable: (key: unknown, item: unknown) => {
           variables.put(String(key), item === null || item === undefined ? '' : String(item));
           return null;
@@ -141,4 +166,22 @@ export function entityBindings(
     );
   }
   return out;
+}
+
+/** The methods of each binding above, read off the objects themselves (for the script scan). */
+export function bindingSurface(): Record<BindingKind, ReadonlySet<string>> {
+  const methods = (object: unknown): ReadonlySet<string> => {
+    const members = (object as HostObject).members;
+    return new Set(Object.keys(members).filter((name) => typeof members[name] === 'function'));
+  };
+  const store = createVariableStore();
+  const { cookie, cache } = helperBindings('', undefined, undefined);
+  const { book, chapter } = entityBindings({ book: {}, chapter: {} }, store, undefined);
+  return {
+    BookSource: methods(sourceBinding({ bookSourceUrl: '', bookSourceName: '' }, store)),
+    Cookie: methods(cookie),
+    Cache: methods(cache),
+    Book: methods(book),
+    BookChapter: methods(chapter),
+  };
 }
