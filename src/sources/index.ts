@@ -25,7 +25,8 @@
  * `missing` names capabilities (`webview`, `browser`, `login`, `java-interop`, `audio`,
  * `file-download`, `cover-decode`, `image-decode`, `pay-action`, `pre-update-js`) and each method
  * scripts call that the engine lacks, as `Kind.method` (`java.queryTTF`, `Elements.foo`), found
- * by `scriptCalls` over `scriptsIn` (calls on `java.*`, `Jsoup` and the values they return);
+ * by `scriptCalls` over `scriptsIn` (calls on `java.*`, `Jsoup`, the values they return and the
+ * `source`/`book`/`chapter`/`cookie`/`cache` bindings, checked against `callSurface()`);
  * `evidence` says where each was seen ("ruleContent.webJs: webview").
  *
  * Driver (`createSourceDriver`), one per source, over a #net `Fetcher` and the #rules engine:
