@@ -17,6 +17,9 @@ import type { BookGroup, ListingChaseView } from '#library';
 import { chaseJobHandlers, registerJobHandlers, startChase } from '#app';
 import type { ChaseService } from '#app';
 
+// The chase alone: no e-book files rebuilt in the background after each check that adds chapters
+// (each step drains the queue; test/opds/background-builds tests those builds).
+process.env.LINHAI_KEEP_BOOK_FILES = '0';
 const hour = 3_600_000;
 const minute = 60_000;
 // 江城旧事: a chapter every 30 minutes, on the biquge and JSON templates.
