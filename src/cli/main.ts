@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createCliContext } from './context.ts';
 import type { CliContext } from './context.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';
+import { terminalSafe } from './terminal-text.ts';
 import { version } from './version.ts';
 
 type Register = (program: Command, context: CliContext) => void;
@@ -99,7 +100,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`linhai: ${message}\n`);
+    process.stderr.write(`linhai: ${terminalSafe(message)}\n`); // messages can quote source data
     process.exitCode = exitCodeFor(error);
   }
 }

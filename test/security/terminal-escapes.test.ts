@@ -29,6 +29,9 @@ before(async () => {
         .map((n) => `<li><a href="/c/${n}.html">第${n}章 ${evil}</a></li>`)
         .join('');
       res.end(`<h1>毒书${evil}</h1><ul class="toc">${chapters}</ul>`);
+    } else if (req.url === '/c/3.html') {
+      res.statusCode = 404;
+      res.end('gone');
     } else res.end(`<div id="content"><p>正文${evil}</p></div>`);
   });
   const source = {
@@ -77,4 +80,9 @@ test('sources list, search, add, toc and read show control characters escaped', 
 
   const read = await runCli(['read', String(book.id), '1'], env);
   assertClean(read, 'read');
+
+  // An error message quoting source data (the chapter's title) goes to stderr escaped too.
+  const failed = await runCli(['read', String(book.id), '3'], env);
+  assert.notEqual(failed.code, 0);
+  assert.doesNotMatch(failed.stderr, control, failed.stderr);
 });
