@@ -145,9 +145,10 @@ export class BookFiles {
       if (row?.state === 'building')
         found.set(bookId, { done: row.doneChapters, total: row.chapters });
       else if (options.build && (row === undefined || row.state === 'failed')) {
-        if ((await viewToc(this.#library, bookId)).length === 0) continue;
+        const chapters = (await viewToc(this.#library, bookId)).length;
+        if (chapters === 0) continue;
         await this.#jobs.enqueue(bookId, 'epub');
-        found.set(bookId, { done: 0, total: row?.chapters ?? 0 });
+        found.set(bookId, { done: 0, total: chapters });
       }
     }
     return found;
