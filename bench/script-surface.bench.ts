@@ -7,6 +7,7 @@
  * browser/UI helpers that only fail as capability-missing (java.webView…) count as not implemented.
  */
 import { readFileSync } from 'node:fs';
+import { javaHelperCapabilities } from '#rules';
 import { callSurface, importSources, scriptCalls, scriptsOfSource } from '#sources';
 import { sharedJsonFiles } from '../test/support/outside-material.ts';
 import type { BookSource, CallKind, ScriptCall } from '#sources';
@@ -52,10 +53,7 @@ const before: Record<CallKind, ReadonlySet<string>> = {
   BookChapter: new Set(),
 };
 
-const capabilityHelpers = new Set([
-  'webView', 'webViewGetSource', 'webViewGetOverrideUrl', 'startBrowser', 'startBrowserAwait',
-  'getVerificationCode', 'openUrl', 'refreshTocUrl', 'reGetBook',
-]); // prettier-ignore
+const capabilityHelpers = new Set(Object.keys(javaHelperCapabilities));
 
 function callsOf(source: BookSource): ScriptCall[] {
   return scriptsOfSource(source).flatMap(({ script }) => scriptCalls(script));

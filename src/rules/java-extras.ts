@@ -96,28 +96,34 @@ function decodeGuess(bytes: Uint8Array, charset: string): string {
   }
 }
 
-function needs(capability: string, what: string, helper: string): () => never {
-  return () => {
-    throw new LinhaiError(
-      'capability-missing',
-      `java.${helper}() needs ${what}, which Linhai does not have yet`,
-      { details: { capability, helper: `java.${helper}` } },
-    );
-  };
-}
-
-/** Helpers Linhai cannot provide; each names the capability a call needs. */
-export const unavailableJavaHelpers: Readonly<Record<string, () => never>> = {
-  webView: needs('webview', 'a browser (webView)', 'webView'),
-  webViewGetSource: needs('webview', 'a browser (webView)', 'webViewGetSource'),
-  webViewGetOverrideUrl: needs('webview', 'a browser (webView)', 'webViewGetOverrideUrl'),
-  startBrowser: needs('browser', 'an interactive browser', 'startBrowser'),
-  startBrowserAwait: needs('browser', 'an interactive browser', 'startBrowserAwait'),
-  getVerificationCode: needs('browser', 'a person to read a captcha', 'getVerificationCode'),
-  openUrl: needs('browser', 'an interactive browser', 'openUrl'),
-  refreshTocUrl: needs('pre-update-js', 'the app to re-read the book page', 'refreshTocUrl'),
-  reGetBook: needs('pre-update-js', 'the app to search the book again', 'reGetBook'),
+/** Helpers Linhai cannot provide: the capability each needs, and what that means. */
+export const javaHelperCapabilities: Readonly<
+  Record<string, { capability: string; needs: string }>
+> = {
+  webView: { capability: 'webview', needs: 'a browser (webView)' },
+  webViewGetSource: { capability: 'webview', needs: 'a browser (webView)' },
+  webViewGetOverrideUrl: { capability: 'webview', needs: 'a browser (webView)' },
+  startBrowser: { capability: 'browser', needs: 'an interactive browser' },
+  startBrowserAwait: { capability: 'browser', needs: 'an interactive browser' },
+  getVerificationCode: { capability: 'browser', needs: 'a person to read a captcha' },
+  openUrl: { capability: 'browser', needs: 'an interactive browser' },
+  refreshTocUrl: { capability: 'pre-update-js', needs: 'the app to re-read the book page' },
+  reGetBook: { capability: 'pre-update-js', needs: 'the app to search the book again' },
 };
+
+/** Those helpers as `java` members: a call fails as capability-missing naming the capability. */
+export const unavailableJavaHelpers: Readonly<Record<string, () => never>> = Object.fromEntries(
+  Object.entries(javaHelperCapabilities).map(([helper, { capability, needs }]) => [
+    helper,
+    () => {
+      throw new LinhaiError(
+        'capability-missing',
+        `java.${helper}() needs ${needs}, which Linhai does not have yet`,
+        { details: { capability, helper: `java.${helper}` } },
+      );
+    },
+  ]),
+);
 
 export function createJavaExtras(
   js: JsModule,

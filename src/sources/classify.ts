@@ -13,9 +13,9 @@
  * The driver raises `capability-missing` naming the same capability when a step reaches one.
  */
 import { scriptSurface } from '#rules';
-import type { ScriptValueKind } from '#rules';
 import { mergeScans, scanRuleString } from './rule-scan.ts';
 import type { ScanMode, ScanResult } from './rule-scan.ts';
+import type { CallKind } from './script-calls.ts';
 import type { BookSource } from './types.ts';
 
 export type EngineLevel = 'A' | 'B' | 'C1' | 'C2' | 'D';
@@ -42,7 +42,7 @@ export type Capability =
   | 'image-decode'
   | 'pay-action'
   | 'pre-update-js'
-  | `${ScriptValueKind}.${string}`;
+  | `${CallKind}.${string}`;
 
 export interface Classification {
   level: EngineLevel;

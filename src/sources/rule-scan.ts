@@ -4,7 +4,7 @@
  * Heuristics follow the census of docs/legado-rules.md §7 (JS vs rule inside `{{}}` by Legado's
  * prefix test; `{{}}` in URL templates is always JS).
  */
-import { scriptSurface } from '#rules';
+import { javaHelperCapabilities, scriptSurface } from '#rules';
 import { maskLiterals, scriptCalls } from './script-calls.ts';
 import type { CallKind } from './script-calls.ts';
 import { bindingSurface } from './source-binding.ts';
@@ -64,11 +64,6 @@ const jsoupShimPattern = /\borg\.jsoup\.Jsoup\.(?:parse|parseBodyFragment)\b/g;
 const helperPattern = /\bjava\.([A-Za-z_$][\w$]*)\s*\(/g;
 // Where a script's WebView request may be skipped: a branch, a short circuit, a function body.
 const conditionalCode = /\b(?:if|else|switch|case|catch|function|while|for|do)\b|\?|&&|\|\||=>/;
-// Helpers reported under their own capability rather than as missing methods.
-const capabilityHelpers: ReadonlySet<string> = new Set([
-  'webView', 'webViewGetSource', 'webViewGetOverrideUrl', 'startBrowser', 'startBrowserAwait',
-  'getVerificationCode', 'openUrl', 'refreshTocUrl', 'reGetBook',
-]); // prettier-ignore
 // Login state: source.getLoginInfoMap(), source.putLoginHeader(h), login()
 const loginPattern =
   /\b(?:getLoginInfo(?:Map)?|putLoginHeader|getLoginHeader(?:Map)?|putLoginInfo)\s*\(/;
@@ -111,7 +106,8 @@ export function callSurface(): Readonly<Record<CallKind, ReadonlySet<string>>> {
 function addUnimplemented(out: Set<string>, script: string): void {
   const surface = callSurface();
   for (const call of scriptCalls(script)) {
-    if (call.kind === 'java' && capabilityHelpers.has(call.method)) continue;
+    // These are reported under their capability (webview, browser…), not as missing methods.
+    if (call.kind === 'java' && call.method in javaHelperCapabilities) continue;
     if (!surface[call.kind].has(call.method)) out.add(`${call.kind}.${call.method}`);
   }
 }

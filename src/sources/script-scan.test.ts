@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { javaHelperCapabilities } from '#rules';
 import { classifySource } from './classify.ts';
 import { callSurface } from './rule-scan.ts';
 import { importSources } from './import-export.ts';
@@ -144,12 +145,9 @@ describe('classification names what scripts call and Linhai lacks', () => {
   });
 });
 
-/** Capabilities the classifier reports a java.* helper under instead of the method name. */
-const capabilityOf: Record<string, string> = {
-  webView: 'webview', webViewGetSource: 'webview', webViewGetOverrideUrl: 'webview',
-  startBrowser: 'browser', startBrowserAwait: 'browser', getVerificationCode: 'browser',
-  openUrl: 'browser', refreshTocUrl: 'pre-update-js', reGetBook: 'pre-update-js',
-}; // prettier-ignore
+/** The capability the classifier reports a java.* helper under instead of the method name. */
+const capabilityOf = (method: string): string | undefined =>
+  javaHelperCapabilities[method]?.capability;
 
 describe(
   'static scan of every script in ../shared/data (booksources, Legado defaults)',
@@ -173,7 +171,7 @@ describe(
             const name = `${call.kind}.${call.method}`;
             if (!found.has(name)) found.set(name, new Set());
             found.get(name)!.add(source.bookSourceUrl);
-            const capability = call.kind === 'java' ? capabilityOf[call.method] : undefined;
+            const capability = call.kind === 'java' ? capabilityOf(call.method) : undefined;
             if (surface[call.kind].has(call.method) && capability === undefined) continue;
             if (!missing.has(capability ?? name))
               unreported.push(`${source.bookSourceName} ${where}: ${name}`);
@@ -182,7 +180,7 @@ describe(
       }
       const implemented = [...found.keys()].filter((n) => {
         const [kind, method] = n.split('.') as [keyof typeof surface, string];
-        return surface[kind].has(method) && !(kind === 'java' && method in capabilityOf);
+        return surface[kind].has(method) && !(kind === 'java' && capabilityOf(method));
       });
       console.log(
         `script scan: ${sources.length} sources, ${scripts} scripts, ${found.size} distinct methods called, ` +
