@@ -17,6 +17,14 @@ export interface ListingChaseView {
   readonly reason: string;
   readonly chaptersPerDay: number;
   readonly consecutiveFailures: number;
+  /** A reader chose this source for the book (换源): it stays preferred while healthy. */
+  readonly chosen?: boolean;
+}
+
+/** The listing a reader chose for the book, as its saved chase view says. */
+function chosenIn(listings: ReadonlyArray<{ id: number; lag?: unknown }>): string | undefined {
+  const chosen = listings.find((l) => (l.lag as Partial<ListingChaseView> | undefined)?.chosen);
+  return chosen && String(chosen.id);
 }
 
 export interface ChaseRunnerOptions {
@@ -92,6 +100,11 @@ export class ChaseRunner {
       );
       this.#known.add(String(listing.id));
     }
+    // A reader's choice of source is kept on the listings (their chase view): brought in here.
+    const byBook = new Map<number, ChasedListingRecord[]>();
+    for (const l of listings) byBook.set(l.bookId, [...(byBook.get(l.bookId) ?? []), l]);
+    for (const [bookId, members] of byBook)
+      scheduler.choosePreferred(String(bookId), chosenIn(members));
     this.#syncedAt = now;
   }
 
@@ -144,11 +157,12 @@ export class ChaseRunner {
           ok: false as const,
           ...(result.retryAfterMs ? { retryAfterMs: result.retryAfterMs } : {}),
         };
+    // A reader may have chosen the book's source since the last sync: that choice holds.
+    const stored = await this.#deps.store.listings.listByBook(result.bookId);
+    scheduler.choosePreferred(String(result.bookId), chosenIn(stored));
     const learned = scheduler.recordCheck(String(result.listingId), outcome, now);
     // The preferred source may have moved: every listing of the book shows it.
-    const bookListings = (await this.#deps.store.listings.listByBook(result.bookId)).map((l) =>
-      String(l.id),
-    );
+    const bookListings = stored.map((l) => String(l.id));
     for (const id of bookListings) await this.#save(scheduler, id, now);
     for (const id of learned.confirm) {
       const listingId = Number(id);
@@ -173,6 +187,7 @@ export class ChaseRunner {
       reason: report.reason,
       chaptersPerDay: report.chaptersPerDay,
       consecutiveFailures: report.consecutiveFailures,
+      ...(report.chosen ? { chosen: true } : {}),
     };
     await this.#deps.store.listings.saveChaseState(Number(id), {
       nextCheckAt: report.nextCheckAt,

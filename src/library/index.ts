@@ -93,6 +93,8 @@ export type { BookCover, CoverType } from './book-cover.ts';
 
 /** Reading: cache, best listing, fallback, cleaner. */
 export { readChapter, rankListings, INCOMPLETE_RETRY_MS } from './read-chapter.ts';
+export { choosePreferredSource, listChapterSources } from './switch-source.ts';
+export type { ChapterSource } from './switch-source.ts';
 export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-chapter.ts';
 export { downloadChapters } from './download-chapters.ts';
 export type { DownloadChaptersOptions, DownloadedChapter } from './download-chapters.ts';

@@ -384,6 +384,8 @@ export interface LibraryStore {
       },
     ): Promise<void>;
     recordError(id: number, message: string): Promise<void>;
+    /** Writes the listing's chase view (`lag`) alone (a reader's choice of preferred source). */
+    saveLag(id: number, lag: unknown): Promise<void>;
   };
   readonly chapters: {
     listByBook(bookId: number): Promise<ChapterRecord[]>;

@@ -185,7 +185,10 @@ export interface FetchedChapter {
   readonly incomplete?: ChapterGap;
 }
 
-/** Healthy listings first (breaker closed, few recent errors), then the fastest source. */
+/**
+ * Healthy listings first (breaker closed, few recent errors), then the book's preferred source
+ * (the chase's pick, or the one a reader chose: 换源), then the fastest source.
+ */
 export function rankListings(
   chapter: ChapterRecord,
   listings: readonly ListingRecord[],
@@ -202,10 +205,17 @@ export function rankListings(
     .sort(
       (a, b) =>
         unhealthy(a.listing) - unhealthy(b.listing) ||
+        Number(isPreferred(b.listing)) - Number(isPreferred(a.listing)) ||
         (a.listing.sourceLatencyP50Ms ?? Infinity) - (b.listing.sourceLatencyP50Ms ?? Infinity) ||
         a.listing.errorCount - b.listing.errorCount ||
         a.listing.id - b.listing.id,
     );
+}
+
+/** The chase view (`lag`) marks the book's preferred source. */
+function isPreferred(listing: ListingRecord): boolean {
+  const lag = listing.lag as { preferred?: unknown } | null | undefined;
+  return lag?.preferred === true;
 }
 
 /** The chapter facts fetching needs; a chapter not stored yet (the chase's new ones) has them too. */

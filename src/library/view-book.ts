@@ -21,6 +21,8 @@ export interface PoolMember {
   readonly lagMs: number | undefined;
   /** New chapters are served from this listing first. */
   readonly preferred: boolean;
+  /** A reader chose it as the book's source (换源); otherwise the chase prefers the fastest. */
+  readonly chosen: boolean;
   /** The book's story chapters (notes and announcements left out) this listing carries. */
   readonly storyChapters: number;
   /** Story chapters the fullest listing has and this one lacks (notes never count). */
@@ -138,6 +140,7 @@ function toPoolMember(listing: ListingRecord): Omit<PoolMember, 'storyChapters' 
     lastError: listing.lastError,
     lagMs: chase?.lagMs ?? undefined,
     preferred: chase?.preferred ?? false,
+    chosen: chase?.chosen ?? false,
     nextCheckAt: listing.nextCheckAt,
     checkReason: chase?.reason,
   };

@@ -21,6 +21,7 @@ import { bookFileRoutes } from './routes/book-file-routes.ts';
 import { exploreRoutes } from './routes/explore-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
 import { readerRoutes } from './routes/reader-routes.ts';
+import { sourceSwitchRoutes } from './routes/source-switch-routes.ts';
 import { publicReadingRoutes } from './routes/public-reading-routes.ts';
 import { replaceRuleRoutes } from './routes/replace-rule-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
@@ -139,6 +140,7 @@ export async function buildServer(
       await api.register(bookRoutes(ctx));
       await api.register(bookFileRoutes(ctx));
       await api.register(readerRoutes(ctx));
+      await api.register(sourceSwitchRoutes(ctx));
       await api.register(shelfRoutes(ctx));
       await api.register(listRoutes(ctx));
       await api.register(exploreRoutes(ctx));

@@ -57,6 +57,9 @@ export const PoolMember = Type.Object({
   lastError: Opt(Type.String()),
   lagMs: Opt(Type.Number({ description: 'behind the first source to show a chapter (ms)' })),
   preferred: Type.Boolean({ description: 'new chapters are served from it first' }),
+  chosen: Type.Boolean({
+    description: 'a reader made it the preferred source (PUT /books/:id/preferred-source)',
+  }),
   storyChapters: Type.Integer({
     description: "the book's story chapters it carries (notes and announcements left out)",
   }),

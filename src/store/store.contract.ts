@@ -228,6 +228,37 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(mine[0]?.cadence, { arrivals: [[T0, T0 + 1]] });
     });
 
+    test('saveLag changes the chase view alone: cadence and next check stay', async () => {
+      const source = await store.sources.upsert({
+        url: 'https://lag.test',
+        name: 'L',
+        rules: '{}',
+      });
+      const book = await store.books.upsert({ key: 'k-lag', title: 'L', author: 'A' });
+      const user = await store.users.create({ name: 'lagger' });
+      await store.shelves.add(user!.id, book.id, T0);
+      const listing = await store.listings.upsert({
+        bookId: book.id,
+        sourceId: source.id,
+        bookUrl: '/l',
+      });
+      await store.listings.saveChaseState(listing.id, {
+        nextCheckAt: T0 + 7,
+        cadence: { arrivals: [] },
+        lag: { lagMs: 1, preferred: false },
+      });
+      await store.listings.saveLag(listing.id, { lagMs: 1, preferred: true, chosen: true });
+      const [seen] = (await store.listings.listFollowed()).filter((l) => l.id === listing.id);
+      assert.deepEqual(seen?.lag, { lagMs: 1, preferred: true, chosen: true });
+      assert.deepEqual(seen?.cadence, { arrivals: [] });
+      assert.equal(seen?.nextCheckAt, T0 + 7);
+      assert.deepEqual((await store.listings.get(listing.id))?.lag, {
+        lagMs: 1,
+        preferred: true,
+        chosen: true,
+      });
+    });
+
     test('a TOC saved on a stale read is refused, so concurrent merges are not lost', async () => {
       const book = await store.books.upsert({ key: 'k-conflict', title: 'C', author: 'A' });
       const source = await store.sources.upsert({

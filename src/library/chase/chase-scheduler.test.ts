@@ -107,6 +107,34 @@ test('when the preferred source keeps failing, the other takes over and is check
   assert.match(a.reason, /backoff after 2 failed checks/);
 });
 
+test("a reader's choice of source (换源) holds against the races while it is healthy", () => {
+  const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 1000, perHostPerHour: 100 } });
+  scheduler.addBook('book', 1);
+  const arrivals = dailyAt20.map((a) => ({ from: a.from - 14 * day, to: a.to - 14 * day }));
+  scheduler.addListing({ listingId: 'fast', bookId: 'book', host: 'a', arrivals }, monday);
+  scheduler.addListing({ listingId: 'slow', bookId: 'book', host: 'b', arrivals }, monday);
+  scheduler.recordCheck('fast', { ok: true, newChapterKeys: ['1'] }, monday);
+  scheduler.recordCheck('slow', { ok: true, newChapterKeys: ['1'] }, monday + hour);
+  assert.equal(scheduler.preferredListing('book'), 'fast');
+  scheduler.choosePreferred('book', 'slow');
+  assert.equal(scheduler.preferredListing('book'), 'slow');
+  assert.equal(scheduler.describe('slow', monday + hour)!.chosen, true);
+  // The fast one wins another race: the reader's choice stays.
+  scheduler.recordCheck('fast', { ok: true, newChapterKeys: ['1', '2'] }, monday + 2 * hour);
+  scheduler.recordCheck('slow', { ok: true, newChapterKeys: ['1', '2'] }, monday + 3 * hour);
+  assert.equal(scheduler.preferredListing('book'), 'slow');
+  // Failing twice in a row, the chosen one gives way; healthy again, it is preferred again.
+  scheduler.recordCheck('slow', { ok: false }, monday + 4 * hour);
+  scheduler.recordCheck('slow', { ok: false }, monday + 5 * hour);
+  assert.equal(scheduler.preferredListing('book'), 'fast');
+  scheduler.recordCheck('slow', { ok: true, newChapterKeys: ['1', '2'] }, monday + 6 * hour);
+  assert.equal(scheduler.preferredListing('book'), 'slow');
+  // Given back: the races decide.
+  scheduler.choosePreferred('book', undefined);
+  assert.equal(scheduler.preferredListing('book'), 'fast');
+  assert.equal(scheduler.describe('slow', monday + 6 * hour)!.chosen, false);
+});
+
 test('a new listing is checked every 2 hours at most until its pattern is learned', () => {
   const scheduler = new ChaseScheduler({ budget: { requestsPerDay: 1000, perHostPerHour: 100 } });
   scheduler.addBook('book', 1);

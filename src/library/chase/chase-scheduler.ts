@@ -429,6 +429,24 @@ export class ChaseScheduler {
     }
   }
 
+  /**
+   * A reader's choice of the book's source (换源): that listing is preferred while it is healthy
+   * (fewer than two failed checks in a row); `undefined` gives the choice back to the races.
+   */
+  choosePreferred(bookId: string, listingId: string | undefined): void {
+    const book = this.#books.get(bookId);
+    if (!book || book.chosenListingId === listingId) return;
+    book.chosenListingId = listingId;
+    book.settled = false;
+    book.version++;
+    this.#choosePreferred(book);
+  }
+
+  /** The listing a reader chose for the book, if any. */
+  chosenListing(bookId: string): string | undefined {
+    return this.#books.get(bookId)?.chosenListingId;
+  }
+
   preferredListing(bookId: string): string | undefined {
     return this.#books.get(bookId)?.preferredListingId;
   }
@@ -446,6 +464,7 @@ export class ChaseScheduler {
       lastCheckAt: state.lastCheckAt,
       lagMs: state.lagMs,
       preferred: state.book.preferredListingId === listingId,
+      chosen: state.book.chosenListingId === listingId,
       chaptersPerDay: model.ratePerDay * model.activity,
       busiestHourOfWeek: model.confidence > 0.3 ? busiest : undefined,
       consecutiveFailures: state.consecutiveFailures,
@@ -538,6 +557,15 @@ export class ChaseScheduler {
    */
   #choosePreferred(book: BookChaseState): void {
     if (book.settled) return;
+    const chosen = book.chosenListingId && this.#inBook(book, book.chosenListingId);
+    if (chosen && chosen.consecutiveFailures < 2) {
+      if (book.preferredListingId !== chosen.listingId) {
+        book.preferredListingId = chosen.listingId;
+        book.version++;
+      }
+      book.settled = true;
+      return;
+    }
     const listings = book.listings;
     let first: ListingChaseState | undefined;
     let current: ListingChaseState | undefined;
@@ -696,6 +724,8 @@ export interface ListingChaseReport {
   readonly lastCheckAt: number | undefined;
   readonly lagMs: number | undefined;
   readonly preferred: boolean;
+  /** A reader chose it as the book's source. */
+  readonly chosen: boolean;
   readonly chaptersPerDay: number;
   readonly busiestHourOfWeek: number | undefined;
   readonly consecutiveFailures: number;

@@ -74,6 +74,8 @@ export interface BookChaseState {
   /** The same listings, in the same order. */
   readonly listings: ListingChaseState[];
   preferredListingId: string | undefined;
+  /** A reader chose this listing as the book's source: preferred while it stays healthy. */
+  chosenListingId?: string | undefined;
   /**
    * Pairwise races between the book's listings: `wins` under "a>b" counts chapters a showed while
    * b provably lacked them; `ties` under "a|b" (sorted ids) chapters neither proved first.

@@ -54,6 +54,13 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           params: ChapterParams,
           querystring: Type.Object({
             refresh: Type.Boolean({ default: false, description: 'fetch again, skip the cache' }),
+            source: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                description:
+                  'read it from this listing (换源, see /books/:id/chapters/:key/sources): fetched from it and kept as the cached copy',
+              }),
+            ),
           }),
           response: { 200: ChapterView, ...errors(400, 401, 404, 502, 503, 504) },
         },
@@ -63,7 +70,9 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const { id: bookId, key } = request.params;
         const script = scriptOf(user.settings);
         const memoKey = `${bookId}\n${key}\n${script}\n${ctx.displayRules.version}`;
-        if (!request.query.refresh) {
+        const { refresh, source } = request.query;
+        const fetchAgain = refresh || source !== undefined;
+        if (!fetchAgain) {
           const known = ctx.chapters.get(memoKey);
           // Kept serialized: a hit is sent as it is, with no serializing or encoding per request.
           // (The typed reply expects the view object; these bytes are that view's JSON.)
@@ -75,8 +84,10 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const result = await readChapter(
           library,
           { bookId, chapterKey: key },
-          { refresh: request.query.refresh },
+          { refresh: fetchAgain, ...(source !== undefined ? { listingId: source } : {}) },
         );
+        // A new copy: views of the old one in other scripts are stale.
+        if (fetchAgain) ctx.chapters.deleteWhere((_view, k) => k.startsWith(`${bookId}\n${key}\n`));
         const [book, prev, next, rules] = await Promise.all([
           library.store.books.get(bookId),
           library.store.chapters.getByOrdinal(bookId, result.chapter.ordinal - 1),

@@ -100,6 +100,18 @@ export class ListingRepository {
       .execute();
   }
 
+  /**
+   * Writes what people see of a listing's chase (`lag`) and nothing else: a reader choosing the
+   * book's preferred source changes that view, never the chase's learned cadence or next check.
+   */
+  async saveLag(id: number, lag: unknown): Promise<void> {
+    await this.#ctx.db
+      .updateTable('listing')
+      .set({ lag: jsonOrNull(lag) })
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** Records a successful check (probe or TOC fetch) and clears the error streak. */
   async recordCheck(id: number, check: ListingCheck): Promise<void> {
     await this.#ctx.db

@@ -40,6 +40,8 @@ export interface PoolMember {
   lagMs?: number;
   /** New chapters are served from it first. */
   preferred: boolean;
+  /** A reader chose it as the book's source (换源); otherwise the chase prefers the fastest. */
+  chosen: boolean;
   /** The book's story chapters it carries (notes left out). */
   storyChapters: number;
   /** Story chapters the fullest source has and this one lacks. */
@@ -117,6 +119,19 @@ export interface ChapterView {
   prevKey?: string;
   nextKey?: string;
   attempts: { sourceKey: string; code: string; message: string }[];
+}
+
+/** One source that carries a chapter (换源): read the chapter from it with `?source=listingId`. */
+export interface ChapterSource {
+  listingId: number;
+  sourceKey: string;
+  sourceName: string;
+  url: string;
+  enabled: boolean;
+  /** The book's preferred source. */
+  preferred: boolean;
+  /** The cached copy of the chapter came from it. */
+  served: boolean;
 }
 
 export interface SearchHit {

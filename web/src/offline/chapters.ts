@@ -23,18 +23,25 @@ export interface LoadedChapter extends ChapterView {
  * cannot be reached — from that copy. The copy is written here rather than only by the service
  * worker, so the first pages read before the worker took control are kept too.
  */
-export async function loadChapter(bookId: number, key: string): Promise<LoadedChapter> {
+export async function loadChapter(
+  bookId: number,
+  key: string,
+  /** 换源: read it from this listing, or fetch it again; the kept copy is replaced. */
+  from: { source?: number; refresh?: boolean } = {},
+): Promise<LoadedChapter> {
   const url = `/api${chapterPath(bookId, key)}`;
+  const query =
+    from.source !== undefined ? `?source=${from.source}` : from.refresh ? '?refresh=true' : '';
   try {
     let kept = false;
-    const chapter = await request<ChapterView>('GET', chapterPath(bookId, key), undefined, {
+    const chapter = await request<ChapterView>('GET', chapterPath(bookId, key) + query, undefined, {
       // The service worker marks the copies it answers with when the network is gone.
       onHeaders: (headers) => (kept = headers.get(OFFLINE_HEADER) === '1'),
     });
     if (!kept) void keep(url, chapter);
     return { ...chapter, offline: kept };
   } catch (error) {
-    if (!(error instanceof ApiError && error.offline) || !hasCaches) throw error;
+    if (!(error instanceof ApiError && error.offline) || !hasCaches || query) throw error;
     const copy = await caches.match(url, { cacheName: CHAPTER_CACHE });
     if (copy === undefined) throw error;
     return { ...((await copy.json()) as ChapterView), offline: true };
