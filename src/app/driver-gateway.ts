@@ -1,4 +1,5 @@
 import type { SourceGateway } from '#library';
+import { LinhaiError } from '#model';
 import type { Fetcher } from '#net';
 import { createSourceDriver } from '#sources';
 import type { SourceDriver, SourceDriverOptions } from '#sources';
@@ -27,7 +28,9 @@ export function createDriverGateway(deps: {
     const sandbox = await deps.sandbox();
     const driver = createSourceDriver({
       source,
-      fetcher: deps.fetcher,
+      // A source disabled while a call runs makes no further request (an administrator's test of
+      // an already disabled source still runs).
+      fetcher: source.enabled === false ? deps.fetcher : stopWhenDisabled(deps, key),
       signal,
       ...(sandbox ? { sandbox } : {}),
     });
@@ -90,5 +93,22 @@ export function createDriverGateway(deps: {
         const { contentType, bytes } = await driver.image(url, options);
         return { contentType, bytes };
       }),
+  };
+}
+
+/** A fetcher that refuses once the source is disabled in the store (checked before each request). */
+function stopWhenDisabled(deps: { store: Store; fetcher: Fetcher }, key: string): Fetcher {
+  return {
+    async fetch(request) {
+      const row = await deps.store.sources.getByUrl(key);
+      if (row && !row.enabled) {
+        throw new LinhaiError(
+          'forbidden',
+          `the source ${row.name || key} was disabled: its requests stop here`,
+          { details: { source: key, url: request.url } },
+        );
+      }
+      return deps.fetcher.fetch(request);
+    },
   };
 }
