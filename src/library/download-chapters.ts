@@ -17,15 +17,15 @@ export type DownloadedChapter =
 export interface DownloadChaptersOptions {
   readonly signal?: AbortSignal;
   /**
-   * Chapters in flight at each of the book's sources (default 2). The host's budget in #net sets
-   * the pace; this only keeps it busy while one chapter is being cleaned.
+   * Chapters in flight at each of the book's sources (default 4, a host's connections in #net).
+   * The host's budget in #net sets the pace; this keeps it busy while chapters are cleaned.
    */
   readonly perSource?: number;
   /** How long one source may take for one chapter (readChapter's default otherwise). */
   readonly deadlineMs?: number;
 }
 
-const PER_SOURCE = 2;
+const PER_SOURCE = 4;
 
 /** How unwell a listing looks: tried after the healthier ones that carry the same chapter. */
 function unhealthy(listing: ListingRecord): number {
@@ -61,6 +61,7 @@ export async function* downloadChapters(
   const outer = options.signal;
   const onAbort = () => stop.abort(outer?.reason);
   outer?.addEventListener('abort', onAbort, { once: true });
+  if (outer?.aborted) onAbort();
   const signal = stop.signal;
   const stopped = aborted(signal);
   const [chapters, listings] = await Promise.all([
@@ -69,6 +70,8 @@ export async function* downloadChapters(
   ]);
   const byKey = new Map(chapters.map((c) => [c.key, c]));
   const outcomes = keys.map(() => deferred<DownloadedChapter>());
+  /** Cached chapters, read from the store when their turn comes (not the whole book at once). */
+  const cached = new Map<number, ChapterRecord>();
   const pending: Pending[] = [];
   for (const [index, key] of keys.entries()) {
     const chapter = byKey.get(key);
@@ -80,7 +83,7 @@ export async function* downloadChapters(
     }
     // Cached chapters need no source: readChapter serves them from the store.
     if ((await store.contents.get(chapter.id)) !== undefined) {
-      outcomes[index]!.resolve(read(deps, bookId, chapter, undefined, signal, options));
+      cached.set(index, chapter);
       continue;
     }
     const carriers = rankListings(chapter, listings).map((c) => c.listing);
@@ -148,7 +151,10 @@ export async function* downloadChapters(
   );
   try {
     for (const [index, outcome] of outcomes.entries()) {
-      const next = await Promise.race([outcome.promise, stopped]);
+      const copy = cached.get(index);
+      const next = copy
+        ? await read(deps, bookId, copy, undefined, signal, options)
+        : await Promise.race([outcome.promise, stopped]);
       signal.throwIfAborted();
       // The text is the caller's now: the list does not keep the whole book.
       outcomes[index] = deferred();
