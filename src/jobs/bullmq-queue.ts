@@ -81,7 +81,7 @@ export class BullmqQueue implements JobQueue {
         : options.connection;
     this.#commands =
       typeof options.connection === 'string'
-        ? new Redis(options.connection, { maxRetriesPerRequest: 1, commandTimeout: 5_000 })
+        ? new Redis(options.connection, { maxRetriesPerRequest: 1 })
         : options.connection;
     // Connection errors reach the commands that fail; the events alone must not crash the process.
     this.#connection.on('error', () => undefined);

@@ -90,7 +90,7 @@ export class RedisHostBudget implements HostBudget {
     // the request then goes ahead on this process's own budget (`#fallback`).
     const redis =
       typeof options.connection === 'string'
-        ? new Redis(options.connection, { maxRetriesPerRequest: 1, commandTimeout: 2_000 })
+        ? new Redis(options.connection, { maxRetriesPerRequest: 1 })
         : options.connection;
     redis.on('error', () => undefined);
     redis.defineCommand('linhaiBudgetAcquire', { numberOfKeys: 3, lua: acquireScript });
