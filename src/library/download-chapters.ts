@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { LinhaiError, isLinhaiError } from '#model';
 import type { ErrorCode } from '#model';
 import { rankListings, readChapter } from './read-chapter.ts';
@@ -146,6 +147,8 @@ export async function* downloadChapters(
 
   const perSource = Math.max(1, options.perSource ?? PER_SOURCE);
   const working = [...new Map(pending.flatMap((p) => p.carriers.map((c) => [c.id, c]))).values()];
+  // Every chapter in flight listens on the signal (and the cached read): many is normal here.
+  setMaxListeners(working.length * perSource + 10, signal);
   const workers = working.flatMap((listing) =>
     Array.from({ length: perSource }, () => worker(listing)),
   );
