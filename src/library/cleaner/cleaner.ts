@@ -232,8 +232,9 @@ export function createCleaner(options: CleanerOptions): Cleaner {
       const paragraphs = lines
         .map((line, index) => edits.get(index) ?? line)
         .filter((_, index) => !drop.has(index));
-      removed.push(...[...drop.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
-      removed.push(...inlineRemovals);
+      // Loops, not spreads: a page can drop hundreds of thousands of lines (stack overflow).
+      for (const [, r] of [...drop.entries()].sort((a, b) => a[0] - b[0])) removed.push(r);
+      for (const r of inlineRemovals) removed.push(r);
       const verdict = judgePage({
         paragraphs: raw,
         cleaned: paragraphs,
