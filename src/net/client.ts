@@ -50,6 +50,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const maxProxyAgents = 32;
 const retryableStatuses = new Set([500, 502, 503, 504]);
 
 class LinhaiHttpClient implements HttpClient {
@@ -369,6 +370,12 @@ class LinhaiHttpClient implements HttpClient {
     const key = `${guard ? 'checked' : 'trusted'} ${proxy.href}`;
     let agent = this.proxies.get(key);
     if (!agent) {
+      // A source's header script can name a new proxy per request: keep the newest few agents.
+      const oldest = this.proxies.size >= maxProxyAgents ? this.proxies.keys().next() : undefined;
+      if (oldest && !oldest.done) {
+        void this.proxies.get(oldest.value)?.close(); // graceful: requests in flight finish
+        this.proxies.delete(oldest.value);
+      }
       agent = guardedProxyAgent(proxy, {
         guard,
         connectMs: this.timeouts.connectMs,
