@@ -17,6 +17,7 @@ export type {
   LibraryStore,
   ListingRecord,
   PositionRecord,
+  BookmarkRecord,
   RequestKind,
   ShelfEntryRecord,
   SourceBook,
@@ -94,6 +95,14 @@ export type { BookCover, CoverType } from './book-cover.ts';
 /** Reading: cache, best listing, fallback, cleaner. */
 export { readChapter, rankListings, INCOMPLETE_RETRY_MS } from './read-chapter.ts';
 export { choosePreferredSource, listChapterSources } from './switch-source.ts';
+export {
+  addBookmark,
+  listBookmarks,
+  removeBookmark,
+  setBookmarkNote,
+  BOOKMARK_NOTE_MAX,
+} from './bookmarks.ts';
+export type { BookmarkPlace } from './bookmarks.ts';
 export type { ChapterSource } from './switch-source.ts';
 export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-chapter.ts';
 export { downloadChapters } from './download-chapters.ts';

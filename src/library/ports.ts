@@ -310,6 +310,20 @@ export interface PositionRecord {
   readonly readAt: number;
 }
 
+/** A reader's bookmark: a place in a book (as a position keeps it), its excerpt and note. */
+export interface BookmarkRecord {
+  readonly id: number;
+  readonly bookId: number;
+  readonly chapterKey: string;
+  readonly chapterTitle: string;
+  readonly anchor: string;
+  readonly offsetChars: number;
+  readonly excerpt: string;
+  readonly note: string | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
 export interface ShelfEntryRecord {
   readonly bookId: number;
   readonly bookKey: string;
@@ -461,6 +475,19 @@ export interface LibraryStore {
     savePosition(userId: number, bookId: number, position: PositionRecord): Promise<void>;
     /** Users who keep the book on their shelf. */
     followers(bookId: number): Promise<number[]>;
+  };
+  readonly bookmarks: {
+    add(
+      input: Omit<BookmarkRecord, 'id' | 'updatedAt'> & { readonly userId: number },
+    ): Promise<BookmarkRecord>;
+    listByBook(userId: number, bookId: number): Promise<BookmarkRecord[]>;
+    setNote(
+      userId: number,
+      id: number,
+      note: string | undefined,
+      at: number,
+    ): Promise<BookmarkRecord | undefined>;
+    remove(userId: number, id: number): Promise<boolean>;
   };
 }
 

@@ -24,6 +24,7 @@ const tableOrder = [
   'shared_document',
   'book_cover',
   'book_file',
+  'bookmark',
 ];
 
 export interface CopyProgress {

@@ -13,6 +13,11 @@ export type { ChapterRepository } from './repositories/chapter-repository.ts';
 export type { ContentRepository } from './repositories/content-repository.ts';
 export type { UserRepository, SessionRepository } from './repositories/user-repository.ts';
 export type { ShelfRepository } from './repositories/shelf-repository.ts';
+export type {
+  BookmarkInput,
+  BookmarkRepository,
+  BookmarkRow,
+} from './repositories/bookmark-repository.ts';
 export type { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 export type { BoilerplateRepository } from './repositories/boilerplate-repository.ts';
 export type { JobRepository } from './repositories/job-repository.ts';

@@ -14,6 +14,7 @@ import { JobRepository } from './repositories/job-repository.ts';
 import { ListingRepository } from './repositories/listing-repository.ts';
 import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 import { ShelfRepository } from './repositories/shelf-repository.ts';
+import { BookmarkRepository } from './repositories/bookmark-repository.ts';
 import { SourceRepository } from './repositories/source-repository.ts';
 import { SessionRepository, UserRepository } from './repositories/user-repository.ts';
 import { SharedDocumentRepository } from './repositories/shared-document-repository.ts';
@@ -43,6 +44,7 @@ export interface Store {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly shelves: ShelfRepository;
+  readonly bookmarks: BookmarkRepository;
   readonly replaceRules: ReplaceRuleRepository;
   readonly boilerplate: BoilerplateRepository;
   /** The embedded job queue's table. */
@@ -83,6 +85,7 @@ export function openStore(options: StoreOptions = {}): Store {
     users: new UserRepository(ctx),
     sessions: new SessionRepository(ctx),
     shelves: new ShelfRepository(ctx),
+    bookmarks: new BookmarkRepository(ctx),
     replaceRules: new ReplaceRuleRepository(ctx),
     boilerplate: new BoilerplateRepository(ctx),
     jobs: new JobRepository(ctx),

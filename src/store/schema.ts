@@ -187,6 +187,23 @@ export interface Database {
   sharedDocument: SharedDocumentTable;
   bookCover: BookCoverTable;
   bookFile: BookFileTable;
+  bookmark: BookmarkTable;
+}
+
+/** A reader's bookmark: a place in a book (as a position keeps it) and an optional note. */
+export interface BookmarkTable {
+  id: Generated<number>;
+  userId: number;
+  bookId: number;
+  chapterKey: string;
+  chapterTitle: string;
+  anchor: string;
+  offsetChars: number;
+  /** The start of the marked paragraph, as the list shows it. */
+  excerpt: string;
+  note: string | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** The cover cache: one row per book, the image or the failure of its last fetch. */

@@ -228,6 +228,56 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(mine[0]?.cadence, { arrivals: [[T0, T0 + 1]] });
     });
 
+    test("bookmarks: each reader's own, listed per book, the note changed or cleared, removed", async () => {
+      const book = await store.books.upsert({ key: 'k-marks', title: 'M', author: 'A' });
+      const other = await store.books.upsert({ key: 'k-marks-2', title: 'M2', author: 'A' });
+      const [u1, u2] = [
+        await store.users.create({ name: 'marker1' }),
+        await store.users.create({ name: 'marker2' }),
+      ];
+      const place = {
+        bookId: book.id,
+        chapterKey: 'c1',
+        chapterTitle: '第一章 出发',
+        anchor: '他走过长街',
+        offsetChars: 120,
+        excerpt: '他走过长街，想起了很多往事',
+      };
+      const first = await store.bookmarks.add({ ...place, userId: u1!.id, createdAt: T0 });
+      const second = await store.bookmarks.add({
+        ...place,
+        userId: u1!.id,
+        chapterKey: 'c2',
+        note: '伏笔',
+        createdAt: T0 + 1,
+      });
+      await store.bookmarks.add({ ...place, userId: u2!.id, createdAt: T0 });
+      await store.bookmarks.add({ ...place, bookId: other.id, userId: u1!.id, createdAt: T0 });
+      const mine = await store.bookmarks.listByBook(u1!.id, book.id);
+      assert.deepEqual(
+        mine.map((b) => [b.id, b.chapterKey, b.offsetChars, b.note]),
+        [
+          [first.id, 'c1', 120, undefined],
+          [second.id, 'c2', 120, '伏笔'],
+        ],
+      );
+      assert.equal(mine[0]?.excerpt, place.excerpt);
+      assert.equal(await store.bookmarks.setNote(u2!.id, first.id, 'x', T0 + 2), undefined);
+      const noted = await store.bookmarks.setNote(u1!.id, first.id, '重要', T0 + 2);
+      assert.deepEqual([noted?.note, noted?.updatedAt, noted?.createdAt], ['重要', T0 + 2, T0]);
+      assert.equal(
+        (await store.bookmarks.setNote(u1!.id, second.id, undefined, T0 + 3))?.note,
+        undefined,
+      );
+      assert.equal(await store.bookmarks.remove(u2!.id, first.id), false, "not another reader's");
+      assert.equal(await store.bookmarks.remove(u1!.id, first.id), true);
+      assert.deepEqual(
+        (await store.bookmarks.listByBook(u1!.id, book.id)).map((b) => b.id),
+        [second.id],
+      );
+      assert.equal((await store.bookmarks.listByBook(u2!.id, book.id)).length, 1);
+    });
+
     test('saveLag changes the chase view alone: cadence and next check stay', async () => {
       const source = await store.sources.upsert({
         url: 'https://lag.test',

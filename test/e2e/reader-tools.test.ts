@@ -202,6 +202,79 @@ describe("the reader's tools", { skip: unavailable }, () => {
     });
   }
 
+  for (const { viewport, locale, messages } of runs) {
+    test(`${viewport}: a bookmark with a note, added at a paragraph, found on every device, opened`, async () => {
+      const m = (key: MessageKey) => messages[key];
+      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      try {
+        await apiSignIn(context, { name: USER, password: PASSWORD }, false);
+        bookId ??= await apiAddBook(context, BOOK);
+        const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
+          key: string;
+          title: string;
+        }[];
+        const marked = viewport === 'phone' ? toc[5]! : toc[6]!;
+        const at = viewport === 'phone' ? 10 : 14;
+        const note = `${viewport} 的备注 note`;
+        await page.goto(`/read/${bookId}/${encodeURIComponent(marked.key)}`);
+        await page.locator(`article p[data-i="${at}"]`).waitFor();
+        await page.evaluate(
+          `(() => { const p = document.querySelector('article p[data-i="${at}"]');
+            window.scrollTo(0, p.getBoundingClientRect().top + window.scrollY - 70); })()`,
+        );
+        const excerpt = (await page.locator(`article p[data-i="${at}"]`).textContent())!.trim();
+
+        await page.getByRole('button', { name: m('reader.bookmarks') }).click();
+        const sheet = page.getByRole('dialog', { name: m('reader.bookmarks') });
+        await sheet.waitFor();
+        await sheet.getByLabel(m('reader.bookmarks.note')).fill(note);
+        await sheet.getByRole('button', { name: m('reader.bookmarks.add') }).click();
+        await sheet.getByText(m('reader.bookmarks.added')).waitFor();
+        // The button's name is what it shows: the chapter, the paragraph's start and the note.
+        const item = sheet
+          .getByRole('listitem')
+          .filter({ hasText: note })
+          .getByRole('button', { name: marked.title });
+        assert.ok((await item.textContent())?.includes(excerpt.slice(0, 20)), 'the excerpt');
+        await item.getByText(note).waitFor();
+        if (viewport === 'desktop') {
+          // The phone's bookmark is here too: bookmarks are kept on the server.
+          await sheet.getByText('phone 的备注 note').waitFor();
+        }
+        await check(page, `${viewport}-reader-tools-bookmarks`);
+        await sheet.getByRole('button', { name: m('reader.close') }).click();
+
+        // From another chapter, the bookmark opens its chapter at its paragraph.
+        await page.goto(`/read/${bookId}/${encodeURIComponent(toc[0]!.key)}`);
+        await page.locator('article p[data-i]').first().waitFor();
+        await page.getByRole('button', { name: m('reader.bookmarks') }).click();
+        await sheet.waitFor();
+        await item.click();
+        await page.waitForURL(new RegExp(encodeURIComponent(marked.key)));
+        const top = async () =>
+          page.evaluate(
+            `document.querySelector('article p[data-i="${at}"]')?.getBoundingClientRect().top ?? -1`,
+          ) as Promise<number>;
+        for (let i = 0; i < 50 && !((await top()) > 0 && (await top()) < 140); i++)
+          await page.waitForTimeout(100);
+        const y = await top();
+        assert.ok(y > 0 && y < 140, `the marked paragraph is at the top (${y}px)`);
+        await saveScreenshot(page, `${viewport}-reader-tools-bookmark-opened`);
+        assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+      } catch (error) {
+        await saveScreenshot(page, `${viewport}-reader-tools-failure`).catch(() => undefined);
+        console.log(`${viewport} failed at ${page.url()}; server log:\n${server.output()}`);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   test("accessibility: no serious or critical axe violation in the reader's tools", () => {
     assert.ok(audited > 0, 'no page was audited (the flows failed before any page)');
     for (const v of violations.filter((v) => !isSerious(v))) console.log(describeViolation(v));

@@ -7,6 +7,7 @@ import { bookCoversMigration } from './004-book-covers.ts';
 import { bookFilesMigration } from './005-book-files.ts';
 import { listIndexesMigration } from './006-list-indexes.ts';
 import { userNameKeyMigration } from './007-user-name-key.ts';
+import { bookmarksMigration } from './008-bookmarks.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -21,6 +22,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '005-book-files': bookFilesMigration(caps),
     '006-list-indexes': listIndexesMigration(),
     '007-user-name-key': userNameKeyMigration(),
+    '008-bookmarks': bookmarksMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }

@@ -121,6 +121,20 @@ export interface ChapterView {
   attempts: { sourceKey: string; code: string; message: string }[];
 }
 
+/** A reader's bookmark: a place in a book (as a position keeps it), its excerpt and note. */
+export interface Bookmark {
+  id: number;
+  bookId: number;
+  chapterKey: string;
+  chapterTitle: string;
+  anchor: string;
+  offsetChars: number;
+  excerpt: string;
+  note?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** One source that carries a chapter (换源): read the chapter from it with `?source=listingId`. */
 export interface ChapterSource {
   listingId: number;
