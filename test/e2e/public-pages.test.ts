@@ -67,7 +67,10 @@ describe('public pages without JavaScript', { skip, timeout: 240_000 }, () => {
     await page.goto('/settings');
     const card = page.getByRole('region', { name: '公开阅读' });
     await card.waitFor();
-    assert.equal(await card.getByRole('checkbox', { name: /允许任何人/ }).isChecked(), true);
+    // The card draws at once and fills in when the settings arrive.
+    const enabled = card.getByRole('checkbox', { name: /允许任何人/ });
+    for (let i = 0; i < 100 && !(await enabled.isChecked()); i++) await page.waitForTimeout(100);
+    assert.equal(await enabled.isChecked(), true, 'public reading shows as on');
     await card.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'public-settings-phone');
     await context.close();
