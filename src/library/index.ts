@@ -103,6 +103,8 @@ export {
   BOOKMARK_NOTE_MAX,
 } from './bookmarks.ts';
 export type { BookmarkPlace } from './bookmarks.ts';
+export { searchInBook } from './search-in-book.ts';
+export type { BookSearchHit, BookSearchResult } from './search-in-book.ts';
 export type { ChapterSource } from './switch-source.ts';
 export type { ReadAttempt, ReadChapterOptions, ReadChapterResult } from './read-chapter.ts';
 export { downloadChapters } from './download-chapters.ts';

@@ -23,6 +23,7 @@ import { listRoutes } from './routes/list-routes.ts';
 import { readerRoutes } from './routes/reader-routes.ts';
 import { sourceSwitchRoutes } from './routes/source-switch-routes.ts';
 import { bookmarkRoutes } from './routes/bookmark-routes.ts';
+import { bookSearchRoutes } from './routes/book-search-routes.ts';
 import { publicReadingRoutes } from './routes/public-reading-routes.ts';
 import { replaceRuleRoutes } from './routes/replace-rule-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
@@ -143,6 +144,7 @@ export async function buildServer(
       await api.register(readerRoutes(ctx));
       await api.register(sourceSwitchRoutes(ctx));
       await api.register(bookmarkRoutes(ctx));
+      await api.register(bookSearchRoutes(ctx));
       await api.register(shelfRoutes(ctx));
       await api.register(listRoutes(ctx));
       await api.register(exploreRoutes(ctx));

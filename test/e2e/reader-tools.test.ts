@@ -114,7 +114,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
           .getByText(fill(messages, 'reader.source', { source: original.sourceName }))
           .waitFor();
 
-        await page.getByRole('button', { name: m('reader.sources') }).click();
+        await openTool(page, messages, 'reader.sources');
         const sheet = page.getByRole('dialog', { name: m('reader.sources.title') });
         await sheet.waitFor();
         const readFrom = (s: ChapterSource) =>
@@ -228,7 +228,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
         );
         const excerpt = (await page.locator(`article p[data-i="${at}"]`).textContent())!.trim();
 
-        await page.getByRole('button', { name: m('reader.bookmarks') }).click();
+        await openTool(page, messages, 'reader.bookmarks');
         const sheet = page.getByRole('dialog', { name: m('reader.bookmarks') });
         await sheet.waitFor();
         await sheet.getByLabel(m('reader.bookmarks.note')).fill(note);
@@ -251,7 +251,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
         // From another chapter, the bookmark opens its chapter at its paragraph.
         await page.goto(`/read/${bookId}/${encodeURIComponent(toc[0]!.key)}`);
         await page.locator('article p[data-i]').first().waitFor();
-        await page.getByRole('button', { name: m('reader.bookmarks') }).click();
+        await openTool(page, messages, 'reader.bookmarks');
         await sheet.waitFor();
         await item.click();
         await page.waitForURL(new RegExp(encodeURIComponent(marked.key)));
@@ -275,9 +275,81 @@ describe("the reader's tools", { skip: unavailable }, () => {
     });
   }
 
+  for (const { viewport, locale, messages } of runs) {
+    test(`${viewport}: search the book for a word and open the place found`, async () => {
+      const m = (key: MessageKey) => messages[key];
+      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      try {
+        await apiSignIn(context, { name: USER, password: PASSWORD }, false);
+        bookId ??= await apiAddBook(context, BOOK);
+        const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
+          key: string;
+          title: string;
+        }[];
+        // A chapter read (so cached) and a word from its 13th paragraph.
+        const target = viewport === 'phone' ? toc[8]! : toc[9]!;
+        await page.goto(`/read/${bookId}/${encodeURIComponent(target.key)}`);
+        await page.locator('article p[data-i="12"]').waitFor();
+        const word = (await page.locator('article p[data-i="12"]').textContent())!
+          .trim()
+          .slice(4, 9);
+        await page.goto(`/read/${bookId}/${encodeURIComponent(toc[0]!.key)}`);
+        await page.locator('article p[data-i]').first().waitFor();
+
+        await openTool(page, messages, 'reader.find');
+        const sheet = page.getByRole('dialog', { name: m('reader.find') });
+        await sheet.waitFor();
+        await sheet.getByRole('searchbox', { name: m('reader.find.query') }).fill(word);
+        await sheet.getByRole('button', { name: m('reader.find.go'), exact: true }).click();
+        const hit = sheet.getByRole('button', { name: target.title }).first();
+        await hit.waitFor();
+        assert.ok((await hit.locator('mark').textContent()) === word, 'the word is marked');
+        await check(page, `${viewport}-reader-tools-search`);
+        await hit.click();
+        await page.waitForURL(new RegExp(encodeURIComponent(target.key)));
+        // The paragraph with the word is at the top, under the bar.
+        const topText = () =>
+          page.evaluate(`(() => {
+            for (const p of document.querySelectorAll('article p[data-i]'))
+              if (p.getBoundingClientRect().bottom > 60) return p.textContent;
+            return '';
+          })()`) as Promise<string>;
+        for (let i = 0; i < 50 && !(await topText()).includes(word); i++)
+          await page.waitForTimeout(100);
+        assert.ok((await topText()).includes(word), `the paragraph with "${word}" is at the top`);
+        await saveScreenshot(page, `${viewport}-reader-tools-search-opened`);
+        assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+      } catch (error) {
+        await saveScreenshot(page, `${viewport}-reader-tools-failure`).catch(() => undefined);
+        console.log(`${viewport} failed at ${page.url()}; server log:\n${server.output()}`);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   test("accessibility: no serious or critical axe violation in the reader's tools", () => {
     assert.ok(audited > 0, 'no page was audited (the flows failed before any page)');
     for (const v of violations.filter((v) => !isSerious(v))) console.log(describeViolation(v));
     assert.deepEqual(violations.filter(isSerious).map(describeViolation), []);
   });
 });
+
+/**
+ * Opens one of the reader's tools through the bar's "More tools" sheet (a tool shown in the bar
+ * itself is clicked there).
+ */
+async function openTool(page: Page, messages: Messages, tool: MessageKey): Promise<void> {
+  const more = page.getByRole('button', { name: messages['reader.tools'] });
+  if (await more.isVisible()) {
+    await more.click();
+    const menu = page.getByRole('dialog', { name: messages['reader.tools'] });
+    await menu.getByRole('button', { name: messages[tool] }).click();
+    await menu.waitFor({ state: 'hidden' });
+  } else await page.getByRole('button', { name: messages[tool] }).click();
+}

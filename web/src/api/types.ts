@@ -135,6 +135,26 @@ export interface Bookmark {
   updatedAt: number;
 }
 
+/** A place a word was found in the book (`GET /api/books/:id/search`). */
+export interface BookSearchHit {
+  chapterKey: string;
+  chapterTitle: string;
+  ordinal: number;
+  paragraph: number;
+  offsetChars: number;
+  anchor: string;
+  before: string;
+  match: string;
+  after: string;
+}
+
+export interface BookSearchResult {
+  hits: BookSearchHit[];
+  truncated: boolean;
+  chaptersSearched: number;
+  chapterCount: number;
+}
+
 /** One source that carries a chapter (换源): read the chapter from it with `?source=listingId`. */
 export interface ChapterSource {
   listingId: number;
