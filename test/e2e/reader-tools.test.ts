@@ -3,7 +3,10 @@
  * (English), signed in and with the book added through the API: 换源 — the chapter's sources in
  * a sheet, the chapter read from the other source and back (the sheet and the chapter's source
  * line say which served it), and the book's preferred source switched from the reader and from
- * the book page. axe checks each sheet; screenshots `<viewport>-reader-tools-*.png`.
+ * the book page; a bookmark with a note added at a paragraph, listed on the other device and
+ * opened from another chapter; a word searched in the book and the place found opened; a normal
+ * visit (signed out, then home, shelf, book, a first read) with a clean console. axe checks each
+ * sheet; screenshots `<viewport>-reader-tools-*.png`.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +20,7 @@ import {
   apiAddBook,
   apiSignIn,
   browserUnavailable,
+  csrfToken,
   ensureWebBuilt,
   launchChromium,
   newContext,
@@ -326,6 +330,51 @@ describe("the reader's tools", { skip: unavailable }, () => {
       } catch (error) {
         await saveScreenshot(page, `${viewport}-reader-tools-failure`).catch(() => undefined);
         console.log(`${viewport} failed at ${page.url()}; server log:\n${server.output()}`);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const { viewport, locale } of runs) {
+    test(`${viewport}: a normal visit leaves the console clean (no error, no failed request)`, async () => {
+      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('requestfailed', (request) =>
+        problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
+      );
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+      });
+      try {
+        // Not signed in: the app asks who is there and shows the sign-in page.
+        await page.goto('/');
+        await page.waitForURL(/\/login/);
+        await page.waitForLoadState('networkidle');
+        await apiSignIn(context, { name: USER, password: PASSWORD }, false);
+        bookId ??= await apiAddBook(context, BOOK);
+        // A book this reader has no position in (taken off the shelf): its first read.
+        const off = await context.request.delete(`/api/shelf/${bookId}`, {
+          headers: { 'x-csrf-token': await csrfToken(context) },
+        });
+        assert.ok(off.ok(), await off.text());
+        for (const path of ['/', '/shelf', `/book/${bookId}`, `/read/${bookId}`]) {
+          await page.goto(path);
+          await page.waitForLoadState('networkidle');
+        }
+        await page.locator('article p[data-i]').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        await saveScreenshot(page, `${viewport}-reader-tools-clean-console`);
+        assert.deepEqual(problems, [], 'errors in the console or failed requests');
+      } catch (error) {
+        await saveScreenshot(page, `${viewport}-reader-tools-failure`).catch(() => undefined);
         throw error;
       } finally {
         await context.close();

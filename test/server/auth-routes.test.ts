@@ -32,6 +32,10 @@ describe('accounts and sessions', () => {
     const anonymous = await admin.request('GET', '/api/me');
     assert.equal(anonymous.statusCode, 401);
     assert.equal(errorOf(anonymous.body).code, 'unauthorized');
+    // The web app asks /api/session instead: no one signed in is an answer, not a 401.
+    const nobody = await admin.request('GET', '/api/session');
+    assert.equal(nobody.statusCode, 200);
+    assert.deepEqual(json(nobody.body), { user: null });
     // The sign-up page learns that the first account needs no invitation.
     const before = await admin.request('GET', '/api/auth/registration');
     assert.deepEqual(json(before.body), { registration: 'invite', firstAccount: true });
@@ -46,6 +50,11 @@ describe('accounts and sessions', () => {
     assert.doesNotMatch(setCookie, /Secure/, 'not Secure over plain http');
     const me = await admin.request('GET', '/api/me');
     assert.equal(me.statusCode, 200);
+    const session = JSON.parse((await admin.request('GET', '/api/session')).body) as {
+      user: { name: string; passwordHash?: string };
+    };
+    assert.equal(session.user.name, 'admin');
+    assert.equal(session.user.passwordHash, undefined);
     assert.equal(json(me.body)['role'], 'admin');
     assert.equal(json(me.body)['passwordHash'], undefined, 'no hash leaves the server');
   });

@@ -47,6 +47,12 @@ test("bookmarks follow the reader to another device and stay the reader's own", 
   const toc = json<{ key: string; title: string }[]>(
     (await phone.request('GET', `/api/books/${book.id}/toc`)).body,
   );
+  // Nothing read yet: 404 for API clients, 204 when the web app asks with orNone.
+  const position = `/api/shelf/${book.id}/position`;
+  assert.equal((await phone.request('GET', position)).statusCode, 404);
+  const none = await phone.request('GET', `${position}?orNone=true`);
+  assert.equal(none.statusCode, 204);
+  assert.equal(none.body, '');
   const marks = `/api/books/${book.id}/bookmarks`;
   const later = await phone.request('POST', marks, {
     chapterKey: toc[4]!.key,

@@ -9,7 +9,7 @@
  * - Built assets: from the store first (their names carry their content hash).
  * - Chapters (/api/books/:id/chapters/:key): network first, kept in linhai-chapters-v1 (the app
  *   writes the same cache: web/src/offline/chapters.ts), served from it when offline.
- * - Book, TOC, shelf, position, lists and /api/me: network first, the last answer when offline.
+ * - Book, TOC, shelf, position, lists, /api/me and /api/session: network first, the last answer when offline.
  * - Covers (/api/books/:id/cover): from the store first (a cover rarely changes; the server keeps
  *   it a day too), kept in linhai-covers-v1, so the shelf looks right offline.
  * - Other files (icon, manifest): network first, the stored copy offline.
@@ -25,6 +25,7 @@ const chapterPath = /^\/api\/books\/\d+\/chapters\/[^/]+$/;
 const coverPath = /^\/api\/books\/\d+\/cover$/;
 const apiKept = [
   /^\/api\/me$/,
+  /^\/api\/session$/,
   /^\/api\/shelf$/,
   /^\/api\/shelf\/\d+\/position$/,
   /^\/api\/books$/,

@@ -161,5 +161,19 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async (request) => publicUser(userOf(request)),
     );
+
+    app.get(
+      '/session',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Who is signed in, if anyone (never 401)',
+          description:
+            "The web app asks this on every visit: a visitor who is not signed in is an answer, not an error (so the browser's console stays clean). API clients may use /me.",
+          response: { 200: Type.Object({ user: Type.Union([UserView, Type.Null()]) }) },
+        },
+      },
+      async (request) => ({ user: request.user ? publicUser(request.user) : null }),
+    );
   };
 }

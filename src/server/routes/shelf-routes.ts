@@ -71,14 +71,26 @@ export function shelfRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           tags: ['shelf'],
           summary: "Your reading position in a book, against today's TOC",
           params: BookIdParams,
-          response: { 200: Position, ...errors(400, 401, 404) },
+          querystring: Type.Object({
+            orNone: Type.Boolean({
+              default: false,
+              description:
+                'answer 204 rather than 404 when nothing was read yet (the web app on a first visit: no error in the console)',
+            }),
+          }),
+          response: {
+            200: Position,
+            204: Type.Null({ description: 'nothing read yet (with orNone)' }),
+            ...errors(400, 401, 404),
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const found = await getPosition(library, {
           userId: userOf(request).id,
           bookId: request.params.bookId,
         });
+        if (found === undefined && request.query.orNone) return reply.code(204).send(null);
         if (found === undefined) {
           throw new LinhaiError('not-found', 'no reading position saved for this book yet', {
             details: { bookId: request.params.bookId },

@@ -13,7 +13,8 @@ export const useAuth = defineStore('auth', () => {
 
   async function load(): Promise<void> {
     try {
-      user.value = await api.get<User>('/me');
+      // Never a 401: a visitor not signed in is an answer (the console stays clean).
+      user.value = (await api.get<{ user: User | null }>('/session')).user;
     } catch (error) {
       // Offline: keep whoever was here; the service worker serves what it cached.
       if (error instanceof ApiError && error.status === 401) user.value = null;
