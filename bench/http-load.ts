@@ -53,3 +53,20 @@ export async function listen(server: FastifyInstance): Promise<string> {
   const address = server.server.address();
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
+
+/** Registers a reader on the server at `base`; the cookie header that signs its requests in. */
+export async function registerReader(base: string): Promise<string> {
+  const csrf = 'b'.repeat(32);
+  const register = await fetch(`${base}/api/auth/register`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: `linhai_csrf=${csrf}`,
+      'x-csrf-token': csrf,
+    },
+    body: JSON.stringify({ name: 'bench', password: 'bench-password' }),
+  });
+  const session = /linhai_session=([^;]+)/.exec(register.headers.get('set-cookie') ?? '')?.[1];
+  if (!session) throw new Error(`registration failed: ${register.status}`);
+  return `linhai_session=${session}; linhai_csrf=${csrf}`;
+}

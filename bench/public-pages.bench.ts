@@ -15,7 +15,7 @@ import { addBook, readChapter, refreshToc, searchRanked } from '#library';
 import { buildServer } from '../src/server/app.ts';
 import { InstanceSettings } from '../src/server/instance-settings.ts';
 import { serverDeps } from '../src/server/main.ts';
-import { CONNECTIONS, SECONDS, listen, load } from './http-load.ts';
+import { CONNECTIONS, SECONDS, listen, load, registerReader } from './http-load.ts';
 import type { LoadResult } from './http-load.ts';
 
 export async function run(): Promise<boolean> {
@@ -44,19 +44,7 @@ export async function run(): Promise<boolean> {
     });
     const base = await listen(server);
     try {
-      const csrf = 'b'.repeat(32);
-      const register = await fetch(`${base}/api/auth/register`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          cookie: `linhai_csrf=${csrf}`,
-          'x-csrf-token': csrf,
-        },
-        body: JSON.stringify({ name: 'bench', password: 'bench-password' }),
-      });
-      const session = /linhai_session=([^;]+)/.exec(register.headers.get('set-cookie') ?? '')?.[1];
-      if (!session) throw new Error(`registration failed: ${register.status}`);
-      const cookie = `linhai_session=${session}; linhai_csrf=${csrf}`;
+      const cookie = await registerReader(base);
       const apiUrl = `${base}/api/books/${book.id}/chapters/${encodeURIComponent(chapter.key)}`;
       const pageUrl = `${base}/book/${book.id}/${chapter.ordinal + 1}`;
       const page = await fetch(pageUrl);

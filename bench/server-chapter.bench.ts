@@ -12,7 +12,7 @@ import { addBook, refreshToc, searchBooks } from '#library';
 import type { BookGroup } from '#library';
 import { buildServer } from '../src/server/app.ts';
 import { serverDeps } from '../src/server/main.ts';
-import { CONNECTIONS, SECONDS, listen, load } from './http-load.ts';
+import { CONNECTIONS, SECONDS, listen, load, registerReader } from './http-load.ts';
 import type { LoadResult } from './http-load.ts';
 
 export async function run(): Promise<boolean> {
@@ -43,19 +43,7 @@ export async function run(): Promise<boolean> {
     });
     const baseUnmemoed = await listen(unmemoed);
     try {
-      const csrf = 'b'.repeat(32);
-      const register = await fetch(`${base}/api/auth/register`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          cookie: `linhai_csrf=${csrf}`,
-          'x-csrf-token': csrf,
-        },
-        body: JSON.stringify({ name: 'bench', password: 'bench-password' }),
-      });
-      const session = /linhai_session=([^;]+)/.exec(register.headers.get('set-cookie') ?? '')?.[1];
-      if (!session) throw new Error(`registration failed: ${register.status}`);
-      const cookie = `linhai_session=${session}; linhai_csrf=${csrf}`;
+      const cookie = await registerReader(base);
       const chapterUrl = `${base}/api/books/${book.id}/chapters/${encodeURIComponent(chapterKey)}`;
       // The first read fetches and caches; the load reads the cached copy.
       const first = await fetch(chapterUrl, { headers: { cookie } });
