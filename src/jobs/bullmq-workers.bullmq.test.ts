@@ -112,13 +112,14 @@ test(
     assert.equal(counts.completed, jobs);
     assert.equal(counts.dead, 0);
     assert.equal(counts.waiting + counts.active, 0);
-    for (let i = 0; i < jobs; i++)
-      assert.equal(
-        times.get(`chapter:${i}`),
-        1,
-        `chapter:${i} completed ${times.get(`chapter:${i}`)} times`,
-      );
-    for (const key of lost)
-      assert.equal(times.get(key), 1, `${key} was finished by another worker`);
+    // A job runs exactly once unless its worker dies holding it: then it runs again elsewhere.
+    // If the worker died after the job's work but before BullMQ recorded the completion, that
+    // work happens twice (at least once, as BullMQ promises; jobs are idempotent for that).
+    for (let i = 0; i < jobs; i++) {
+      const key = `chapter:${i}`;
+      const ran = times.get(key) ?? 0;
+      if (lost.includes(key)) assert.ok(ran >= 1 && ran <= 2, `${key} ran ${ran} times`);
+      else assert.equal(ran, 1, `${key} completed ${ran} times`);
+    }
   },
 );
