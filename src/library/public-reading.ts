@@ -47,7 +47,7 @@ export async function publicBook(deps: Deps, scope: PublicScope, bookId: number)
   const publicListings = listings.filter((l) => ids.has(l.sourceId));
   if (book === undefined || publicListings.length === 0)
     throw new LinhaiError('not-found', `no public book ${bookId}`, { details: { bookId } });
-  return { book, publicSourceIds: new Set(publicListings.map((l) => l.sourceId)) };
+  return { book, publicListings };
 }
 
 export interface PublicChapter {
@@ -66,8 +66,8 @@ export async function publicChapter(
   scope: PublicScope,
   ref: { readonly bookId: number; readonly ordinal: number },
 ): Promise<PublicChapter> {
-  const { book, publicSourceIds: allowed } = await publicBook(deps, scope, ref.bookId);
-  const { chapters, contents, sources } = deps.store;
+  const { book, publicListings } = await publicBook(deps, scope, ref.bookId);
+  const { chapters, contents } = deps.store;
   const chapter = await chapters.getByOrdinal(book.id, ref.ordinal);
   if (chapter === undefined)
     throw new LinhaiError('not-found', `no chapter ${ref.ordinal} in book ${book.id}`, {
@@ -78,14 +78,14 @@ export async function publicChapter(
     chapters.getByOrdinal(book.id, ref.ordinal - 1),
     chapters.getByOrdinal(book.id, ref.ordinal + 1),
   ]);
-  const copy = copies.find((c) => allowed.has(c.sourceId));
-  const source =
-    copy && (await sources.list({ enabledOnly: true })).find((s) => s.id === copy.sourceId);
+  // The newest cached copy from a public source; its listing names the source.
+  const copy = copies.find((c) => publicListings.some((l) => l.sourceId === c.sourceId));
+  const listing = copy && publicListings.find((l) => l.sourceId === copy.sourceId);
   return {
     book,
     chapter,
     paragraphs: copy?.text.split('\n'),
-    sourceUrl: source?.url,
+    sourceUrl: listing?.sourceUrl,
     prev,
     next,
   };
