@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { BookCover } from '#library';
 import { sendTagged } from './file-reply.ts';
 
 /**
@@ -12,12 +11,18 @@ export const svgCoverPolicy = "default-src 'none'; style-src 'unsafe-inline'; sa
 
 /**
  * Sends a cover from the store: its type by content, an ETag (a repeat view answers 304), kept by
- * the browser for a day (private: a shared cache must not serve it to someone not signed in).
+ * the browser for a day — private unless `shared` (a public book's cover, which a shared cache may
+ * serve to anyone).
  */
-export function sendCover(request: FastifyRequest, reply: FastifyReply, cover: BookCover) {
+export function sendCover(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cover: { readonly contentType: string; readonly bytes: Uint8Array },
+  shared = false,
+) {
   const etag = `"${createHash('sha256').update(cover.bytes).digest('base64url').slice(0, 27)}"`;
   reply
-    .header('cache-control', 'private, max-age=86400')
+    .header('cache-control', `${shared ? 'public' : 'private'}, max-age=86400`)
     .header('x-content-type-options', 'nosniff');
   if (cover.contentType === 'image/svg+xml')
     reply.header('content-security-policy', svgCoverPolicy);

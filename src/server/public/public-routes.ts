@@ -11,6 +11,7 @@ import { LinhaiError } from '#model';
 import { publicBook, publicBooks, publicChapter } from '#library';
 import type { PublicList, PublicScope } from '#library';
 import type { ServerContext } from '../context.ts';
+import { sendCover } from '../cover-reply.ts';
 import { MemoCache } from '../memo-cache.ts';
 import type { FailureLimiter } from '../rate-limiter.ts';
 import { SESSION_COOKIE } from '../session-auth.ts';
@@ -311,15 +312,7 @@ export function publicSite(ctx: ServerContext, options: PublicSiteOptions): Publ
         // Only a cover already in the store: fetching one would be a visit to the source site.
         const cover = await library.store.covers.get(book.id);
         if (cover?.state !== 'image') throw new LinhaiError('not-found', 'no cover');
-        const etag = `"${createHash('sha1').update(cover.bytes).digest('base64url')}"`;
-        reply.header('cache-control', 'public, max-age=86400').header('etag', etag);
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-        if (cover.contentType === 'image/svg+xml')
-          reply.header(
-            'content-security-policy',
-            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-          );
-        return reply.type(cover.contentType).send(Buffer.from(cover.bytes));
+        return sendCover(request, reply, cover, true);
       },
     );
 
