@@ -1,5 +1,6 @@
 import { LinhaiError } from '#model';
 import type { ListingChaseView } from './chase-runner.ts';
+import { consistentTitles, preferredTitleStyle } from './chapter-titles.ts';
 import type { BookRecord, ChapterRecord, LibraryDeps, ListingRecord } from './ports.ts';
 
 /** One member of a book's source pool, as a book page shows it. */
@@ -53,7 +54,10 @@ export async function viewBook(
     deps.store.listings.listByBook(bookId),
     deps.store.chapters.listByBook(bookId),
   ]);
-  const latest = chapters.find((c) => c.id === book.latestChapterId) ?? chapters.at(-1);
+  const titles = shownTitles(chapters, listings);
+  const latestIndex = chapters.findIndex((c) => c.id === book.latestChapterId);
+  const latestAt = latestIndex === -1 ? chapters.length - 1 : latestIndex;
+  const latest = chapters[latestAt];
   const story = chapters.filter((c) => !isNote(c));
   const carried = new Map<number, number>();
   for (const chapter of story)
@@ -68,7 +72,7 @@ export async function viewBook(
     }),
     chapterCount: chapters.length,
     storyChapterCount: story.length,
-    latestChapter: latest && { key: latest.key, title: latest.title },
+    latestChapter: latest && { key: latest.key, title: titles[latestAt]! },
   };
 }
 
@@ -86,7 +90,10 @@ export interface TocItem {
   readonly firstSeenAt: number;
 }
 
-/** The book's canonical table of contents in reading order. */
+/**
+ * The book's canonical table of contents in reading order, titled in one style (the preferred
+ * source's, numbered through the book: chapter-titles.ts).
+ */
 export async function viewToc(
   deps: Pick<LibraryDeps, 'store'>,
   bookId: number,
@@ -94,11 +101,15 @@ export async function viewToc(
   const book = await deps.store.books.get(bookId);
   if (book === undefined)
     throw new LinhaiError('not-found', `no book ${bookId}`, { details: { bookId } });
-  const chapters: ChapterRecord[] = await deps.store.chapters.listByBook(bookId);
-  return chapters.map((c) => ({
+  const [chapters, listings] = await Promise.all([
+    deps.store.chapters.listByBook(bookId),
+    deps.store.listings.listByBook(bookId),
+  ]);
+  const titles = shownTitles(chapters, listings);
+  return chapters.map((c, i) => ({
     key: c.key,
     ordinal: c.ordinal,
-    title: c.title,
+    title: titles[i]!,
     volumeTitle: c.volumeTitle,
     isExtra: c.isExtra,
     note: isNote(c),
@@ -116,6 +127,14 @@ export async function listBooks(
     limit: Math.min(page.limit ?? 50, 500),
     offset: page.offset ?? 0,
   });
+}
+
+/** The chapters' titles as the book shows them, in the preferred source's style. */
+function shownTitles(chapters: readonly ChapterRecord[], listings: readonly ListingRecord[]) {
+  return consistentTitles(
+    chapters.map((c) => ({ title: c.title, note: isNote(c) })),
+    preferredTitleStyle(listings),
+  );
 }
 
 /** Notes and announcements are in the list but are not chapters of the story. */
