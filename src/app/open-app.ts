@@ -12,7 +12,6 @@ import type { Cleaner, LibraryDeps, SourceGateway } from '#library';
 import type { FailureLimiter, RateLimit } from '#server';
 import { createDriverGateway } from './driver-gateway.ts';
 import { createJobQueue } from './job-queue.ts';
-import { RedisFailureLimiter } from './redis-failure-limiter.ts';
 import { fastFailingRedis } from './redis-connection.ts';
 import type { AppJobQueue } from './job-queue.ts';
 import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
@@ -121,7 +120,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   });
   // The QuickJS sandbox loads WebAssembly: made on the first source script, then reused.
   let sandbox: Promise<Sandbox> | undefined;
-  const catalog = new SourceCatalog(store);
+  const catalog = new SourceCatalog(store, { fetcher: http });
   if (options.seedBuiltInSources ?? builtInSourcesWanted()) {
     await catalog.seedBuiltIns();
   }
@@ -135,6 +134,8 @@ export async function openApp(options: AppOptions): Promise<App> {
   const library: LibraryDeps = { store, gateway, clock, cleaner };
   let queue: AppJobQueue | undefined;
   let redis: Redis | undefined;
+  // Loaded only by an installation with Redis: it brings the server's in-memory limiter along.
+  const redisLimits = redisUrl ? await import('./redis-failure-limiter.ts') : undefined;
   return {
     store,
     http,
@@ -148,9 +149,9 @@ export async function openApp(options: AppOptions): Promise<App> {
       return (queue ??= createJobQueue({ store, clock, redisUrl, redisPrefix, leaseMs }));
     },
     failureLimiter(scope, limit) {
-      if (!redisUrl) return undefined;
+      if (!redisUrl || !redisLimits) return undefined;
       redis ??= fastFailingRedis(redisUrl);
-      return new RedisFailureLimiter(redis, `${redisPrefix}:login-failures:${scope}`, limit);
+      return new redisLimits.RedisFailureLimiter(redis, `${redisPrefix}:login-failures:${scope}`, limit);
     },
     async close(closeOptions = {}) {
       // Jobs first: they use the network and the store closed below.

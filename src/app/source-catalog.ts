@@ -1,4 +1,5 @@
 import { LinhaiError } from '#model';
+import type { Fetcher } from '#net';
 import { builtInSources, classifySource, exportSources, importSources } from '#sources';
 import type { BookSource, ImportResult } from '#sources';
 import type { SourceRow, Store } from '#store';
@@ -14,17 +15,59 @@ export function builtInSourcesWanted(): boolean {
  */
 export class SourceCatalog {
   readonly #store: Store;
+  readonly #fetcher: Fetcher;
   readonly #parsed = new Map<string, { updatedAt: number; source: BookSource }>();
 
-  constructor(store: Store) {
+  /** `fetcher` fetches collections named by URL (the app's guarded network client). */
+  constructor(store: Store, options: { fetcher: Fetcher }) {
     this.#store = store;
+    this.#fetcher = options.fetcher;
   }
 
-  /** Imports sources from Legado JSON text; returns the per-source report and any file errors. */
+  /**
+   * Imports sources from Legado JSON text, with the collections its `sourceUrls` name; returns
+   * the per-source report and any file errors. `linhai sources import` and `POST /api/sources`
+   * both import through here.
+   */
   async import(text: string, options: { builtIn?: boolean } = {}): Promise<ImportResult> {
-    const result = importSources(text);
+    const result = await this.read(text);
     await this.save(result.sources, options);
     return result;
+  }
+
+  /**
+   * Parses Legado JSON text and follows the collections a `{ "sourceUrls": [...] }` envelope
+   * names, without storing anything. One level only: a listed collection's own `sourceUrls` are
+   * not followed again (a list that names itself ends). `sourceUrls` says what was followed.
+   */
+  async read(text: string, signal?: AbortSignal): Promise<ImportResult> {
+    const result = importSources(text);
+    for (const url of result.sourceUrls) {
+      const more = importSources(await this.fetchCollection(url, signal));
+      // Loops, not spreads into push: a collection can hold many thousands of sources.
+      for (const source of more.sources) result.sources.push(source);
+      for (const entry of more.report) result.report.push(entry);
+      for (const error of more.errors) result.errors.push(error);
+      for (const warning of more.warnings) result.warnings.push(warning);
+    }
+    return result;
+  }
+
+  /** A source collection's text from its http(s) URL, through the guarded network client. */
+  async fetchCollection(url: string, signal?: AbortSignal): Promise<string> {
+    if (!URL.canParse(url))
+      throw new LinhaiError('invalid-input', `not a URL: ${url}`, { details: { url } });
+    const response = await this.#fetcher.fetch({
+      url,
+      kind: 'other',
+      ...(signal ? { signal } : {}),
+    });
+    if (response.status >= 400) {
+      throw new LinhaiError('net-http-status', `HTTP ${response.status} from ${url}`, {
+        details: { url, status: response.status },
+      });
+    }
+    return response.text;
   }
 
   /** Stores parsed sources (a source with the same URL is replaced; its health is kept). */

@@ -26,19 +26,7 @@ const commands: Record<string, () => Promise<Register>> = {
   read: async () => (await import('./read-command.ts')).registerReadCommand,
   update: async () => (await import('./update-command.ts')).registerUpdateCommand,
   export: async () => (await import('./export-command.ts')).registerExportCommand,
-  sources: async () => {
-    const [{ registerSourcesCommand }, { createHttpClient }, { createSandbox }] = await Promise.all(
-      [import('./sources-command.ts'), import('#net'), import('#rules')],
-    );
-    return (program, context) =>
-      registerSourcesCommand(program, {
-        dataDir: context.dataDir,
-        out: context.out,
-        err: context.err,
-        createFetcher: () => createHttpClient({}),
-        createSandbox: () => createSandbox(),
-      });
-  },
+  sources: async () => (await import('./sources-command.ts')).registerSourcesCommand,
   // Generated from the whole program, so it loads every other command (see `needed`).
   completion: async () => (await import('./completion-command.ts')).registerCompletionCommand,
 };

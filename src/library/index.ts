@@ -33,6 +33,9 @@ export type {
 /** Search fan-out: every searchable source at once, results streamed as they arrive. */
 export { searchBooks } from './search-books.ts';
 export { withDeadline } from './with-deadline.ts';
+/** An administrator's step-by-step test of one source (CLI and server). */
+export { testSource } from './test-source.ts';
+export type { SourceTestRun, SourceTestStep } from './test-source.ts';
 export { searchWithHealth, healthScore } from './search-with-health.ts';
 export type { SearchError, SearchEvent, SearchOptions } from './search-books.ts';
 export { createSearchMerger, compareGroups, matchQuality } from './search-merge/index.ts';

@@ -33,10 +33,7 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
     store: app.store,
     presenter: app.cleaner,
     catalog: app.catalog,
-    async fetchText(url, signal) {
-      const response = await app.http.fetch({ url, kind: 'other', ...(signal ? { signal } : {}) });
-      return response.text;
-    },
+    fetchText: (url, signal) => app.catalog.fetchCollection(url, signal),
     exportJobs: {
       enqueue: (bookId, format) => planExport(app.queue, bookId, format),
       shelved: (bookId) => keepBookFilesBuilt(app, app.queue, bookId),

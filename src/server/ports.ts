@@ -103,6 +103,7 @@ export interface ServerDeps {
   readonly store: ServerStore;
   /** Display-time text processing (replace rules, the reader's script). */
   readonly presenter: Pick<Cleaner, 'present' | 'presentTitle'>;
+  /** Imports Legado JSON, following the collections its `sourceUrls` name (as the CLI does). */
   readonly catalog: { import(text: string): Promise<SourceImportReport> };
   /** Fetches a text document (a source collection URL) through the guarded network client. */
   fetchText(url: string, signal?: AbortSignal): Promise<string>;

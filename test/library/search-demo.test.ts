@@ -60,7 +60,7 @@ before(async () => {
   });
   store = openStore({ url: ':memory:' });
   await store.migrate();
-  const catalog = new SourceCatalog(store);
+  const catalog = new SourceCatalog(store, { fetcher: client });
   const imported = await catalog.import(JSON.stringify(cluster.sites.map((s) => s.source)));
   assert.deepEqual(imported.errors, []);
   deps = {

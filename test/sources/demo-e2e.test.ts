@@ -13,14 +13,20 @@ import { availableTemplates, startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { createSourceDriver, importSources } from '#sources';
 import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
+import type { CliContext } from '../../src/cli/context.ts';
 import { createTestClient } from './fetcher.ts';
 
 let cluster: DemoCluster;
 const client = createTestClient();
+// `linhai sources test` opens the app (withApp): its network client may reach the local sites.
+const allowed = process.env.LINHAI_ALLOW_HOSTS;
 before(async () => {
+  process.env.LINHAI_ALLOW_HOSTS = '127.0.0.1';
   cluster = await startDemoSites();
 });
 after(async () => {
+  if (allowed === undefined) delete process.env.LINHAI_ALLOW_HOSTS;
+  else process.env.LINHAI_ALLOW_HOSTS = allowed;
   await cluster.close();
   await client.close();
 });
@@ -79,24 +85,21 @@ describe('linhai sources test over every demo site', () => {
       const file = join(dir, 'demo-sources.json');
       writeFileSync(file, JSON.stringify(cluster.sites.map((s) => s.source)));
       const out: string[] = [];
-      const program = new Command('linhai').exitOverride();
-      registerSourcesCommand(program, {
+      const context: CliContext = {
+        version: 'test',
         dataDir: () => dir,
         out: (line) => void out.push(line),
         err: (line) => void out.push(line),
-        createFetcher: () => createTestClient(),
-      });
+        untilStopped: () => new Promise(() => undefined),
+      };
+      const program = new Command('linhai').exitOverride();
+      registerSourcesCommand(program, context);
       await program.parseAsync(['node', 'linhai', 'sources', 'import', file]);
       for (const site of cluster.sites) {
         out.length = 0;
         const name = String(site.source['bookSourceName']);
         const program2 = new Command('linhai').exitOverride();
-        registerSourcesCommand(program2, {
-          dataDir: () => dir,
-          out: (line) => void out.push(line),
-          err: (line) => void out.push(line),
-          createFetcher: () => createTestClient(),
-        });
+        registerSourcesCommand(program2, context);
         await program2.parseAsync([
           'node',
           'linhai',

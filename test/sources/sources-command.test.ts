@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { isLinhaiError } from '#model';
 import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
-import type { SourcesCommandDeps } from '../../src/cli/sources-command.ts';
-import { createTestClient } from './fetcher.ts';
+import type { CliContext } from '../../src/cli/context.ts';
 import { sharedData, sharedDataSkip } from '../support/outside-material.ts';
 
 const dataRoot = sharedData('booksources');
@@ -33,18 +32,19 @@ export function cli(dataDir: string): {
 } {
   const out: string[] = [];
   const err: string[] = [];
-  const deps: SourcesCommandDeps = {
+  const context: CliContext = {
+    version: 'test',
     dataDir: () => dataDir,
     out: (line) => void out.push(line),
     err: (line) => void err.push(line),
-    createFetcher: () => createTestClient(),
+    untilStopped: () => new Promise(() => undefined),
   };
   return {
     out,
     err,
     async run(args) {
       const program = new Command('linhai').exitOverride();
-      registerSourcesCommand(program, deps);
+      registerSourcesCommand(program, context);
       await program.parseAsync(['node', 'linhai', ...args]);
     },
   };

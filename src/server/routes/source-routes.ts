@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
+import { testSource } from '#library';
 import type { ImportError } from '#sources';
 import type { ServerContext } from '../context.ts';
 import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
 import { adminOf } from '../session-auth.ts';
-import { runSourceSteps } from '../source-steps.ts';
 
 const ImportBody = Type.Object({
   text: Type.Optional(
@@ -21,7 +21,9 @@ const ImportReport = Type.Object({
   report: Type.Array(Type.Unknown()),
   errors: Type.Array(Type.Unknown()),
   warnings: Type.Array(Type.String()),
-  sourceUrls: Type.Array(Type.String()),
+  sourceUrls: Type.Array(Type.String(), {
+    description: 'the collections the file listed (`sourceUrls`), fetched and imported with it',
+  }),
 });
 
 const TestResult = Type.Object({
@@ -152,17 +154,17 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const source = await sourceOr404(request.params.id);
         const { query, deadlineMs } = request.body;
         const started = performance.now();
-        const run = await runSourceSteps(library.gateway, source.url, query, deadlineMs);
+        const run = await testSource(library.gateway, source.url, query, { deadlineMs });
         const failed = run.steps.find((step) => !step.ok);
         return {
-          ok: failed === undefined,
+          ok: run.ok,
           query,
           hits: run.hits.length,
           elapsedMs: Math.round(performance.now() - started),
           sample: run.hits
             .slice(0, 5)
             .map((b) => ({ name: b.name, author: b.author, bookUrl: b.bookUrl })),
-          steps: run.steps,
+          steps: [...run.steps],
           ...(failed?.error ? { error: failed.error } : {}),
         };
       },
