@@ -10,6 +10,7 @@ import { textContent, removeElement } from 'domutils';
 import { render } from 'dom-serializer';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { startDemoSites } from '#demo';
+import { median, time } from './side-by-side.ts';
 import {
   parseContent,
   getElements,
@@ -102,17 +103,6 @@ function handContent(pages: { url: string; html: string }[]): number {
     len += formatHtmlContent(render(el, { decodeEntities: true, encodeEntities: 'utf8' })).length;
   }
   return len;
-}
-
-async function time(fn: () => unknown): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export async function run(): Promise<boolean> {

@@ -380,6 +380,31 @@ describe('createSourceDriver over a local fixture site', () => {
     assert.match(text.text, /ajax ok/);
   });
 
+  test('a TOC entry keeps its own variables: one chapter’s java.put is not seen by the next', async () => {
+    const sandbox = await createSandbox();
+    after(() => sandbox.dispose());
+    const source = htmlSource({
+      ruleToc: {
+        chapterList: 'id.list@tag.li',
+        chapterName: 'tag.a@text<js>if (result == "第1章") java.put("mark", "one"); result</js>',
+        chapterUrl: 'tag.a@href<js>result + "#" + java.get("mark")</js>',
+      },
+    });
+    const driver = createSourceDriver({ source, fetcher: client, sandbox });
+    const chapters = await driver.toc({
+      bookUrl: `${origin}/book/1`,
+      tocUrl: `${origin}/book/1/toc`,
+    });
+    assert.deepEqual(
+      chapters.map((c) => [c.title, c.url.replace(`${origin}/book/1/`, ''), c.variables]),
+      [
+        ['第1章', '1.html#one', { mark: 'one' }],
+        ['第2章', '2.html#', {}],
+        ['第3章', '3.html#', {}],
+      ],
+    );
+  });
+
   test('scripts see source.getKey() and source-level variables', async () => {
     const sandbox = await createSandbox();
     after(() => sandbox.dispose());

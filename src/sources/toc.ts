@@ -7,6 +7,7 @@
 import { getElements, getString, getStringList } from '#rules';
 import type { ParsedContent, RuleContext, RuleInput } from '#rules';
 import { dedupeToc, listRuleOrder, ruleTruthy } from './book-fields.ts';
+import { EntryVariables } from './entry-variables.ts';
 import type { BookInfo, BookRef, TocEntry } from './results.ts';
 import type { Stage } from './stage.ts';
 import type { TocRule } from './types.ts';
@@ -52,7 +53,8 @@ async function readPage(
     if (rule) fieldRules.set(key, rule);
   }
   const bookVariables = stage.newVariables(variables);
-  const bindings = { book };
+  const own = new EntryVariables();
+  const ctx = stage.ruleContext(base, own, { book }, bookVariables);
   let current = 'chapterName';
   const get = async (key: string, item: RuleInput, ctx: RuleContext): Promise<string> => {
     const rule = fieldRules.get(key);
@@ -62,8 +64,7 @@ async function readPage(
   };
   try {
     for (const item of items as RuleInput[]) {
-      const own = stage.newVariables();
-      const ctx = stage.ruleContext(base, own, bindings, bookVariables);
+      own.begin();
       const title = await get('chapterName', item, ctx);
       if (title === '') continue;
       const isVolume = ruleTruthy(await get('isVolume', item, ctx));
