@@ -47,6 +47,9 @@ const byCode: Record<ErrorCode, number> = {
   deadline: exitCodes.tempFail,
   'job-failed': exitCodes.failure,
   unavailable: exitCodes.tempFail,
+  'local-file-unsupported': exitCodes.dataError,
+  'local-file-undecodable': exitCodes.dataError,
+  'local-file-malformed': exitCodes.dataError,
 };
 
 export function exitCodeFor(error: unknown): number {

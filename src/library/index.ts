@@ -15,6 +15,7 @@ export type {
   CoverRecord,
   LibraryDeps,
   LibraryStore,
+  LocalBookRecord,
   ListingRecord,
   PositionRecord,
   BookmarkRecord,
@@ -190,3 +191,17 @@ export { checkListing, readersNearEnd } from './chase-check.ts';
 export type { ChaseCheckOptions, ChaseCheckResult } from './chase-check.ts';
 export { ChaseRunner } from './chase-runner.ts';
 export type { ChaseRunnerOptions, ListingChaseView, PlannedCheck } from './chase-runner.ts';
+
+/** Local books: a reader's own TXT or EPUB, split into chapters, private to them. */
+export {
+  importLocalBook,
+  resplitLocalBook,
+  ownLocalBook,
+  parseLocalFile,
+  splitTxt,
+  txtTocRules,
+  decodeText,
+  readEpub,
+} from './local-books/index.ts';
+export type { ImportProgress, LocalImportResult, TxtTocRule } from './local-books/index.ts';
+

@@ -489,6 +489,32 @@ export interface LibraryStore {
     ): Promise<BookmarkRecord | undefined>;
     remove(userId: number, id: number): Promise<boolean>;
   };
+  /** Local books: the mark that makes an uploaded book its reader's own. */
+  readonly localBooks: {
+    /** The source id local books' text is cached under (their `content` rows need one). */
+    sourceId(): Promise<number>;
+    put(
+      input: Omit<LocalBookRecord, 'createdAt'> & { readonly text?: string | undefined },
+    ): Promise<void>;
+    get(bookId: number): Promise<LocalBookRecord | undefined>;
+    /** The TXT's decoded text, kept for a re-split. */
+    text(bookId: number): Promise<string | undefined>;
+    /** Which of `bookIds` are local books, with their owners' ids. */
+    owners(bookIds: readonly number[]): Promise<Map<number, number>>;
+    listByUser(userId: number): Promise<LocalBookRecord[]>;
+  };
+}
+
+/** A book a reader uploaded (TXT, EPUB): theirs alone, never chased. */
+export interface LocalBookRecord {
+  readonly bookId: number;
+  readonly userId: number;
+  readonly fileName: string;
+  readonly format: 'txt' | 'epub';
+  readonly encoding: string | undefined;
+  /** The TXT table-of-contents rule that split it; undefined when none fit (fixed-size parts). */
+  readonly ruleId: number | undefined;
+  readonly createdAt: number;
 }
 
 /** Everything a use case may be given. Each use case names the parts it uses. */

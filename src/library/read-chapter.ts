@@ -98,6 +98,8 @@ export async function readChapter(
   const candidates = rankListings(chapter, await store.listings.listByBook(book.id)).filter(
     (c) => options.listingId === undefined || c.listing.id === options.listingId,
   );
+  // A book no listing carries (a local book: its file is the only copy) is served as cached.
+  if (candidates.length === 0 && cached !== undefined) return fromCache(cached);
   if (candidates.length === 0) {
     throw new LinhaiError('not-found', `no enabled source carries "${chapter.title}"`, {
       details: { bookId: book.id, chapter: chapter.key },

@@ -31,6 +31,9 @@ export const errorCodes = [
   'deadline',
   'job-failed',
   'unavailable',
+  'local-file-unsupported',
+  'local-file-undecodable',
+  'local-file-malformed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

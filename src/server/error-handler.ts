@@ -10,7 +10,11 @@ export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'invalid-input':
     case 'import-parse':
+    case 'local-file-undecodable':
+    case 'local-file-malformed':
       return 400;
+    case 'local-file-unsupported':
+      return 415;
     case 'unauthorized':
       return 401;
     case 'forbidden':

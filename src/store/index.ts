@@ -18,6 +18,12 @@ export type {
   BookmarkRepository,
   BookmarkRow,
 } from './repositories/bookmark-repository.ts';
+export type {
+  LocalBookInput,
+  LocalBookRepository,
+  LocalBookRow,
+} from './repositories/local-book-repository.ts';
+export { LOCAL_FILES_SOURCE_URL } from './repositories/local-book-repository.ts';
 export type { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 export type { BoilerplateRepository } from './repositories/boilerplate-repository.ts';
 export type { JobRepository } from './repositories/job-repository.ts';

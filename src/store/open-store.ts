@@ -15,6 +15,7 @@ import { ListingRepository } from './repositories/listing-repository.ts';
 import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 import { ShelfRepository } from './repositories/shelf-repository.ts';
 import { BookmarkRepository } from './repositories/bookmark-repository.ts';
+import { LocalBookRepository } from './repositories/local-book-repository.ts';
 import { SourceRepository } from './repositories/source-repository.ts';
 import { SessionRepository, UserRepository } from './repositories/user-repository.ts';
 import { SharedDocumentRepository } from './repositories/shared-document-repository.ts';
@@ -45,6 +46,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly shelves: ShelfRepository;
   readonly bookmarks: BookmarkRepository;
+  /** Books readers uploaded (TXT, EPUB): each reader's own. */
+  readonly localBooks: LocalBookRepository;
   readonly replaceRules: ReplaceRuleRepository;
   readonly boilerplate: BoilerplateRepository;
   /** The embedded job queue's table. */
@@ -86,6 +89,7 @@ export function openStore(options: StoreOptions = {}): Store {
     sessions: new SessionRepository(ctx),
     shelves: new ShelfRepository(ctx),
     bookmarks: new BookmarkRepository(ctx),
+    localBooks: new LocalBookRepository(ctx),
     replaceRules: new ReplaceRuleRepository(ctx),
     boilerplate: new BoilerplateRepository(ctx),
     jobs: new JobRepository(ctx),

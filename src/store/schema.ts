@@ -188,6 +188,22 @@ export interface Database {
   bookCover: BookCoverTable;
   bookFile: BookFileTable;
   bookmark: BookmarkTable;
+  localBook: LocalBookTable;
+}
+
+/** A book a reader uploaded (TXT or EPUB): theirs alone, never chased (migration 012). */
+export interface LocalBookTable {
+  bookId: number;
+  userId: number;
+  fileName: string;
+  /** txt | epub */
+  format: string;
+  encoding: string | null;
+  /** The TXT table-of-contents rule that split it (Legado's serialNumber); null: none fit. */
+  ruleId: number | null;
+  /** The TXT's decoded text, for a re-split with another rule; null for an EPUB. */
+  text: string | null;
+  createdAt: number;
 }
 
 /** A reader's bookmark: a place in a book (as a position keeps it) and an optional note. */

@@ -278,6 +278,74 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal((await store.bookmarks.listByBook(u2!.id, book.id)).length, 1);
     });
 
+    test("local books: the uploader's own, their text kept under a hidden source, left out of every list of books", async () => {
+      const reader = await store.users.create({ name: 'uploader' });
+      const other = await store.users.create({ name: 'neighbour' });
+      const book = await store.books.upsert({ key: 'local:1:abc', title: '本地书', author: '' });
+      const shared = await store.books.upsert({ key: 'k-shared-next', title: 'S', author: 'A' });
+      await store.localBooks.put({
+        bookId: book.id,
+        userId: reader!.id,
+        fileName: '本地书.txt',
+        format: 'txt',
+        encoding: 'gb18030',
+        ruleId: 1,
+        text: '第一章 甲\n正文',
+      });
+      assert.deepEqual(await store.localBooks.get(book.id), {
+        bookId: book.id,
+        userId: reader!.id,
+        fileName: '本地书.txt',
+        format: 'txt',
+        encoding: 'gb18030',
+        ruleId: 1,
+        createdAt: (await store.localBooks.get(book.id))!.createdAt,
+      });
+      assert.equal(await store.localBooks.text(book.id), '第一章 甲\n正文');
+      await store.localBooks.put({
+        bookId: book.id,
+        userId: reader!.id,
+        fileName: '本地书.txt',
+        format: 'txt',
+        encoding: 'gb18030',
+        ruleId: 7,
+      });
+      assert.equal((await store.localBooks.get(book.id))?.ruleId, 7, 'a re-split updates it');
+      assert.deepEqual(
+        [...(await store.localBooks.owners([book.id, shared.id]))],
+        [[book.id, reader!.id]],
+      );
+      assert.deepEqual(
+        (await store.localBooks.listByUser(reader!.id)).map((l) => l.bookId),
+        [book.id],
+      );
+      assert.deepEqual(await store.localBooks.listByUser(other!.id), []);
+
+      const sourceId = await store.localBooks.sourceId();
+      assert.equal(await store.localBooks.sourceId(), sourceId, 'one row, made once');
+      assert.ok(!(await store.sources.list()).some((s) => s.id === sourceId), 'not listed');
+      const [chapter] = await store.chapters.saveToc(book.id, [
+        { key: 'L1', ordinal: 0, title: '第一章 甲', firstSeenAt: T0, links: [] },
+      ]);
+      await store.contents.put({
+        chapterId: chapter!.id,
+        sourceId,
+        text: '正文',
+        hash: 'h',
+        fetchedAt: T0,
+      });
+      assert.equal((await store.contents.get(chapter!.id))?.text, '正文');
+
+      await store.shelves.add(reader!.id, book.id, T0);
+      await store.shelves.add(other!.id, shared.id, T0);
+      await store.shelves.add(reader!.id, shared.id, T0);
+      const ids = (books: Array<{ id: number }>) => books.map((b) => b.id);
+      assert.ok(!ids(await store.books.list({ limit: 1000 })).includes(book.id));
+      assert.ok(!ids(await store.books.mostKept({ limit: 1000 })).includes(book.id));
+      assert.ok(!ids(await store.books.keptWith(other!.id, { limit: 1000 })).includes(book.id));
+      assert.ok(ids(await store.books.list({ limit: 1000 })).includes(shared.id));
+    });
+
     test('saveLag changes the chase view alone: cadence and next check stay', async () => {
       const source = await store.sources.upsert({
         url: 'https://lag.test',

@@ -96,6 +96,7 @@ export class BookRepository {
     const rows = await this.#ctx.db
       .selectFrom('book')
       .selectAll()
+      .where('book.id', 'not in', notLocal)
       .$if(fromSources !== undefined, (q) =>
         q.where('book.id', 'in', (eb) => listedBy(eb, fromSources!)),
       )
@@ -123,6 +124,7 @@ export class BookRepository {
       .selectFrom('book')
       .innerJoin('shelf', 'shelf.bookId', 'book.id')
       .selectAll('book')
+      .where('book.id', 'not in', notLocal)
       .$if(fromSources !== undefined, (q) =>
         q.where('book.id', 'in', (eb) => listedBy(eb, fromSources!)),
       )
@@ -162,6 +164,7 @@ export class BookRepository {
       .where('theirs.bookId', 'not in', (eb) =>
         eb.selectFrom('shelf as own').select('own.bookId').where('own.userId', '=', userId),
       )
+      .where('book.id', 'not in', (eb) => eb.selectFrom('localBook').select('localBook.bookId'))
       .groupBy('book.id')
       .orderBy((eb) => eb.fn.countAll(), 'desc')
       .orderBy('book.updatedAt', 'desc')
@@ -228,3 +231,7 @@ function toBook(row: Selectable<BookTable>): BookRow {
     updatedAt: row.updatedAt,
   };
 }
+
+/** Local books (uploads) are their reader's alone: no list of books shows them to others. */
+const notLocal = (eb: ExpressionBuilder<Database, 'book'>) =>
+  eb.selectFrom('localBook').select('localBook.bookId');

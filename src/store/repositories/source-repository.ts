@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import type { SourceTable } from '../schema.ts';
 import { opt, parseJson } from '../rows.ts';
+import { LOCAL_FILES_SOURCE_URL } from './local-book-repository.ts';
 import type { RequestKind, SourceHealth, SourceInput, SourceRow } from '../rows.ts';
 
 const LATENCY_RING = 50;
@@ -61,11 +62,15 @@ export class SourceRepository {
     return row && toSource(row);
   }
 
-  /** All sources, by weight (higher first) then name. */
+  /** All sources (the local-files row aside), by weight (higher first) then name. */
   async list(
     filter: { enabledOnly?: boolean; searchableOnly?: boolean } = {},
   ): Promise<SourceRow[]> {
-    let query = this.#ctx.db.selectFrom('source').selectAll();
+    let query = this.#ctx.db
+      .selectFrom('source')
+      .selectAll()
+      // Local books' text is kept under this row: it is no site (see LocalBookRepository).
+      .where('url', '!=', LOCAL_FILES_SOURCE_URL);
     if (filter.enabledOnly) query = query.where('enabled', '=', 1);
     if (filter.searchableOnly) query = query.where('canSearch', '=', 1);
     const rows = await query.orderBy('weight', 'desc').orderBy('name').orderBy('id').execute();
