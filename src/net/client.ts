@@ -43,6 +43,8 @@ export interface HttpClient extends Fetcher {
   health(): NetHealth;
   /** Closes pooled connections and writes cookie jars. */
   close(): Promise<void>;
+  /** The per-source cookie jars, for the browser tier (it carries a source's jar both ways). */
+  readonly cookieJars: CookieJars;
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
@@ -59,6 +61,9 @@ class LinhaiHttpClient implements HttpClient {
   private readonly budget: HostBudget;
   private readonly breakers: CircuitBreakers;
   private readonly cookies: CookieJars;
+  get cookieJars(): CookieJars {
+    return this.cookies;
+  }
   private readonly validators: ValidatorStore;
   private readonly healthRecorder = new HealthRecorder();
   private readonly robots: RobotsCache;

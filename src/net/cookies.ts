@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CookieJar, MemoryCookieStore } from 'tough-cookie';
+import { Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
 
 export class CookieJars {
   private readonly jars = new Map<string, CookieJar>();
@@ -67,6 +67,16 @@ export class CookieJars {
     this.dirty.add(key);
     // Writes are batched: many responses in a burst cost one write per source.
     this.timer ??= setTimeout(() => this.flush(), 200).unref();
+  }
+
+  /** Every unexpired cookie of a source's jar (the browser tier seeds a page with them). */
+  list(key: string): Cookie[] {
+    if (this.empty.has(key)) return [];
+    const saved = this.jar(key).serializeSync();
+    const now = Date.now();
+    return (saved?.cookies ?? [])
+      .map((c) => Cookie.fromJSON(c))
+      .filter((c): c is Cookie => c !== undefined && c.TTL(now) > 0);
   }
 
   /** Writes every changed jar now (atomically: temp file, then rename). */

@@ -45,3 +45,12 @@ export type { SourceHealth } from './health.ts';
 export type { BreakerOptions, BreakerState } from './breaker.ts';
 export { RedisHostBudget } from './redis-host-budget.ts';
 export type { RedisHostBudgetOptions } from './redis-host-budget.ts';
+export { createBrowserPool, openBrowserTier } from './browser-pool.ts';
+export type { BrowserPoolOptions } from './browser-pool.ts';
+export { enableBrowserHint, findChromium } from './browser-launch.ts';
+export type {
+  BrowserTier,
+  BrowserTierStats,
+  RenderRequest,
+  RenderResult,
+} from './browser-types.ts';

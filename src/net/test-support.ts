@@ -73,3 +73,13 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       }),
   };
 }
+
+/**
+ * A node:test `skip` value for tests that need Chromium: false when one is found, else the one-line
+ * reason (a bare clone without Chromium; CI has it, and CI fails on any skip).
+ */
+export async function chromiumSkip(): Promise<string | false> {
+  const { findChromium } = await import('./browser-launch.ts');
+  const found = findChromium({});
+  return 'off' in found ? `needs Chromium for the browser tier: ${found.off}` : false;
+}
