@@ -197,6 +197,7 @@ export {
   importLocalBook,
   resplitLocalBook,
   ownLocalBook,
+  assertBookVisible,
   parseLocalFile,
   splitTxt,
   txtTocRules,

@@ -17,6 +17,8 @@ import { MemoryFailureLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { bookRoutes } from './routes/book-routes.ts';
+import { localBookRoutes } from './routes/local-book-routes.ts';
+import { installLocalBookGuard } from './local-book-guard.ts';
 import { bookFileRoutes } from './routes/book-file-routes.ts';
 import { exploreRoutes } from './routes/explore-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
@@ -128,6 +130,7 @@ export async function buildServer(
   });
   await app.register(cookie);
   installAuth(app, deps.library, deps.store.users, ctx.sessions);
+  installLocalBookGuard(app, deps.library);
   await registerOpenApi(app, options.version);
 
   app.get('/health', { schema: { hide: true } }, async () => ({
@@ -151,6 +154,7 @@ export async function buildServer(
       await api.register(sourceRoutes(ctx));
       await api.register(replaceRuleRoutes(ctx));
       await api.register(settingsRoutes(ctx));
+      await api.register(localBookRoutes(ctx));
       await api.register(publicReadingRoutes(ctx, site.forget));
     },
     { prefix: '/api' },

@@ -311,6 +311,7 @@ export function storeContract(label: string, harness: StoreHarness): void {
         ruleId: 7,
       });
       assert.equal((await store.localBooks.get(book.id))?.ruleId, 7, 'a re-split updates it');
+      assert.equal(await store.localBooks.text(book.id), '第一章 甲\n正文', 'and keeps the text');
       assert.deepEqual(
         [...(await store.localBooks.owners([book.id, shared.id]))],
         [[book.id, reader!.id]],

@@ -9,3 +9,4 @@ export { txtTocRules } from './txt-toc-rules.ts';
 export type { TxtTocRule } from './txt-toc-rules.ts';
 export { decodeText } from './decode-text.ts';
 export { readEpub, EPUB_MAX_BYTES } from './read-epub.ts';
+export { assertBookVisible } from './local-book-access.ts';

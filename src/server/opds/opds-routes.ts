@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
-import { bookCover } from '#library';
+import { assertBookVisible, bookCover } from '#library';
 import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { errors } from '../schemas.ts';
@@ -149,7 +149,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
     },
     '/opensearch.xml': async (_request, reply, _user, feed) =>
       xml(reply, OPENSEARCH_TYPE, openSearchDescription(feed.base)),
-    '/books/:file': async (request, reply) => {
+    '/books/:file': async (request, reply, user) => {
       const file = (request.params as { file: string }).file;
       // "12.epub" → book 12 as EPUB
       const match = /^(\d{1,10})\.(epub|txt)$/.exec(file);
@@ -158,6 +158,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           details: { file },
         });
       const format = match[2] as 'epub' | 'txt';
+      await assertBookVisible(ctx.deps.library, Number(match[1]), user.id);
       const answer = await files.file(Number(match[1]), format);
       if (answer.ready) return sendDownload(request, reply, answer.file, answer.asciiName);
       // Not ready within a few seconds: say so at once (an e-reader waiting for the bytes would
@@ -173,13 +174,14 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         );
     },
     // The cover of a book, for e-readers that sign in the OPDS way (Basic or the token link).
-    '/covers/:file': async (request, reply) => {
+    '/covers/:file': async (request, reply, user) => {
       const file = (request.params as { file: string }).file;
       const match = /^(\d{1,10})$/.exec(file);
       if (match === null)
         throw new LinhaiError('not-found', `no cover ${file}: ask for /covers/<book id>`, {
           details: { file },
         });
+      await assertBookVisible(ctx.deps.library, Number(match[1]), user.id);
       return sendCover(request, reply, await bookCover(ctx.deps.library, Number(match[1])));
     },
   };

@@ -67,7 +67,10 @@ export class LocalBookRepository {
     return row.id;
   }
 
-  /** Marks a book as the reader's own upload, or updates the mark (a re-import, a re-split). */
+  /**
+   * Marks a book as the reader's own upload, or updates the mark (a re-import, a re-split); the
+   * kept text changes only when one is given.
+   */
   async put(input: LocalBookInput): Promise<void> {
     const values = {
       userId: input.userId,
@@ -75,11 +78,17 @@ export class LocalBookRepository {
       format: input.format,
       encoding: input.encoding ?? null,
       ruleId: input.ruleId ?? null,
-      text: input.text ?? null,
+      // Without a text the kept one stays (a re-split changes the rule, not the file).
+      ...(input.text === undefined ? {} : { text: input.text }),
     };
     await this.#ctx.db
       .insertInto('localBook')
-      .values({ bookId: input.bookId, ...values, createdAt: this.#ctx.clock.now() })
+      .values({
+        bookId: input.bookId,
+        ...values,
+        text: input.text ?? null,
+        createdAt: this.#ctx.clock.now(),
+      })
       .onConflict((oc) => oc.column('bookId').doUpdateSet(values))
       .execute();
   }

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { assertBookVisible } from '#library';
+import type { LibraryDeps } from '#library';
+
+// Routes whose `:id` / `:bookId` is a book: /api/books/:id…, /api/shelf/:bookId, the public
+// site's /book/:id…. Sample: "/api/books/:id/chapters/:key" → true; "/api/bookmarks/:id" → false.
+const BOOK_ROUTE = /\/(?:books?|shelf)\/:(?:id|bookId)(?:\/|$)/;
+
+/**
+ * Local books are private to their uploader (issue 22): every route that takes a book id answers
+ * 404 for someone else's, in one place rather than in each route (one row read per request to
+ * such a route, by primary key). OPDS downloads name their book in a file name and check it there.
+ */
+export function installLocalBookGuard(app: FastifyInstance, library: LibraryDeps): void {
+  app.addHook('preHandler', async (request) => {
+    if (!BOOK_ROUTE.test(request.routeOptions.url ?? '')) return;
+    const params = request.params as Record<string, unknown> | undefined;
+    const bookId = Number(params?.['id'] ?? params?.['bookId']);
+    if (!Number.isSafeInteger(bookId)) return;
+    await assertBookVisible(library, bookId, request.user?.id);
+  });
+}
