@@ -8,8 +8,7 @@ import { createRegexEngine, createSandbox } from '#rules';
 import { openStore } from '#store';
 import type { Store } from '#store';
 import { createCleaner } from '#library';
-import type { Cleaner, LibraryDeps, SourceGateway } from '#library';
-import type { FailureLimiter, RateLimit } from '#server';
+import type { Cleaner, FailureLimiter, LibraryDeps, RateLimit, SourceGateway } from '#library';
 import { createDriverGateway } from './driver-gateway.ts';
 import { createJobQueue } from './job-queue.ts';
 import { fastFailingRedis } from './redis-connection.ts';
@@ -134,7 +133,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const library: LibraryDeps = { store, gateway, clock, cleaner };
   let queue: AppJobQueue | undefined;
   let redis: Redis | undefined;
-  // Loaded only by an installation with Redis: it brings the server's in-memory limiter along.
+  // Loaded only by an installation with Redis.
   const redisLimits = redisUrl ? await import('./redis-failure-limiter.ts') : undefined;
   return {
     store,
@@ -151,7 +150,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     failureLimiter(scope, limit) {
       if (!redisUrl || !redisLimits) return undefined;
       redis ??= fastFailingRedis(redisUrl);
-      return new redisLimits.RedisFailureLimiter(redis, `${redisPrefix}:login-failures:${scope}`, limit);
+      return new redisLimits.RedisFailureLimiter(
+        redis,
+        `${redisPrefix}:login-failures:${scope}`,
+        limit,
+      );
     },
     async close(closeOptions = {}) {
       // Jobs first: they use the network and the store closed below.

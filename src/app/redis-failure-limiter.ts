@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { MemoryFailureLimiter } from '#server';
-import type { FailureLimiter, RateLimit } from '#server';
+import { MemoryFailureLimiter } from '#library';
+import type { FailureLimiter, RateLimit } from '#library';
 
 /**
  * Reserves an attempt: 0 and one more failure counted, or (when the key used up its ARGV[2]

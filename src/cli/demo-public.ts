@@ -5,7 +5,7 @@
  */
 import type { App } from '#app';
 import { addBook, readChapter, refreshToc, searchRanked } from '#library';
-import { InstanceSettings } from '../server/instance-settings.ts';
+import { InstanceSettings } from '#server';
 
 const BOOKS = 6;
 const CHAPTERS = 3;

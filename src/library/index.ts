@@ -34,6 +34,9 @@ export type {
 /** Search fan-out: every searchable source at once, results streamed as they arrive. */
 export { searchBooks } from './search-books.ts';
 export { withDeadline } from './with-deadline.ts';
+/** Failed-login limits (per address, per name): the sign-in policy the server's routes run. */
+export { MemoryFailureLimiter, limitedLogin } from './login-limits.ts';
+export type { FailureLimiter, LoginLimits, RateLimit } from './login-limits.ts';
 /** An administrator's step-by-step test of one source (CLI and server). */
 export { testSource } from './test-source.ts';
 export type { SourceTestRun, SourceTestStep } from './test-source.ts';

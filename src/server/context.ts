@@ -1,7 +1,7 @@
 import type { Explorer } from '#library';
 import type { ServerDeps } from './ports.ts';
 import type { InstanceSettings } from './instance-settings.ts';
-import type { FailureLimiter } from './rate-limiter.ts';
+import type { FailureLimiter } from '#library';
 import type { SearchMemory } from './search-memory.ts';
 import type { DisplayRules } from './display-rules.ts';
 import type { MemoCache } from './memo-cache.ts';

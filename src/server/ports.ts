@@ -3,8 +3,7 @@
  * `main.ts` passes the composition root's App, whose store repositories and catalog match these
  * shapes structurally; the server itself never imports the store, the sources or the network.
  */
-import type { Cleaner, LibraryDeps } from '#library';
-import type { FailureLimiter, RateLimit } from './rate-limiter.ts';
+import type { Cleaner, FailureLimiter, LibraryDeps, RateLimit } from '#library';
 
 export interface ServerUser {
   readonly id: number;
@@ -92,7 +91,13 @@ export interface ServerStore {
 /** The result of importing book sources, as the catalog reports it. */
 export interface SourceImportReport {
   readonly report: readonly unknown[];
-  readonly errors: readonly unknown[];
+  /** A source that could not be imported (`item` "item 3"), or the whole file (`item` "file"). */
+  readonly errors: readonly {
+    readonly item: string;
+    readonly message: string;
+    readonly line?: number;
+    readonly column?: number;
+  }[];
   readonly warnings: readonly string[];
   readonly sourceUrls: readonly string[];
 }

@@ -7,7 +7,7 @@ import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { Ok, errors } from '../schemas.ts';
 import { userOf } from '../session-auth.ts';
-import { limitedLogin } from '../rate-limiter.ts';
+import { limitedLogin } from '#library';
 import { readerServices } from '../opds/reader-services.ts';
 import { bookSlot, documentSlot } from '../opds/reader-credentials.ts';
 import type { SyncKey } from '../opds/reader-credentials.ts';

@@ -5,7 +5,7 @@ import { verifyUser } from '#library';
 import type { ServerContext } from '../context.ts';
 import { MemoCache } from '../memo-cache.ts';
 import type { ServerUser } from '../ports.ts';
-import { limitedLogin } from '../rate-limiter.ts';
+import { limitedLogin } from '#library';
 import type { ReaderCredentials } from './reader-credentials.ts';
 
 export const REALM = 'Linhai';

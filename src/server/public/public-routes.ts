@@ -13,7 +13,7 @@ import type { PublicList, PublicScope } from '#library';
 import type { ServerContext } from '../context.ts';
 import { sendCover } from '../cover-reply.ts';
 import { MemoCache } from '../memo-cache.ts';
-import type { FailureLimiter } from '../rate-limiter.ts';
+import type { FailureLimiter } from '#library';
 import { SESSION_COOKIE } from '../session-auth.ts';
 
 const signedIn = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=[^;]`);

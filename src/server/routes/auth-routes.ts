@@ -6,7 +6,7 @@ import type { ServerContext } from '../context.ts';
 import { Ok, UserView, errors } from '../schemas.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, userOf } from '../session-auth.ts';
 import type { ServerUser } from '../ports.ts';
-import { limitedLogin } from '../rate-limiter.ts';
+import { limitedLogin } from '#library';
 
 const Credentials = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
 import { testSource } from '#library';
-import type { ImportError } from '#sources';
 import type { ServerContext } from '../context.ts';
 import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
 import { adminOf } from '../session-auth.ts';
@@ -95,7 +94,7 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const result = await catalog.import(json);
         // A file that is not JSON at all is the request's fault (400 with the position), not a
         // report of zero sources; per-source problems stay in the report's `errors`.
-        const unreadable = (result.errors as readonly ImportError[]).find((e) => e.item === 'file');
+        const unreadable = result.errors.find((e) => e.item === 'file');
         if (unreadable) {
           throw new LinhaiError(
             'import-parse',
