@@ -209,3 +209,21 @@ export {
 } from './local-books/index.ts';
 export type { ImportProgress, LocalImportResult, TxtTocRule } from './local-books/index.ts';
 
+/** Moving in from Legado: its backup zip (import, export) and its WebDAV progress files. */
+export {
+  importLegadoBackup,
+  exportLegadoBackup,
+  applyLegadoProgress,
+  legadoProgressOf,
+  readLegadoProgress,
+  BACKUP_ZIP_MAX_BYTES,
+} from './legado/index.ts';
+export type {
+  LegadoImportItem,
+  LegadoImportPorts,
+  LegadoImportProgress,
+  LegadoImportReport,
+  LegadoExportPorts,
+  LegadoBookProgress,
+  StoredReplaceRule,
+} from './legado/index.ts';

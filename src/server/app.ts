@@ -36,6 +36,7 @@ import { SearchMemory } from './search-memory.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installAuth } from './session-auth.ts';
 import { registerWebApp } from './web-app.ts';
+import { legadoRoutes } from './routes/legado-routes.ts';
 
 export interface ServerOptions {
   readonly version: string;
@@ -154,6 +155,7 @@ export async function buildServer(
       await api.register(sourceRoutes(ctx));
       await api.register(replaceRuleRoutes(ctx));
       await api.register(settingsRoutes(ctx));
+      await api.register(legadoRoutes(ctx));
       await api.register(localBookRoutes(ctx));
       await api.register(publicReadingRoutes(ctx, site.forget));
     },

@@ -109,7 +109,11 @@ export interface ServerDeps {
   /** Display-time text processing (replace rules, the reader's script). */
   readonly presenter: Pick<Cleaner, 'present' | 'presentTitle'>;
   /** Imports Legado JSON, following the collections its `sourceUrls` name (as the CLI does). */
-  readonly catalog: { import(text: string): Promise<SourceImportReport> };
+  readonly catalog: {
+    import(text: string): Promise<SourceImportReport>;
+    /** Every stored source as Legado JSON (a Legado backup export takes its books' sources). */
+    list?(): Promise<ReadonlyArray<{ readonly bookSourceUrl: string }>>;
+  };
   /** Fetches a text document (a source collection URL) through the guarded network client. */
   fetchText(url: string, signal?: AbortSignal): Promise<string>;
   /**

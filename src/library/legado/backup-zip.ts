@@ -1,0 +1,127 @@
+import type { Readable } from 'node:stream';
+import JSZip from 'jszip';
+import { LinhaiError } from '#model';
+
+/*
+ * A Legado backup zip, read as hostile input: only the JSON files Linhai understands are read,
+ * found by their base name (Legado zips them at the top; a re-zipped folder nests them one level),
+ * never written anywhere, and every one is inflated under a byte bound so a zip bomb stops early.
+ */
+
+/** The largest backup zip accepted (a shelf of thousands of books with sources is a few MB). */
+export const BACKUP_ZIP_MAX_BYTES = 64 * 1024 * 1024;
+/** The largest single JSON file inflated from it. */
+export const BACKUP_ENTRY_MAX_BYTES = 32 * 1024 * 1024;
+/** All inflated JSON files together. */
+const BACKUP_TOTAL_MAX_BYTES = 128 * 1024 * 1024;
+
+/** The files of a Legado backup as text, by base name (`bookshelf.json` …). */
+export type BackupFiles = ReadonlyMap<string, string>;
+
+/** Reads the named JSON files of a backup zip; others are listed by name only. */
+export async function readBackupZip(
+  bytes: Uint8Array,
+  wanted: readonly string[],
+  file = 'backup.zip',
+): Promise<{ files: BackupFiles; others: readonly string[] }> {
+  if (bytes.byteLength > BACKUP_ZIP_MAX_BYTES)
+    throw new LinhaiError(
+      'invalid-input',
+      `${file} is ${bytes.byteLength} bytes; a Legado backup is at most ${BACKUP_ZIP_MAX_BYTES}`,
+      { details: { file } },
+    );
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+  } catch (error) {
+    throw new LinhaiError(
+      'import-parse',
+      `${file} is not a zip file (${(error as Error).message}): choose the backup.zip Legado wrote (我的 → 备份与恢复 → 备份)`,
+      { details: { file }, cause: error },
+    );
+  }
+  const byName = new Map<string, JSZip.JSZipObject>();
+  const others: string[] = [];
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    const base = entry.name.split('/').at(-1) ?? '';
+    const depth = entry.name.split('/').length;
+    if (wanted.includes(base) && depth <= 2 && !byName.has(base)) byName.set(base, entry);
+    else others.push(entry.name);
+  }
+  const files = new Map<string, string>();
+  let total = 0;
+  for (const [name, entry] of byName) {
+    const data = await inflateBounded(
+      entry,
+      Math.min(BACKUP_ENTRY_MAX_BYTES, BACKUP_TOTAL_MAX_BYTES - total),
+      file,
+    );
+    total += data.byteLength;
+    files.set(name, new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, ''));
+  }
+  return { files, others };
+}
+
+/** Inflates one entry, stopping as soon as it passes `maxBytes`. */
+function inflateBounded(
+  entry: JSZip.JSZipObject,
+  maxBytes: number,
+  file: string,
+): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let done = false;
+    // A Node stream over jszip's chunked inflate: destroying it stops the reads (backpressure).
+    const stream = entry.nodeStream('nodebuffer') as Readable;
+    stream
+      .on('data', (chunk: Uint8Array) => {
+        if (done) return;
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          done = true;
+          stream.destroy();
+          reject(
+            new LinhaiError(
+              'invalid-input',
+              `${file}: ${entry.name} inflates past ${maxBytes} bytes; it is not a Legado backup file`,
+              { details: { file, entry: entry.name } },
+            ),
+          );
+          return;
+        }
+        chunks.push(chunk);
+      })
+      .on('error', (error: Error) => {
+        if (done) return;
+        done = true;
+        reject(
+          new LinhaiError('import-parse', `${file}: ${entry.name} is damaged (${error.message})`, {
+            details: { file, entry: entry.name },
+            cause: error,
+          }),
+        );
+      })
+      .on('end', () => {
+        if (done) return;
+        done = true;
+        const out = new Uint8Array(size);
+        let at = 0;
+        for (const c of chunks) {
+          out.set(c, at);
+          at += c.byteLength;
+        }
+        resolve(out);
+      });
+  });
+}
+
+/** A backup zip with the given JSON files at its top, as Legado writes one. */
+export async function writeBackupZip(files: ReadonlyMap<string, unknown>): Promise<Uint8Array> {
+  const zip = new JSZip();
+  // A fixed date: the same shelf exports to the same bytes.
+  const date = new Date(Date.UTC(2000, 0, 1));
+  for (const [name, value] of files) zip.file(name, JSON.stringify(value), { date });
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
