@@ -24,3 +24,5 @@ export type { BoilerplateKind, BoilerplateTruth, ServedLine, SiteIdentity } from
 export { loadSeedChapter, seedChapterPath } from './seed.ts';
 export type { SeedChapter } from './seed.ts';
 export { chineseNumber } from './text.ts';
+export { demoMember, membersFreeChapters, startBrowserDemoSite } from './browser-sites.ts';
+export type { BrowserDemoKind, BrowserDemoSite } from './browser-sites.ts';

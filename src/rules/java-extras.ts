@@ -96,6 +96,14 @@ function decodeGuess(bytes: Uint8Array, charset: string): string {
   }
 }
 
+function hostRender(host: (what: string) => RuleHost): RuleHost['render'] {
+  try {
+    return host('webView').render?.bind(host('webView'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Helpers Linhai cannot provide: the capability each needs, and what that means. */
 export const javaHelperCapabilities: Readonly<
   Record<string, { capability: string; needs: string }>
@@ -195,5 +203,17 @@ export function createJavaExtras(
       formatHtmlContent(String(html ?? ''), { keepImages: true, baseUrl: baseUrl() }),
     getWebViewUA: () => webViewUserAgent,
     ...unavailableJavaHelpers,
+    // Legado's java.webView(html, url, js): with the browser tier on, rendered there.
+    webView: async (html: unknown, url: unknown, script: unknown) => {
+      // No network or no browser tier: the capability error that says what is missing.
+      const render = hostRender(host);
+      if (!render) return unavailableJavaHelpers['webView']?.();
+      const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+      return render({
+        url: absoluteUrl(baseUrl(), text(url) || baseUrl()),
+        ...(text(html) ? { html: text(html) } : {}),
+        ...(text(script) ? { script: text(script) } : {}),
+      });
+    },
   };
 }

@@ -40,6 +40,11 @@ export interface RuleHost {
   fetch(request: UrlRequest): Promise<HostResponse>;
   /** Cookie header value stored for a URL (`java.getCookie`, `cookie.getCookie`); optional. */
   getCookie?(url: string): Promise<string> | string;
+  /**
+   * `java.webView(html, url, js)`: the page at `url` (or `html` shown at `url`) rendered in the
+   * browser tier, or the value of `script` run in it. Absent when the tier is off.
+   */
+  render?(request: { url: string; html?: string; script?: string }): Promise<string>;
 }
 
 /** The JS sandbox as the engine uses it (structurally the `Sandbox` of src/rules/js). */

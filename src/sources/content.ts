@@ -41,18 +41,6 @@ export async function content(
     return { text: '', pages: [], truncated: false };
   const contentRule = rules.content?.trim() ?? '';
   if (contentRule === '') return { text: chapter.url, pages: [], truncated: false };
-  if (rules.sourceRegex?.trim()) {
-    throw stage.fail(
-      'capability-missing',
-      'content',
-      'ruleContent.sourceRegex sniffs resources inside a browser (webView), which Linhai does not have yet',
-      {
-        capability: 'webview',
-        rule: 'ruleContent.sourceRegex',
-        url: chapter.url,
-      },
-    );
-  }
   const maxPages = options.maxPages ?? 50;
   const variables = { ...(book?.variables ?? {}), ...chapter.variables };
   const bindings = {
@@ -73,6 +61,9 @@ export async function content(
             variables: own,
             bindings,
             reuse: book !== undefined && url === book.bookUrl,
+            // Legado applies them to a WebView request of the chapter (`,{"webView":true}`).
+            ...(rules.webJs?.trim() ? { webJs: rules.webJs } : {}),
+            ...(rules.sourceRegex?.trim() ? { sourceRegex: rules.sourceRegex } : {}),
           })
         ).content,
     );

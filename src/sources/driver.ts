@@ -8,7 +8,7 @@
  * capability Linhai lacks fails with `capability-missing` and `details.capability` (e.g. webview).
  */
 import type { Clock } from '#model';
-import type { Fetcher } from '#net';
+import type { BrowserTier, Fetcher } from '#net';
 import { getString, parseContent } from '#rules';
 import type { RuleContext, RuleSandbox, VariableStore } from '#rules';
 import { bookInfo } from './book-info.ts';
@@ -48,6 +48,8 @@ export interface SourceDriverOptions {
   javaHelpers?: RuleContext['javaHelpers'];
   /** Longest time one call (search, toc…) may take before it fails with `deadline`; default 120 s. */
   deadlineMs?: number;
+  /** The browser tier (#net) for WebView steps, `java.webView` and script challenges; absent = off. */
+  browser?: BrowserTier;
 }
 
 export interface SourceDriver {
@@ -78,6 +80,7 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.javaHelpers ? { javaHelpers: options.javaHelpers } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.browser ? { browser: options.browser } : {}),
   });
   const classification = stage.classification;
 

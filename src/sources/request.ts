@@ -1,9 +1,18 @@
 /**
  * Turning a source's URL templates into fetched pages: the source's headers (JSON or JS, with the
- * `proxy` key taken out), the per-source policy for #net, the WebView check, HTTP status errors.
+ * `proxy` key taken out), the per-source policy for #net, WebView requests through the browser
+ * tier (or a capability error saying how to enable it), HTTP status errors.
  */
 import { LinhaiError } from '#model';
-import type { FetchResponse, Fetcher, RequestKind, SourcePolicy } from '#net';
+import { enableBrowserHint } from '#net';
+import type {
+  BrowserTier,
+  FetchResponse,
+  Fetcher,
+  RequestKind,
+  RenderResult,
+  SourcePolicy,
+} from '#net';
 import { buildRequest, getString, parseContent } from '#rules';
 import type { RuleContext, UrlContext, UrlRequest } from '#rules';
 import { parseLenientJson } from './lenient-json.ts';
@@ -57,7 +66,15 @@ export interface PageFetch {
   response: FetchResponse;
 }
 
-/** Builds a request from a template and fetches it; refuses WebView requests by name. */
+/** How a step reaches the browser tier: the tier (absent when off) and the content's webJs/sourceRegex. */
+export interface BrowserUse {
+  readonly tier?: BrowserTier | undefined;
+  /** `ruleContent.webJs`: used when the URL's own options carry no `webJs`. */
+  readonly webJs?: string | undefined;
+  readonly sourceRegex?: string | undefined;
+}
+
+/** Builds a request from a template and fetches it; WebView requests go to the browser tier. */
 export async function fetchTemplate(
   fetcher: Fetcher,
   template: string,
@@ -65,19 +82,62 @@ export async function fetchTemplate(
   kind: RequestKind,
   policy: SourcePolicy,
   signal?: AbortSignal,
+  browser: BrowserUse = {},
 ): Promise<PageFetch> {
   const request = await buildRequest(template, urlContext);
   if (request.webView) {
-    throw new LinhaiError(
-      'capability-missing',
-      `this step needs a browser (webView), which Linhai does not have yet`,
-      {
-        details: { capability: 'webview', url: request.url },
-      },
-    );
+    const started = performance.now();
+    const rendered = await renderInBrowser(browser, request, kind, policy, signal);
+    return { request, response: renderedResponse(rendered, performance.now() - started) };
   }
   const response = await fetchBuilt(fetcher, request, kind, policy, signal);
   return { request, response };
+}
+
+/** Legado's WebView request: the page rendered, or the webJs value, or the sourceRegex match. */
+export function renderInBrowser(
+  browser: BrowserUse,
+  request: UrlRequest,
+  kind: RequestKind,
+  policy: SourcePolicy,
+  signal?: AbortSignal,
+): Promise<RenderResult> {
+  if (!browser.tier) throw browserMissing(request.url);
+  const option = request.options['webJs'];
+  const script = typeof option === 'string' && option.trim() !== '' ? option : browser.webJs;
+  return browser.tier.render({
+    url: request.url,
+    method: request.method === 'POST' ? 'POST' : 'GET',
+    headers: request.headers,
+    ...(typeof request.body === 'string' ? { body: request.body } : {}),
+    ...(script?.trim() ? { script } : {}),
+    ...(browser.sourceRegex?.trim() ? { sourceRegex: browser.sourceRegex } : {}),
+    kind,
+    source: policy,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export function browserMissing(url: string): LinhaiError {
+  return new LinhaiError(
+    'capability-missing',
+    `this step needs a browser (webView) and the browser tier is off: ${enableBrowserHint}`,
+    { details: { capability: 'webview', url } },
+  );
+}
+
+function renderedResponse(rendered: RenderResult, elapsedMs: number): FetchResponse {
+  const body = new TextEncoder().encode(rendered.text);
+  return {
+    url: rendered.url,
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body,
+    text: rendered.text,
+    charset: 'utf-8',
+    notModified: false,
+    elapsedMs,
+  };
 }
 
 export async function fetchBuilt(

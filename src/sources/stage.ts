@@ -4,8 +4,9 @@
  * and error wrapping that names the source, stage, URL and rule.
  */
 import { LinhaiError, isLinhaiError, systemClock } from '#model';
+import { enableBrowserHint } from '#net';
 import type { Clock, ErrorCode } from '#model';
-import type { Fetcher, RequestKind, SourcePolicy } from '#net';
+import type { BrowserTier, Fetcher, RequestKind, SourcePolicy } from '#net';
 import { chainVariableStores, createVariableStore, parseContent } from '#rules';
 import type {
   MapVariableStore,
@@ -16,7 +17,14 @@ import type {
   UrlContext,
   VariableStore,
 } from '#rules';
-import { fetchBuilt, fetchTemplate, sourceHeaders, sourcePolicy } from './request.ts';
+import {
+  browserMissing,
+  fetchBuilt,
+  fetchTemplate,
+  renderInBrowser,
+  sourceHeaders,
+  sourcePolicy,
+} from './request.ts';
 import type { SourceHeaders } from './request.ts';
 import { entityBindings, helperBindings, sourceBinding } from './source-binding.ts';
 import { browserChallengeOf } from './challenge-page.ts';
@@ -34,6 +42,8 @@ export interface StageOptions {
   signal?: AbortSignal;
   javaHelpers?: RuleContext['javaHelpers'];
   clock?: Clock;
+  /** The browser tier: WebView requests, `java.webView`, script challenges. Absent when off. */
+  browser?: BrowserTier;
 }
 
 export interface FetchedPage {
@@ -43,6 +53,12 @@ export interface FetchedPage {
 }
 
 const cacheSize = 8;
+/** Longest body read for a script challenge (challenge pages are a few KiB). */
+const challengeScanLimit = 64 * 1024;
+
+function throwMissing(url: string): never {
+  throw browserMissing(url);
+}
 /** How long a fetched page may stand in for the next stage's fetch (Legado reuses within one flow). */
 const reuseMs = 60_000;
 
@@ -77,6 +93,35 @@ export class Stage {
           text: response.text,
           bytes: response.body,
         };
+      },
+      render: async (request) => {
+        const { proxy } = await this.headers();
+        const browser = { tier: options.browser };
+        const rendered =
+          request.html !== undefined
+            ? await (options.browser ?? throwMissing(request.url)).render({
+                url: request.url,
+                html: request.html,
+                ...(request.script ? { script: request.script } : {}),
+                kind: 'other',
+                source: sourcePolicy(this.source, proxy),
+                ...(options.signal ? { signal: options.signal } : {}),
+              })
+            : await renderInBrowser(
+                { ...browser, ...(request.script ? { webJs: request.script } : {}) },
+                {
+                  url: request.url,
+                  method: 'GET',
+                  headers: {},
+                  options: {},
+                  webView: true,
+                  retry: 0,
+                },
+                'other',
+                sourcePolicy(this.source, proxy),
+                options.signal,
+              );
+        return rendered.text;
       },
     };
   }
@@ -140,6 +185,9 @@ export class Stage {
       variables: VariableStore;
       bindings: Record<string, unknown>;
       reuse?: boolean;
+      /** The content step's `webJs` and `sourceRegex`, for a WebView request. */
+      webJs?: string;
+      sourceRegex?: string;
     },
   ): Promise<FetchedPage> {
     if (extra.reuse) {
@@ -160,19 +208,54 @@ export class Stage {
       ...(this.options.log ? { log: this.options.log } : {}),
       ...(this.options.javaHelpers ? { javaHelpers: this.options.javaHelpers } : {}),
     };
-    const { request, response } = await fetchTemplate(
-      this.options.fetcher,
-      template,
-      urlContext,
-      kind,
-      policy,
-      this.options.signal,
-    );
+    const browser = {
+      tier: this.options.browser,
+      webJs: extra.webJs,
+      sourceRegex: extra.sourceRegex,
+    };
+    const fetched = () =>
+      fetchTemplate(
+        this.options.fetcher,
+        template,
+        urlContext,
+        kind,
+        policy,
+        this.options.signal,
+        browser,
+      );
+    let { request, response } = await fetched();
+    if (!request.webView && (await this.passedChallenge(response, kind, policy))) {
+      ({ request, response } = await fetched());
+    }
     const content = parseContent(response.text, response.url);
     this.remember(template, content);
     this.remember(request.url, content);
     this.remember(response.url, content);
     return { requestUrl: request.url, content };
+  }
+
+  /**
+   * A plain fetch that met a script challenge (sets a cookie, then redirects): the browser passes
+   * it once, the cookies land in the source's jar, and the caller fetches again plainly. True when
+   * the browser ran; a challenge it could not pass is reported by `failIfChallenge`.
+   */
+  private async passedChallenge(
+    response: { url: string; text: string },
+    kind: RequestKind,
+    policy: SourcePolicy,
+  ): Promise<boolean> {
+    const tier = this.options.browser;
+    // Interstitials are short; a long page is never read for one.
+    if (!tier || response.text.length > challengeScanLimit) return false;
+    if (browserChallengeOf(response.text) === undefined) return false;
+    this.options.log?.(`browser: passing the script challenge at ${response.url}`);
+    await tier.passChallenge({
+      url: response.url,
+      kind,
+      source: policy,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    });
+    return true;
   }
 
   remember(url: string, content: ParsedContent): void {
@@ -251,10 +334,13 @@ export class Stage {
   failIfChallenge(page: ParsedContent, stage: string, rule: string): void {
     const sign = browserChallengeOf(page.text);
     if (sign === undefined) return;
+    const remedy = this.options.browser
+      ? 'the browser tier did not get past it'
+      : `a browser is needed to get past it (${enableBrowserHint})`;
     const error = this.fail(
       'bad-content',
       stage,
-      `the site answered ${page.baseUrl} with a browser challenge (${sign}) instead of the page; a browser tier is needed to get past it`,
+      `the site answered ${page.baseUrl} with a browser challenge (${sign}) instead of the page; ${remedy}`,
       { url: page.baseUrl, rule, kind: 'challenge', capability: 'browser' },
     );
     throw error;
