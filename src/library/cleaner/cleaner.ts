@@ -1,7 +1,6 @@
 /**
  * The cleaner: raw chapter HTML or text in, the author's paragraphs out, with a verdict on whether
- * the page may be cached. Steps: HTML → paragraphs, the source's `replaceRegex`, the repeated
- * title, learned boilerplate (learning as it goes), built-in aggregator noise at the edges, the
+ * the page may be cached. Steps: HTML → paragraphs, the repeated title, learned boilerplate (learning as it goes), built-in aggregator noise at the edges, the
  * cross-check with another source's copy, and the bad-page judgement. Replace rules and the
  * simplified/traditional conversion are display-time (`present`), as in Legado.
  */
@@ -20,7 +19,7 @@ import { linesInOtherCopy } from './cross-check.ts';
 import type { Removal } from './decide-removals.ts';
 import { judgePage } from './judge-page.ts';
 import type { BookNorm, Verdict } from './judge-page.ts';
-import { ReplaceRunner, parseSourceReplace } from './replace-runner.ts';
+import { ReplaceRunner } from './replace-runner.ts';
 import type { RuleProblem } from './replace-runner.ts';
 import type { ReplaceRule } from './replace-rule-import.ts';
 import { toScript } from './chinese-script.ts';
@@ -42,8 +41,6 @@ export interface CleanInput {
    * classes are hidden (anti-theft sentences hidden by a random class).
    */
   readonly page?: string;
-  /** The source's `ruleContent.replaceRegex`, e.g. `##本章未完.*`. */
-  readonly sourceReplaceRegex?: string;
   /** Cleaned paragraphs of the neighbouring chapters from this book, when cached. */
   readonly neighbours?: {
     readonly previous?: readonly string[];
@@ -64,7 +61,6 @@ export interface CleanResult {
   readonly suspects: readonly string[];
   /** `ok`, or why the page must not be cached (map to `LinhaiError('bad-content')`). */
   readonly verdict: Verdict;
-  readonly problems: readonly RuleProblem[];
 }
 
 export interface PresentInput {
@@ -113,17 +109,14 @@ export function createCleaner(options: CleanerOptions): Cleaner {
   const window = new LearningWindow(options.windowSize, options.learn);
   const runner = new ReplaceRunner(options.regex);
 
-  /** Paragraphs after structure, the source's replaceRegex and the title step. */
-  async function prepare(sourceKey: string, input: Omit<CleanInput, 'sourceKey'>) {
+  /**
+   * Paragraphs after structure and the title step. The source's `replaceRegex` is not applied
+   * here: the driver applies it once, in the full rule language (`@js:` forms too, which a fifth
+   * of the community sources that have one use), before the content reaches the cleaner.
+   */
+  async function prepare(input: Omit<CleanInput, 'sourceKey'>) {
     const hidden = input.page === undefined ? undefined : hiddenSelectorsOfPage(input.page);
-    let paragraphs = toParagraphs(input.content, hidden);
-    const problems: RuleProblem[] = [];
-    const replace = parseSourceReplace(input.sourceReplaceRegex);
-    if (replace !== undefined) {
-      const out = await runner.applySource(paragraphs.join('\n'), replace, sourceKey);
-      paragraphs = tidyLines(out.text);
-      problems.push(...out.problems);
-    }
+    const paragraphs = toParagraphs(input.content, hidden);
     const raw = paragraphs;
     const titled = stripRepeatedTitle(paragraphs, input.chapterTitle, input.bookTitle);
     const lines = titled.paragraphs;
@@ -132,7 +125,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
       lines,
       skeletons: lines.map((line) => skeletonOf(line, contextOf(input))),
     };
-    return { raw, titleLines: titled.removed, sample, problems };
+    return { raw, titleLines: titled.removed, sample };
   }
 
   /** Stores candidates not yet known; an administrator's status is never overwritten. */
@@ -194,7 +187,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
 
   return {
     async clean(input) {
-      const { raw, titleLines, sample, problems } = await prepare(input.sourceKey, input);
+      const { raw, titleLines, sample } = await prepare(input);
       const chapterKey =
         input.chapterKey ??
         `${input.bookKey}\u0000${input.chapterTitle ?? raw.join('\n').slice(0, 200)}`;
@@ -258,12 +251,12 @@ export function createCleaner(options: CleanerOptions): Cleaner {
           await options.boilerplate.recordHits([...hits].map(([id, count]) => ({ id, count })));
         }
       }
-      return { paragraphs, removed, suspects, verdict, problems };
+      return { paragraphs, removed, suspects, verdict };
     },
 
     async learn(sourceKey, chapters) {
       const samples: ChapterSample[] = [];
-      for (const chapter of chapters) samples.push((await prepare(sourceKey, chapter)).sample);
+      for (const chapter of chapters) samples.push((await prepare(chapter)).sample);
       const candidates = learnBoilerplate(samples, options.learn);
       return persist(sourceKey, candidates, await knownPatterns(sourceKey));
     },

@@ -153,16 +153,6 @@ describe('Legado replace rules', () => {
     assert.deepEqual(again.problems, []);
   });
 
-  test("the source's replaceRegex runs at clean time with Java syntax", async () => {
-    const result = await cleaner().clean({
-      sourceKey: 'site',
-      bookKey: 'b',
-      content: '正文一\n(?本章未完，请点击下一页)\n正文二',
-      sourceReplaceRegex: '##\\(\\?本章未完.*\\)',
-    });
-    assert.deepEqual(result.paragraphs, ['正文一', '正文二']);
-  });
-
   test('title-scoped rules rewrite titles only; content rules leave titles alone', async () => {
     const rules = importReplaceRules([
       { id: 1, pattern: '【求月票】', replacement: '', scopeTitle: true, scopeContent: false },

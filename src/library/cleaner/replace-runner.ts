@@ -16,30 +16,6 @@ export interface RuleProblem {
   readonly message: string;
 }
 
-/** The source's own `ruleContent.replaceRegex`, e.g. `##广告.*|请收藏##` or `##a##b###`. */
-export interface SourceReplace {
-  readonly pattern: string;
-  readonly replacement: string;
-  /** `###` at the end: replace the first match only. */
-  readonly firstOnly: boolean;
-}
-
-/**
- * Splits a Legado `replaceRegex` string. Whatever precedes the first `##` selects the text and is
- * ignored here (the content rule already selected it).
- * Sample: "##本章未完.*##" → { pattern: "本章未完.*", replacement: "", firstOnly: false }.
- */
-export function parseSourceReplace(replaceRegex: string | undefined): SourceReplace | undefined {
-  if (replaceRegex === undefined) return undefined;
-  const at = replaceRegex.indexOf('##');
-  if (at < 0) return undefined;
-  let rest = replaceRegex.slice(at + 2);
-  const firstOnly = rest.endsWith('###');
-  if (firstOnly) rest = rest.slice(0, -3);
-  const [pattern = '', replacement = ''] = rest.split('##');
-  return pattern === '' ? undefined : { pattern, replacement, firstOnly };
-}
-
 function literalReplace(input: string, pattern: string, replacement: string): string {
   return input.split(pattern).join(replacement);
 }
@@ -134,24 +110,5 @@ export class ReplaceRunner {
       text = await this.#replace(text, rule, problems);
     }
     return { text, problems };
-  }
-
-  /** Applies a source's `replaceRegex` (once, at fetch time, on the joined text). */
-  async applySource(
-    text: string,
-    replace: SourceReplace,
-    sourceKey: string,
-  ): Promise<{ text: string; problems: RuleProblem[] }> {
-    const problems: RuleProblem[] = [];
-    const rule = {
-      id: `source:${sourceKey}`,
-      name: `replaceRegex of ${sourceKey}`,
-      pattern: replace.pattern,
-      replacement: replace.replacement,
-      isRegex: true,
-      timeoutMs: 3000,
-    };
-    // `###` (first match only) is rare in content rules; it is applied as a replace-all.
-    return { text: await this.#replace(text, rule, problems), problems };
   }
 }
