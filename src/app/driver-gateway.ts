@@ -1,6 +1,6 @@
 import type { SourceGateway } from '#library';
 import { LinhaiError } from '#model';
-import type { Fetcher } from '#net';
+import type { BrowserTier, Fetcher } from '#net';
 import { createSourceDriver } from '#sources';
 import type { SourceDriver, SourceDriverOptions } from '#sources';
 import type { Store } from '#store';
@@ -16,6 +16,8 @@ export function createDriverGateway(deps: {
   store: Store;
   catalog: SourceCatalog;
   fetcher: Fetcher;
+  /** The browser tier (WebView steps, script challenges) when this process has Chromium. */
+  browser?: BrowserTier;
   sandbox: () => Promise<SourceDriverOptions['sandbox']>;
 }): SourceGateway {
   /** Runs one driver step for a source. */
@@ -33,6 +35,7 @@ export function createDriverGateway(deps: {
       fetcher: source.enabled === false ? deps.fetcher : stopWhenDisabled(deps, key),
       signal,
       ...(sandbox ? { sandbox } : {}),
+      ...(deps.browser ? { browser: deps.browser } : {}),
     });
     return step(driver);
   };

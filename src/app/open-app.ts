@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { systemClock } from '#model';
 import type { Clock } from '#model';
-import { RedisHostBudget, createHttpClient } from '#net';
+import { RedisHostBudget, createHttpClient, openBrowserTier } from '#net';
 import type { HttpClient } from '#net';
 import { createRegexEngine, createSandbox } from '#rules';
 import { openStore } from '#store';
@@ -117,6 +117,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     ...(budget ? { budget } : {}),
     ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
   });
+  // The browser tier when this machine has Chromium (started on the first page that needs it);
+  // otherwise those sources keep their tier and their errors say how to enable it.
+  const browser = openBrowserTier(http);
   // The QuickJS sandbox loads WebAssembly: made on the first source script, then reused.
   let sandbox: Promise<Sandbox> | undefined;
   const catalog = new SourceCatalog(store, { fetcher: http });
@@ -127,6 +130,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     store,
     catalog,
     fetcher: http,
+    ...('tier' in browser ? { browser: browser.tier } : {}),
     sandbox: () => (sandbox ??= createSandbox()),
   });
   const cleaner = createCleaner({ boilerplate: store.boilerplate, regex: createRegexEngine() });
@@ -160,6 +164,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       // Jobs first: they use the network and the store closed below.
       await queue?.close({ graceMs: closeOptions.queueGraceMs ?? 10_000 });
       if (sandbox) (await sandbox).dispose();
+      if ('tier' in browser) await browser.tier.close();
       await http.close();
       await budget?.close();
       await redis?.quit();
