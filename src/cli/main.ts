@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<Register>> = {
   read: async () => (await import('./read-command.ts')).registerReadCommand,
   update: async () => (await import('./update-command.ts')).registerUpdateCommand,
   export: async () => (await import('./export-command.ts')).registerExportCommand,
+  import: async () => (await import('./import-command.ts')).registerImportCommand,
   sources: async () => (await import('./sources-command.ts')).registerSourcesCommand,
   // Generated from the whole program, so it loads every other command (see `needed`).
   completion: async () => (await import('./completion-command.ts')).registerCompletionCommand,

@@ -27,7 +27,7 @@ before(async () => {
 after(async () => store?.close());
 
 const read = async (bookId: number, ordinal: number) => {
-  const toc = await viewToc({ ...deps, gateway: undefined as never }, bookId);
+  const toc = await viewToc(deps, bookId);
   return readChapter(
     { ...deps, gateway: undefined as never },
     { bookId, chapterKey: toc[ordinal]!.key },
@@ -96,13 +96,13 @@ describe('TXT import', () => {
       bytes: Buffer.from(text),
     });
     assert.deepEqual(first.chapters, ['第一章 起', '第二章 承']);
-    const before = await viewToc({ ...deps, gateway: undefined as never }, first.bookId);
+    const before = await viewToc(deps, first.bookId);
     const again = await resplitLocalBook(deps, { userId, bookId: first.bookId, ruleId: 7 });
     assert.deepEqual(again.chapters, ['前言', '1、插曲']);
     assert.equal((await store.localBooks.get(first.bookId))?.ruleId, 7);
     const back = await resplitLocalBook(deps, { userId, bookId: first.bookId, ruleId: first.rule!.id });
     assert.deepEqual(back.chapters, ['第一章 起', '第二章 承']);
-    const after = await viewToc({ ...deps, gateway: undefined as never }, first.bookId);
+    const after = await viewToc(deps, first.bookId);
     assert.deepEqual(
       after.map((c) => c.key),
       before.map((c) => c.key),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { importLocalBook, ownLocalBook, resplitLocalBook, txtTocRules } from '#library';
-import type { LocalImportResult } from '#library';
+import type { LocalBookRecord, LocalImportResult } from '#library';
 import { LinhaiError } from '#model';
 import type { ServerContext } from '../context.ts';
 import { IdParams, errors } from '../schemas.ts';
@@ -39,6 +39,15 @@ const LocalBook = Type.Object({
   encoding: Type.Optional(Type.String()),
   ruleId: Type.Optional(Type.Integer()),
   createdAt: Type.Number(),
+});
+
+const localBookView = (r: LocalBookRecord) => ({
+  bookId: r.bookId,
+  fileName: r.fileName,
+  format: r.format,
+  ...(r.encoding ? { encoding: r.encoding } : {}),
+  ...(r.ruleId !== undefined ? { ruleId: r.ruleId } : {}),
+  createdAt: r.createdAt,
 });
 
 const view = (result: LocalImportResult) => ({
@@ -93,14 +102,7 @@ export function localBookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const rows = await library.store.localBooks.listByUser(userOf(request).id);
-        return rows.map((r) => ({
-          bookId: r.bookId,
-          fileName: r.fileName,
-          format: r.format,
-          ...(r.encoding ? { encoding: r.encoding } : {}),
-          ...(r.ruleId !== undefined ? { ruleId: r.ruleId } : {}),
-          createdAt: r.createdAt,
-        }));
+        return rows.map(localBookView);
       },
     );
 
@@ -114,7 +116,10 @@ export function localBookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           querystring: Type.Object({
             name: Type.String({ minLength: 1, maxLength: 255, description: "the file's name" }),
             rule: Type.Optional(
-              Type.Integer({ minimum: 0, description: 'TXT: split by this rule, not the best fit' }),
+              Type.Integer({
+                minimum: 0,
+                description: 'TXT: split by this rule, not the best fit',
+              }),
             ),
           }),
           response: { 201: LocalImport, ...errors(400, 401, 413, 415) },
@@ -152,15 +157,7 @@ export function localBookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const r = await ownLocalBook(library, userOf(request).id, request.params.id);
-        return {
-          bookId: r.bookId,
-          fileName: r.fileName,
-          format: r.format,
-          ...(r.encoding ? { encoding: r.encoding } : {}),
-          ...(r.ruleId !== undefined ? { ruleId: r.ruleId } : {}),
-          createdAt: r.createdAt,
-        };
+        return localBookView(await ownLocalBook(library, userOf(request).id, request.params.id));
       },
     );
 
