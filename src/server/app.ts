@@ -37,6 +37,7 @@ import { installSecurityHeaders } from './security-headers.ts';
 import { installAuth } from './session-auth.ts';
 import { registerWebApp } from './web-app.ts';
 import { legadoRoutes } from './routes/legado-routes.ts';
+import { webdavRoutes } from './webdav/webdav-routes.ts';
 
 export interface ServerOptions {
   readonly version: string;
@@ -164,6 +165,7 @@ export async function buildServer(
   site.registerRoutes(app, spa);
   await app.register(opdsRoutes(ctx));
   await app.register(kosyncRoutes(ctx));
+  await app.register(webdavRoutes(ctx));
 
   return app;
 }

@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
-import JSZip from 'jszip';
-import { LinhaiError } from '#model';
+import type JSZip from 'jszip';
+import { LinhaiError, lazyRequire } from '#model';
+
+// Loaded by the first backup read or written, not by every command that imports the library.
+const jszip = lazyRequire<typeof JSZip>('jszip');
 
 /*
  * A Legado backup zip, read as hostile input: only the JSON files Linhai understands are read,
@@ -32,7 +35,7 @@ export async function readBackupZip(
     );
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+    zip = await jszip().loadAsync(bytes, { checkCRC32: true });
   } catch (error) {
     throw new LinhaiError(
       'import-parse',
@@ -119,7 +122,7 @@ function inflateBounded(
 
 /** A backup zip with the given JSON files at its top, as Legado writes one. */
 export async function writeBackupZip(files: ReadonlyMap<string, unknown>): Promise<Uint8Array> {
-  const zip = new JSZip();
+  const zip = new (jszip())();
   // A fixed date: the same shelf exports to the same bytes.
   const date = new Date(Date.UTC(2000, 0, 1));
   for (const [name, value] of files) zip.file(name, JSON.stringify(value), { date });
