@@ -19,6 +19,7 @@ export const router = createRouter({
     { path: '/search', name: 'search', component: () => import('./pages/SearchPage.vue') },
     { path: '/discover', name: 'discover', component: () => import('./pages/DiscoverPage.vue') },
     { path: '/shelf', name: 'shelf', component: () => import('./pages/ShelfPage.vue') },
+    { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue') },
     {
       path: '/book/:id(\\d+)',
       name: 'book',

@@ -26,7 +26,7 @@ function csrfToken(): string | undefined {
 }
 
 /** Any answer from the server sets the CSRF cookie; unsafe calls need it first. */
-async function ensureCsrf(): Promise<string> {
+export async function ensureCsrf(): Promise<string> {
   const known = csrfToken();
   if (known !== undefined) return known;
   await fetch('/health', { credentials: 'same-origin' }).catch(() => undefined);

@@ -300,3 +300,24 @@ export interface ExploreSection {
   cards: ExploreCard[];
   failures: { source: SourceRef; error: SourceError }[];
 }
+
+/** A TXT or EPUB the reader uploaded, as imported or split again (`/api/local-books`). */
+export interface LocalImport {
+  bookId: number;
+  title: string;
+  author: string;
+  format: 'txt' | 'epub';
+  encoding?: string;
+  rule?: { id: number; name: string };
+  chapterCount: number;
+  /** The first 200 chapter titles. */
+  chapters: string[];
+}
+
+/** One of Legado's TXT table-of-contents rules. */
+export interface TocRule {
+  id: number;
+  name: string;
+  /** Tried when a TXT is split automatically. */
+  enabled: boolean;
+}

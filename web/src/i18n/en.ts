@@ -326,6 +326,21 @@ export const en = {
   'public.save': 'Save public reading',
   'public.where': 'Visitors who are not signed in see it at {url}',
   'offline.saved': 'Available offline',
+  'shelf.import': 'Import a file',
+  'import.title': 'Import a TXT or EPUB',
+  'import.intro': 'Your own files become books on your shelf that only you see. A TXT is split into chapters by Legado’s table-of-contents rules; an EPUB keeps its chapters.',
+  'import.file': 'File (.txt or .epub)',
+  'import.upload': 'Import',
+  'import.uploading': 'Uploading… {percent}%',
+  'import.splitting': 'Reading and splitting into chapters…',
+  'import.chapters': '{n} {n:chapter|chapters}',
+  'import.rule': 'split by rule “{name}”',
+  'import.noRule': 'no heading rule fit: cut into parts',
+  'import.otherRule': 'Chapters look wrong? Pick another rule',
+  'import.ruleOff': 'not tried automatically',
+  'import.splitAgain': 'Split again',
+  'import.read': 'Start reading',
+  'import.bookPage': 'Book page',
 } as const;
 
 export type MessageKey = keyof typeof en;
