@@ -11,7 +11,11 @@ if (fromSource) {
   const { register } = await import('tsx/esm/api');
   register();
 }
-const entry = new URL(fromSource ? '../src/cli/main.ts' : '../dist/cli/main.js', import.meta.url);
+// The compiled CLI is one bundle split by command (scripts/bundle-cli.js says why).
+const entry = new URL(
+  fromSource ? '../src/cli/main.ts' : '../dist/cli-bundle/main.js',
+  import.meta.url,
+);
 if (!existsSync(entry)) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   process.stderr.write(

@@ -1,4 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type * as Ioredis from 'ioredis';
+import { lazyRequire } from '#model';
+
+const ioredis = lazyRequire<typeof Ioredis>('ioredis');
 
 /**
  * A Redis connection for requests a reader waits on (login counts, planning a job): while Redis is
@@ -6,7 +10,7 @@ import { Redis } from 'ioredis';
  * (about 70 s). It reconnects by itself, so work resumes within seconds of Redis coming back.
  */
 export function fastFailingRedis(url: string): Redis {
-  const redis = new Redis(url, {
+  const redis = new (ioredis().Redis)(url, {
     maxRetriesPerRequest: 1,
     commandTimeout: 2_000,
     connectTimeout: 2_000,

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { Redis } from 'ioredis';
+import type pg from 'pg';
+import type * as Ioredis from 'ioredis';
+import { lazyRequire } from '#model';
 import type { App } from './open-app.ts';
+
+const ioredis = lazyRequire<typeof Ioredis>('ioredis');
+const postgres = lazyRequire<typeof pg>('pg');
 
 export interface LeadershipOptions {
   /**
@@ -125,7 +129,7 @@ const freeScript = `if redis.call('get', KEYS[1]) == ARGV[1] then
   return redis.call('del', KEYS[1]) else return 0 end`;
 
 function redisLease(url: string, key: string, ttlMs: number): LockBackend {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const redis = new (ioredis().Redis)(url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   const token = randomUUID();
   let renewedAt = 0;
@@ -161,7 +165,7 @@ function advisoryLock(url: string, key: string): LockBackend {
     if (client && !broken) return client;
     await client?.end().catch(() => undefined);
     broken = false;
-    const fresh = new pg.Client({ connectionString: url });
+    const fresh = new (postgres().Client)({ connectionString: url });
     // A dropped connection frees the lock on the server; we notice at the next confirm.
     fresh.on('error', () => {
       broken = true;

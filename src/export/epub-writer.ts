@@ -1,10 +1,14 @@
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
+import { lazyRequire } from '#model';
 import { bookUuid } from './book-identifier.ts';
 import { chapterXhtml, containerXml, navXhtml, titlePageXhtml, tocNcx } from './epub-documents.ts';
 import type { EpubChapterEntry } from './epub-documents.ts';
 import { contentOpf } from './epub-package.ts';
 import { epubStyle } from './epub-style.ts';
 import type { ChapterSource, ExportBook, ExportOptions } from './types.ts';
+
+// Loaded by the first EPUB, not by every command that imports the export layer.
+const jszip = lazyRequire<typeof JSZip>('jszip');
 
 const coverExtension: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -24,7 +28,7 @@ export async function writeEpub(
   chapters: ChapterSource,
   options: ExportOptions = {},
 ): Promise<Uint8Array> {
-  const zip = new JSZip();
+  const zip = new (jszip())();
   // The mimetype entry must come first and be stored uncompressed (OCF 3.0 §4.3).
   zip.file('mimetype', 'application/epub+zip', { compression: 'STORE' });
   zip.file('META-INF/container.xml', containerXml);

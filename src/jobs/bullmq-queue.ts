@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DelayedError, Queue, WaitingError, Worker } from 'bullmq';
-import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type * as Bullmq from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type * as Ioredis from 'ioredis';
 import type { Clock } from '#model';
-import { LinhaiError, asServiceUnavailable, systemClock } from '#model';
+import { LinhaiError, asServiceUnavailable, lazyRequire, systemClock } from '#model';
 import { retryDelayMs } from './backoff.ts';
 import {
   HandlerFailure,
@@ -16,6 +17,10 @@ import {
 } from './bullmq-jobs.ts';
 import type { BullState, JobEnvelope } from './bullmq-jobs.ts';
 import type { JobHandler, JobInfo, JobQueue, JobSpec, JobState } from './types.ts';
+
+// Loaded when an installation has Redis: the embedded queue beside this one needs neither.
+const bullmq = lazyRequire<typeof Bullmq>('bullmq');
+const ioredis = lazyRequire<typeof Ioredis>('ioredis');
 
 export interface BullmqQueueOptions {
   /**
@@ -77,11 +82,11 @@ export class BullmqQueue implements JobQueue {
     // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null on their connections.
     this.#connection =
       typeof options.connection === 'string'
-        ? new Redis(options.connection, { maxRetriesPerRequest: null })
+        ? new (ioredis().Redis)(options.connection, { maxRetriesPerRequest: null })
         : options.connection;
     this.#commands =
       typeof options.connection === 'string'
-        ? new Redis(options.connection, { maxRetriesPerRequest: 1 })
+        ? new (ioredis().Redis)(options.connection, { maxRetriesPerRequest: 1 })
         : options.connection;
     // Connection errors reach the commands that fail; the events alone must not crash the process.
     this.#connection.on('error', () => undefined);
@@ -251,7 +256,7 @@ export class BullmqQueue implements JobQueue {
       throw new LinhaiError('invalid-input', `Job type "${type}" must be letters, digits, - or _`);
     let queue = this.#queues.get(type);
     if (!queue) {
-      queue = new Queue(type, { connection: this.#commands, prefix: this.#prefix });
+      queue = new (bullmq().Queue)(type, { connection: this.#commands, prefix: this.#prefix });
       queue.on('error', () => undefined);
       this.#queues.set(type, queue);
     }
@@ -275,21 +280,25 @@ export class BullmqQueue implements JobQueue {
   #startWorker(type: string): void {
     const registration = this.#handlers.get(type);
     if (!registration || this.#workers.has(type)) return;
-    const worker = new Worker(type, (job, token) => this.#process(job, token, registration), {
-      connection: this.#connection,
-      prefix: this.#prefix,
-      concurrency: registration.concurrency,
-      lockDuration: this.#lockDurationMs,
-      stalledInterval: this.#stalledIntervalMs,
-      maxStalledCount: this.#maxStalledCount,
-      settings: {
-        backoffStrategy: (attemptsMade, _type, error) =>
-          retryDelayMs(attemptsMade, {
-            baseMs: this.#retryBaseMs,
-            floorMs: error instanceof HandlerFailure ? error.retryAfterMs : undefined,
-          }),
+    const worker = new (bullmq().Worker)(
+      type,
+      (job, token) => this.#process(job, token, registration),
+      {
+        connection: this.#connection,
+        prefix: this.#prefix,
+        concurrency: registration.concurrency,
+        lockDuration: this.#lockDurationMs,
+        stalledInterval: this.#stalledIntervalMs,
+        maxStalledCount: this.#maxStalledCount,
+        settings: {
+          backoffStrategy: (attemptsMade, _type, error) =>
+            retryDelayMs(attemptsMade, {
+              baseMs: this.#retryBaseMs,
+              floorMs: error instanceof HandlerFailure ? error.retryAfterMs : undefined,
+            }),
+        },
       },
-    });
+    );
     // Connection hiccups surface here; BullMQ retries on its own, so they must not crash the process.
     worker.on('error', () => undefined);
     this.#workers.set(type, worker);
@@ -309,14 +318,14 @@ export class BullmqQueue implements JobQueue {
       if (controller.signal.aborted) {
         // Shutdown, not failure: back to waiting without counting the attempt.
         await job.moveToWait(token);
-        throw new WaitingError();
+        throw new (bullmq().WaitingError)();
       }
       // PostgreSQL or Redis went away under the job: not the job's failure. It runs again in a
       // few seconds without spending an attempt (an export job has only one).
       const outage = asServiceUnavailable(error);
       if (outage && token !== undefined) {
         await job.moveToDelayed(this.#clock.now() + (outage.retryAfterMs ?? 5_000), token);
-        throw new DelayedError();
+        throw new (bullmq().DelayedError)();
       }
       throw HandlerFailure.from(error);
     } finally {

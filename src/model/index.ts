@@ -5,3 +5,4 @@ export { systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { seededRandom } from './seeded-random.ts';
 export { userNameKey } from './user-name.ts';
+export { lazyRequire } from './lazy-require.ts';

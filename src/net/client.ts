@@ -5,9 +5,9 @@
  * failures are retried with backoff and jitter; Retry-After pauses the whole host.
  */
 import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
-import type { Dispatcher } from 'undici';
-import { LinhaiError, isLinhaiError, systemClock } from '#model';
+import type * as Undici from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import { LinhaiError, isLinhaiError, lazyRequire, systemClock } from '#model';
 import type { Clock } from '#model';
 import { CircuitBreakers, defaultBreakerOptions } from './breaker.ts';
 import type { BreakerState } from './breaker.ts';
@@ -51,6 +51,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   return new LinhaiHttpClient(options);
 }
 
+const undici = lazyRequire<typeof Undici>('undici');
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const maxProxyAgents = 32;
 const retryableStatuses = new Set([500, 502, 503, 504]);
@@ -70,7 +71,8 @@ class LinhaiHttpClient implements HttpClient {
   private readonly robotsOverrides = new Map<string, number>();
   private readonly timeouts: Timeouts;
   private readonly retry: RetryOptions;
-  private readonly direct: Agent;
+  /** Made on the first request: undici is loaded then (commands that fetch nothing skip it). */
+  #direct: Agent | undefined;
   private readonly proxies = new Map<string, Dispatcher>();
   private readonly proxyEnv: ProxyEnvironment;
   private readonly userAgent: string;
@@ -107,16 +109,6 @@ class LinhaiHttpClient implements HttpClient {
     this.maxRedirects = options.maxRedirects ?? d.defaultMaxRedirects;
     this.random = options.random ?? Math.random;
     this.proxyEnv = proxyEnvironment(env);
-    this.direct = new Agent({
-      connect: {
-        timeout: this.timeouts.connectMs,
-        lookup: this.guard.connectLookup(),
-        ...(options.ca ? { ca: [...rootCertificates, ...[options.ca].flat()] } : {}),
-      },
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
-      headersTimeout: this.timeouts.firstByteMs,
-      bodyTimeout: this.timeouts.bodyIdleMs,
-    });
     this.robots = new RobotsCache({
       agent: options.robotsAgent ?? 'Linhai',
       ttlMs: options.robotsTtlMs ?? 24 * 3600_000,
@@ -370,8 +362,22 @@ class LinhaiHttpClient implements HttpClient {
     );
   }
 
+  #directAgent(): Agent {
+    const { options } = this;
+    return (this.#direct ??= new (undici().Agent)({
+      connect: {
+        timeout: this.timeouts.connectMs,
+        lookup: this.guard.connectLookup(),
+        ...(options.ca ? { ca: [...rootCertificates, ...[options.ca].flat()] } : {}),
+      },
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      headersTimeout: this.timeouts.firstByteMs,
+      bodyTimeout: this.timeouts.bodyIdleMs,
+    }));
+  }
+
   private dispatcher(proxy: URL | undefined, guard: AddressGuard | undefined): Dispatcher {
-    if (!proxy) return this.direct;
+    if (!proxy) return this.#directAgent();
     const key = `${guard ? 'checked' : 'trusted'} ${proxy.href}`;
     let agent = this.proxies.get(key);
     if (!agent) {
@@ -412,6 +418,6 @@ class LinhaiHttpClient implements HttpClient {
     this.cookies.flush();
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((p) => p.close())]);
+    await Promise.all([this.#direct?.close(), ...[...this.proxies.values()].map((p) => p.close())]);
   }
 }

@@ -3,10 +3,12 @@
  * resolved and checked by the SSRF guard inside the socket's lookup, and a proxy that closes or
  * garbles its answer to CONNECT fails the request instead of making undici reconnect for ever.
  */
-import { LinhaiError } from '#model';
-import { Pool, ProxyAgent } from 'undici';
-import type { Dispatcher } from 'undici';
+import { LinhaiError, lazyRequire } from '#model';
+import type * as Undici from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { AddressGuard } from './guard.ts';
+
+const undici = lazyRequire<typeof Undici>('undici');
 
 /** undici's connector callback shape (a function `connect` option of a Pool). */
 type Connector = (
@@ -44,7 +46,7 @@ export function parseProxyUrl(proxy: string, guard: AddressGuard | undefined): U
 }
 
 export function guardedProxyAgent(proxy: URL, options: ProxyAgentOptions): Dispatcher {
-  return new ProxyAgent({
+  return new (undici().ProxyAgent)({
     uri: proxy.href,
     headersTimeout: options.firstByteMs,
     bodyTimeout: options.bodyIdleMs,
@@ -56,7 +58,7 @@ export function guardedProxyAgent(proxy: URL, options: ProxyAgentOptions): Dispa
     factory: (origin: string | URL, opts: object) => {
       const poolOptions = opts as Pool.Options & { connect?: Connector };
       const connect = poolOptions.connect;
-      return new Pool(origin, {
+      return new (undici().Pool)(origin, {
         ...poolOptions,
         ...(typeof connect === 'function' ? { connect: failingTunnel(connect, proxy) } : {}),
       } as Pool.Options);

@@ -12,9 +12,10 @@
  * budget need synchronised clocks (NTP); skew between them shifts intervals by the skew.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type * as Ioredis from 'ioredis';
 import type { Clock } from '#model';
-import { systemClock } from '#model';
+import { lazyRequire, systemClock } from '#model';
 import {
   InProcessHostBudget,
   defaultHostLimits,
@@ -37,6 +38,8 @@ import {
   setLimitsScript,
 } from './redis-budget-scripts.ts';
 import type { RequestKind } from './types.ts';
+
+const ioredis = lazyRequire<typeof Ioredis>('ioredis');
 
 export interface RedisHostBudgetOptions {
   /** `redis://…` (opened and closed here) or an ioredis client the caller owns. */
@@ -90,7 +93,7 @@ export class RedisHostBudget implements HostBudget {
     // the request then goes ahead on this process's own budget (`#fallback`).
     const redis =
       typeof options.connection === 'string'
-        ? new Redis(options.connection, { maxRetriesPerRequest: 1 })
+        ? new (ioredis().Redis)(options.connection, { maxRetriesPerRequest: 1 })
         : options.connection;
     redis.on('error', () => undefined);
     redis.defineCommand('linhaiBudgetAcquire', { numberOfKeys: 3, lua: acquireScript });

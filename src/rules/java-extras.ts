@@ -4,12 +4,15 @@
  * `toURL`, `htmlFormat`, `getWebViewUA`, plus the helpers that need a browser or the app's UI,
  * which fail with `capability-missing` naming what they need when a script really calls them.
  */
-import JSZip from 'jszip';
-import { LinhaiError } from '#model';
+import type JSZip from 'jszip';
+import { LinhaiError, lazyRequire } from '#model';
 import type { HostResponse, RuleHost, UrlRequest } from './types.ts';
 import { formatHtmlContent } from './html-format.ts';
 import { absoluteUrl } from './urls.ts';
 import type { JsModule } from './element-facade.ts';
+
+// Loaded by the first zip a source script opens, not with the rules layer.
+const jszip = lazyRequire<typeof JSZip>('jszip');
 
 /** Legado's default WebView user agent shape (Android WebView on a phone). */
 const webViewUserAgent =
@@ -79,7 +82,7 @@ function cookiesOf(setCookie: string): Record<string, string> {
 
 /** The first entry named `path` (or ending in "/path") of a zip archive. */
 async function zipEntry(bytes: Uint8Array, path: string): Promise<Uint8Array | null> {
-  const zip = await JSZip.loadAsync(bytes);
+  const zip = await jszip().loadAsync(bytes);
   const entry =
     zip.file(path) ??
     zip.file(new RegExp(`(?:^|/)${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))[0];

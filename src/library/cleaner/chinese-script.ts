@@ -3,7 +3,11 @@
  * are built lazily and kept: the first build loads dictionaries (about 150–500 ms), each chapter
  * then takes well under a millisecond (stack.md §2.9).
  */
-import * as OpenCC from 'opencc-js';
+import type * as OpenCCModule from 'opencc-js';
+import { lazyRequire } from '#model';
+
+// 1.2 MB of dictionaries: loaded by the first conversion, not by every command that reads.
+const openCC = lazyRequire<typeof OpenCCModule>('opencc-js');
 
 /**
  * `original` leaves the text alone; `traditional` is OpenCC's standard form, `taiwan` adds Taiwan
@@ -33,7 +37,7 @@ const built = new Map<ScriptVariant, Convert>();
 function converter(variant: Exclude<ScriptVariant, 'original'>): Convert {
   const known = built.get(variant);
   if (known !== undefined) return known;
-  const convert: Convert = OpenCC.Converter(locales[variant]);
+  const convert: Convert = openCC().Converter(locales[variant]);
   built.set(variant, convert);
   return convert;
 }

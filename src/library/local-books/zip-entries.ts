@@ -1,5 +1,8 @@
-import JSZip from 'jszip';
-import { LinhaiError } from '#model';
+import type JSZip from 'jszip';
+import { LinhaiError, lazyRequire } from '#model';
+
+// Loaded by the first EPUB imported, not by every command that imports the library.
+const jszip = lazyRequire<typeof JSZip>('jszip');
 
 /*
  * A zip read as hostile input (an uploaded EPUB): entries are looked up by their normalised name
@@ -23,7 +26,7 @@ export interface ZipEntries {
 export async function openZip(bytes: Uint8Array, file: string): Promise<ZipEntries> {
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+    zip = await jszip().loadAsync(bytes, { checkCRC32: true });
   } catch (error) {
     throw new LinhaiError(
       'local-file-malformed',

@@ -1,5 +1,8 @@
-import * as OpenCC from 'opencc-js/t2cn';
+import type * as OpenCCModule from 'opencc-js/t2cn';
 import type { DictGroup } from 'opencc-js/core';
+import { lazyRequire } from '#model';
+
+const openCC = lazyRequire<typeof OpenCCModule>('opencc-js/t2cn');
 
 // Traditional → simplified folding for keys and matching, not for display. The opencc converter
 // costs ~17 ms to build and ~5 µs per call, so it is built on first use and only called for
@@ -11,7 +14,10 @@ type Converter = (text: string) => string;
 let loaded: { convert: Converter; chars: Set<number> } | undefined;
 
 function load(): { convert: Converter; chars: Set<number> } {
-  loaded ??= { convert: OpenCC.Converter({ from: 'tw', to: 'cn' }), chars: collectChangingChars() };
+  loaded ??= {
+    convert: openCC().Converter({ from: 'tw', to: 'cn' }),
+    chars: collectChangingChars(),
+  };
   return loaded;
 }
 
@@ -22,7 +28,7 @@ function load(): { convert: Converter; chars: Set<number> } {
  */
 function collectChangingChars(): Set<number> {
   // normalizationChain (CJK compatibility ideographs) exists at run time but not in the typings.
-  const config = OpenCC.Locale.configs['tw2s'] as
+  const config = openCC().Locale.configs['tw2s'] as
     | { conversionChain: readonly DictGroup[]; normalizationChain?: readonly DictGroup[] }
     | undefined;
   const chars = new Set<number>();

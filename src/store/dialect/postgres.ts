@@ -1,6 +1,10 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { CompiledQuery, PostgresDialect } from 'kysely';
 import type { Dialect } from 'kysely';
+import { lazyRequire } from '#model';
+
+// Loaded when an installation uses PostgreSQL, not by every store import (SQLite needs none of it).
+const postgres = lazyRequire<typeof pg>('pg');
 
 // OIDs of int8 (bigint, also count(*)) and numeric (avg). pg returns both as strings to keep
 // precision; our values are millisecond timestamps and counts, well inside 2^53.
@@ -10,7 +14,7 @@ const NUMERIC_OID = 1700;
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
+    return postgres().types.getTypeParser(oid, format);
   },
 };
 
@@ -25,7 +29,7 @@ export function createPostgresDialect(options: {
 }): {
   dialect: Dialect;
 } {
-  const pool = new pg.Pool({
+  const pool = new (postgres().Pool)({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
     // While PostgreSQL is unreachable a request fails within seconds instead of waiting (this also
