@@ -32,6 +32,7 @@ import { Stage } from './stage.ts';
 import { toc } from './toc.ts';
 import type { TocOptions } from './toc.ts';
 import type { BookSource } from './types.ts';
+import type { SourceLogin } from './login.ts';
 
 export interface SourceDriverOptions {
   source: BookSource;
@@ -50,6 +51,8 @@ export interface SourceDriverOptions {
   deadlineMs?: number;
   /** The browser tier (#net) for WebView steps, `java.webView` and script challenges; absent = off. */
   browser?: BrowserTier;
+  /** The source's login (the loginUi fields a user filled in), for its login scripts. */
+  login?: SourceLogin;
 }
 
 export interface SourceDriver {
@@ -67,6 +70,8 @@ export interface SourceDriver {
   content(chapter: TocEntry, options?: ContentOptions): Promise<ChapterContent>;
   /** An image of the source (a book's cover), with the source's headers, at most `maxBytes`. */
   image(url: string, options: ImageOptions): Promise<FetchedImage>;
+  /** Runs the source's login script (`loginUrl`) with the login's fields; cookies go to its jar. */
+  login(): Promise<void>;
 }
 
 export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
@@ -81,6 +86,7 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     ...(options.javaHelpers ? { javaHelpers: options.javaHelpers } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.browser ? { browser: options.browser } : {}),
+    ...(options.login ? { login: options.login } : {}),
   });
   const classification = stage.classification;
 
@@ -134,6 +140,12 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     },
     image(url, imageOptions) {
       return deadline('cover', fetchImage(stage, url, imageOptions));
+    },
+    login() {
+      return deadline(
+        'login',
+        stage.step('login', { rule: 'loginUrl' }, () => stage.login()),
+      );
     },
   };
 

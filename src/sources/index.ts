@@ -88,3 +88,5 @@ export type {
   ExploreKind,
 } from './results.ts';
 export { builtInSources } from './builtin/index.ts';
+export { hasLoginScript, loginFields } from './login.ts';
+export type { LoginField, SourceLogin } from './login.ts';

@@ -1,9 +1,10 @@
 /**
  * What scripts see as `source`, `cookie` and `cache` (docs/legado-rules.md §2.5, §3.10): the
  * source's fields plus Legado's methods `getKey()`, `getVariable()/setVariable()`, `put/get`
- * (source-level variables); the login helpers fail with `capability-missing` (login is not
- * supported yet). `cookie`: reads go through the rule host, writes are logged and dropped (the
- * network layer owns the jar and has no write API yet). `cache`: a bounded in-memory map per
+ * (source-level variables); the login helpers (`getLoginInfo`, `getLoginInfoMap`,
+ * `putLoginInfo`, `login`) work when the driver has the source's login (login.ts), else they
+ * fail with `capability-missing`. `cookie`: reads go through the rule host, writes are logged and
+ * dropped (the network layer owns the jar and has no write API yet). `cache`: a bounded in-memory map per
  * driver (script-cache.ts).
  */
 import { LinhaiError } from '#model';
@@ -19,7 +20,18 @@ import type { BookSource } from './types.ts';
 
 const userVariableKey = '__sourceVariable';
 
-export function sourceBinding(source: BookSource, variables: VariableStore): object {
+/** The driver's side of the login helpers. */
+export interface LoginHooks {
+  info(): Record<string, string> | undefined;
+  put(info: Record<string, string>): void;
+  login(): Promise<void>;
+}
+
+export function sourceBinding(
+  source: BookSource,
+  variables: VariableStore,
+  hooks?: LoginHooks,
+): object {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
@@ -49,14 +61,45 @@ export function sourceBinding(source: BookSource, variables: VariableStore): obj
         return value;
       },
       get: (key: unknown) => variables.get(String(key)) ?? '',
-      getLoginInfo: login('getLoginInfo'),
-      getLoginInfoMap: login('getLoginInfoMap'),
+      ...(hooks ? loginMembers(hooks) : {}),
+      ...(hooks
+        ? {}
+        : {
+            getLoginInfo: login('getLoginInfo'),
+            getLoginInfoMap: login('getLoginInfoMap'),
+            login: login('login'),
+          }),
       putLoginHeader: login('putLoginHeader'),
       getLoginHeader: () => '',
       getLoginHeaderMap: () => ({}),
     } as Members,
     'BookSource',
   );
+}
+
+/** Legado's login helpers over the driver's login (getLoginInfo is JSON text, or null). */
+function loginMembers(hooks: LoginHooks): Members {
+  return {
+    getLoginInfo: () => {
+      const info = hooks.info();
+      return info ? JSON.stringify(info) : null;
+    },
+    getLoginInfoMap: () => {
+      const info = hooks.info() ?? {};
+      // A Java Map in Legado: scripts call .get(name); plain reads of the fields work too.
+      return new HostObject({ ...info, get: (name: unknown) => info[String(name)] ?? null });
+    },
+    putLoginInfo: (json: unknown) => {
+      try {
+        const value = JSON.parse(String(json)) as Record<string, unknown>;
+        hooks.put(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    login: () => hooks.login(),
+  } as Members;
 }
 
 /** `cookie` and `cache` for scripts. */

@@ -27,8 +27,11 @@ import {
 } from './request.ts';
 import type { SourceHeaders } from './request.ts';
 import { entityBindings, helperBindings, sourceBinding } from './source-binding.ts';
+import type { LoginHooks } from './source-binding.ts';
 import { browserChallengeOf } from './challenge-page.ts';
 import { classifySource } from './classify.ts';
+import { checkLogin, runLogin } from './login.ts';
+import type { SourceLogin } from './login.ts';
 import type { Classification } from './classify.ts';
 import type { BookSource } from './types.ts';
 
@@ -44,6 +47,8 @@ export interface StageOptions {
   clock?: Clock;
   /** The browser tier: WebView requests, `java.webView`, script challenges. Absent when off. */
   browser?: BrowserTier;
+  /** The source's login (loginUi fields filled in); absent: the login helpers fail. */
+  login?: SourceLogin;
 }
 
 export interface FetchedPage {
@@ -156,7 +161,7 @@ export class Stage {
   /** `source`, `cookie`, `cache`: made once per driver, shared by every script of the source. */
   scriptBindings(): { source: object; cookie?: object; cache?: object } {
     this.bindingObjects ??= {
-      source: sourceBinding(this.source, this.sourceVariables),
+      source: sourceBinding(this.source, this.sourceVariables, this.loginHooks()),
       ...helperBindings(
         this.source.bookSourceName || this.source.bookSourceUrl,
         this.options.log,
@@ -227,11 +232,40 @@ export class Stage {
     if (!request.webView && (await this.passedChallenge(response, kind, policy))) {
       ({ request, response } = await fetched());
     }
-    const content = parseContent(response.text, response.url);
+    const text =
+      this.options.login?.info && this.source.loginCheckJs?.trim()
+        ? await checkLogin(
+            this.source,
+            response,
+            this.ruleContext(response.url, extra.variables, extra.bindings),
+          )
+        : response.text;
+    const content = parseContent(text, response.url);
     this.remember(template, content);
     this.remember(request.url, content);
     this.remember(response.url, content);
     return { requestUrl: request.url, content };
+  }
+
+  /** Runs the source's login script with the stored fields (`source.login()`, the admin's form). */
+  async login(): Promise<void> {
+    await runLogin(
+      this.source,
+      this.ruleContext(this.source.bookSourceUrl, this.newVariables(), {}),
+    );
+  }
+
+  private loginHooks(): LoginHooks | undefined {
+    const login = this.options.login;
+    if (!login) return undefined;
+    return {
+      info: () => login.info,
+      put: (info) => {
+        login.info = info;
+        void login.save?.(info);
+      },
+      login: () => this.login(),
+    };
   }
 
   /**
