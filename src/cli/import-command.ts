@@ -9,6 +9,7 @@ import { localUserId } from './local-user.ts';
 import { progressBar } from './progress.ts';
 import type { Progress } from './progress.ts';
 import { withApp } from './with-app.ts';
+import { registerLegadoBackupCommand } from './legado-backup-command.ts';
 
 interface ImportOptions {
   rule?: string;
@@ -25,8 +26,9 @@ const BAR_FROM_CHAPTERS = 200;
  * (`linhai import legado-backup FILE`).
  */
 export function registerImportCommand(program: Command, context: CliContext): Command {
-  return program
-    .command('import')
+  const command = program.command('import');
+  registerLegadoBackupCommand(command, context);
+  return command
     .description(
       'import a TXT or EPUB file as your own book (TXT: split into chapters by Legado’s rules)',
     )

@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { importLegadoBackup } from '#library';
+import type { LegadoImportItem } from '#library';
+import { LinhaiError } from '#model';
+import type { CliContext } from './context.ts';
+import { localUserId } from './local-user.ts';
+import { progressBar } from './progress.ts';
+import type { Progress } from './progress.ts';
+import { withApp } from './with-app.ts';
+
+/** Below this many records the import is over before a bar would be worth drawing. */
+const BAR_FROM_RECORDS = 20;
+
+/**
+ * `linhai import legado-backup FILE`: a Legado backup zip onto the command line's reader's shelf
+ * (or `--user`'s). The command line works on the data folder itself, so the backup's sources and
+ * replace rules are imported too, as an administrator's upload would.
+ */
+export function registerLegadoBackupCommand(importCommand: Command, context: CliContext): void {
+  importCommand
+    .command('legado-backup <file>')
+    .description(
+      'import a Legado backup zip: shelf, positions, groups, bookmarks, sources and replace rules (twice = once)',
+    )
+    .option('--user <name>', 'import for this web account instead of the command line’s reader')
+    .option('--json', 'print the outcome of every record as JSON')
+    .action(async (file: string, options: { user?: string; json?: boolean }) => {
+      const zip = readZip(file);
+      await withApp(context, async (app) => {
+        const userId =
+          options.user === undefined ? await localUserId(app) : await accountId(app, options.user);
+        let bar: Progress | undefined;
+        const report = await importLegadoBackup(app.library, {
+          userId,
+          zip,
+          fileName: basename(file),
+          ports: {
+            importSources: (text) => app.catalog.import(text),
+            listSources: () => app.catalog.list(),
+            replaceRules: {
+              list: () => app.store.replaceRules.list(),
+              add: (rule) => app.store.replaceRules.add(rule),
+            },
+          },
+          onProgress: ({ done, total, label }) => {
+            if (total >= BAR_FROM_RECORDS)
+              bar ??= progressBar(`Importing ${basename(file)}`, total);
+            bar?.update(done, label);
+          },
+        });
+        bar?.stop();
+        if (options.json) return context.out(JSON.stringify(report));
+        for (const item of report.items.filter((i) => i.status === 'skipped' || i.reason))
+          context.out(line(item));
+        const { imported, unchanged, skipped } = report.counts;
+        const books = report.items.filter(
+          (i) => i.kind === 'book' && i.status !== 'skipped',
+        ).length;
+        context.out(
+          `${books} books on your shelf from ${basename(file)}: ${imported} records imported, ${unchanged} already here, ${skipped} skipped.`,
+        );
+        if (books > 0) context.out('See them: linhai shelf');
+      });
+    });
+}
+
+function line(item: LegadoImportItem): string {
+  return `  ${item.status.padEnd(9)} ${item.kind.padEnd(12)} ${item.name}${item.reason ? `: ${item.reason}` : ''}`;
+}
+
+function readZip(file: string): Uint8Array {
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a file');
+    return readFileSync(file);
+  } catch (error) {
+    throw new LinhaiError('not-found', `cannot read ${file}: ${(error as Error).message}`, {
+      details: { file },
+    });
+  }
+}
+
+async function accountId(
+  app: { store: { users: { getByName(name: string): Promise<{ id: number } | undefined> } } },
+  name: string,
+): Promise<number> {
+  const user = await app.store.users.getByName(name);
+  if (user === undefined)
+    throw new LinhaiError('not-found', `no account named ${name}; check the name`, {
+      details: { user: name },
+    });
+  return user.id;
+}
