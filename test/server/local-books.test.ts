@@ -2,14 +2,16 @@
  * Local books over the API (issue 22): a reader uploads a GB18030 TXT and an EPUB; the TXT is
  * split by the best-fitting rule, read in chapters, split again with another rule, its position
  * saved and read back; it exports as an EPUB that passes EPUBCheck (and a TXT with every title);
- * it is on the uploader's OPDS shelf. To another reader and to OPDS strangers it is a book that
+ * it is on the uploader's OPDS shelf, and KOReader syncs its place with the web reader (kosync). To another reader and to OPDS strangers it is a book that
  * never was (404) and it is in no list. A file that is no book is refused with what to do.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
+import { partialMd5 } from '../../src/server/opds/document-digest.ts';
 import { epubcheck, epubcheckUnavailable } from '../export/epubcheck.ts';
 import { epubFile, txtNovel } from '../support/local-book-files.ts';
 import { PASSWORD, startHarness } from './server-harness.ts';
@@ -44,6 +46,8 @@ const upload = (agent: Agent, name: string, bytes: Uint8Array, rule?: number) =>
     Buffer.from(bytes),
     { headers: { 'content-type': 'application/octet-stream' } },
   );
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 const basic = (name: string) => `Basic ${Buffer.from(`${name}:${PASSWORD}`).toString('base64')}`;
 
@@ -181,6 +185,12 @@ describe('a TXT upload', () => {
       headers: { authorization: basic('alice') },
     });
     assert.equal(opdsFile.statusCode, 200);
+    await kosyncRoundTrip(opdsFile.rawPayload);
+
+    // The exported EPUB imports back as the same chapters.
+    const back = await upload(alice, 'reexport.epub', download.rawPayload);
+    assert.equal(back.statusCode, 201, back.body);
+    assert.deepEqual((JSON.parse(back.body) as Imported).chapters, book.chapters);
 
     const skip = epubcheckUnavailable();
     if (skip) return t.skip(skip);
@@ -189,6 +199,57 @@ describe('a TXT upload', () => {
     const verdict = epubcheck(file);
     assert.ok(verdict.ok, verdict.messages);
   });
+
+  /** KOReader reading the downloaded EPUB syncs with the web reader, as for any book. */
+  async function kosyncRoundTrip(epub: Buffer): Promise<void> {
+    const made = await alice.request('POST', '/api/me/kosync');
+    assert.equal(made.statusCode, 201, made.body);
+    const key = md5((JSON.parse(made.body) as { key: string }).key);
+    const headers = {
+      accept: 'application/vnd.koreader.v1+json',
+      'content-type': 'application/json',
+      'x-auth-user': 'alice',
+      'x-auth-key': key,
+    };
+    const document = partialMd5(epub);
+    const toc = JSON.parse((await alice.request('GET', `/api/books/${book.bookId}/toc`)).body) as {
+      key: string;
+    }[];
+    // DocFragment[1] is the title page; chapter n (1-based) is DocFragment[n + 1].
+    const pushed = await h.server.inject({
+      method: 'PUT',
+      url: '/kosync/syncs/progress',
+      headers,
+      payload: JSON.stringify({
+        document,
+        progress: '/body/DocFragment[4]/body/section/p[1]/text().2',
+        percentage: 0.5,
+        device: 'Kobo',
+        device_id: 'K1',
+      }),
+    });
+    assert.equal(pushed.statusCode, 200, pushed.body);
+    const position = JSON.parse(
+      (await alice.request('GET', `/api/shelf/${book.bookId}/position`)).body,
+    ) as { chapterKey: string };
+    assert.equal(position.chapterKey, toc[2]!.key, 'KOReader’s place is the web reader’s');
+
+    await alice.request('PUT', `/api/shelf/${book.bookId}/position`, {
+      chapterKey: toc[4]!.key,
+      anchor: '这是第4章的第一段',
+      offsetChars: 0,
+    });
+    const pulled = await h.server.inject({
+      method: 'GET',
+      url: `/kosync/syncs/progress/${document}`,
+      headers,
+    });
+    assert.match(
+      (JSON.parse(pulled.body) as { progress: string }).progress,
+      /^\/body\/DocFragment\[6\]/,
+      'the web reader’s place is KOReader’s',
+    );
+  }
 
   test('is private: to another reader and over OPDS it never was, and no list shows it', async () => {
     const id = book.bookId;

@@ -26,8 +26,9 @@ export const EPUB_MAX_BYTES = 100 * 1024 * 1024;
  * Reads an EPUB 3 or EPUB 2: the package document named by META-INF/container.xml, chapters in
  * spine order (linear items), titles from the nav document (EPUB 3) or the NCX (EPUB 2). A spine
  * item the table of contents does not name continues the chapter before it (a chapter split over
- * files); one before the first named item is a chapter of its own, titled by its first heading.
- * Items without text (a cover image) make no chapter. Scripts, styles and markup never reach the
+ * files); one before the first named item is a chapter of its own, titled by its first heading,
+ * unless it is the title page (first, showing the book's title, as Linhai's own export writes it). Items without text (a cover image)
+ * make no chapter. Scripts, styles and markup never reach the
  * text: each paragraph is plain text (see htmlToParagraphs).
  */
 export async function readEpub(bytes: Uint8Array, file: string): Promise<EpubBook> {
@@ -67,6 +68,8 @@ export async function readEpub(bytes: Uint8Array, file: string): Promise<EpubBoo
     );
   }
   const { titles, toc } = await tocTitles(zip, opf, manifest, spineElement, file);
+  const meta = (name: string) => DomUtils.textContent(byName(opf, name)[0] ?? []).trim();
+  const bookTitle = meta('dc:title') || posix.basename(file).replace(/\.epub$/i, '');
   const chapters: Array<{ title: string; paragraphs: string[] }> = [];
   let continued = false;
   for (const item of spine) {
@@ -74,6 +77,9 @@ export async function readEpub(bytes: Uint8Array, file: string): Promise<EpubBoo
     const paragraphs = htmlToParagraphs(page);
     const named = titles.get(item!.href);
     const last = chapters.at(-1);
+    // A title page (first, unnamed or named after the book, showing its title) is no chapter.
+    const titlePage = !last && (named ?? bookTitle) === bookTitle && paragraphs.includes(bookTitle);
+    if (titlePage && item !== spine.at(-1)) continue;
     if (named === undefined && last && continued) {
       last.paragraphs.push(...paragraphs);
       continue;
@@ -85,9 +91,8 @@ export async function readEpub(bytes: Uint8Array, file: string): Promise<EpubBoo
     chapters.push({ title, paragraphs });
     continued = named !== undefined;
   }
-  const meta = (name: string) => DomUtils.textContent(byName(opf, name)[0] ?? []).trim();
   return {
-    title: meta('dc:title') || posix.basename(file).replace(/\.epub$/i, ''),
+    title: bookTitle,
     author: meta('dc:creator'),
     intro: htmlToParagraphs(meta('dc:description')).join('\n') || undefined,
     chapters,
