@@ -65,7 +65,7 @@ describe('a local TXT from upload to reading', { skip: unavailable }, () => {
       await page.goto('/shelf');
       await page.getByRole('link', { name: zh['shelf.import'] }).click();
       await page.getByRole('heading', { name: zh['import.title'] }).waitFor();
-      await page.locator('input[type=file]').setInputFiles(join(dir, FILE));
+      await page.getByLabel(zh['import.file']).setInputFiles(join(dir, FILE));
       await page.getByRole('button', { name: zh['import.upload'], exact: true }).click();
 
       const result = page.locator('section.result');
