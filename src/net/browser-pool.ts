@@ -76,10 +76,13 @@ class BrowserPool implements BrowserTier {
     return this.use(request, async (page, session, deadline) => {
       await page.goto(session.target, { waitUntil: 'load', timeout: remaining(deadline) });
       if (request.sourceRegex) return session.waitForMatch(page, deadline);
-      // Let the page's own requests (the XHR that fills the chapter list) settle, briefly.
-      await page
-        .waitForLoadState('networkidle', { timeout: Math.min(3000, remaining(deadline)) })
-        .catch(() => undefined);
+      // Let the page's own requests (the XHR that fills the chapter list) settle, briefly; a
+      // script is polled until it yields something instead (evaluateUntilFilled).
+      if (request.script === undefined) {
+        await page
+          .waitForLoadState('networkidle', { timeout: Math.min(3000, remaining(deadline)) })
+          .catch(() => undefined);
+      }
       const text = await evaluateUntilFilled(page, request.script ?? renderedHtml, deadline);
       return { url: page.url(), text, refused: session.refused };
     });
