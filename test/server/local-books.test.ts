@@ -113,6 +113,23 @@ describe('a TXT upload', () => {
     const back = JSON.parse((await alice.request('GET', position)).body) as { chapterKey: string };
     assert.equal(back.chapterKey, toc[3]!.key);
 
+    const found = JSON.parse(
+      (
+        await alice.request(
+          'GET',
+          `/api/books/${book.bookId}/search?q=${encodeURIComponent('山门外')}`,
+        )
+      ).body,
+    ) as { hits: unknown[] };
+    assert.equal(found.hits.length, 4, 'search in the book finds every chapter’s line');
+    const mark = await alice.request('POST', `/api/books/${book.bookId}/bookmarks`, {
+      chapterKey: toc[2]!.key,
+      anchor: '这是第2章',
+      offsetChars: 0,
+      excerpt: '这是第2章的第一段',
+    });
+    assert.equal(mark.statusCode, 201, mark.body);
+
     const shelf = JSON.parse((await alice.request('GET', '/api/shelf')).body) as {
       bookId: number;
     }[];
