@@ -19,6 +19,10 @@ export type {
   BookmarkRow,
 } from './repositories/bookmark-repository.ts';
 export type {
+  SourceLoginRepository,
+  SourceLoginRow,
+} from './repositories/source-login-repository.ts';
+export type {
   LocalBookInput,
   LocalBookRepository,
   LocalBookRow,

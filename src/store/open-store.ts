@@ -15,6 +15,7 @@ import { ListingRepository } from './repositories/listing-repository.ts';
 import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 import { ShelfRepository } from './repositories/shelf-repository.ts';
 import { BookmarkRepository } from './repositories/bookmark-repository.ts';
+import { SourceLoginRepository } from './repositories/source-login-repository.ts';
 import { LocalBookRepository } from './repositories/local-book-repository.ts';
 import { SourceRepository } from './repositories/source-repository.ts';
 import { SessionRepository, UserRepository } from './repositories/user-repository.ts';
@@ -46,6 +47,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly shelves: ShelfRepository;
   readonly bookmarks: BookmarkRepository;
+  /** Users' logins for sources, sealed by the app (the store never sees a password). */
+  readonly sourceLogins: SourceLoginRepository;
   /** Books readers uploaded (TXT, EPUB): each reader's own. */
   readonly localBooks: LocalBookRepository;
   readonly replaceRules: ReplaceRuleRepository;
@@ -89,6 +92,7 @@ export function openStore(options: StoreOptions = {}): Store {
     sessions: new SessionRepository(ctx),
     shelves: new ShelfRepository(ctx),
     bookmarks: new BookmarkRepository(ctx),
+    sourceLogins: new SourceLoginRepository(ctx),
     localBooks: new LocalBookRepository(ctx),
     replaceRules: new ReplaceRuleRepository(ctx),
     boilerplate: new BoilerplateRepository(ctx),

@@ -188,6 +188,7 @@ export interface Database {
   bookCover: BookCoverTable;
   bookFile: BookFileTable;
   bookmark: BookmarkTable;
+  sourceLogin: SourceLoginTable;
   localBook: LocalBookTable;
 }
 
@@ -204,6 +205,14 @@ export interface LocalBookTable {
   /** The TXT's decoded text, for a re-split with another rule; null for an EPUB. */
   text: string | null;
   createdAt: number;
+}
+
+/** A user's login for a source: the loginUi fields, sealed with the instance key (migration 010). */
+export interface SourceLoginTable {
+  userId: number;
+  sourceUrl: string;
+  sealed: string;
+  updatedAt: number;
 }
 
 /** A reader's bookmark: a place in a book (as a position keeps it) and an optional note. */

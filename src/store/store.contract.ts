@@ -228,6 +228,43 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(mine[0]?.cadence, { arrivals: [[T0, T0 + 1]] });
     });
 
+    test('source logins: one per user and source, replaced in place, the latest for a source, removed, gone with the user', async () => {
+      const [a, b] = [
+        await store.users.create({ name: 'login-a' }),
+        await store.users.create({ name: 'login-b' }),
+      ];
+      const url = 'https://members.test/';
+      await store.sourceLogins.put({
+        userId: a.id,
+        sourceUrl: url,
+        sealed: 'v1.a1',
+        updatedAt: T0,
+      });
+      await store.sourceLogins.put({
+        userId: a.id,
+        sourceUrl: url,
+        sealed: 'v1.a2',
+        updatedAt: T0 + 5,
+      });
+      await store.sourceLogins.put({
+        userId: b.id,
+        sourceUrl: url,
+        sealed: 'v1.b',
+        updatedAt: T0 + 1,
+      });
+      assert.deepEqual(await store.sourceLogins.get(a.id, url), {
+        userId: a.id,
+        sourceUrl: url,
+        sealed: 'v1.a2',
+        updatedAt: T0 + 5,
+      });
+      assert.equal(await store.sourceLogins.get(a.id, 'https://other.test/'), undefined);
+      assert.equal((await store.sourceLogins.latest(url))?.sealed, 'v1.a2');
+      assert.equal(await store.sourceLogins.remove(a.id, url), true);
+      assert.equal(await store.sourceLogins.remove(a.id, url), false);
+      assert.equal((await store.sourceLogins.latest(url))?.sealed, 'v1.b');
+    });
+
     test("bookmarks: each reader's own, listed per book, the note changed or cleared, removed", async () => {
       const book = await store.books.upsert({ key: 'k-marks', title: 'M', author: 'A' });
       const other = await store.books.upsert({ key: 'k-marks-2', title: 'M2', author: 'A' });

@@ -8,6 +8,7 @@ import { bookFilesMigration } from './005-book-files.ts';
 import { listIndexesMigration } from './006-list-indexes.ts';
 import { userNameKeyMigration } from './007-user-name-key.ts';
 import { bookmarksMigration } from './008-bookmarks.ts';
+import { sourceLoginsMigration } from './010-source-logins.ts';
 import { localBooksMigration } from './012-local-books.ts';
 
 /**
@@ -24,6 +25,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '006-list-indexes': listIndexesMigration(),
     '007-user-name-key': userNameKeyMigration(),
     '008-bookmarks': bookmarksMigration(caps),
+    '010-source-logins': sourceLoginsMigration(caps),
     '012-local-books': localBooksMigration(caps),
   };
   return { getMigrations: async () => migrations };
