@@ -48,6 +48,9 @@ export interface LegadoImportPorts extends LegadoRulePorts {
   readonly listSources?: () => Promise<ReadonlyArray<{ readonly bookSourceUrl: string }>>;
 }
 
+/** Books imported at once (each new book's TOC is read from its source). */
+const BOOKS_AT_ONCE = 4;
+
 /** The files of a backup Linhai reads; any other file is listed as not used. */
 const READ = [
   'bookshelf.json',
@@ -115,18 +118,39 @@ export async function importLegadoBackup(
   step('sources');
 
   const books = new Map<string, { book: BookRecord; legado: LegadoBook }>();
-  for (const value of shelf) {
-    input.signal?.throwIfAborted();
-    const read = readLegadoBook(value);
-    if ('skip' in read) {
-      items.push({ kind: 'book', name: '(a shelf record)', status: 'skipped', reason: read.skip });
-    } else {
-      const outcome = await importBook(deps, input.userId, read.ok, input.signal);
-      items.push(outcome.item);
-      if (outcome.book) books.set(outcome.book.key, { book: outcome.book, legado: read.ok });
+  const records = shelf.map(readLegadoBook);
+  const outcomes: LegadoImportItem[] = [];
+  // A few books at once (each new one waits for its TOC); records of one book key in turn, so
+  // two never refresh the same TOC together. Outcomes stay in the backup's order.
+  const lanes = new Map<string, number[]>();
+  records.forEach((read, at) => {
+    const key = 'ok' in read ? bookKey(read.ok.name, read.ok.author) : `#${at}`;
+    lanes.set(key, [...(lanes.get(key) ?? []), at]);
+  });
+  const queue = [...lanes.values()];
+  const work = async () => {
+    for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) {
+      for (const at of lane) {
+        input.signal?.throwIfAborted();
+        const read = records[at]!;
+        if ('skip' in read) {
+          outcomes[at] = {
+            kind: 'book',
+            name: '(a shelf record)',
+            status: 'skipped',
+            reason: read.skip,
+          };
+        } else {
+          const outcome = await importBook(deps, input.userId, read.ok, input.signal);
+          outcomes[at] = outcome.item;
+          if (outcome.book) books.set(outcome.book.key, { book: outcome.book, legado: read.ok });
+        }
+        step('ok' in read ? read.ok.name : '');
+      }
     }
-    step('ok' in read ? read.ok.name : '');
-  }
+  };
+  await Promise.all(Array.from({ length: BOOKS_AT_ONCE }, work));
+  items.push(...outcomes);
 
   items.push(
     ...(await keepLegadoGroups(deps, input.userId, {
