@@ -5,24 +5,15 @@
  * reload, switch themes, read a cached chapter offline. axe checks every page on the way, and
  * each page is saved as a screenshot in test-artifacts/screenshots/. See test/e2e/README.md.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import type { MessageKey, Messages } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
-import { auditPage, describeViolation, isSerious } from './accessibility.ts';
-import type { Violation } from './accessibility.ts';
-import {
-  browserUnavailable,
-  clearScreenshots,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  saveScreenshot,
-  startDemoServer,
-} from './harness.ts';
-import type { DemoServer, ViewportName } from './harness.ts';
+import { browserSession } from './browser-session.ts';
+import { browserUnavailable, clearScreenshots, newContext, saveScreenshot } from './harness.ts';
+import type { ViewportName } from './harness.ts';
 
 const BOOK = '星河归途';
 const USER = 'e2e-reader';
@@ -58,38 +49,19 @@ const unavailable = browserUnavailable();
 if (unavailable) console.log(`skipping the browser tests: ${unavailable}`);
 
 describe('the web app in chromium', { skip: unavailable }, () => {
-  let server: DemoServer;
-  let browser: Browser;
-  const violations: Violation[] = [];
-  const audited: string[] = [];
+  const session = browserSession({ setup: clearScreenshots });
 
-  before(async () => {
-    await Promise.all([ensureWebBuilt(), clearScreenshots()]);
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function check(page: Page, label: string, screenshot = true): Promise<void> {
-    // Let late renders and finite animations (fade-ins) end before judging contrast.
-    await page.waitForLoadState('networkidle').catch(() => undefined);
-    await page.evaluate(
-      `Promise.all(document.getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)))`,
-    );
-    violations.push(...(await auditPage(page, label)));
-    audited.push(label);
-    if (screenshot) await saveScreenshot(page, label);
-  }
+  const check = (page: Page, label: string, screenshot = true) =>
+    session.check(page, label, { screenshot });
 
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: register or sign in, search, add, read, resume, themes, offline`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
+      const context = await newContext(session.browser, {
+        viewport,
+        locale,
+        baseURL: session.server.url,
+      });
       // Generous: the full suite runs beside this on two shared cores; success takes milliseconds.
       context.setDefaultTimeout(30_000);
       const page = await context.newPage();
@@ -263,7 +235,7 @@ describe('the web app in chromium', { skip: unavailable }, () => {
       } catch (error) {
         const shot = await saveScreenshot(page, `${viewport}-failure`).catch(() => '');
         console.log(
-          `${viewport} failed at ${page.url()} (${shot}); server log:\n${server.output()}`,
+          `${viewport} failed at ${page.url()} (${shot}); server log:\n${session.server.output()}`,
         );
         throw error;
       } finally {
@@ -272,12 +244,8 @@ describe('the web app in chromium', { skip: unavailable }, () => {
     });
   }
 
-  test('accessibility: no serious or critical axe violation on any page', () => {
-    assert.ok(audited.length > 0, 'no page was audited (the flows failed before any page)');
-    for (const v of violations.filter((v) => !isSerious(v))) console.log(describeViolation(v));
-    const serious = violations.filter(isSerious).map(describeViolation);
-    assert.deepEqual(serious, [], `audited: ${audited.join(', ')}`);
-  });
+  test('accessibility: no serious or critical axe violation on any page', () =>
+    session.assertAccessible());
 });
 
 /** The reader's backgrounds (ReaderPage.vue), as getComputedStyle reports them. */

@@ -7,25 +7,21 @@
  * paragraph; Tab to the chapter buttons brings their page into view. axe checks the reader in
  * pages mode (light, e-ink, the display sheet); screenshots `<viewport>-reader-pages*.png`.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import type { MessageKey, Messages } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
-import { auditPage, describeViolation, isSerious } from './accessibility.ts';
-import type { Violation } from './accessibility.ts';
+import { browserSession } from './browser-session.ts';
 import {
   apiAddBook,
   apiSignIn,
   browserUnavailable,
-  ensureWebBuilt,
-  launchChromium,
   newContext,
   saveScreenshot,
-  startDemoServer,
 } from './harness.ts';
-import type { DemoServer, ViewportName } from './harness.ts';
+import type { ViewportName } from './harness.ts';
 
 const BOOK = '星河归途';
 const USER = 'e2e-pages';
@@ -38,37 +34,14 @@ const unavailable = browserUnavailable();
 if (unavailable) console.log(`skipping the browser tests: ${unavailable}`);
 
 describe('the reader in pages mode', { skip: unavailable }, () => {
-  let server: DemoServer;
-  let browser: Browser;
+  const session = browserSession();
   let bookId: number | undefined;
-  const violations: Violation[] = [];
-  let audited = 0;
-
-  before(async () => {
-    await ensureWebBuilt();
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   const signIn = (context: BrowserContext, register: boolean) =>
     apiSignIn(context, { name: USER, password: PASSWORD }, register);
   const addBook = (context: BrowserContext) => apiAddBook(context, BOOK);
 
-  async function check(page: Page, label: string): Promise<void> {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
-    await page.evaluate(
-      `Promise.all(document.getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)))`,
-    );
-    violations.push(...(await auditPage(page, label)));
-    audited += 1;
-    await saveScreenshot(page, label);
-  }
+  const check = (page: Page, label: string) => session.check(page, label);
 
   const runs: readonly { viewport: ViewportName; locale: string; messages: Messages }[] = [
     { viewport: 'phone', locale: 'zh-CN', messages: zh },
@@ -78,7 +51,11 @@ describe('the reader in pages mode', { skip: unavailable }, () => {
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: pages, turned by tap, keys and chapters; kept through reload and type size`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
+      const context = await newContext(session.browser, {
+        viewport,
+        locale,
+        baseURL: session.server.url,
+      });
       context.setDefaultTimeout(30_000);
       const page = await context.newPage();
       const pageErrors: string[] = [];
@@ -260,7 +237,7 @@ describe('the reader in pages mode', { skip: unavailable }, () => {
         assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
       } catch (error) {
         await saveScreenshot(page, `${viewport}-reader-pages-failure`).catch(() => undefined);
-        console.log(`${viewport} failed at ${page.url()}; server log:\n${server.output()}`);
+        console.log(`${viewport} failed at ${page.url()}; server log:\n${session.server.output()}`);
         throw error;
       } finally {
         await context.close();
@@ -268,11 +245,8 @@ describe('the reader in pages mode', { skip: unavailable }, () => {
     });
   }
 
-  test('accessibility: no serious or critical axe violation in pages mode', () => {
-    assert.ok(audited > 0, 'no page was audited (the flows failed before any page)');
-    for (const v of violations.filter((v) => !isSerious(v))) console.log(describeViolation(v));
-    assert.deepEqual(violations.filter(isSerious).map(describeViolation), []);
-  });
+  test('accessibility: no serious or critical axe violation in pages mode', () =>
+    session.assertAccessible());
 });
 
 /** Opens the display sheet, runs `change` in it, closes it. */

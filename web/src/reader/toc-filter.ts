@@ -3,6 +3,12 @@
  * as the drawer shows them (volume headings, reversed on request). Pure: the drawer renders it.
  */
 import type { TocItem } from '../api/types.ts';
+// The one parser of Chinese numerals, the server's (pure, no imports): the drawer reads 第二百章
+// as the alignment reads chapter titles.
+import {
+  NUMERAL_CHARS,
+  parseChineseNumber,
+} from '../../../src/library/normalize/chinese-numeral.ts';
 
 /** A row of the drawer: a volume heading or a chapter with its story number (notes have none). */
 export type TocRow =
@@ -57,42 +63,14 @@ export function tocRows(
   return rows;
 }
 
-const digits: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const units: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
-
-/** A number written in digits or Chinese numerals, alone or as 第…章/回/节. */
+/** A number written in digits or Chinese numerals, alone or as 第…章/回/节: "第二百章" → 200. */
 function numberIn(query: string): number | undefined {
-  const bare =
-    /^(?:第\s*)?([0-9０-９]+|[零〇一二两三四五六七八九十百千万]+)\s*(?:[章回节話话])?$/.exec(query);
+  const bare = new RegExp(
+    `^(?:第\\s*)?([0-9０-９]+|[${NUMERAL_CHARS}]+)\\s*(?:[章回节話话])?$`,
+    'u',
+  ).exec(query);
   if (!bare) return undefined;
+  // Full-width digits (２００) as typed on a Chinese keyboard.
   const text = bare[1]!.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-  if (/^\d+$/.test(text)) return Number(text);
-  let total = 0;
-  let section = 0;
-  let digit = 0;
-  for (const c of text) {
-    if (c in digits) digit = digits[c]!;
-    else {
-      const unit = units[c]!;
-      if (unit === 10000) {
-        total += (section + digit) * unit;
-        section = 0;
-      } else section += (digit === 0 ? 1 : digit) * unit;
-      digit = 0;
-    }
-  }
-  return total + section + digit;
+  return parseChineseNumber(text);
 }

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia';
 import { reactive, watch } from 'vue';
 import { request } from '../api/client.ts';
+import { tapLayouts } from '../reader/reader-input.ts';
+import type { TapLayout } from '../reader/reader-input.ts';
 
 export type Theme = 'light' | 'sepia' | 'dark' | 'eink';
 export type Script = 'original' | 'simplified' | 'traditional' | 'taiwan' | 'hongkong';
@@ -16,6 +18,15 @@ export interface ReadingPrefs {
   script: Script;
   /** This device's own, like the width: an e-ink tablet turns pages, a phone may scroll. */
   mode: ReadingMode;
+  /** Line height of Latin text: CJK wants more room than a Latin line (the shared lineHeight). */
+  latinLineHeight: number;
+  /** Space after a paragraph and between letters, in em. */
+  paragraphSpacing: number;
+  letterSpacing: number;
+  /** Which taps turn pages (reader-input.ts). */
+  tapZones: TapLayout;
+  /** Auto-scroll in lines a minute; auto page-turn every (600 / this) seconds. */
+  autoSpeed: number;
 }
 
 export const themes: readonly Theme[] = ['light', 'sepia', 'dark', 'eink'];
@@ -30,7 +41,12 @@ export const scripts: readonly Script[] = [
 export const limits = {
   fontSize: { min: 14, max: 32, step: 1 },
   lineHeight: { min: 1.4, max: 2.4, step: 0.1 },
-  width: { min: 480, max: 1000, step: 20 },
+  // The narrowest column a phone can still be given: 240 px (a 360 px screen less margins).
+  width: { min: 240, max: 1000, step: 20 },
+  latinLineHeight: { min: 1.2, max: 2.2, step: 0.1 },
+  paragraphSpacing: { min: 0, max: 2, step: 0.1 },
+  letterSpacing: { min: 0, max: 0.3, step: 0.01 },
+  autoSpeed: { min: 5, max: 120, step: 5 },
 } as const;
 
 const defaults: ReadingPrefs = {
@@ -40,6 +56,11 @@ const defaults: ReadingPrefs = {
   theme: 'light',
   script: 'original',
   mode: 'scroll',
+  latinLineHeight: 1.5,
+  paragraphSpacing: 0.8,
+  letterSpacing: 0,
+  tapZones: 'sides',
+  autoSpeed: 30,
 };
 const STORAGE_KEY = 'linhai.reading';
 /** Set while this device has reading settings the account has not received. */
@@ -49,7 +70,9 @@ const UNSYNCED_KEY = 'linhai.reading.unsynced';
  * The reader's display preferences: kept on this device at once, and on the account (PATCH
  * /api/settings: font size, line height, theme, script) so another device starts the same.
  * The text width and the reading mode are this device's own: a phone and a desktop want
- * different measures, and an e-ink reader wants pages where a phone may scroll.
+ * different measures, and an e-ink reader wants pages where a phone may scroll. So are the
+ * spacings, the Latin line height, the tap zones and the auto-advance speed (the server's
+ * settings keep the four shared ones).
  */
 export const useReading = defineStore('reading', () => {
   const prefs = reactive<ReadingPrefs>({ ...defaults, ...readLocal() });
@@ -122,6 +145,7 @@ function readLocal(): Partial<ReadingPrefs> {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<ReadingPrefs>;
     // An unknown mode (a later version's) falls back to the default.
     if (saved.mode !== undefined && !modes.includes(saved.mode)) delete saved.mode;
+    if (saved.tapZones !== undefined && !tapLayouts.includes(saved.tapZones)) delete saved.tapZones;
     return saved;
   } catch {
     return {};

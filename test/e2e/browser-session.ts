@@ -1,0 +1,77 @@
+/**
+ * What every browser test file sets up the same way: the web app built, a demo server and
+ * Chromium started before its tests and stopped after; `check` audits a page with axe (after
+ * late renders and finite animations end, so contrast is judged on the final page) and saves its
+ * screenshot; `assertAccessible` is the file's closing test.
+ */
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { auditPage, describeViolation, isSerious } from './accessibility.ts';
+import type { Violation } from './accessibility.ts';
+import { ensureWebBuilt, launchChromium, saveScreenshot, startDemoServer } from './harness.ts';
+import type { DemoServer } from './harness.ts';
+
+export interface BrowserSession {
+  readonly server: DemoServer;
+  readonly browser: Browser;
+  /** Every violation axe found so far, and the labels of the pages it audited. */
+  readonly violations: Violation[];
+  readonly audited: string[];
+  check(page: Page, label: string, options?: { readonly screenshot?: boolean }): Promise<void>;
+  /** No serious or critical violation on any page checked (and at least one page checked). */
+  assertAccessible(): void;
+}
+
+/** Registers the before/after hooks in the calling `describe`; the fields are set once they ran. */
+export function browserSession(
+  options: {
+    readonly serverArgs?: readonly string[];
+    readonly setup?: () => Promise<unknown>;
+  } = {},
+): BrowserSession {
+  let server: DemoServer | undefined;
+  let browser: Browser | undefined;
+  const violations: Violation[] = [];
+  const audited: string[] = [];
+
+  before(async () => {
+    await Promise.all([ensureWebBuilt(), options.setup?.()]);
+    [server, browser] = await Promise.all([startDemoServer(options.serverArgs), launchChromium()]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return {
+    get server() {
+      if (!server) throw new Error('the demo server is not started (used outside a test?)');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not started (used outside a test?)');
+      return browser;
+    },
+    violations,
+    audited,
+    async check(page, label, { screenshot = true } = {}) {
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await page.evaluate(
+        `Promise.all(document.getAnimations()
+          .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)))`,
+      );
+      violations.push(...(await auditPage(page, label)));
+      audited.push(label);
+      if (screenshot) await saveScreenshot(page, label);
+    },
+    assertAccessible() {
+      assert.ok(audited.length > 0, 'no page was audited (the flows failed before any page)');
+      for (const v of violations.filter((v) => !isSerious(v))) console.log(describeViolation(v));
+      const serious = violations.filter(isSerious).map(describeViolation);
+      assert.deepEqual(serious, [], `audited: ${audited.join(', ')}`);
+    },
+  };
+}
