@@ -45,6 +45,10 @@ export function createDriverGateway(deps: {
       return rows.map((row) => ({ key: row.url, name: row.name }));
     },
     search: (key, query, signal) => run(key, signal, (driver) => driver.search(query)),
+    async checkKeyword(key) {
+      const { source } = await deps.catalog.entry(key);
+      return source.ruleSearch?.checkKeyWord?.trim() || undefined;
+    },
     // Legado shows a source's explore lists unless `enabledExplore` is false.
     async explorableSources() {
       const sources = await deps.catalog.list();

@@ -186,11 +186,10 @@ export function registerSourcesCommand(program: Command, context: CliContext): v
             throw new LinhaiError('not-found', `no stored source named ${name}`, {
               details: { name },
             });
-          const key = query ?? (source.ruleSearch?.checkKeyWord?.trim() || '我的');
-          const run = await testSource(app.gateway, source.bookSourceUrl, key, {
+          const run = await testSource(app.gateway, source.bookSourceUrl, query, {
             deadlineMs: options.deadline,
           });
-          return { source, run: { ...run, key } };
+          return { source, run: { ...run, key: run.query } };
         });
         const { key, steps } = run;
         const tier = classifySource(source).tier;

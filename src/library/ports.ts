@@ -57,6 +57,8 @@ export interface SourceGateway {
   /** Enabled sources that can search, in the order to ask them. */
   searchableSources(): Promise<readonly SourceRef[]>;
   search(sourceKey: string, query: string, signal: AbortSignal): Promise<readonly SourceBook[]>;
+  /** The word a source's test searches for (Legado's `ruleSearch.checkKeyWord`), if it names one. */
+  checkKeyword?(sourceKey: string): Promise<string | undefined>;
   /**
    * With `requireName`, a page on which the name rule finds nothing fails (rule-error naming the
    * source, URL and rule) instead of giving a book without a name.

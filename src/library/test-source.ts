@@ -9,6 +9,8 @@ export interface SourceTestStep {
   readonly ms: number;
   /** What the step found, or why it failed, in a line. */
   readonly summary: string;
+  /** How many it found: search results, TOC entries, the chapter's characters (for the UI). */
+  readonly count?: number;
   readonly error?: {
     readonly code: ErrorCode;
     readonly message: string;
@@ -18,10 +20,18 @@ export interface SourceTestStep {
 
 export interface SourceTestRun {
   readonly ok: boolean;
+  /** What was searched for: the query given, else the source's own test word, else 我的. */
+  readonly query: string;
   readonly steps: readonly SourceTestStep[];
   /** The search's results (empty when the search failed). */
   readonly hits: readonly SourceBook[];
 }
+
+/**
+ * Legado's test word for a source that names none: most sites have a title with 我的 in it.
+ * A source's own `checkKeyWord` comes first — a healthy source need not have such a title.
+ */
+const FALLBACK_TEST_QUERY = '我的';
 
 /**
  * An administrator's test of one source, as reading would use it (through the gateway):
@@ -32,13 +42,19 @@ export interface SourceTestRun {
 export async function testSource(
   gateway: SourceGateway,
   sourceKey: string,
-  query: string,
+  /** What to search for; undefined: the source's `checkKeyWord`, else 我的. */
+  given: string | undefined,
   options: { deadlineMs: number },
 ): Promise<SourceTestRun> {
+  const query =
+    given ??
+    (await gateway.checkKeyword?.(sourceKey).catch(() => undefined)) ??
+    FALLBACK_TEST_QUERY;
   const steps: SourceTestStep[] = [];
   const deadline = performance.now() + options.deadlineMs;
   const done = (hits: readonly SourceBook[]): SourceTestRun => ({
     ok: steps.every((s) => s.ok),
+    query,
     steps,
     hits,
   });
@@ -46,6 +62,7 @@ export async function testSource(
     name: SourceTestStep['step'],
     run: (signal: AbortSignal) => Promise<T>,
     summary: (value: T) => string,
+    count?: (value: T) => number,
   ): Promise<T | undefined> {
     const started = performance.now();
     const budgetMs = Math.max(1, Math.round(deadline - started));
@@ -57,7 +74,13 @@ export async function testSource(
             details: { source: sourceKey, step: name },
           }),
       });
-      steps.push({ step: name, ok: true, ms: elapsed(started), summary: summary(value) });
+      steps.push({
+        step: name,
+        ok: true,
+        ms: elapsed(started),
+        summary: summary(value),
+        ...(count ? { count: count(value) } : {}),
+      });
       return value;
     } catch (error) {
       const reason = isLinhaiError(error)
@@ -81,6 +104,7 @@ export async function testSource(
     (signal) => gateway.search(sourceKey, query, signal),
     (books) =>
       `${books.length} results; first: ${books[0] ? `${books[0].name} / ${books[0].author} <${books[0].bookUrl}>` : '—'}`,
+    (books) => books.length,
   );
   const hits = found ?? [];
   const first = hits[0];
@@ -106,6 +130,7 @@ export async function testSource(
       ),
     (entries) =>
       `${entries.length} chapters; first: ${entries[0]?.title ?? '—'}; last: ${entries.at(-1)?.title ?? '—'}`,
+    (entries) => entries.length,
   );
   if (toc === undefined) return done(hits);
   const chapter = toc.find((entry) => !entry.isVolume);
@@ -129,6 +154,7 @@ export async function testSource(
       ),
     (content) =>
       `${chapter.title}: ${content.text.length} characters: ${content.text.slice(0, 40).replace(/\s+/g, ' ')}…`,
+    (content) => content.text.length,
   );
   return done(hits);
 }

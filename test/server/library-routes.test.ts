@@ -369,6 +369,13 @@ describe('administration', () => {
     );
     assert.ok(steps.every((s) => s.ms >= 0));
     assert.match(steps[3]!.summary, /characters/);
+    // No query: the source's own test word (biquge's checkKeyWord), not a fixed 我的 it may lack.
+    const own = json<{ ok: boolean; query: string; steps: { step: string; count?: number }[] }>(
+      (await admin.request('POST', `/api/sources/${biquge.id}/test`, {})).body,
+    );
+    assert.equal(own.query, '青锋问道');
+    assert.equal(own.ok, true, 'a healthy source passes its default test');
+    assert.ok(own.steps[0]!.count! >= 1 && own.steps[2]!.count! >= 1, 'results and TOC counted');
     const disabled = await admin.request('PATCH', `/api/sources/${biquge.id}`, { enabled: false });
     assert.equal(json(disabled.body)['enabled'], false);
     await admin.request('PATCH', `/api/sources/${biquge.id}`, { enabled: true });

@@ -42,6 +42,15 @@ const TestResult = Type.Object({
       ok: Type.Boolean(),
       ms: Type.Number(),
       summary: Type.String(),
+      count: Type.Optional(
+        Type.Integer({ description: 'results, TOC entries or characters the step found' }),
+      ),
+      error: Type.Optional(
+        Type.Object(
+          { code: Type.String(), message: Type.String() },
+          { additionalProperties: true },
+        ),
+      ),
     }),
     { description: 'search → info → TOC → first chapter, each timed; stops at the first failure' },
   ),
@@ -142,7 +151,8 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           summary: 'Test the source step by step: search, book info, TOC, first chapter',
           params: IdParams,
           body: Type.Object({
-            query: Type.String({ minLength: 1, maxLength: 100, default: '我的' }),
+            // Absent: the source's own test word (checkKeyWord), else 我的 (as Legado).
+            query: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             deadlineMs: Type.Integer({ minimum: 500, maximum: 60_000, default: 15_000 }),
           }),
           response: { 200: TestResult, ...errors(400, 401, 403, 404) },
@@ -157,7 +167,7 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const failed = run.steps.find((step) => !step.ok);
         return {
           ok: run.ok,
-          query,
+          query: run.query,
           hits: run.hits.length,
           elapsedMs: Math.round(performance.now() - started),
           sample: run.hits

@@ -224,6 +224,9 @@ export interface SourceStep {
   ok: boolean;
   ms: number;
   summary: string;
+  /** Results, TOC entries or characters found. */
+  count?: number;
+  error?: { code: string; message: string };
 }
 
 export interface SourceTest {

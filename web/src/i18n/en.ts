@@ -264,6 +264,12 @@ export const en = {
   'sources.testOf': 'Test: {name}',
   'sources.testQuery': 'Search for',
   'sources.testRun': 'Run test',
+  'sources.testedWith': 'Searched for “{query}”',
+  'sources.noResults':
+    'No results for “{query}”: give the source a test word (checkKeyWord) the site has a book for, or search for one here',
+  'sources.found.search': '{n} {n:result|results}',
+  'sources.found.toc': '{n} {n:entry|entries}',
+  'sources.found.content': '{n} {n:character|characters}',
   'sources.testOk': '{hits} results in {ms} ms',
   'sources.testFailed': 'Failed after {ms} ms: {message}',
   'sources.boilerplate': 'Learned boilerplate',

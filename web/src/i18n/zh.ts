@@ -264,6 +264,12 @@ export const zh: Messages = {
   'sources.testOf': '测试：{name}',
   'sources.testQuery': '搜索词',
   'sources.testRun': '开始测试',
+  'sources.testedWith': '搜索词：“{query}”',
+  'sources.noResults':
+    '搜索“{query}”没有结果：请给书源设置一个该站有书的测试词（checkKeyWord），或在此输入搜索词',
+  'sources.found.search': '{n} 个结果',
+  'sources.found.toc': '{n} 条目录',
+  'sources.found.content': '{n} 字',
   'sources.testOk': '{ms} 毫秒内得到 {hits} 个结果',
   'sources.testFailed': '{ms} 毫秒后失败：{message}',
   'sources.boilerplate': '学到的广告语',
