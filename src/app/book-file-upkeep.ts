@@ -1,3 +1,4 @@
+import type { BookFileFormat } from '#model';
 import { viewToc } from '#library';
 import type { JobQueue } from '#jobs';
 import type { App } from './open-app.ts';
@@ -5,11 +6,11 @@ import type { App } from './open-app.ts';
 /** The export job's payload (`src/app/job-handlers.ts`). */
 interface ExportPayload {
   readonly bookId: number;
-  readonly format: 'epub' | 'txt';
+  readonly format: BookFileFormat;
 }
 
 /** The key an export job is planned under: one build per book and format at a time. */
-export function exportJobKey(bookId: number, format: 'epub' | 'txt'): string {
+export function exportJobKey(bookId: number, format: BookFileFormat): string {
   return `book:${bookId}:${format}`;
 }
 
@@ -20,7 +21,7 @@ export function exportJobKey(bookId: number, format: 'epub' | 'txt'): string {
 export function planExport(
   queue: JobQueue,
   bookId: number,
-  format: 'epub' | 'txt',
+  format: BookFileFormat,
   options: { readonly background?: boolean } = {},
 ): Promise<{ readonly created: boolean }> {
   return queue.enqueue<ExportPayload>({
@@ -49,7 +50,7 @@ export async function keepBookFilesBuilt(
   app: Pick<App, 'library' | 'store'>,
   queue: JobQueue,
   bookId: number,
-  formats: readonly ('epub' | 'txt')[] = ['epub'],
+  formats: readonly BookFileFormat[] = ['epub'],
 ): Promise<void> {
   if (!keepingBookFiles() || (await app.store.shelves.followers(bookId)).length === 0) return;
   const chapters = (await viewToc(app.library, bookId)).length;

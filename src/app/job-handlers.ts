@@ -1,4 +1,5 @@
 import { LinhaiError } from '#model';
+import type { BookFileFormat } from '#model';
 import { downloadChapters, getPosition, readChapter, refreshToc, viewToc } from '#library';
 import { buildStoredBookFile } from '#export';
 import type { JobHandler, JobQueue } from '#jobs';
@@ -37,7 +38,7 @@ export interface PrefetchJob {
  */
 export interface ExportJob {
   readonly bookId: number;
-  readonly format: 'epub' | 'txt';
+  readonly format: BookFileFormat;
 }
 
 export interface JobHandlerOptions {

@@ -3,7 +3,9 @@
  * (jobs in the store's `job` table, run in this process; the default) and BullMQ on Redis
  * (scale-out workers). Callers never know which one they have.
  */
-export type JobState = 'waiting' | 'active' | 'completed' | 'dead';
+import type { JobRecord, JobState } from '#model';
+
+export type { JobState } from '#model';
 
 export interface JobSpec<P = unknown> {
   /** What kind of work: "chase", "toc", "content", "prefetch", "export"… Handlers register per type. */
@@ -23,19 +25,8 @@ export interface JobSpec<P = unknown> {
   readonly maxAttempts?: number;
 }
 
-export interface JobInfo<P = unknown> {
-  readonly id: string;
-  readonly type: string;
-  readonly key: string;
-  readonly payload: P;
-  readonly state: JobState;
-  readonly attempts: number;
-  readonly maxAttempts: number;
-  readonly runAt: number;
-  readonly lastError: string | undefined;
-  readonly createdAt: number;
-  readonly finishedAt: number | undefined;
-}
+/** A queued job as the queue reports it (the embedded queue's row has the same shape). */
+export type JobInfo<P = unknown> = JobRecord<P>;
 
 /** What a handler gets: the job, and a signal that fires when the queue is shutting down. */
 export interface JobContext<P = unknown> {

@@ -3,7 +3,22 @@
  * "Ports and wiring"). The composition root passes objects that match structurally: the store's
  * repositories (`#store`), a gateway over the per-source driver (`#sources` + `#net`), the cleaner.
  */
-import type { Clock } from '#model';
+import type {
+  BookFileFormat,
+  BookFileRecord,
+  BookmarkRecord,
+  Clock,
+  CoverRecord,
+  RequestKind,
+} from '#model';
+// Records the store, the server and the jobs speak of too: declared once in #model (issue 24).
+export type {
+  BookFileFormat,
+  BookFileRecord,
+  BookmarkRecord,
+  CoverRecord,
+  RequestKind,
+} from '#model';
 import type { BookNorm } from './cleaner/index.ts';
 
 // ---------------------------------------------------------------- sources (through the driver)
@@ -161,8 +176,6 @@ export interface SourceRecord {
   readonly latencyP50Ms: number | undefined;
 }
 
-export type RequestKind = 'search' | 'info' | 'toc' | 'content' | 'explore';
-
 export interface BookRecord {
   readonly id: number;
   readonly key: string;
@@ -256,45 +269,6 @@ export interface ContentRecord {
   readonly quality?: unknown;
 }
 
-/** A book's cached cover: the image, or the failure of the last fetch and when to try again. */
-export type CoverRecord =
-  | {
-      readonly bookId: number;
-      readonly sourceUrl: string;
-      readonly state: 'image';
-      readonly contentType: string;
-      readonly bytes: Uint8Array;
-      readonly fetchedAt: number;
-    }
-  | {
-      readonly bookId: number;
-      readonly sourceUrl: string;
-      readonly state: 'failed';
-      readonly failure: string;
-      readonly fetchedAt: number;
-      readonly retryAt: number;
-    };
-
-export type BookFileFormat = 'epub' | 'txt';
-
-/**
- * A whole-book file's status: built from a TOC of `chapters` entries, `doneChapters` of them
- * written so far; `size` and `digest` once `done`, `error` when the build `failed`.
- */
-export interface BookFileRecord {
-  readonly bookId: number;
-  readonly format: BookFileFormat;
-  readonly chapters: number;
-  readonly state: 'building' | 'done' | 'failed';
-  readonly doneChapters: number;
-  readonly fileName: string;
-  readonly size: number | undefined;
-  readonly digest: string | undefined;
-  readonly error: string | undefined;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
 export interface UserRecord {
   readonly id: number;
   readonly name: string;
@@ -310,20 +284,6 @@ export interface PositionRecord {
   readonly anchor: string;
   readonly offsetChars: number;
   readonly readAt: number;
-}
-
-/** A reader's bookmark: a place in a book (as a position keeps it), its excerpt and note. */
-export interface BookmarkRecord {
-  readonly id: number;
-  readonly bookId: number;
-  readonly chapterKey: string;
-  readonly chapterTitle: string;
-  readonly anchor: string;
-  readonly offsetChars: number;
-  readonly excerpt: string;
-  readonly note: string | undefined;
-  readonly createdAt: number;
-  readonly updatedAt: number;
 }
 
 export interface ShelfEntryRecord {

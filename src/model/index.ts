@@ -5,4 +5,19 @@ export { systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { seededRandom } from './seeded-random.ts';
 export { userNameKey } from './user-name.ts';
+/** Records and value types more than one layer speaks of (types only). */
+export type {
+  BoilerplateRecord,
+  BoilerplateStatus,
+  BookFileFormat,
+  BookFileRecord,
+  BookFileState,
+  BookmarkRecord,
+  CoverRecord,
+  JobRecord,
+  JobState,
+  ReplaceRuleFields,
+  ReplaceRuleRecord,
+  RequestKind,
+} from './records.ts';
 export { lazyRequire } from './lazy-require.ts';

@@ -3,7 +3,16 @@
  * `main.ts` passes the composition root's App, whose store repositories and catalog match these
  * shapes structurally; the server itself never imports the store, the sources or the network.
  */
+import type {
+  BoilerplateRecord,
+  BoilerplateStatus,
+  BookFileFormat,
+  ReplaceRuleFields,
+  ReplaceRuleRecord,
+} from '#model';
 import type { Cleaner, FailureLimiter, LibraryDeps, RateLimit } from '#library';
+
+export type { BoilerplateRecord, BoilerplateStatus, ReplaceRuleFields, ReplaceRuleRecord };
 
 export interface ServerUser {
   readonly id: number;
@@ -24,40 +33,6 @@ export interface ServerSource {
   readonly canSearch: boolean;
   readonly health: Readonly<Partial<Record<string, { readonly ok: number; readonly err: number }>>>;
   readonly latencyP50Ms: number | undefined;
-}
-
-export interface ReplaceRuleFields {
-  readonly name: string;
-  readonly group: string | undefined;
-  readonly pattern: string;
-  readonly replacement: string;
-  readonly isRegex: boolean;
-  readonly scope: string | undefined;
-  readonly scopeTitle: boolean;
-  readonly scopeContent: boolean;
-  readonly excludeScope: string | undefined;
-  readonly enabled: boolean;
-  readonly timeoutMs: number;
-  readonly order: number;
-}
-
-export interface ReplaceRuleRecord extends ReplaceRuleFields {
-  readonly id: number;
-}
-
-export type BoilerplateStatus = 'suggested' | 'accepted' | 'rejected';
-
-export interface BoilerplateRecord {
-  readonly id: string;
-  readonly sourceKey: string;
-  readonly skeleton: string;
-  readonly example: string;
-  readonly place: 'head' | 'tail' | 'anywhere';
-  readonly status: BoilerplateStatus;
-  readonly support: number;
-  readonly hits: number;
-  readonly createdAt: number;
-  readonly updatedAt: number;
 }
 
 /** The repositories the server reads beyond the library's own (the store matches). */
@@ -121,10 +96,10 @@ export interface ServerDeps {
    * format while it waits or runs: `created` is false then). The job runs wherever jobs run.
    */
   readonly exportJobs: {
-    enqueue(bookId: number, format: 'epub' | 'txt'): Promise<{ readonly created: boolean }>;
+    enqueue(bookId: number, format: BookFileFormat): Promise<{ readonly created: boolean }>;
     /** Whether the job for the book's file is waiting or running (a build left `building`
      * with no job died with its process). */
-    planned(bookId: number, format: 'epub' | 'txt'): Promise<boolean>;
+    planned(bookId: number, format: BookFileFormat): Promise<boolean>;
     /** A reader shelved the book: its e-book file is built now, ahead of any download. */
     shelved(bookId: number): Promise<void>;
   };

@@ -3,7 +3,30 @@
  * are booleans; JSON columns are parsed. The library's port types match these structurally.
  */
 
-export type RequestKind = 'search' | 'info' | 'toc' | 'content' | 'explore';
+import type {
+  BoilerplateRecord,
+  BookFileRecord,
+  CoverRecord,
+  JobRecord,
+  ReplaceRuleFields,
+  ReplaceRuleRecord,
+  RequestKind,
+} from '#model';
+
+// Shared with the layers above, declared once in #model (issue 24); the store's names kept.
+export type {
+  BoilerplateStatus,
+  BookFileFormat,
+  BookFileState,
+  JobState as JobRowState,
+  RequestKind,
+} from '#model';
+export type ReplaceRuleRow = ReplaceRuleRecord;
+export type ReplaceRuleInput = ReplaceRuleFields;
+export type BoilerplateRow = BoilerplateRecord;
+export type JobRow = JobRecord;
+export type CoverRow = CoverRecord;
+export type BookFileRow = BookFileRecord;
 
 export interface SourceHealth {
   readonly ok: number;
@@ -210,40 +233,6 @@ export interface ShelfEntryView extends ShelfRow {
   readonly latestChapterTitle: string | undefined;
 }
 
-export interface ReplaceRuleRow {
-  readonly id: number;
-  readonly name: string;
-  readonly group: string | undefined;
-  readonly pattern: string;
-  readonly replacement: string;
-  readonly isRegex: boolean;
-  readonly scope: string | undefined;
-  readonly scopeTitle: boolean;
-  readonly scopeContent: boolean;
-  readonly excludeScope: string | undefined;
-  readonly enabled: boolean;
-  readonly timeoutMs: number;
-  readonly order: number;
-}
-
-export type ReplaceRuleInput = Omit<ReplaceRuleRow, 'id'>;
-
-export type BoilerplateStatus = 'suggested' | 'accepted' | 'rejected';
-
-/** A learned boilerplate line; the same shape as the cleaner's `BoilerplatePattern`. */
-export interface BoilerplateRow {
-  readonly id: string;
-  readonly sourceKey: string;
-  readonly skeleton: string;
-  readonly example: string;
-  readonly place: 'head' | 'tail' | 'anywhere';
-  readonly status: BoilerplateStatus;
-  readonly support: number;
-  readonly hits: number;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
 /** `null` from SQL becomes `undefined` in our values. */
 export function opt<T>(value: T | null): T | undefined {
   return value === null ? undefined : value;
@@ -256,66 +245,4 @@ export function parseJson<T>(text: string | null, fallback: T): T {
 
 export function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
-}
-
-/** A job of the embedded queue, as src/jobs sees it. */
-export type JobRowState = 'waiting' | 'active' | 'completed' | 'dead';
-
-export interface JobRow {
-  readonly id: string;
-  readonly type: string;
-  readonly key: string;
-  readonly payload: unknown;
-  readonly state: JobRowState;
-  readonly attempts: number;
-  readonly maxAttempts: number;
-  readonly runAt: number;
-  readonly lastError: string | undefined;
-  readonly createdAt: number;
-  readonly finishedAt: number | undefined;
-}
-
-/**
- * A book's cached cover: either the image (`image`) or the failure of the last fetch (`failed`,
- * not to be fetched again before `retryAt`). `sourceUrl` is the cover URL it was fetched from, so
- * a book whose cover URL changed fetches the new one.
- */
-export type CoverRow =
-  | {
-      readonly bookId: number;
-      readonly sourceUrl: string;
-      readonly state: 'image';
-      readonly contentType: string;
-      readonly bytes: Uint8Array;
-      readonly fetchedAt: number;
-    }
-  | {
-      readonly bookId: number;
-      readonly sourceUrl: string;
-      readonly state: 'failed';
-      readonly failure: string;
-      readonly fetchedAt: number;
-      readonly retryAt: number;
-    };
-
-export type BookFileFormat = 'epub' | 'txt';
-export type BookFileState = 'building' | 'done' | 'failed';
-
-/**
- * A whole-book file as its status: `chapters` is the TOC length it is (being) built from,
- * `doneChapters` how many of them are written so far; `size` and `digest` (SHA-256, hex) once
- * `done`; `error` the message of a `failed` build.
- */
-export interface BookFileRow {
-  readonly bookId: number;
-  readonly format: BookFileFormat;
-  readonly chapters: number;
-  readonly state: BookFileState;
-  readonly doneChapters: number;
-  readonly fileName: string;
-  readonly size: number | undefined;
-  readonly digest: string | undefined;
-  readonly error: string | undefined;
-  readonly createdAt: number;
-  readonly updatedAt: number;
 }

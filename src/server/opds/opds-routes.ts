@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
+import type { BookFileFormat } from '#model';
 import { assertBookVisible, bookCover } from '#library';
 import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
@@ -157,7 +158,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         throw new LinhaiError('not-found', `no book file ${file}: ask for <id>.epub or <id>.txt`, {
           details: { file },
         });
-      const format = match[2] as 'epub' | 'txt';
+      const format = match[2] as BookFileFormat;
       await assertBookVisible(ctx.deps.library, Number(match[1]), user.id);
       const answer = await files.file(Number(match[1]), format);
       if (answer.ready) return sendDownload(request, reply, answer.file, answer.asciiName);

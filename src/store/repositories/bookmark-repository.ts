@@ -1,21 +1,12 @@
 import type { Selectable } from 'kysely';
+import type { BookmarkRecord } from '#model';
 import type { StoreContext } from '../context.ts';
 import type { BookmarkTable } from '../schema.ts';
 import { opt } from '../rows.ts';
 
 /** A bookmark as stored: its place in the book, the excerpt it shows and the reader's note. */
-export interface BookmarkRow {
-  readonly id: number;
+export interface BookmarkRow extends BookmarkRecord {
   readonly userId: number;
-  readonly bookId: number;
-  readonly chapterKey: string;
-  readonly chapterTitle: string;
-  readonly anchor: string;
-  readonly offsetChars: number;
-  readonly excerpt: string;
-  readonly note: string | undefined;
-  readonly createdAt: number;
-  readonly updatedAt: number;
 }
 
 export type BookmarkInput = Omit<BookmarkRow, 'id' | 'updatedAt' | 'note'> & {

@@ -1,0 +1,124 @@
+/*
+ * Record and value types more than one layer speaks of (issue 24: they were declared two or three
+ * times, in the store's rows, the library's and the server's ports and the jobs' types, and had
+ * begun to drift). Types only: importing them costs nothing at run time.
+ */
+
+/** What a request to a source was for (health figures are kept per kind). */
+export type RequestKind = 'search' | 'info' | 'toc' | 'content' | 'explore';
+
+/** The formats a whole book is built in (EPUB 3, plain text). */
+export type BookFileFormat = 'epub' | 'txt';
+
+export type BookFileState = 'building' | 'done' | 'failed';
+
+/**
+ * A whole-book file as its status: `chapters` is the TOC length it is (being) built from,
+ * `doneChapters` how many of them are written so far; `size` and `digest` (SHA-256, hex) once
+ * `done`; `error` the message of a `failed` build.
+ */
+export interface BookFileRecord {
+  readonly bookId: number;
+  readonly format: BookFileFormat;
+  readonly chapters: number;
+  readonly state: BookFileState;
+  readonly doneChapters: number;
+  readonly fileName: string;
+  readonly size: number | undefined;
+  readonly digest: string | undefined;
+  readonly error: string | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * A book's cached cover: either the image (`image`) or the failure of the last fetch (`failed`,
+ * not to be fetched again before `retryAt`). `sourceUrl` is the cover URL it was fetched from, so
+ * a book whose cover URL changed fetches the new one.
+ */
+export type CoverRecord =
+  | {
+      readonly bookId: number;
+      readonly sourceUrl: string;
+      readonly state: 'image';
+      readonly contentType: string;
+      readonly bytes: Uint8Array;
+      readonly fetchedAt: number;
+    }
+  | {
+      readonly bookId: number;
+      readonly sourceUrl: string;
+      readonly state: 'failed';
+      readonly failure: string;
+      readonly fetchedAt: number;
+      readonly retryAt: number;
+    };
+
+/** A learned boilerplate line's review state: an administrator accepts or rejects a suggestion. */
+export type BoilerplateStatus = 'suggested' | 'accepted' | 'rejected';
+
+/** A learned boilerplate line (the cleaner's `BoilerplatePattern` has the same shape). */
+export interface BoilerplateRecord {
+  readonly id: string;
+  readonly sourceKey: string;
+  readonly skeleton: string;
+  readonly example: string;
+  readonly place: 'head' | 'tail' | 'anywhere';
+  readonly status: BoilerplateStatus;
+  readonly support: number;
+  readonly hits: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A reader's replace rule as stored (Legado's fields; applied at display time). */
+export interface ReplaceRuleFields {
+  readonly name: string;
+  readonly group: string | undefined;
+  readonly pattern: string;
+  readonly replacement: string;
+  readonly isRegex: boolean;
+  readonly scope: string | undefined;
+  readonly scopeTitle: boolean;
+  readonly scopeContent: boolean;
+  readonly excludeScope: string | undefined;
+  readonly enabled: boolean;
+  readonly timeoutMs: number;
+  readonly order: number;
+}
+
+export interface ReplaceRuleRecord extends ReplaceRuleFields {
+  readonly id: number;
+}
+
+/** A queued job's state: dead jobs used up their attempts (dead-lettered). */
+export type JobState = 'waiting' | 'active' | 'completed' | 'dead';
+
+/** A queued job as the queue reports it, whichever queue holds it. */
+export interface JobRecord<P = unknown> {
+  readonly id: string;
+  readonly type: string;
+  readonly key: string;
+  readonly payload: P;
+  readonly state: JobState;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly runAt: number;
+  readonly lastError: string | undefined;
+  readonly createdAt: number;
+  readonly finishedAt: number | undefined;
+}
+
+/** A reader's bookmark: a place in a book (as a position keeps it), its excerpt and note. */
+export interface BookmarkRecord {
+  readonly id: number;
+  readonly bookId: number;
+  readonly chapterKey: string;
+  readonly chapterTitle: string;
+  readonly anchor: string;
+  readonly offsetChars: number;
+  readonly excerpt: string;
+  readonly note: string | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
