@@ -2,7 +2,8 @@ import type { SourceGateway } from '#library';
 import { LinhaiError } from '#model';
 import type { BrowserTier, Fetcher } from '#net';
 import { createSourceDriver } from '#sources';
-import type { SourceDriver, SourceDriverOptions } from '#sources';
+import type { Sandbox } from '#rules';
+import type { SourceDriver } from '#sources';
 import type { Store } from '#store';
 import type { SourceCatalog } from './source-catalog.ts';
 
@@ -18,7 +19,7 @@ export function createDriverGateway(deps: {
   fetcher: Fetcher;
   /** The browser tier (WebView steps, script challenges) when this process has Chromium. */
   browser?: BrowserTier;
-  sandbox: () => Promise<SourceDriverOptions['sandbox']>;
+  sandbox: () => Promise<Sandbox | undefined>;
 }): SourceGateway {
   /** Runs one driver step for a source. */
   const run = async <T>(
@@ -27,7 +28,8 @@ export function createDriverGateway(deps: {
     step: (driver: SourceDriver) => Promise<T>,
   ): Promise<T> => {
     const { source } = await deps.catalog.entry(key);
-    const sandbox = await deps.sandbox();
+    // Each source's scripts run in contexts of their own: no source sees another's globals.
+    const sandbox = (await deps.sandbox())?.forSource(key);
     const driver = createSourceDriver({
       source,
       // A source disabled while a call runs makes no further request (an administrator's test of

@@ -59,7 +59,7 @@ export { jsoupSelect } from './jsoup-css.ts';
 export { formatHtmlContent } from './html-format.ts';
 
 /** The QuickJS sandbox for source scripts (src/rules/js), for the composition root to create. */
-export { createSandbox, createPureJavaHelpers, HostObject } from './js/index.ts';
+export { createSandbox, createPureJavaHelpers, HostObject, LazyBinding } from './js/index.ts';
 export { scriptSurface } from './script-surface.ts';
 export { javaHelperCapabilities } from './java-extras.ts';
 export type { ScriptValueKind } from './script-surface.ts';

@@ -13,6 +13,8 @@ import { facadeModule, nodesOf, toFacade } from './element-facade.ts';
 import { parseHtmlDocument } from './html.ts';
 import type { JsModule } from './element-facade.ts';
 import { createJavaExtras, plainRequest, responseObject } from './java-extras.ts';
+import { LazyBinding } from './js/types.ts';
+import type { HostValue } from './js/types.ts';
 
 /** What scripts may call back into (implemented by analyze.ts's Analyzer). */
 export interface ScriptAnalyzer {
@@ -157,13 +159,17 @@ export async function runScript(
       details: { rule: code.slice(0, 200) },
     });
   const js = await facadeModule();
+  // Converted when the script reads them: most scripts read `result` and never `src` (the whole
+  // page) or half of these, and building and converting them cost three quarters of a call.
+  const lazy = (make: () => unknown) => new LazyBinding(make as () => HostValue);
+  const content = an.content; // `src` is the input the run began with, even after setContent
   const bindings: Record<string, unknown> = {
     // org.jsoup.Jsoup.parse(html) (10% of sources): a document facade over our own parse.
-    org: { jsoup: { Jsoup: jsoupShim(js, an) } },
+    org: lazy(() => ({ jsoup: { Jsoup: jsoupShim(js, an) } })),
     ...(an.ctx.bindings ?? {}),
-    java: javaObject(js, an),
+    java: lazy(() => javaObject(js, an)),
     result: toScript(js, result, an),
-    src: toScript(js, an.content, an),
+    src: lazy(() => toScript(js, content, an)),
     baseUrl: an.baseUrl ?? '',
   };
   const value = await sandbox.run({

@@ -8,7 +8,7 @@
  * driver (script-cache.ts).
  */
 import { LinhaiError } from '#model';
-import { HostObject } from '#rules';
+import { HostObject, LazyBinding } from '#rules';
 import { ScriptCache } from './script-cache.ts';
 import { createVariableStore } from '#rules';
 import type { VariableStore } from '#rules';
@@ -186,26 +186,38 @@ export function entityBindings(
   const out = { ...bindings };
   for (const name of ['book', 'chapter'] as const) {
     const value = bindings[name];
-    if (value === null || typeof value !== 'object' || value instanceof HostObject) continue;
+    if (
+      value === null ||
+      typeof value !== 'object' ||
+      value instanceof HostObject ||
+      value instanceof LazyBinding
+    )
+      continue;
     let reverseToc = false;
-    out[name] = new HostObject(
-      {
-        ...(value as Record<string, unknown>),
-        ...beanGetters(name, value as Record<string, unknown>),
-        putVariable: (key: unknown, item: unknown) => {
-          variables.put(String(key), item === null || item === undefined ? '' : String(item));
-          return null;
-        },
-        getVariable: (key: unknown) =>
-          key === undefined || key === null ? '' : (variables.get(String(key)) ?? ''),
-        getReverseToc: () => reverseToc,
-        setReverseToc: (flag: unknown) => {
-          reverseToc = flag === true;
-          log?.(`${name}.setReverseToc(${String(flag)}) noted; Linhai keeps the source's order`);
-          return null;
-        },
-      } as Members,
-      name === 'book' ? 'Book' : 'BookChapter',
+    // Made when a script reads it: a TOC or content rule without a script never needs it.
+    out[name] = new LazyBinding(
+      () =>
+        new HostObject(
+          {
+            ...(value as Record<string, unknown>),
+            ...beanGetters(name, value as Record<string, unknown>),
+            putVariable: (key: unknown, item: unknown) => {
+              variables.put(String(key), item === null || item === undefined ? '' : String(item));
+              return null;
+            },
+            getVariable: (key: unknown) =>
+              key === undefined || key === null ? '' : (variables.get(String(key)) ?? ''),
+            getReverseToc: () => reverseToc,
+            setReverseToc: (flag: unknown) => {
+              reverseToc = flag === true;
+              log?.(
+                `${name}.setReverseToc(${String(flag)}) noted; Linhai keeps the source's order`,
+              );
+              return null;
+            },
+          } as Members,
+          name === 'book' ? 'Book' : 'BookChapter',
+        ),
     );
   }
   return out;
@@ -219,7 +231,9 @@ export function bindingSurface(): Record<BindingKind, ReadonlySet<string>> {
   };
   const store = createVariableStore();
   const { cookie, cache } = helperBindings('', undefined, undefined);
-  const { book, chapter } = entityBindings({ book: {}, chapter: {} }, store, undefined);
+  const entities = entityBindings({ book: {}, chapter: {} }, store, undefined);
+  const book = (entities['book'] as LazyBinding).value;
+  const chapter = (entities['chapter'] as LazyBinding).value;
   return {
     BookSource: methods(sourceBinding({ bookSourceUrl: '', bookSourceName: '' }, store)),
     Cookie: methods(cookie),

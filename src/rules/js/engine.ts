@@ -102,8 +102,12 @@ export class Engine {
       wrap: context.getProp(api, 'wrap'),
       out: context.getProp(api, 'out'),
       parse: context.getProp(api, 'parse'),
+      lazy: context.getProp(api, 'lazy'),
+      seal: context.getProp(api, 'seal'),
+      sweep: context.getProp(api, 'sweep'),
     };
     api.dispose();
+    context.unwrapResult(context.callFunction(prelude.seal, context.undefined)).dispose();
     const marshal = new Marshal(context, prelude, Math.floor(this.limits.memoryLimitBytes / 4));
     const calls = new HostCalls(
       context,
@@ -112,7 +116,7 @@ export class Engine {
       (ms) => (this.deadline += ms),
       () => (performance.now() > this.deadline ? this.limitMs : undefined),
     );
-    const bindings = new GlobalBindings(context, marshal);
+    const bindings = new GlobalBindings(context, marshal, prelude.lazy);
     this.session = { runtime, context, prelude, marshal, calls, bindings };
   }
 
@@ -133,7 +137,8 @@ export class Engine {
     // cases the module is simply dropped (freeing an asyncify runtime throws, see settle()).
     if (this.broken || this.isAsync) return;
     try {
-      const { runtime, context, prelude, marshal } = this.session;
+      const { runtime, context, prelude, marshal, bindings } = this.session;
+      bindings.dispose();
       marshal.dispose();
       for (const handle of Object.values(prelude)) handle.dispose();
       context.dispose();
@@ -156,11 +161,18 @@ export class Engine {
       try {
         const result = this.session.context.evalCode(code, name, evalOptions);
         this.settle(result, this.limits.timeLimitMs);
+        this.seal(); // before endRun's sweep: the library's globals are the source's own
       } finally {
         this.endRun();
       }
       this.librariesApplied++;
     }
+  }
+
+  /** What the global object now holds is what every later run starts from (see the prelude's sweep). */
+  private seal(): void {
+    const { context, prelude } = this.session;
+    context.unwrapResult(context.callFunction(prelude.seal, context.undefined)).dispose();
   }
 
   /**
@@ -240,6 +252,14 @@ export class Engine {
     this.deadline = Infinity;
     this.session.calls.end();
     this.session.marshal.endRun();
+    if (this.broken) return;
+    // The next run, of this source or of another call, must not see this run's globals.
+    const { context, prelude, bindings } = this.session;
+    const bound = context.newString(bindings.bound);
+    const swept = context.callFunction(prelude.sweep, context.undefined, bound);
+    bound.dispose();
+    (swept.error ?? swept.value).dispose();
+    if (swept.error) this.reset();
   }
 
   /** The run's value, or the LinhaiError for its failure. Disposes the result's handle. */

@@ -1,5 +1,5 @@
 // The JavaScript sandbox for book-source scripts: `@js:`, `<js>…</js>`, `{{…}}`, jsLib.
-export { HostObject } from './types.ts';
+export { HostObject, LazyBinding } from './types.ts';
 export type { HostFunction, HostValue, Sandbox, SandboxOptions, ScriptRun } from './types.ts';
 export { createSandbox } from './sandbox.ts';
 export { createPureJavaHelpers } from './java-helpers.ts';

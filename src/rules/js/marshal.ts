@@ -15,6 +15,9 @@ export interface PreludeHandles {
   wrap: QuickJSHandle;
   out: QuickJSHandle;
   parse: QuickJSHandle;
+  lazy: QuickJSHandle;
+  seal: QuickJSHandle;
+  sweep: QuickJSHandle;
 }
 
 const escapedRefKey = JSON.stringify(hostRefKey).slice(1, -1);
@@ -127,6 +130,13 @@ export class Marshal {
     const expected = context.getNumber(length);
     length.dispose();
     return expected === text.length ? text : (this.outJson(handle) as string);
+  }
+
+  /** An id the sandbox can call `object` by until the run ends, without wrapping it. */
+  register(object: HostObject): number {
+    const id = this.nextId++;
+    this.transient.set(id, object);
+    return id;
   }
 
   /** Wraps a HostObject; `persistent` ones survive the run (used for bindings). */

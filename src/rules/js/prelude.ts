@@ -114,6 +114,66 @@ export const preludeSource = `(() => {
     return value;
   }
 
+  // A binding the host converts only when the script reads it; reading or assigning it once makes
+  // it a plain global for the rest of the run.
+  function lazy(names, ids) {
+    const idList = ids.split(${JSON.stringify(nameSeparator)});
+    names.split(${JSON.stringify(nameSeparator)}).forEach((name, i) => {
+      const id = Number(idList[i]);
+      const settle = (value) =>
+        Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: true });
+      Object.defineProperty(globalThis, name, {
+        configurable: true,
+        enumerable: true,
+        get() { const value = asReturned(hostCall(id, 'value')); settle(value); return value; },
+        set(value) { settle(value); },
+      });
+    });
+  }
+
+  // The global object between runs is what the prelude and the source's jsLib made of it, so no
+  // run sees another's state. Built-in globals are made read-only when the prelude ends; a run's
+  // bindings are deleted by name; the jsLib's globals (and a run's \`var\` globals, which cannot be
+  // deleted: kept as undefined) get their values back; any other global a run added is deleted.
+  // Walking every global costs more than a small script, so it happens only when one was added.
+  const globalNames = Object.getOwnPropertyNames;
+  let builtIns;
+  const kept = new Map();
+  let count = 0;
+  function seal() {
+    const names = globalNames(globalThis);
+    if (builtIns === undefined) {
+      builtIns = new Set(names);
+      for (const name of names) {
+        const d = Object.getOwnPropertyDescriptor(globalThis, name);
+        if ('value' in d && d.writable) Object.defineProperty(globalThis, name, { writable: false });
+      }
+    } else {
+      for (const name of names) if (!builtIns.has(name)) kept.set(name, globalThis[name]);
+    }
+    count = names.length;
+  }
+  function sweep(bound) {
+    for (const name of bound.split(${JSON.stringify(nameSeparator)})) {
+      try { delete globalThis[name]; } catch {}
+    }
+    for (const [name, value] of kept) {
+      if (globalThis[name] !== value) try { globalThis[name] = value; } catch {}
+    }
+    const names = globalNames(globalThis);
+    if (names.length === count) return;
+    for (const name of names) {
+      if (builtIns.has(name) || kept.has(name)) continue;
+      if (Object.getOwnPropertyDescriptor(globalThis, name).configurable) {
+        delete globalThis[name];
+      } else {
+        globalThis[name] = undefined;
+        kept.set(name, undefined);
+        count++;
+      }
+    }
+  }
+
   // Values leave the sandbox as JSON; host objects travel as {refKey: id} and are swapped back.
   function out(value) {
     return JSON.stringify(value, function (_key, item) {
@@ -143,5 +203,5 @@ export const preludeSource = `(() => {
     return bytes;
   });
   // Arrays the host hands in (bindings such as result, host return values) are lists too.
-  return { wrap, out, parse: (json) => asReturned(JSON.parse(json)) };
+  return { wrap, out, lazy, seal, sweep, parse: (json) => asReturned(JSON.parse(json)) };
 })()`;

@@ -25,6 +25,8 @@ const maxAsyncEngines = 8;
 const idleAsyncEngines = 2;
 /** Scripts that run scripts (java.getString on a rule with JS, and so on), counting the first. */
 const maxNesting = 4;
+/** Sources whose sandboxes are kept; past it the least recently used idle one is disposed. */
+const keptSources = 32;
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const limits: EngineLimits = {
@@ -45,13 +47,44 @@ class QuickJSSandbox implements Sandbox {
   private syncModule: QuickJSWASMModule | undefined;
   private readonly nesting = new AsyncLocalStorage<number>();
   private disposed = false;
+  /** The sandboxes of sources (forSource), most recently used last. */
+  private readonly sources = new Map<string, QuickJSSandbox>();
 
   constructor(
     private readonly limits: EngineLimits,
-    syncModule: QuickJSWASMModule,
+    syncModule: QuickJSWASMModule | undefined,
+    private readonly parent?: QuickJSSandbox,
   ) {
     this.syncModule = syncModule;
-    this.syncEngines.push(new Engine(syncModule, false, limits));
+    if (syncModule) this.syncEngines.push(new Engine(syncModule, false, limits));
+  }
+
+  forSource(key: string): Sandbox {
+    if (this.parent) return this.parent.forSource(key);
+    this.assertAlive();
+    let sandbox = this.sources.get(key);
+    if (sandbox?.disposed) sandbox = undefined;
+    this.sources.delete(key);
+    // Its own engines (QuickJS contexts) in this sandbox's WebAssembly module: a separate global
+    // object and jsLib per source, without a module's memory per source.
+    sandbox ??= new QuickJSSandbox(this.limits, this.syncModule, this);
+    this.sources.set(key, sandbox);
+    for (const [oldKey, old] of this.sources) {
+      if (this.sources.size <= keptSources) break;
+      if (!old.idle()) continue;
+      old.dispose();
+      this.sources.delete(oldKey);
+    }
+    return sandbox;
+  }
+
+  /** No run in progress, so disposing it now stops nothing. */
+  private idle(): boolean {
+    return (
+      this.asyncCreating === 0 &&
+      !this.syncEngines.some((e) => e.busy) &&
+      !this.asyncEngines.some((e) => e.busy)
+    );
   }
 
   async run(run: ScriptRun): Promise<HostValue> {
@@ -106,6 +139,8 @@ class QuickJSSandbox implements Sandbox {
 
   dispose(): void {
     this.disposed = true;
+    for (const sandbox of this.sources.values()) sandbox.dispose();
+    this.sources.clear();
     for (const engine of [...this.asyncEngines, ...this.syncEngines]) {
       if (!engine.busy) engine.dispose();
     }
@@ -194,14 +229,22 @@ class QuickJSSandbox implements Sandbox {
       this.asyncEngines.splice(this.asyncEngines.indexOf(engine), 1);
       return;
     }
-    // The whole sync module is suspect: replace it and every engine in it.
-    this.syncEngines = [];
-    this.syncModule = undefined;
+    // The whole sync module is suspect: replace it and every engine in it, in every source's
+    // sandbox that shares it.
+    const root = this.parent ?? this;
+    const broken = this.syncModule;
+    const users = [root, ...root.sources.values()].filter((s) => s.syncModule === broken);
+    for (const user of users) {
+      user.syncEngines = [];
+      user.syncModule = undefined;
+    }
     loadSyncModule(this.limits.memoryLimitBytes).then(
       (module) => {
-        if (this.disposed) return;
-        this.syncModule = module;
-        this.syncEngines.push(new Engine(module, false, this.limits));
+        for (const user of users) {
+          if (user.disposed) continue;
+          user.syncModule = module;
+          user.syncEngines.push(new Engine(module, false, user.limits));
+        }
       },
       () => undefined, // runs keep using asyncify engines; runSync reports the restart
     );
