@@ -7,8 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { importLocalBook, readChapter, resplitLocalBook, viewToc } from '#library';
-import type { LibraryDeps } from '#library';
+import { importLocalBook, readChapter, refreshToc, resplitLocalBook, viewToc } from '#library';
+import type { LibraryDeps, SourceGateway } from '#library';
 import { isLinhaiError, systemClock } from '#model';
 import { openStore } from '#store';
 import type { Store } from '#store';
@@ -26,12 +26,18 @@ before(async () => {
 });
 after(async () => store?.close());
 
+/** A local book asks no source: a gateway that fails the test if it is asked. */
+const noSource: SourceGateway = {
+  searchableSources: async () => [],
+  search: () => assert.fail('a local book searched a source'),
+  bookInfo: () => assert.fail('a local book asked a source for its page'),
+  toc: () => assert.fail('a local book asked a source for a TOC'),
+  content: () => assert.fail('a local book asked a source for a chapter'),
+};
+
 const read = async (bookId: number, ordinal: number) => {
   const toc = await viewToc(deps, bookId);
-  return readChapter(
-    { ...deps, gateway: undefined as never },
-    { bookId, chapterKey: toc[ordinal]!.key },
-  );
+  return readChapter({ ...deps, gateway: noSource }, { bookId, chapterKey: toc[ordinal]!.key });
 };
 
 describe('TXT import', () => {
@@ -100,7 +106,11 @@ describe('TXT import', () => {
     const again = await resplitLocalBook(deps, { userId, bookId: first.bookId, ruleId: 7 });
     assert.deepEqual(again.chapters, ['前言', '1、插曲']);
     assert.equal((await store.localBooks.get(first.bookId))?.ruleId, 7);
-    const back = await resplitLocalBook(deps, { userId, bookId: first.bookId, ruleId: first.rule!.id });
+    const back = await resplitLocalBook(deps, {
+      userId,
+      bookId: first.bookId,
+      ruleId: first.rule!.id,
+    });
     assert.deepEqual(back.chapters, ['第一章 起', '第二章 承']);
     const after = await viewToc(deps, first.bookId);
     assert.deepEqual(
@@ -112,6 +122,18 @@ describe('TXT import', () => {
       resplitLocalBook(deps, { userId: stranger, bookId: first.bookId, ruleId: 7 }),
       (e) => isLinhaiError(e, 'not-found'),
     );
+  });
+
+  test('a TOC refresh (the book page’s button, a job) leaves a local book as it is: it has no source', async () => {
+    const result = await importLocalBook(deps, {
+      userId,
+      fileName: 'refresh.txt',
+      bytes: Buffer.from(txtNovel(['第一章 起', '第二章 承'], '序\n\n')),
+    });
+    const before = await viewToc(deps, result.bookId);
+    await refreshToc({ ...deps, gateway: noSource }, result.bookId);
+    assert.deepEqual(await viewToc(deps, result.bookId), before);
+    assert.deepEqual((await read(result.bookId, 2)).paragraphs.length, 2);
   });
 
   test('a PDF, a Word file and binary noise are refused with what to do', async () => {
