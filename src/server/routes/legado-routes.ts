@@ -86,6 +86,9 @@ export function legadoRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           fileName: request.query.fileName ?? 'backup.zip',
           ports,
         });
+        // The reader's settings now hold the Legado groups: a cached session would write the old
+        // settings back on the next settings change.
+        ctx.sessions.deleteWhere((cached) => cached.id === user.id);
         if (report.items.some((i) => i.kind === 'replace-rule' && i.status === 'imported'))
           ctx.displayRules.changed();
         return { items: [...report.items], counts: { ...report.counts } };
