@@ -1,5 +1,6 @@
 import { LinhaiError } from '#model';
 import type { LibraryDeps, ShelfEntryRecord } from './ports.ts';
+import { assertBookVisible } from './local-books/local-book-access.ts';
 
 /** Puts a stored book on a reader's shelf (again is fine). */
 export async function addToShelf(
@@ -10,6 +11,7 @@ export async function addToShelf(
   const book = await deps.store.books.get(bookId);
   if (book === undefined)
     throw new LinhaiError('not-found', `no book ${bookId}`, { details: { bookId } });
+  await assertBookVisible(deps, bookId, userId);
   await deps.store.shelves.add(userId, bookId, deps.clock.now());
 }
 

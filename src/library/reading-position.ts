@@ -2,6 +2,7 @@ import { LinhaiError } from '#model';
 import { resolvePosition } from './align/index.ts';
 import { toCanonical } from './canonical-chapters.ts';
 import type { LibraryDeps } from './ports.ts';
+import { assertBookVisible } from './local-books/local-book-access.ts';
 
 /** Where a reader is: a chapter (by stable key), a short text anchor there, and an offset. */
 export interface ReadingPosition {
@@ -25,6 +26,8 @@ export async function savePosition(
   ref: { readonly userId: number; readonly bookId: number },
   position: ReadingPosition,
 ): Promise<void> {
+  // Someone else's local book is no book to them, whichever way the position came (kosync…).
+  await assertBookVisible(deps, ref.bookId, ref.userId);
   const chapter = await deps.store.chapters.getByKey(ref.bookId, position.chapterKey);
   if (chapter === undefined) {
     throw new LinhaiError('not-found', `no chapter ${position.chapterKey} in book ${ref.bookId}`, {

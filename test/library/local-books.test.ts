@@ -7,7 +7,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { importLocalBook, readChapter, refreshToc, resplitLocalBook, viewToc } from '#library';
+import {
+  addToShelf,
+  importLocalBook,
+  readChapter,
+  refreshToc,
+  resplitLocalBook,
+  savePosition,
+  viewToc,
+} from '#library';
 import type { LibraryDeps, SourceGateway } from '#library';
 import { isLinhaiError, systemClock } from '#model';
 import { openStore } from '#store';
@@ -121,6 +129,24 @@ describe('TXT import', () => {
     await assert.rejects(
       resplitLocalBook(deps, { userId: stranger, bookId: first.bookId, ruleId: 7 }),
       (e) => isLinhaiError(e, 'not-found'),
+    );
+    // Nor may a stranger shelve it or keep a position in it by any route (kosync, a backup…).
+    await assert.rejects(addToShelf(deps, stranger, first.bookId), (e) =>
+      isLinhaiError(e, 'not-found'),
+    );
+    await assert.rejects(
+      savePosition(
+        deps,
+        { userId: stranger, bookId: first.bookId },
+        { chapterKey: after[0]!.key, anchor: '', offsetChars: 0 },
+      ),
+      (e) => isLinhaiError(e, 'not-found'),
+    );
+    assert.deepEqual(await store.shelves.list(stranger), []);
+    await savePosition(
+      deps,
+      { userId, bookId: first.bookId },
+      { chapterKey: after[1]!.key, anchor: '', offsetChars: 0 },
     );
   });
 
