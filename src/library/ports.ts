@@ -4,20 +4,37 @@
  * repositories (`#store`), a gateway over the per-source driver (`#sources` + `#net`), the cleaner.
  */
 import type {
+  BookFields,
   BookFileFormat,
   BookFileRecord,
+  BookRecord,
   BookmarkRecord,
+  ChapterFields,
+  ChapterRecord,
   Clock,
+  ContentRecord,
   CoverRecord,
+  ListingRecord,
+  PositionRecord,
   RequestKind,
+  UserRecord,
 } from '#model';
 // Records the store, the server and the jobs speak of too: declared once in #model (issue 24).
 export type {
+  BookFields,
   BookFileFormat,
   BookFileRecord,
+  BookRecord,
   BookmarkRecord,
+  ChapterFields,
+  ChapterLinkRecord,
+  ChapterRecord,
+  ContentRecord,
   CoverRecord,
+  ListingRecord,
+  PositionRecord,
   RequestKind,
+  UserRecord,
 } from '#model';
 import type { BookNorm } from './cleaner/index.ts';
 
@@ -176,114 +193,11 @@ export interface SourceRecord {
   readonly latencyP50Ms: number | undefined;
 }
 
-export interface BookRecord {
-  readonly id: number;
-  readonly key: string;
-  readonly title: string;
-  readonly author: string;
-  readonly coverUrl: string | undefined;
-  readonly intro: string | undefined;
-  readonly kind: string | undefined;
-  readonly status: string | undefined;
-  readonly latestChapterId: number | undefined;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
-export interface BookFields {
-  readonly key: string;
-  readonly title: string;
-  readonly author: string;
-  readonly coverUrl?: string | undefined;
-  readonly intro?: string | undefined;
-  readonly kind?: string | undefined;
-}
-
-export interface ListingRecord {
-  readonly id: number;
-  readonly bookId: number;
-  readonly sourceId: number;
-  readonly bookUrl: string;
-  readonly tocUrl: string | undefined;
-  readonly latestTitle: string | undefined;
-  readonly chapterCount: number;
-  readonly checkedAt: number | undefined;
-  readonly changedAt: number | undefined;
-  readonly errorCount: number;
-  readonly lastError: string | undefined;
-  readonly sourceUrl: string;
-  readonly sourceName: string;
-  readonly sourceEnabled: boolean;
-  readonly sourceLatencyP50Ms: number | undefined;
-  readonly sourceBreakerState: string;
-  /** The chase's next check of it (set once the chase has planned one). */
-  readonly nextCheckAt?: number | undefined;
-  /** What the chase shows of it (`ListingChaseView`, JSON). */
-  readonly lag?: unknown;
-}
-
 /** A listing as the chase loads it: with its saved chase state and how many readers follow it. */
 export interface ChasedListingRecord extends ListingRecord {
   readonly followers: number;
   /** The chase's saved state (JSON, see chase/saved-state.ts); undefined before the first check. */
   readonly cadence: unknown;
-}
-
-export interface ChapterLinkRecord {
-  readonly listingId: number;
-  readonly url: string;
-  readonly position: number;
-  readonly firstSeenAt: number;
-}
-
-export interface ChapterFields {
-  readonly key: string;
-  readonly ordinal: number;
-  readonly title: string;
-  readonly normTitle?: string | undefined;
-  readonly number?: number | undefined;
-  readonly volume?: number | undefined;
-  readonly volumeTitle?: string | undefined;
-  readonly kind?: string | undefined;
-  readonly isExtra?: boolean | undefined;
-  readonly firstSeenAt: number;
-  readonly firstListingId?: number | undefined;
-  readonly links: readonly ChapterLinkRecord[];
-}
-
-export interface ChapterRecord extends ChapterFields {
-  readonly id: number;
-  readonly bookId: number;
-  readonly normTitle: string | undefined;
-  readonly kind: string;
-  readonly isExtra: boolean;
-}
-
-export interface ContentRecord {
-  readonly chapterId: number;
-  readonly sourceId: number;
-  readonly text: string;
-  readonly hash: string;
-  readonly fetchedAt: number;
-  /** Quality flags; `incomplete` when a later page failed (the copy is retried, not final). */
-  readonly quality?: unknown;
-}
-
-export interface UserRecord {
-  readonly id: number;
-  readonly name: string;
-  readonly passwordHash: string | undefined;
-  readonly role: string;
-  /** Per-user settings, e.g. `{ script: 'hant' }` for traditional-script display. */
-  readonly settings: Readonly<Record<string, unknown>>;
-}
-
-export interface PositionRecord {
-  readonly chapterKey: string;
-  readonly chapterTitle: string | undefined;
-  readonly anchor: string;
-  readonly offsetChars: number;
-  readonly readAt: number;
 }
 
 export interface ShelfEntryRecord {

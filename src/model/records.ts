@@ -122,3 +122,129 @@ export interface BookmarkRecord {
   readonly createdAt: number;
   readonly updatedAt: number;
 }
+
+/** A book: the work itself, keyed by normalised title + author. */
+export interface BookRecord {
+  readonly id: number;
+  readonly key: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl: string | undefined;
+  readonly intro: string | undefined;
+  readonly kind: string | undefined;
+  readonly status: string | undefined;
+  readonly words: number | undefined;
+  readonly latestChapterId: number | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface BookFields {
+  readonly key: string;
+  readonly title: string;
+  readonly author: string;
+  readonly coverUrl?: string | undefined;
+  readonly intro?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly status?: string | undefined;
+  readonly words?: number | undefined;
+}
+
+/** One book as one source presents it (a listing), as stored. */
+export interface StoredListing {
+  readonly id: number;
+  readonly bookId: number;
+  readonly sourceId: number;
+  readonly bookUrl: string;
+  readonly tocUrl: string | undefined;
+  readonly latestTitle: string | undefined;
+  readonly chapterCount: number;
+  readonly probeEtag: string | undefined;
+  readonly probeLastModified: string | undefined;
+  readonly checkedAt: number | undefined;
+  readonly changedAt: number | undefined;
+  readonly nextCheckAt: number | undefined;
+  readonly cadence: unknown;
+  readonly lag: unknown;
+  readonly errorCount: number;
+  readonly lastError: string | undefined;
+  readonly createdAt: number;
+}
+
+/** A listing with the facts of its source that ranking and fetching need. */
+export interface ListingRecord extends StoredListing {
+  readonly sourceUrl: string;
+  readonly sourceName: string;
+  readonly sourceEnabled: boolean;
+  readonly sourceLatencyP50Ms: number | undefined;
+  readonly sourceBreakerState: string;
+}
+
+export interface ChapterLinkRecord {
+  readonly listingId: number;
+  readonly url: string;
+  readonly position: number;
+  readonly firstSeenAt: number;
+}
+
+/** An entry of a book's canonical table of contents with the listings' links to it. */
+export interface ChapterRecord {
+  readonly id: number;
+  readonly bookId: number;
+  readonly key: string;
+  readonly ordinal: number;
+  readonly title: string;
+  readonly normTitle: string | undefined;
+  readonly number: number | undefined;
+  readonly volume: number | undefined;
+  readonly volumeTitle: string | undefined;
+  readonly kind: string;
+  readonly isExtra: boolean;
+  readonly firstSeenAt: number;
+  readonly firstListingId: number | undefined;
+  readonly links: readonly ChapterLinkRecord[];
+}
+
+export interface ChapterFields {
+  readonly key: string;
+  readonly ordinal: number;
+  readonly title: string;
+  readonly normTitle?: string | undefined;
+  readonly number?: number | undefined;
+  readonly volume?: number | undefined;
+  readonly volumeTitle?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly isExtra?: boolean | undefined;
+  readonly firstSeenAt: number;
+  readonly firstListingId?: number | undefined;
+  readonly links: readonly ChapterLinkRecord[];
+}
+
+/** A chapter's cached text from one source; `quality` says when it stopped short. */
+export interface ContentRecord {
+  readonly chapterId: number;
+  readonly sourceId: number;
+  readonly text: string;
+  readonly hash: string;
+  readonly fetchedAt: number;
+  /** Quality flags; `incomplete` when a later page failed (the copy is retried, not final). */
+  readonly quality?: unknown;
+}
+
+export interface UserRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly passwordHash: string | undefined;
+  readonly role: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+}
+
+/** A reading position: chapter, anchor text and offset, never a bare index. */
+export interface PositionRecord {
+  readonly chapterKey: string;
+  readonly chapterTitle: string | undefined;
+  readonly anchor: string;
+  readonly offsetChars: number;
+  readonly readAt: number;
+}

@@ -9,19 +9,13 @@ import type {
   BookFileFormat,
   ReplaceRuleFields,
   ReplaceRuleRecord,
+  UserRecord,
 } from '#model';
 import type { Cleaner, FailureLimiter, LibraryDeps, RateLimit } from '#library';
 
 export type { BoilerplateRecord, BoilerplateStatus, ReplaceRuleFields, ReplaceRuleRecord };
 
-export interface ServerUser {
-  readonly id: number;
-  readonly name: string;
-  readonly passwordHash: string | undefined;
-  readonly role: string;
-  readonly settings: Readonly<Record<string, unknown>>;
-  readonly createdAt: number;
-}
+export type ServerUser = UserRecord;
 
 export interface ServerSource {
   readonly id: number;
@@ -89,6 +83,18 @@ export interface ServerDeps {
     /** Every stored source as Legado JSON (a Legado backup export takes its books' sources). */
     list?(): Promise<ReadonlyArray<{ readonly bookSourceUrl: string }>>;
   };
+  /**
+   * "Update all now": one chase pass over a reader's shelf (updateShelf in #app), `onProgress`
+   * after each source checked; one outcome per book.
+   */
+  readonly updateShelf?: (
+    userId: number,
+    onProgress: (progress: {
+      readonly done: number;
+      readonly total: number;
+      readonly source: string;
+    }) => void,
+  ) => Promise<unknown>;
   /** Fetches a text document (a source collection URL) through the guarded network client. */
   fetchText(url: string, signal?: AbortSignal): Promise<string>;
   /**

@@ -5,7 +5,17 @@
 
 import type {
   BoilerplateRecord,
+  BookFields,
   BookFileRecord,
+  BookRecord,
+  ChapterFields,
+  ChapterLinkRecord,
+  ChapterRecord,
+  ContentRecord,
+  ListingRecord,
+  PositionRecord,
+  StoredListing,
+  UserRecord,
   CoverRecord,
   JobRecord,
   ReplaceRuleFields,
@@ -27,6 +37,16 @@ export type BoilerplateRow = BoilerplateRecord;
 export type JobRow = JobRecord;
 export type CoverRow = CoverRecord;
 export type BookFileRow = BookFileRecord;
+export type BookRow = BookRecord;
+export type BookInput = BookFields;
+export type ListingRow = StoredListing;
+export type ListingView = ListingRecord;
+export type ChapterLinkRow = ChapterLinkRecord;
+export type ChapterRow = ChapterRecord;
+export type ChapterInput = ChapterFields;
+export type ContentRow = ContentRecord;
+export type UserRow = UserRecord;
+export type ShelfPosition = PositionRecord;
 
 export interface SourceHealth {
   readonly ok: number;
@@ -67,61 +87,6 @@ export interface SourceInput {
   readonly capabilities?: Readonly<Record<string, unknown>>;
 }
 
-export interface BookRow {
-  readonly id: number;
-  readonly key: string;
-  readonly title: string;
-  readonly author: string;
-  readonly coverUrl: string | undefined;
-  readonly intro: string | undefined;
-  readonly kind: string | undefined;
-  readonly status: string | undefined;
-  readonly words: number | undefined;
-  readonly latestChapterId: number | undefined;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
-export interface BookInput {
-  readonly key: string;
-  readonly title: string;
-  readonly author: string;
-  readonly coverUrl?: string | undefined;
-  readonly intro?: string | undefined;
-  readonly kind?: string | undefined;
-  readonly status?: string | undefined;
-  readonly words?: number | undefined;
-}
-
-export interface ListingRow {
-  readonly id: number;
-  readonly bookId: number;
-  readonly sourceId: number;
-  readonly bookUrl: string;
-  readonly tocUrl: string | undefined;
-  readonly latestTitle: string | undefined;
-  readonly chapterCount: number;
-  readonly probeEtag: string | undefined;
-  readonly probeLastModified: string | undefined;
-  readonly checkedAt: number | undefined;
-  readonly changedAt: number | undefined;
-  readonly nextCheckAt: number | undefined;
-  readonly cadence: unknown;
-  readonly lag: unknown;
-  readonly errorCount: number;
-  readonly lastError: string | undefined;
-  readonly createdAt: number;
-}
-
-/** A listing with the facts of its source that ranking and fetching need. */
-export interface ListingView extends ListingRow {
-  readonly sourceUrl: string;
-  readonly sourceName: string;
-  readonly sourceEnabled: boolean;
-  readonly sourceLatencyP50Ms: number | undefined;
-  readonly sourceBreakerState: string;
-}
-
 export interface ListingInput {
   readonly bookId: number;
   readonly sourceId: number;
@@ -142,76 +107,11 @@ export interface ListingCheck {
   readonly lag?: unknown;
 }
 
-export interface ChapterLinkRow {
-  readonly listingId: number;
-  readonly url: string;
-  readonly position: number;
-  readonly firstSeenAt: number;
-}
-
-export interface ChapterRow {
-  readonly id: number;
-  readonly bookId: number;
-  readonly key: string;
-  readonly ordinal: number;
-  readonly title: string;
-  readonly normTitle: string | undefined;
-  readonly number: number | undefined;
-  readonly volume: number | undefined;
-  readonly volumeTitle: string | undefined;
-  readonly kind: string;
-  readonly isExtra: boolean;
-  readonly firstSeenAt: number;
-  readonly firstListingId: number | undefined;
-  readonly links: readonly ChapterLinkRow[];
-}
-
-export interface ChapterInput {
-  readonly key: string;
-  readonly ordinal: number;
-  readonly title: string;
-  readonly normTitle?: string | undefined;
-  readonly number?: number | undefined;
-  readonly volume?: number | undefined;
-  readonly volumeTitle?: string | undefined;
-  readonly kind?: string | undefined;
-  readonly isExtra?: boolean | undefined;
-  readonly firstSeenAt: number;
-  readonly firstListingId?: number | undefined;
-  readonly links: readonly ChapterLinkRow[];
-}
-
-export interface ContentRow {
-  readonly chapterId: number;
-  readonly sourceId: number;
-  readonly text: string;
-  readonly hash: string;
-  readonly fetchedAt: number;
-  readonly quality: unknown;
-}
-
-export interface UserRow {
-  readonly id: number;
-  readonly name: string;
-  readonly passwordHash: string | undefined;
-  readonly role: string;
-  readonly settings: Readonly<Record<string, unknown>>;
-  readonly createdAt: number;
-}
-
 export interface SessionRow {
   readonly id: string;
   readonly userId: number;
   readonly createdAt: number;
   readonly expiresAt: number;
-}
-
-export interface ShelfPosition {
-  readonly chapterKey: string;
-  readonly chapterTitle: string | undefined;
-  readonly anchor: string;
-  readonly offsetChars: number;
-  readonly readAt: number;
 }
 
 export interface ShelfRow {
