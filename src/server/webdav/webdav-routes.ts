@@ -73,8 +73,10 @@ export function webdavRoutes(ctx: ServerContext): FastifyPluginAsync {
       }
       return reply.code(405).header('allow', METHODS.join(', ')).send();
     };
-    app.route({ method: METHODS, url: DAV_PREFIX, handler });
-    app.route({ method: METHODS, url: `${DAV_PREFIX}/*`, handler });
+    // Not in the OpenAPI document: WebDAV's methods are no OpenAPI operations (docs/legado.md).
+    const schema = { hide: true };
+    app.route({ method: METHODS, url: DAV_PREFIX, schema, handler });
+    app.route({ method: METHODS, url: `${DAV_PREFIX}/*`, schema, handler });
   };
 
   async function propfind(
