@@ -3,9 +3,10 @@ import { LinhaiError } from '#model';
 import type { BrowserTier, Fetcher } from '#net';
 import { createSourceDriver } from '#sources';
 import type { Sandbox } from '#rules';
-import type { SourceDriver } from '#sources';
+import type { BookSource, SourceDriver, SourceLogin } from '#sources';
 import type { Store } from '#store';
 import type { SourceCatalog } from './source-catalog.ts';
+import { raisedBudgetOf } from './source-budget.ts';
 
 /**
  * The library's view of the sources: each call runs the per-source driver over the network client.
@@ -19,6 +20,8 @@ export function createDriverGateway(deps: {
   fetcher: Fetcher;
   /** The browser tier (WebView steps, script challenges) when this process has Chromium. */
   browser?: BrowserTier;
+  /** The stored login of a source that has one (loginUrl/loginUi/loginCheckJs). */
+  login?: (source: BookSource) => Promise<SourceLogin | undefined>;
   sandbox: () => Promise<Sandbox | undefined>;
 }): SourceGateway {
   /** Runs one driver step for a source. */
@@ -28,16 +31,20 @@ export function createDriverGateway(deps: {
     step: (driver: SourceDriver) => Promise<T>,
   ): Promise<T> => {
     const { source } = await deps.catalog.entry(key);
+    const login = await deps.login?.(source);
     // Each source's scripts run in contexts of their own: no source sees another's globals.
     const sandbox = (await deps.sandbox())?.forSource(key);
+    const raisedBudget = await raisedBudgetOf(deps.store, key);
     const driver = createSourceDriver({
       source,
       // A source disabled while a call runs makes no further request (an administrator's test of
       // an already disabled source still runs).
       fetcher: source.enabled === false ? deps.fetcher : stopWhenDisabled(deps, key),
       signal,
+      ...(raisedBudget ? { raisedBudget } : {}),
       ...(sandbox ? { sandbox } : {}),
       ...(deps.browser ? { browser: deps.browser } : {}),
+      ...(login ? { login } : {}),
     });
     return step(driver);
   };

@@ -14,6 +14,9 @@ import { createJobQueue } from './job-queue.ts';
 import { fastFailingRedis } from './redis-connection.ts';
 import type { AppJobQueue } from './job-queue.ts';
 import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
+import { createSealer, instanceKey } from './instance-key.ts';
+import type { Sealer } from './instance-key.ts';
+import { logInSource, loginDriverFactory, storedLogin, wantsLogin } from './source-logins.ts';
 
 export interface AppOptions {
   /** Where SQLite, cookie jars and caches live. */
@@ -65,6 +68,8 @@ export interface App {
   readonly http: HttpClient;
   readonly catalog: SourceCatalog;
   readonly gateway: SourceGateway;
+  /** Logs a source in for a user: its loginUi fields, sealed with the instance key, then its script. */
+  logInSource(userId: number, sourceUrl: string, fields: Record<string, string>): Promise<void>;
   /** The cleaner, whole: reading uses `clean`, display uses `present` (replace rules, script). */
   readonly cleaner: Cleaner;
   /** What every library use case takes. */
@@ -123,6 +128,9 @@ export async function openApp(options: AppOptions): Promise<App> {
   // The QuickJS sandbox loads WebAssembly: made on the first source script, then reused.
   let sandbox: Promise<Sandbox> | undefined;
   const catalog = new SourceCatalog(store, { fetcher: http });
+  // The instance key is read (or its file made) on the first login that needs it.
+  let sealer: Sealer | undefined;
+  const sealing = () => (sealer ??= createSealer(instanceKey(options.dataDir)));
   if (options.seedBuiltInSources ?? builtInSourcesWanted()) {
     await catalog.seedBuiltIns();
   }
@@ -131,6 +139,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     catalog,
     fetcher: http,
     ...('tier' in browser ? { browser: browser.tier } : {}),
+    login: async (source) =>
+      wantsLogin(source) ? storedLogin(store, sealing, source.bookSourceUrl) : undefined,
     sandbox: () => (sandbox ??= createSandbox()),
   });
   const cleaner = createCleaner({ boilerplate: store.boilerplate, regex: createRegexEngine() });
@@ -144,6 +154,21 @@ export async function openApp(options: AppOptions): Promise<App> {
     http,
     catalog,
     gateway,
+    async logInSource(userId, sourceUrl, fields) {
+      const { source } = await catalog.entry(sourceUrl);
+      await logInSource(
+        {
+          store,
+          sealer: sealing(),
+          clock,
+          driver: loginDriverFactory({
+            fetcher: http,
+            sandbox: async (key) => (await (sandbox ??= createSandbox())).forSource(key),
+          }),
+        },
+        { userId, source, fields },
+      );
+    },
     cleaner,
     library,
     dataDir: options.dataDir,

@@ -1,0 +1,91 @@
+/**
+ * Logging a source in through the app (the one home the CLI and server call): the loginUi fields
+ * are sealed with the instance key (a 0600 file in the data folder, or LINHAI_INSTANCE_KEY) and
+ * kept per user and source; the source's login script runs; later the gateway's drivers use the
+ * stored login (loginCheckJs) to read member chapters.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp } from '#app';
+import type { App } from '#app';
+import { catalogue, demoMember, membersFreeChapters, startBrowserDemoSite } from '#demo';
+import type { BrowserDemoSite } from '#demo';
+import { createSealer, instanceKey } from '../../src/app/instance-key.ts';
+
+describe('source login through the app', () => {
+  let dir: string;
+  let app: App;
+  let site: BrowserDemoSite;
+  let sourceUrl: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'linhai-login-'));
+    site = await startBrowserDemoSite('members');
+    app = await openApp({ dataDir: dir, allowHosts: ['127.0.0.1'], seedBuiltInSources: false });
+    const imported = await app.catalog.import(JSON.stringify(site.sources));
+    assert.deepEqual(imported.errors, []);
+    sourceUrl = String(site.sources[0]?.bookSourceUrl);
+  });
+  after(async () => {
+    await app?.close();
+    await site?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const memberChapter = async () => {
+    const book = site.books[0];
+    assert.ok(book);
+    const signal = new AbortController().signal;
+    const text = (
+      await app.gateway.content(
+        sourceUrl,
+        { url: `${site.origin}/chapter/${book.id}/${membersFreeChapters}`, title: 't' },
+        signal,
+      )
+    ).text;
+    return text.includes(
+      catalogue.chapter(book.id, membersFreeChapters).paragraphs[0]?.trim() ?? '?',
+    );
+  };
+
+  test('a wrong password is refused and nothing is kept; unknown fields are refused', async () => {
+    const user = await app.store.users.create({ name: 'admin-wrong' });
+    await assert.rejects(app.logInSource(user.id, sourceUrl, { user: 'reader', password: 'nope' }));
+    assert.equal(await app.store.sourceLogins.get(user.id, sourceUrl), undefined);
+    await assert.rejects(
+      app.logInSource(user.id, sourceUrl, { ...demoMember, token: 'x' }),
+      (e: Error & { code?: string }) =>
+        e.code === 'invalid-input' && /no field token/.test(e.message),
+    );
+  });
+
+  test('the right fields log in, are kept sealed, and the gateway reads member chapters', async () => {
+    assert.equal(await memberChapter(), false, 'before the login: the notice');
+    const user = await app.store.users.create({ name: 'admin' });
+    await app.logInSource(user.id, sourceUrl, { ...demoMember });
+    const row = await app.store.sourceLogins.get(user.id, sourceUrl);
+    assert.ok(row);
+    assert.ok(!row.sealed.includes(demoMember.password), 'the password is not stored in clear');
+    const keyFile = join(dir, 'instance.key');
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    const sealer = createSealer(instanceKey(dir, {}));
+    assert.deepEqual(
+      JSON.parse(sealer.open(row.sealed, `source-login|${user.id}|${sourceUrl}`)),
+      demoMember,
+    );
+    // Sealed for this user and source only: opened as another row's, it fails.
+    assert.throws(() => sealer.open(row.sealed, `source-login|${user.id + 1}|${sourceUrl}`));
+    // A fresh jar (cookies forgotten): loginCheckJs logs in again with the stored fields.
+    app.http.cookieJars.jar(sourceUrl).removeAllCookiesSync();
+    assert.equal(await memberChapter(), true, 'after the login: the member text');
+  });
+
+  test('LINHAI_INSTANCE_KEY must be 32 bytes of base64', () => {
+    assert.throws(() => instanceKey(dir, { LINHAI_INSTANCE_KEY: 'short' }), /32 bytes/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    assert.equal(instanceKey(dir, { LINHAI_INSTANCE_KEY: key }).length, 32);
+  });
+});
