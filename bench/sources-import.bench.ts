@@ -6,7 +6,8 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifySource, importSources, parseLenientJson } from '#sources';
+import { parseLenientJson } from '#rules';
+import { classifySource, importSources } from '#sources';
 import type { BookSource } from '#sources';
 
 function jsonFiles(dir: string): string[] {

@@ -61,6 +61,9 @@ export { formatHtmlContent } from './html-format.ts';
 /** The QuickJS sandbox for source scripts (src/rules/js), for the composition root to create. */
 export { createSandbox, createPureJavaHelpers, HostObject, LazyBinding } from './js/index.ts';
 export { scriptSurface } from './script-surface.ts';
+/** Lenient JSON (Gson's leniency): book-source files and JSON inside rules read alike. */
+export { parseLenientJson, positionOf, readLenientJson } from './lenient-json.ts';
+export type { JsonValue, LenientParseResult } from './lenient-json.ts';
 export { javaHelperCapabilities } from './java-extras.ts';
 export type { ScriptValueKind } from './script-surface.ts';
 export type { Sandbox, SandboxOptions } from './js/index.ts';

@@ -5,7 +5,7 @@
  */
 import { LinhaiError } from '#model';
 import type { RuleHost } from './types.ts';
-import { parseLenientJson } from './lenient-json.ts';
+import { readLenientJson } from './lenient-json.ts';
 
 export interface LibrarySandbox {
   loadLibrary(code: string): void;
@@ -22,7 +22,7 @@ export async function loadJsLib(
 ): Promise<void> {
   const lib = jsLib?.trim();
   if (!lib) return;
-  const asJson = lib.startsWith('{') ? parseLenientJson(lib) : undefined;
+  const asJson = lib.startsWith('{') ? readLenientJson(lib) : undefined;
   if (!asJson || typeof asJson !== 'object' || Array.isArray(asJson)) {
     sandbox.loadLibrary(lib);
     return;

@@ -5,7 +5,7 @@
  * rule string is compiled once per (JSON content?, AllInOne?) and cached.
  */
 import { LinhaiError } from '#model';
-import { parseLenientJson } from './lenient-json.ts';
+import { readLenientJson } from './lenient-json.ts';
 
 /** default = JSoup-style (also `@css:` which keeps its prefix), regex = template/AllInOne. */
 export type RuleMode = 'default' | 'xpath' | 'json' | 'js' | 'regex';
@@ -68,7 +68,7 @@ function modeOf(piece: string, isJson: boolean, main: RuleMode): { mode: RuleMod
 function splitPuts(rule: string, source: string): { rule: string; puts: [string, string][] } {
   const puts: [string, string][] = [];
   const rest = rule.replace(putPattern, (_m, json: string) => {
-    const map = parseLenientJson(json);
+    const map = readLenientJson(json);
     if (!map || typeof map !== 'object' || Array.isArray(map))
       throw new LinhaiError('rule-error', `@put needs a JSON object: ${json}`, {
         details: { rule: source },

@@ -5,7 +5,7 @@
  */
 import { LinhaiError } from '#model';
 import type { RuleContext, UrlContext, UrlRequest } from './types.ts';
-import { parseLenientJson } from './lenient-json.ts';
+import { readLenientJson } from './lenient-json.ts';
 import { absoluteUrl, splitUrlOptions } from './urls.ts';
 import { encodeForm, encodeQuery } from './url-encode.ts';
 import { createVariableStore } from './variables.ts';
@@ -106,7 +106,7 @@ async function expandBraces(url: string, ctx: UrlContext, an: () => Analyzer): P
 }
 
 function headerMap(v: unknown): Record<string, string> {
-  const obj = typeof v === 'string' ? parseLenientJson(v) : v;
+  const obj = typeof v === 'string' ? readLenientJson(v) : v;
   if (!obj || typeof obj !== 'object') return {};
   return Object.fromEntries(
     Object.entries(obj as Record<string, unknown>).map(([k, x]) => [k, String(x)]),
@@ -163,7 +163,7 @@ export async function buildRequest(template: string, ctx: UrlContext): Promise<U
   let target = qAt < 0 ? base : base + raw.slice(qAt);
   let options: Record<string, unknown> = {};
   if (split.options) {
-    const parsed = parseLenientJson(split.options);
+    const parsed = readLenientJson(split.options);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
       options = parsed as Record<string, unknown>;
     else

@@ -4,7 +4,7 @@
  * `&&` (entries without `::` are headers). The JS form is evaluated by the driver first and its
  * result parsed here.
  */
-import { parseLenientJson } from './lenient-json.ts';
+import { parseLenientJson } from '#rules';
 import type { ExploreKind } from './results.ts';
 
 /** True when the value is the JS form (`@js:` / `<js>`), which must be evaluated first. */

@@ -7,8 +7,8 @@
 import { LinhaiError, isLinhaiError } from '#model';
 import { classifySource } from './classify.ts';
 import type { Classification, EngineLevel, Tier } from './classify.ts';
-import { parseLenientJson } from './lenient-json.ts';
-import type { JsonValue } from './lenient-json.ts';
+import { parseLenientJson } from '#rules';
+import type { JsonValue } from '#rules';
 import { normalizeSource } from './normalize.ts';
 import type { BookSource } from './types.ts';
 

@@ -11,7 +11,7 @@
  * const first = await driver.content(chapters[0], { book: info, nextChapterUrl: chapters[1]?.url });
  *
  * Import (`importSources`): one source, an array, or `{sourceUrls: [...]}` (returned for the
- * caller to fetch). Lenient JSON (BOM, comments, single quotes, unquoted keys, trailing commas);
+ * caller to fetch). Lenient JSON (#rules: BOM, comments, single quotes, unquoted keys, trailing commas);
  * sub-rules given as JSON strings are parsed; non-string values of string fields become JSON
  * text; ints written as strings become numbers; unknown keys are kept in order and exported back.
  * A file that is not JSON (two files pasted together, cut off) is one `errors` entry with line
@@ -60,8 +60,6 @@ export type {
   ContentRule,
   BookSourceType,
 } from './types.ts';
-export { parseLenientJson, positionOf } from './lenient-json.ts';
-export type { JsonValue, LenientParseResult } from './lenient-json.ts';
 export { normalizeSource } from './normalize.ts';
 export { importSources, exportSources, reportEntry, assertImported } from './import-export.ts';
 export type { ImportResult, ImportReportEntry, ImportError } from './import-export.ts';

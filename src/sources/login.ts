@@ -9,7 +9,7 @@
 import { LinhaiError } from '#model';
 import { HostObject, getString, parseContent } from '#rules';
 import type { RuleContext } from '#rules';
-import { parseLenientJson } from './lenient-json.ts';
+import { parseLenientJson } from '#rules';
 import type { BookSource } from './types.ts';
 
 export interface LoginField {

@@ -5,8 +5,8 @@
  * default applies, as in Legado). Unknown keys are copied untouched and in their original order.
  */
 import { LinhaiError } from '#model';
-import { parseLenientJson } from './lenient-json.ts';
-import type { JsonValue } from './lenient-json.ts';
+import { parseLenientJson } from '#rules';
+import type { JsonValue } from '#rules';
 import { boolFields, intFields, stringFields, subRuleFields } from './types.ts';
 import type { BookSource } from './types.ts';
 

@@ -15,7 +15,7 @@ import type {
 } from '#net';
 import { buildRequest, getString, parseContent } from '#rules';
 import type { RuleContext, UrlContext, UrlRequest } from '#rules';
-import { parseLenientJson } from './lenient-json.ts';
+import { parseLenientJson } from '#rules';
 import type { BookSource } from './types.ts';
 
 export interface SourceHeaders {

@@ -14,7 +14,7 @@
  *   the element carrying the anchor up to the next chapter division or `<h2>`, or the closing
  *   Project Gutenberg boilerplate.
  */
-import type { JsonValue } from '../lenient-json.ts';
+import type { JsonValue } from '#rules';
 
 export const gutenbergOrigin = 'https://www.gutenberg.org';
 

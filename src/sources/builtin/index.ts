@@ -6,7 +6,7 @@
  */
 import { importSources, assertImported } from '../import-export.ts';
 import type { BookSource } from '../types.ts';
-import type { JsonValue } from '../lenient-json.ts';
+import type { JsonValue } from '#rules';
 import { gutenbergSource } from './gutenberg.ts';
 import { wikisourceSites, wikisourceSource } from './wikisource.ts';
 

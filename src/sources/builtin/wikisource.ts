@@ -14,7 +14,7 @@
  * Not available through these documented fields: the author (it lives in the page's header
  * template markup, which differs per wiki) — the search result keeps it empty.
  */
-import type { JsonValue } from '../lenient-json.ts';
+import type { JsonValue } from '#rules';
 
 export interface WikisourceSite {
   /** `https://zh.wikisource.org` */
