@@ -863,6 +863,18 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal(again?.hits, 5);
       assert.equal(again?.support, 9);
       assert.deepEqual(await store.boilerplate.list('https://other.test'), []);
+      // What other sources learned, for a source the instance has just met.
+      await store.boilerplate.upsert({ ...pattern, id: 'p2', sourceKey: 'https://bp2.test' });
+      assert.deepEqual(await store.boilerplate.elsewhere('https://bp.test'), [
+        { sourceKey: 'https://bp2.test', skeleton: '一秒记住{网址}', status: 'suggested' },
+      ]);
+      assert.deepEqual(
+        (await store.boilerplate.elsewhere('https://new.test')).map((p) => [p.sourceKey, p.status]),
+        [
+          ['https://bp.test', 'accepted'],
+          ['https://bp2.test', 'suggested'],
+        ],
+      );
     });
 
     test("a source's learning window is remembered per source, newest kept, a chapter once", async () => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Tallies, learnBoilerplate, binomialTail } from './boilerplate-learner.ts';
 import type { ChapterSample } from './boilerplate-learner.ts';
 import { LearningWindow } from './learning-window.ts';
-import { skeletonOf } from './normalise.ts';
+import { skeletonOf } from './normalize.ts';
 
 const sample = (bookKey: string, lines: string[]): ChapterSample => ({
   bookKey,
@@ -65,6 +65,21 @@ describe('the boilerplate learner', () => {
     );
   });
 
+  test('a note at the very end of two chapters is learned at two; a short exclamation is not', () => {
+    const samples = [1, 2].map((i) =>
+      sample('b', [...story(20, `${tags[i]}`), '作者明天早上八点继续更新，各位书友晚安', '“嗯。”']),
+    );
+    // Last, but an exclamation; the note one line above the end: neither is learned yet.
+    assert.deepEqual(learnBoilerplate(samples), []);
+    const ending = [1, 2].map((i) =>
+      sample('b', [...story(20, `${tags[i]}`), '“嗯。”', '作者明天早上八点继续更新，各位书友晚安']),
+    );
+    assert.deepEqual(
+      learnBoilerplate(ending).map((c) => [c.skeleton, c.place, c.chapters]),
+      [['作者明天早上八点继续更新,各位书友晚安', 'tail', 2]],
+    );
+  });
+
   test('property: running counts equal a recount after any adds and removes', () => {
     const lineArb = fc.constantFrom(
       '一秒记住【a.com】',
@@ -102,12 +117,15 @@ describe('the boilerplate learner', () => {
 
   test('the window forgets the oldest chapter, replaces a refetch, and undoes a bad page', () => {
     const window = new LearningWindow(3);
-    const banner = (i: number) =>
-      sample('b', [`一秒记住【s${i}.com】精彩无弹窗`, ...story(8, `${tags[i]}`)]);
+    // Second line, not first: a line at the very first place of two chapters is learned at two.
+    const banner = (i: number) => {
+      const [first = '', ...rest] = story(8, `${tags[i]}`);
+      return sample('b', [first, `一秒记住【s${i}.com】精彩无弹窗`, ...rest]);
+    };
     window.add('s', 'c1', banner(1));
     window.add('s', 'c2', banner(2));
     const third = window.add('s', 'c3', banner(3));
-    const skeleton = banner(1).skeletons[0] ?? '';
+    const skeleton = banner(1).skeletons[1] ?? '';
     assert.equal(third.tallies.judge(skeleton)?.chapters, 3);
     const again = window.add('s', 'c3', banner(3));
     assert.equal(again.tallies.judge(skeleton)?.chapters, 3);

@@ -78,5 +78,10 @@ describe('built-in noise rules', () => {
       },
     );
     assert.equal(splitAdverts('嗯。（www.a1.com）').line, '嗯。');
+    // A lost character cut the advert's first clause off onto a long story sentence: it goes too.
+    const story = '他脸上的褶皱似乎刚好凑成了两个大字——';
+    const lost = splitAdverts(`${story}求勒?个票：www.kanqita5.la。她笑了。`);
+    assert.equal(lost.line, `${story}她笑了。`);
+    assert.deepEqual(lost.removed, ['个票：www.kanqita5.la。', '求勒?']);
   });
 });

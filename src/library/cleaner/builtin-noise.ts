@@ -4,8 +4,8 @@
  * Only runs of such lines touching the top or the bottom of a chapter are removed, so a sentence
  * in the story that happens to use these words is kept.
  */
-import { advertForm, skeletonOf, hasUrlSlot, lettersOf, withoutSlots } from './normalise.ts';
-import type { SkeletonContext } from './normalise.ts';
+import { advertForm, skeletonOf, hasUrlSlot, lettersOf, withoutSlots } from './normalize.ts';
+import type { SkeletonContext } from './normalize.ts';
 
 interface NoiseRule {
   readonly name: string;
@@ -90,6 +90,9 @@ const sentences = /(?:[（(【[][^（()）【】[\]\n]{1,60}[)）】\]]|[^。！
 
 // Two pieces of a line split at a `?` a page's encoding made of a lost character: "下载后?" + "请在：x.la。".
 const lostSplit = { before: /\p{Script=Han}[?\ufffd]$/u, after: /^\p{Script=Han}/u };
+
+// The last clause of a sentence, after its last clause mark. Sample: "…两个大字——求勒?" → "求勒?".
+const lastClause = /[，,：:、—…”」）)]([^，,：:、—…”」）)]+)$/;
 
 // A breadcrumb trail. Sample: "新笔趣阁 > 便民窗口 > 第1章 余烬一线".
 const breadcrumb = /^[^>›»]{1,30}(?:\s*[>›»]\s*[^>›»]{1,40}){2,}$/;
@@ -221,7 +224,19 @@ export function splitAdverts(
     const besideAdvert = parts[i - 1]?.advert === true || parts[i + 1]?.advert === true;
     if ((besideAdvert && isAdvertText(part.rest)) || glued(i - 1) || glued(i)) part.advert = true;
   });
-  const removed = parts.flatMap((p) => (p.advert ? [p.sentence] : p.asides));
+  // A long story sentence cut by a lost character in front of an advert: its last clause is the
+  // advert's head ("…两个大字——求勒?" + "个票：x.la。"), the rest stays story.
+  const lostHeads: string[] = [];
+  parts.forEach((part, i) => {
+    const next = parts[i + 1];
+    if (part.advert || next?.advert !== true) return;
+    if (!lostSplit.before.test(part.rest) || !lostSplit.after.test(next.sentence)) return;
+    const head = lastClause.exec(part.rest);
+    if (head === null || lettersOf(head[1] ?? '').length > 6) return;
+    lostHeads.push(head[1] ?? '');
+    part.rest = part.rest.slice(0, head.index + head[0].length - (head[1] ?? '').length);
+  });
+  const removed = [...parts.flatMap((p) => (p.advert ? [p.sentence] : p.asides)), ...lostHeads];
   if (removed.length === 0) return unchanged;
   // A closing quote that ends the story's sentence stays when the advert after it goes.
   const story = parts

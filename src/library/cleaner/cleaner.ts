@@ -8,12 +8,14 @@ import { patternId } from './pattern-id.ts';
 import type { BoilerplatePattern, BoilerplateStore, RegexEngine } from './ports.ts';
 import { htmlToParagraphs, toParagraphs } from './html-to-paragraphs.ts';
 import { hiddenSelectorsOfPage } from './hidden-styles.ts';
-import { skeletonOf, tidyLines } from './normalise.ts';
-import type { SkeletonContext } from './normalise.ts';
+import { skeletonOf, tidyLines } from './normalize.ts';
+import type { SkeletonContext } from './normalize.ts';
 import { stripRepeatedTitle } from './chapter-title.ts';
 import { countedOf, learnBoilerplate } from './boilerplate-learner.ts';
 import type { Candidate, ChapterSample, LearnOptions } from './boilerplate-learner.ts';
 import { LearningWindow } from './learning-window.ts';
+import { SharedKnowledge } from './shared-knowledge.ts';
+import type { SharedOptions } from './shared-knowledge.ts';
 import { decideRemovals } from './decide-removals.ts';
 import { linesInOtherCopy } from './cross-check.ts';
 import type { Removal } from './decide-removals.ts';
@@ -81,6 +83,11 @@ export interface CleanerOptions {
   readonly windowSize?: number;
   /** Apply the built-in aggregator rules (default true; off to measure learning alone). */
   readonly builtin?: boolean;
+  /**
+   * Clean a source's edge lines with what other sources' patterns confirm (default on; `false`
+   * to measure without).
+   */
+  readonly shared?: SharedOptions | false;
 }
 
 export interface Cleaner {
@@ -155,6 +162,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         updatedAt: time,
       };
       await options.boilerplate.upsert(pattern);
+      sharedCache.clear();
       known.set(pattern.skeleton, pattern);
       out.push(pattern);
     }
@@ -178,6 +186,23 @@ export function createCleaner(options: CleanerOptions): Cleaner {
       resumed.set(sourceKey, done);
     }
     return done;
+  }
+
+  // Other sources' patterns, read again after a minute (other processes learn too) or at once
+  // when this process stores a pattern.
+  const sharedTtlMs = 60_000;
+  const sharedCache = new Map<
+    string,
+    { readonly at: number; readonly knowledge: SharedKnowledge }
+  >();
+  async function sharedKnowledge(sourceKey: string): Promise<SharedKnowledge | undefined> {
+    const store = options.boilerplate;
+    if (options.shared === false || store.elsewhere === undefined) return undefined;
+    const cached = sharedCache.get(sourceKey);
+    if (cached !== undefined && now() - cached.at < sharedTtlMs) return cached.knowledge;
+    const knowledge = new SharedKnowledge(await store.elsewhere(sourceKey), options.shared);
+    sharedCache.set(sourceKey, { at: now(), knowledge });
+    return knowledge;
   }
 
   async function knownPatterns(sourceKey: string): Promise<Map<string, BoilerplatePattern>> {
@@ -211,6 +236,10 @@ export function createCleaner(options: CleanerOptions): Cleaner {
           counted.tallies.judge(skeleton, sample.lines[sample.skeletons.indexOf(skeleton)]),
         )
         .filter((candidate) => candidate !== undefined);
+      const shared = await sharedKnowledge(input.sourceKey);
+      if (shared !== undefined && shared.size > 0) {
+        candidates.push(...confirmedElsewhere(sample, shared, known, candidates));
+      }
       const removed: Removal[] = titleLines.map((line) => ({ line, reason: 'title' as const }));
       const { lines } = sample;
       const { drop, hits, suspects, edits, inlineRemovals } = decideRemovals({
@@ -287,6 +316,29 @@ export function createCleaner(options: CleanerOptions): Cleaner {
       return { title: converted, problems: out.problems };
     },
   };
+}
+
+/**
+ * Lines among a chapter's first and last four (a quarter of a short one) that other sources'
+ * patterns confirm, as candidates of this source: stored for review like any learned line.
+ */
+function confirmedElsewhere(
+  sample: ChapterSample,
+  shared: SharedKnowledge,
+  known: ReadonlyMap<string, BoilerplatePattern>,
+  learned: readonly Candidate[],
+): Candidate[] {
+  const n = sample.skeletons.length;
+  const edge = Math.max(1, Math.min(4, Math.floor(n / 4)));
+  const seen = new Set([...known.keys(), ...learned.map((c) => c.skeleton)]);
+  const out: Candidate[] = [];
+  sample.skeletons.forEach((skeleton, index) => {
+    const place = index < edge ? 'head' : index >= n - edge ? 'tail' : undefined;
+    if (place === undefined || seen.has(skeleton) || !shared.confirms(skeleton)) return;
+    seen.add(skeleton);
+    out.push({ skeleton, example: sample.lines[index] ?? skeleton, place, chapters: 1, books: 1 });
+  });
+  return out;
 }
 
 function sortByOrder(rules: readonly ReplaceRule[]): ReplaceRule[] {

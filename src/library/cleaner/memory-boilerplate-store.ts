@@ -2,7 +2,12 @@
  * A `BoilerplateStore` in memory: for tests, benchmarks and the demo. The SQL store implements
  * the same calls over the `boilerplate` table (and a shared document per source's window).
  */
-import type { BoilerplatePattern, BoilerplateStore, CountedChapter } from './ports.ts';
+import type {
+  BoilerplatePattern,
+  BoilerplateStore,
+  CountedChapter,
+  SharedPattern,
+} from './ports.ts';
 
 export class MemoryBoilerplateStore implements BoilerplateStore {
   readonly #rows = new Map<string, BoilerplatePattern>();
@@ -29,6 +34,10 @@ export class MemoryBoilerplateStore implements BoilerplateStore {
 
   async list(sourceKey: string): Promise<readonly BoilerplatePattern[]> {
     return [...this.#rows.values()].filter((row) => row.sourceKey === sourceKey);
+  }
+
+  async elsewhere(sourceKey: string): Promise<readonly SharedPattern[]> {
+    return [...this.#rows.values()].filter((row) => row.sourceKey !== sourceKey);
   }
 
   async upsert(pattern: BoilerplatePattern): Promise<void> {

@@ -43,6 +43,9 @@ export interface CountedChapter {
   readonly keys: readonly string[];
 }
 
+/** Another source's pattern as cross-source knowledge reads it (`BoilerplateStore.elsewhere`). */
+export type SharedPattern = Pick<BoilerplatePattern, 'sourceKey' | 'skeleton' | 'status'>;
+
 /**
  * Persistence of learned patterns. `upsert` writes the whole row keyed by `id` (the cleaner keeps an
  * administrator's status when it relearns a pattern); `recordHits` adds to `hits` atomically.
@@ -57,6 +60,11 @@ export interface BoilerplateStore {
   recordHits(hits: ReadonlyArray<{ readonly id: string; readonly count: number }>): Promise<void>;
   /** The source's remembered chapters by chapter key, oldest first. */
   recentChapters?(sourceKey: string): Promise<ReadonlyArray<readonly [string, CountedChapter]>>;
+  /**
+   * Every other source's patterns (all but `sourceKey`'s): what this instance has learned
+   * elsewhere, which a new source's first chapters are cleaned with (`SharedKnowledge`).
+   */
+  elsewhere?(sourceKey: string): Promise<readonly SharedPattern[]>;
   /** Remembers a chapter (replacing one with the same key), keeping the newest `keep`. */
   rememberChapter?(
     sourceKey: string,

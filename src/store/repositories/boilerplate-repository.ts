@@ -60,6 +60,22 @@ export class BoilerplateRepository {
     return rows.map(toRow);
   }
 
+  /**
+   * Every other source's patterns, reduced to what cross-source knowledge reads: the cleaner
+   * applies skeletons confirmed on other sources to a new source's first chapters.
+   */
+  async elsewhere(
+    sourceKey: string,
+  ): Promise<Array<Pick<BoilerplateRow, 'sourceKey' | 'skeleton' | 'status'>>> {
+    const rows = await this.#ctx.db
+      .selectFrom('boilerplate')
+      .select(['sourceKey', 'skeleton', 'status'])
+      .where('sourceKey', '<>', sourceKey)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ ...row, status: row.status as BoilerplateStatus }));
+  }
+
   /** Writes the whole pattern, keyed by its id. */
   async upsert(pattern: BoilerplateRow): Promise<void> {
     const { id, ...rest } = pattern;
