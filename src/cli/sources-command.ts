@@ -13,6 +13,7 @@ import type { ImportReportEntry, ImportResult } from '#sources';
 import type { App } from '#app';
 import type { CliContext } from './context.ts';
 import { parsePositiveInt } from './parse-options.ts';
+import { registerSourceBudgetCommand } from './source-budget-command.ts';
 import { withApp } from './with-app.ts';
 
 /** A file's text, or a URL's (through the app's guarded network client). */
@@ -73,6 +74,7 @@ export function registerSourcesCommand(program: Command, context: CliContext): v
   const sources = program
     .command('sources')
     .description('import, list and test book sources (Legado JSON)');
+  registerSourceBudgetCommand(sources, context);
 
   sources
     .command('import <fileOrUrl>')

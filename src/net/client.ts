@@ -28,7 +28,7 @@ import { parseConcurrentRate } from './rate.ts';
 import { makeResponse, requestBody, requestUrl, retryAfterMs } from './request-parts.ts';
 import { RobotsCache } from './robots-cache.ts';
 import type { RobotsVerdict } from './robots-rules.ts';
-import type { Fetcher, FetchRequest, FetchResponse } from './types.ts';
+import type { Fetcher, FetchRequest, FetchResponse, RaisedBudget } from './types.ts';
 import { MemoryValidatorStore, conditionalHeaders } from './validators.ts';
 import type { ValidatorStore } from './validators.ts';
 
@@ -37,6 +37,8 @@ export interface NetHealth {
   readonly hosts: (HostBudgetSnapshot & { breaker: BreakerState; failures: number })[];
   /** Sources that overrode robots.txt, with how many requests went out under the override. */
   readonly robotsOverrides: { source: string; requests: number }[];
+  /** Sources an administrator raised the budget of, with the limits and the requests under them. */
+  readonly budgetRaises: (RaisedBudget & { source: string; requests: number })[];
 }
 
 export interface HttpClient extends Fetcher {
@@ -69,6 +71,7 @@ class LinhaiHttpClient implements HttpClient {
   private readonly healthRecorder = new HealthRecorder();
   private readonly robots: RobotsCache;
   private readonly robotsOverrides = new Map<string, number>();
+  private readonly budgetRaises = new Map<string, RaisedBudget & { requests: number }>();
   private readonly timeouts: Timeouts;
   private readonly retry: RetryOptions;
   /** Made on the first request: undici is loaded then (commands that fetch nothing skip it). */
@@ -296,7 +299,9 @@ class LinhaiHttpClient implements HttpClient {
     try {
       release = await this.budget.acquire(host, request.kind, {
         signal: request.signal,
-        limits: parseConcurrentRate(policy?.concurrentRate),
+        ...(policy?.raisedBudget
+          ? { raise: this.raise(policy.key, policy.raisedBudget) }
+          : { limits: parseConcurrentRate(policy?.concurrentRate) }),
       });
       const timeoutMs = request.timeoutMs ?? this.timeouts.totalMs;
       timer = setTimeout(() => deadline.abort(), timeoutMs);
@@ -411,7 +416,15 @@ class LinhaiHttpClient implements HttpClient {
         source,
         requests,
       })),
+      budgetRaises: [...this.budgetRaises].map(([source, raised]) => ({ source, ...raised })),
     };
+  }
+
+  /** Counts a request under an administrator's raised budget (shown in health, like robots). */
+  private raise(key: string, raised: RaisedBudget): RaisedBudget {
+    const seen = this.budgetRaises.get(key);
+    this.budgetRaises.set(key, { ...raised, requests: (seen?.requests ?? 0) + 1 });
+    return raised;
   }
 
   async close(): Promise<void> {

@@ -30,6 +30,8 @@ export interface AcquireOptions {
   readonly signal?: AbortSignal | undefined;
   /** Stricter limits for this request, merged with the host's (the stricter value wins). */
   readonly limits?: Partial<HostLimits> | undefined;
+  /** An administrator's raised limits for this request's source: they replace the defaults. */
+  readonly raise?: Partial<HostLimits> | undefined;
 }
 
 /** The per-host budget. Async throughout so a Redis implementation fits behind it. */
@@ -68,6 +70,19 @@ export const defaultKindShares: Readonly<Record<RequestKind, KindShare>> = {
   other: { weight: 2, maxFraction: 1 },
   content: { weight: 1, maxFraction: 1 },
 };
+
+/**
+ * A request's limits: the defaults (or an administrator's raise in their place), then the host's
+ * learned limits (robots.txt Crawl-delay) and the request's own, the stricter value winning.
+ */
+export function requestLimits(
+  defaults: HostLimits,
+  hostLimits: Partial<HostLimits> | undefined,
+  options: AcquireOptions,
+): HostLimits {
+  const base = options.raise ? { ...defaults, ...options.raise } : defaults;
+  return mergeLimits(mergeLimits(base, hostLimits), options.limits);
+}
 
 /** The stricter of two limit sets. */
 export function mergeLimits(a: HostLimits, b: Partial<HostLimits> | undefined): HostLimits {
@@ -144,7 +159,7 @@ export class InProcessHostBudget implements HostBudget {
     return new Promise<Release>((resolve, reject) => {
       const waiter: Waiter = {
         kind,
-        limits: mergeLimits(mergeLimits(this.defaults, s.hostLimits), options.limits),
+        limits: requestLimits(this.defaults, s.hostLimits, options),
         grant: resolve,
         fail: reject,
         signal,

@@ -1,5 +1,12 @@
 // The network layer's door: every request Linhai makes to a novel site goes through here.
-export type { Fetcher, FetchRequest, FetchResponse, RequestKind, SourcePolicy } from './types.ts';
+export type {
+  Fetcher,
+  FetchRequest,
+  FetchResponse,
+  RaisedBudget,
+  RequestKind,
+  SourcePolicy,
+} from './types.ts';
 export { createHttpClient } from './client.ts';
 export type { HttpClient, NetHealth } from './client.ts';
 export type { HttpClientOptions, PolitenessOptions, RetryOptions, Timeouts } from './options.ts';

@@ -20,7 +20,7 @@ import {
   InProcessHostBudget,
   defaultHostLimits,
   defaultKindShares,
-  mergeLimits,
+  requestLimits,
 } from './host-budget.ts';
 import type {
   AcquireOptions,
@@ -120,13 +120,11 @@ export class RedisHostBudget implements HostBudget {
   }
 
   async acquire(host: string, kind: RequestKind, options: AcquireOptions = {}): Promise<Release> {
-    const limits = mergeLimits(
-      mergeLimits(this.#defaults, this.#hostLimits.get(host)),
-      options.limits,
-    );
+    const limits = requestLimits(this.#defaults, this.#hostLimits.get(host), options);
     const releaseLocal = await this.#local.acquire(host, kind, {
       signal: options.signal,
       limits: { concurrency: limits.concurrency },
+      ...(options.raise ? { raise: { concurrency: limits.concurrency } } : {}),
     });
     try {
       // Known down (reconnecting): no command to wait for; the fallback below takes over.

@@ -17,8 +17,22 @@ export interface SourcePolicy {
   readonly proxy?: string;
   /** false when an administrator overrode robots.txt for this source (recorded and shown). */
   readonly respectRobots?: boolean;
+  /**
+   * An administrator's raised budget for this source's requests (e.g. a site they run): it takes
+   * the place of the host defaults and of the source's own `concurrentRate`; robots.txt (its rules
+   * and Crawl-delay) and Retry-After still apply. Recorded like the robots override.
+   */
+  readonly raisedBudget?: RaisedBudget;
   /** Charset forced by the source (Legado `charset` option); overrides sniffing when set. */
   readonly charset?: string;
+}
+
+/** Limits an administrator set for one source, each above the host default. */
+export interface RaisedBudget {
+  /** Requests in flight at once. */
+  readonly concurrency?: number;
+  /** Least time between request starts, in ms. */
+  readonly minIntervalMs?: number;
 }
 
 export interface FetchRequest {

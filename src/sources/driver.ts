@@ -8,7 +8,7 @@
  * capability Linhai lacks fails with `capability-missing` and `details.capability` (e.g. webview).
  */
 import type { Clock } from '#model';
-import type { BrowserTier, Fetcher } from '#net';
+import type { BrowserTier, Fetcher, RaisedBudget } from '#net';
 import { getString, parseContent } from '#rules';
 import type { RuleContext, RuleSandbox, VariableStore } from '#rules';
 import { bookInfo } from './book-info.ts';
@@ -28,6 +28,7 @@ import type {
   SearchResult,
   TocEntry,
 } from './results.ts';
+import { withRaisedBudget } from './raised-budget.ts';
 import { Stage } from './stage.ts';
 import { toc } from './toc.ts';
 import type { TocOptions } from './toc.ts';
@@ -49,6 +50,8 @@ export interface SourceDriverOptions {
   javaHelpers?: RuleContext['javaHelpers'];
   /** Longest time one call (search, toc…) may take before it fails with `deadline`; default 120 s. */
   deadlineMs?: number;
+  /** An administrator's raised politeness budget for this source (robots.txt still applies). */
+  raisedBudget?: RaisedBudget;
   /** The browser tier (#net) for WebView steps, `java.webView` and script challenges; absent = off. */
   browser?: BrowserTier;
   /** The source's login (the loginUi fields a user filled in), for its login scripts. */
@@ -78,7 +81,9 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
   const { source } = options;
   const stage = new Stage({
     source,
-    fetcher: options.fetcher,
+    fetcher: options.raisedBudget
+      ? withRaisedBudget(options.fetcher, options.raisedBudget)
+      : options.fetcher,
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.variables ? { sourceVariables: options.variables } : {}),
     ...(options.log ? { log: options.log } : {}),

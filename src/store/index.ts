@@ -19,6 +19,10 @@ export type {
   BookmarkRow,
 } from './repositories/bookmark-repository.ts';
 export type {
+  SourceBudgetRepository,
+  SourceBudgetRow,
+} from './repositories/source-budget-repository.ts';
+export type {
   SourceLoginRepository,
   SourceLoginRow,
 } from './repositories/source-login-repository.ts';

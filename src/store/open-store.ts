@@ -16,6 +16,7 @@ import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts
 import { ShelfRepository } from './repositories/shelf-repository.ts';
 import { BookmarkRepository } from './repositories/bookmark-repository.ts';
 import { SourceLoginRepository } from './repositories/source-login-repository.ts';
+import { SourceBudgetRepository } from './repositories/source-budget-repository.ts';
 import { LocalBookRepository } from './repositories/local-book-repository.ts';
 import { SourceRepository } from './repositories/source-repository.ts';
 import { SessionRepository, UserRepository } from './repositories/user-repository.ts';
@@ -49,6 +50,8 @@ export interface Store {
   readonly bookmarks: BookmarkRepository;
   /** Users' logins for sources, sealed by the app (the store never sees a password). */
   readonly sourceLogins: SourceLoginRepository;
+  /** Administrators' raised politeness budgets per source (robots.txt still applies). */
+  readonly sourceBudgets: SourceBudgetRepository;
   /** Books readers uploaded (TXT, EPUB): each reader's own. */
   readonly localBooks: LocalBookRepository;
   readonly replaceRules: ReplaceRuleRepository;
@@ -93,6 +96,7 @@ export function openStore(options: StoreOptions = {}): Store {
     shelves: new ShelfRepository(ctx),
     bookmarks: new BookmarkRepository(ctx),
     sourceLogins: new SourceLoginRepository(ctx),
+    sourceBudgets: new SourceBudgetRepository(ctx),
     localBooks: new LocalBookRepository(ctx),
     replaceRules: new ReplaceRuleRepository(ctx),
     boilerplate: new BoilerplateRepository(ctx),

@@ -189,6 +189,7 @@ export interface Database {
   bookFile: BookFileTable;
   bookmark: BookmarkTable;
   sourceLogin: SourceLoginTable;
+  sourceBudget: SourceBudgetTable;
   localBook: LocalBookTable;
 }
 
@@ -212,6 +213,14 @@ export interface SourceLoginTable {
   userId: number;
   sourceUrl: string;
   sealed: string;
+  updatedAt: number;
+}
+
+/** An administrator's raised politeness budget for a source (migration 013). */
+export interface SourceBudgetTable {
+  sourceUrl: string;
+  concurrency: number | null;
+  minIntervalMs: number | null;
   updatedAt: number;
 }
 

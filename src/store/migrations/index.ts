@@ -10,6 +10,7 @@ import { userNameKeyMigration } from './007-user-name-key.ts';
 import { bookmarksMigration } from './008-bookmarks.ts';
 import { sourceLoginsMigration } from './010-source-logins.ts';
 import { localBooksMigration } from './012-local-books.ts';
+import { sourceBudgetMigration } from './013-source-budget.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -27,6 +28,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '008-bookmarks': bookmarksMigration(caps),
     '010-source-logins': sourceLoginsMigration(caps),
     '012-local-books': localBooksMigration(caps),
+    '013-source-budget': sourceBudgetMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }
