@@ -3,6 +3,17 @@ import type { Fetcher } from '#net';
 import { builtInSources, classifySource, exportSources, importSources } from '#sources';
 import type { BookSource, ImportResult } from '#sources';
 import type { SourceRow, Store } from '#store';
+import { findUnreachable } from './source-reachability.ts';
+import type { UnreachableSource } from './source-reachability.ts';
+
+/** How sources are stored: built in (seeded), or a user's import whose sites are tried. */
+export interface SaveOptions {
+  readonly builtIn?: boolean;
+  readonly tryReach?: boolean;
+}
+
+/** How long the one try of an imported source's site may take. */
+const REACH_TIMEOUT_MS = 5_000;
 
 /** Whether to store the built-in sources on first start (off with LINHAI_BUILTIN_SOURCES=0). */
 export function builtInSourcesWanted(): boolean {
@@ -17,6 +28,8 @@ export class SourceCatalog {
   readonly #store: Store;
   readonly #fetcher: Fetcher;
   readonly #parsed = new Map<string, { updatedAt: number; source: BookSource }>();
+  /** The background tries of sources imported by this process (see `save`). */
+  readonly #reachChecks: { found: Promise<UnreachableSource[]>; stop: AbortController }[] = [];
 
   /** `fetcher` fetches collections named by URL (the app's guarded network client). */
   constructor(store: Store, options: { fetcher: Fetcher }) {
@@ -29,7 +42,7 @@ export class SourceCatalog {
    * the per-source report and any file errors. `linhai sources import` and `POST /api/sources`
    * both import through here.
    */
-  async import(text: string, options: { builtIn?: boolean } = {}): Promise<ImportResult> {
+  async import(text: string, options: SaveOptions = {}): Promise<ImportResult> {
     const result = await this.read(text);
     await this.save(result.sources, options);
     return result;
@@ -70,8 +83,14 @@ export class SourceCatalog {
     return response.text;
   }
 
-  /** Stores parsed sources (a source with the same URL is replaced; its health is kept). */
-  async save(sources: readonly BookSource[], options: { builtIn?: boolean } = {}): Promise<void> {
+  /**
+   * Stores parsed sources (a source with the same URL is replaced; its health is kept). With
+   * `tryReach` (a user's import: `linhai sources import`, `POST /api/sources`) the enabled ones
+   * get one try of their site in the background: a source whose site cannot be reached is turned
+   * off with the reason, so later searches skip it instead of reporting the same failure every
+   * time. Importing it again tries again.
+   */
+  async save(sources: readonly BookSource[], options: SaveOptions = {}): Promise<void> {
     for (const source of sources) {
       const classification = classifySource(source);
       await this.#store.sources.upsert({
@@ -89,6 +108,55 @@ export class SourceCatalog {
           ...(options.builtIn ? { builtIn: true } : {}),
         },
       });
+    }
+    const imported = options.tryReach ? sources.filter((s) => s.enabled !== false) : [];
+    if (imported.length > 0) {
+      const stop = new AbortController();
+      this.#reachChecks.push({ found: this.#disableUnreachable(imported, stop.signal), stop });
+    }
+  }
+
+  /**
+   * The sources the background tries started since the last call found unreachable (and turned
+   * off), once those tries have ended; the CLI waits for them before it exits and prints them.
+   * Aborting `signal` stops the tries still running: their sources stay as they are.
+   */
+  async unreachable(signal?: AbortSignal): Promise<UnreachableSource[]> {
+    const checks = this.#reachChecks.splice(0);
+    const onAbort = () => {
+      for (const check of checks) check.stop.abort(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return (await Promise.all(checks.map((check) => check.found))).flat();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #disableUnreachable(
+    sources: readonly BookSource[],
+    signal: AbortSignal,
+  ): Promise<UnreachableSource[]> {
+    try {
+      const found = await findUnreachable(
+        this.#fetcher,
+        sources.map((s) => ({ key: s.bookSourceUrl, name: s.bookSourceName })),
+        { timeoutMs: REACH_TIMEOUT_MS, signal },
+      );
+      for (const source of found) {
+        const row = await this.#store.sources.getByUrl(source.key);
+        if (row)
+          await this.#store.sources.disableUnreachable(
+            row.id,
+            `unreachable when imported: ${source.reason}`,
+          );
+      }
+      return found;
+    } catch {
+      // The store closed under a try still running (the process is ending): nothing is lost
+      // but the mark, and the next import tries again.
+      return [];
     }
   }
 

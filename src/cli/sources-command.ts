@@ -30,6 +30,9 @@ async function readInput(app: App, fileOrUrl: string): Promise<string> {
 
 const isUrl = (input: string) => /^https?:\/\//i.test(input);
 
+/** How long `sources import` waits for its tries of the new sources' sites. */
+const REACH_WAIT_MS = 10_000;
+
 /** What `linhai sources import` takes, said when it gets something else. */
 const takes = 'give a Legado book-source file (.json), a folder of them, or an http(s) URL';
 
@@ -83,86 +86,114 @@ export function registerSourcesCommand(program: Command, context: CliContext): v
     )
     .option('--json', 'print the report as JSON')
     .option('--dry-run', 'report only, do not store')
-    .action(async (fileOrUrl: string, options: { json?: boolean; dryRun?: boolean }) => {
-      const { inputs, folder } = importInputs(fileOrUrl);
-      const results: Array<{ input: string; result: ImportResult }> = [];
-      const sources = await withApp(context, async (app) => {
-        for (const input of inputs) {
-          results.push({ input, result: await app.catalog.read(await readInput(app, input)) });
-        }
-        const read = results.flatMap(({ result }) => result.sources);
-        if (!options.dryRun && read.length > 0) await app.catalog.save(read);
-        return read;
-      });
-      const all = results.map(({ result }) => result);
-      const report = all.flatMap((r) => r.report);
-      const errors = all.flatMap((r) => r.errors);
-      if (options.json) {
-        context.out(
-          JSON.stringify({
-            imported: sources.length,
-            report,
-            errors,
-            warnings: all.flatMap((r) => r.warnings),
-            ...(folder
-              ? {
-                  files: results.map(({ input, result }) => ({
-                    file: input,
-                    imported: result.sources.length,
-                    errors: result.errors,
-                  })),
-                }
-              : {}),
-          }),
-        );
-      } else {
-        for (const { input, result } of results) {
-          if (folder)
-            context.out(
-              `${input}: ${result.sources.length} sources, ${result.errors.length} errors`,
-            );
-          for (const r of result.report) context.out(reportLine(r));
-          for (const e of result.errors) context.err(`  error ${e.item}: ${e.message}`);
-        }
-        const counts = new Map<string, number>();
-        for (const r of report) counts.set(r.tier, (counts.get(r.tier) ?? 0) + 1);
-        const from = folder ? ` from ${inputs.length} files` : '';
-        context.out(
-          `${sources.length} sources imported${from} (${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')}), ${errors.length} errors`,
-        );
-      }
-      // A file that is not a collection at all: its position, after the others are imported.
-      const broken = results.flatMap(({ input, result }) => {
-        const fileError = result.errors.find((e) => e.item === 'file');
-        return fileError ? [{ input, fileError }] : [];
-      });
-      const first = broken[0];
-      if (first) {
-        const { line, column } = first.fileError;
-        const message = broken.map((b) => `${b.input}: ${b.fileError.message}`).join('; ');
-        throw new LinhaiError('import-parse', message, {
-          details: { file: first.input, line, column },
+    .option('--no-check', "do not try the new sources' sites (an offline import)")
+    .action(
+      async (fileOrUrl: string, options: { json?: boolean; dryRun?: boolean; check: boolean }) => {
+        const { inputs, folder } = importInputs(fileOrUrl);
+        const results: Array<{ input: string; result: ImportResult }> = [];
+        const { sources, unreachable } = await withApp(context, async (app) => {
+          for (const input of inputs) {
+            results.push({ input, result: await app.catalog.read(await readInput(app, input)) });
+          }
+          const read = results.flatMap(({ result }) => result.sources);
+          if (!options.dryRun && read.length > 0)
+            await app.catalog.save(read, { tryReach: options.check });
+          // Each new source's site is tried once; a try still running after 10 s is left off.
+          const tried = await app.catalog.unreachable(AbortSignal.timeout(REACH_WAIT_MS));
+          return { sources: read, unreachable: tried };
         });
-      }
-    });
+        const all = results.map(({ result }) => result);
+        const report = all.flatMap((r) => r.report);
+        const errors = all.flatMap((r) => r.errors);
+        if (options.json) {
+          context.out(
+            JSON.stringify({
+              imported: sources.length,
+              report,
+              unreachable,
+              errors,
+              warnings: all.flatMap((r) => r.warnings),
+              ...(folder
+                ? {
+                    files: results.map(({ input, result }) => ({
+                      file: input,
+                      imported: result.sources.length,
+                      errors: result.errors,
+                    })),
+                  }
+                : {}),
+            }),
+          );
+        } else {
+          for (const { input, result } of results) {
+            if (folder)
+              context.out(
+                `${input}: ${result.sources.length} sources, ${result.errors.length} errors`,
+              );
+            for (const r of result.report) context.out(reportLine(r));
+            for (const e of result.errors) context.err(`  error ${e.item}: ${e.message}`);
+          }
+          const counts = new Map<string, number>();
+          for (const r of report) counts.set(r.tier, (counts.get(r.tier) ?? 0) + 1);
+          const from = folder ? ` from ${inputs.length} files` : '';
+          for (const u of unreachable)
+            context.out(`  turned off, unreachable: ${u.name} (${u.key}): ${u.reason}`);
+          const off =
+            unreachable.length > 0
+              ? `, ${unreachable.length} turned off as unreachable (import again to try again)`
+              : '';
+          context.out(
+            `${sources.length} sources imported${from} (${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')}), ${errors.length} errors${off}`,
+          );
+        }
+        // A file that is not a collection at all: its position, after the others are imported.
+        const broken = results.flatMap(({ input, result }) => {
+          const fileError = result.errors.find((e) => e.item === 'file');
+          return fileError ? [{ input, fileError }] : [];
+        });
+        const first = broken[0];
+        if (first) {
+          const { line, column } = first.fileError;
+          const message = broken.map((b) => `${b.input}: ${b.fileError.message}`).join('; ');
+          throw new LinhaiError('import-parse', message, {
+            details: { file: first.input, line, column },
+          });
+        }
+      },
+    );
 
   sources
     .command('list')
     .description('list the stored sources with their tier')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const stored = await withApp(context, (app) => app.catalog.list());
+      const { stored, rows } = await withApp(context, async (app) => ({
+        stored: await app.catalog.list(),
+        rows: await app.store.sources.list(),
+      }));
+      // Sources an import turned off keep why (source-catalog.ts): said beside "disabled".
+      const unreachable = new Map(
+        rows.flatMap((row) =>
+          !row.enabled && row.lastError?.startsWith('unreachable')
+            ? [[row.url, row.lastError]]
+            : [],
+        ),
+      );
       // Built-in sources (Wikisource, Project Gutenberg) carry `linhaiBuiltIn` and are marked.
       const report = stored.map((source) => ({
         ...reportEntry(source),
         builtIn: source['linhaiBuiltIn'] === true,
         enabled: source.enabled !== false,
+        ...(unreachable.has(source.bookSourceUrl)
+          ? { unreachable: unreachable.get(source.bookSourceUrl) }
+          : {}),
       }));
       if (options.json) context.out(JSON.stringify(report));
       else if (report.length === 0) context.out('no sources yet: linhai sources import <file|url>');
       else {
         for (const r of report) {
-          const marks = `${r.builtIn ? '  (built in)' : ''}${r.enabled ? '' : '  (disabled)'}`;
+          const off = r.unreachable ? `  (disabled: ${r.unreachable})` : '  (disabled)';
+          const marks = `${r.builtIn ? '  (built in)' : ''}${r.enabled ? '' : off}`;
           context.out(`${reportLine(r)}${marks}`);
         }
       }

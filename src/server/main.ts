@@ -32,7 +32,11 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
     library: app.library,
     store: app.store,
     presenter: app.cleaner,
-    catalog: app.catalog,
+    // An administrator's import tries each new source's site once in the background.
+    catalog: {
+      import: (text) => app.catalog.import(text, { tryReach: true }),
+      list: () => app.catalog.list(),
+    },
     fetchText: (url, signal) => app.catalog.fetchCollection(url, signal),
     exportJobs: {
       enqueue: (bookId, format) => planExport(app.queue, bookId, format),

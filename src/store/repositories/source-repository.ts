@@ -85,6 +85,19 @@ export class SourceRepository {
       .execute();
   }
 
+  /**
+   * Turns off a source whose site could not be reached, keeping why as its last error (what
+   * `linhai sources list` shows): searches skip it instead of failing there every time.
+   */
+  async disableUnreachable(id: number, reason: string): Promise<void> {
+    const now = this.#ctx.clock.now();
+    await this.#ctx.db
+      .updateTable('source')
+      .set({ enabled: 0, lastError: reason, lastErrorAt: now, updatedAt: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async setBreakerState(id: number, breakerState: string): Promise<void> {
     await this.#ctx.db.updateTable('source').set({ breakerState }).where('id', '=', id).execute();
   }
