@@ -37,7 +37,8 @@ test('learning resumes from the stored window: one cleaner per chapter still lea
     [['第{数}章写完了,作者明天早上八点继续更新,各位读者晚安', 'tail']],
   );
   const firstClean = served.findIndex((p) => !p.some((line) => line.includes('各位读者晚安')));
-  assert.ok(firstClean >= 2 && firstClean <= 5, `learned by chapter ${firstClean + 1}`);
+  // The last line of two chapters: learned at the second (resumed from the first's digests).
+  assert.ok(firstClean >= 1 && firstClean <= 4, `learned by chapter ${firstClean + 1}`);
   for (const paragraphs of served.slice(firstClean)) {
     assert.equal(paragraphs.length, 30, 'from then on every tail line goes, and no story line');
   }
