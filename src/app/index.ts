@@ -27,3 +27,5 @@ export {
   chaseJobKey,
 } from './chase.ts';
 export type { ChaseJob, ChaseResultJob, ChaseService, ChaseServiceOptions } from './chase.ts';
+export { updateShelf } from './update-shelf.ts';
+export type { ShelfUpdate, ShelfUpdateBook, ShelfUpdateProgress } from './update-shelf.ts';

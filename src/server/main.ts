@@ -6,6 +6,7 @@ import {
   openApp,
   planExport,
   registerJobHandlers,
+  updateShelf,
 } from '#app';
 import type { App } from '#app';
 import { buildServer } from './app.ts';
@@ -38,6 +39,8 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
       list: () => app.catalog.list(),
     },
     fetchText: (url, signal) => app.catalog.fetchCollection(url, signal),
+    // The chase this server runs learns from the results it queues.
+    updateShelf: (userId, onProgress) => updateShelf(app, userId, { onProgress }),
     exportJobs: {
       enqueue: (bookId, format) => planExport(app.queue, bookId, format),
       shelved: (bookId) => keepBookFilesBuilt(app, app.queue, bookId),
