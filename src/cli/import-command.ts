@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importLocalBook, txtTocRules } from '#library';
 import { LinhaiError } from '#model';
-import type { App } from '#app';
 import type { CliContext } from './context.ts';
-import { localUserId } from './local-user.ts';
+import { readInputFile } from './input-file.ts';
+import { importingUserId } from './local-user.ts';
 import { progressBar } from './progress.ts';
 import type { Progress } from './progress.ts';
 import { withApp } from './with-app.ts';
@@ -63,10 +62,9 @@ export function registerImportCommand(program: Command, context: CliContext): Co
           },
         );
       }
-      const bytes = readFile(file);
+      const bytes = readInputFile(file);
       await withApp(context, async (app) => {
-        const userId =
-          options.user === undefined ? await localUserId(app) : await accountId(app, options.user);
+        const userId = await importingUserId(app, options.user);
         let bar: Progress | undefined;
         const result = await importLocalBook(app.library, {
           userId,
@@ -101,29 +99,4 @@ export function registerImportCommand(program: Command, context: CliContext): Co
         context.out(`Read it: linhai read ${result.bookId}`);
       });
     });
-}
-
-function readFile(file: string): Uint8Array {
-  try {
-    if (!statSync(file).isFile()) throw new Error('not a file');
-    return readFileSync(file);
-  } catch (error) {
-    throw new LinhaiError('not-found', `cannot read ${file}: ${(error as Error).message}`, {
-      details: { file },
-    });
-  }
-}
-
-async function accountId(app: App, name: string): Promise<number> {
-  const user = await app.store.users.getByName(name);
-  if (user === undefined) {
-    throw new LinhaiError(
-      'not-found',
-      `no account named ${name}; check the name (linhai serve shows sign-ups)`,
-      {
-        details: { user: name },
-      },
-    );
-  }
-  return user.id;
 }

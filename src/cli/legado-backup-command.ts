@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importLegadoBackup } from '#library';
 import type { LegadoImportItem } from '#library';
-import { LinhaiError } from '#model';
 import type { CliContext } from './context.ts';
-import { localUserId } from './local-user.ts';
+import { readInputFile } from './input-file.ts';
+import { importingUserId } from './local-user.ts';
 import { progressBar } from './progress.ts';
 import type { Progress } from './progress.ts';
 import { withApp } from './with-app.ts';
@@ -27,10 +26,9 @@ export function registerLegadoBackupCommand(importCommand: Command, context: Cli
     .option('--user <name>', 'import for this web account instead of the command line’s reader')
     .option('--json', 'print the outcome of every record as JSON')
     .action(async (file: string, options: { user?: string; json?: boolean }) => {
-      const zip = readZip(file);
+      const zip = readInputFile(file);
       await withApp(context, async (app) => {
-        const userId =
-          options.user === undefined ? await localUserId(app) : await accountId(app, options.user);
+        const userId = await importingUserId(app, options.user);
         let bar: Progress | undefined;
         const report = await importLegadoBackup(app.library, {
           userId,
@@ -68,27 +66,4 @@ export function registerLegadoBackupCommand(importCommand: Command, context: Cli
 
 function line(item: LegadoImportItem): string {
   return `  ${item.status.padEnd(9)} ${item.kind.padEnd(12)} ${item.name}${item.reason ? `: ${item.reason}` : ''}`;
-}
-
-function readZip(file: string): Uint8Array {
-  try {
-    if (!statSync(file).isFile()) throw new Error('not a file');
-    return readFileSync(file);
-  } catch (error) {
-    throw new LinhaiError('not-found', `cannot read ${file}: ${(error as Error).message}`, {
-      details: { file },
-    });
-  }
-}
-
-async function accountId(
-  app: { store: { users: { getByName(name: string): Promise<{ id: number } | undefined> } } },
-  name: string,
-): Promise<number> {
-  const user = await app.store.users.getByName(name);
-  if (user === undefined)
-    throw new LinhaiError('not-found', `no account named ${name}; check the name`, {
-      details: { user: name },
-    });
-  return user.id;
 }
