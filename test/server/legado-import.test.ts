@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import JSZip from 'jszip';
 import { startDemoSites } from '#demo';
 import type { DemoCluster, DemoSite } from '#demo';
+import { txtNovel } from '../support/local-book-files.ts';
 import { startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
@@ -379,4 +380,48 @@ test('a damaged backup or a broken JSON file fails saying which, and stores noth
   assert.equal(error.code, 'import-parse');
   assert.equal(error.details.file, 'bookmark.json');
   assert.deepEqual(json<unknown[]>((await other.request('GET', '/api/shelf')).body), []);
+});
+
+test("a book Legado read from a file lands on the reader's own uploaded copy, at its place", async () => {
+  const headings = ['第一章 小小灵娥', '第二章 师兄的入门审核', '第三章 入门第一课'];
+  const uploaded = await phone.request(
+    'POST',
+    `/api/local-books?name=${encodeURIComponent('《灵娥传》作者：某人.txt')}`,
+    Buffer.from(txtNovel(headings, '《灵娥传》\n\n'), 'utf8'),
+    { headers: { 'content-type': 'application/octet-stream' } },
+  );
+  assert.equal(uploaded.statusCode, 201, uploaded.body);
+  const bookId = json<{ bookId: number }>(uploaded.body).bookId;
+  const zip = new JSZip();
+  zip.file(
+    'bookshelf.json',
+    JSON.stringify([
+      legadoBook({
+        bookUrl: 'content://com.android.externalstorage/document/primary%3A灵娥传.txt',
+        origin: 'loc_book',
+        originName: '灵娥传.txt',
+        name: '灵娥传',
+        author: '某人',
+        durChapterTitle: '第二章 师兄的入门审核',
+        durChapterIndex: 2,
+        durChapterPos: 5,
+        durChapterTime: 1_760_000_000_000,
+      }),
+    ]),
+  );
+  const report = json<Report>(
+    (await importZip(await zip.generateAsync({ type: 'nodebuffer' }))).body,
+  );
+  assert.deepEqual(
+    report.items.map((i) => [i.name, i.status, i.bookId]),
+    [['灵娥传 / 某人', 'imported', bookId]],
+  );
+  const toc = json<Array<{ key: string; title: string }>>(
+    (await phone.request('GET', `/api/books/${bookId}/toc`)).body,
+  );
+  const position = json<{ chapterKey: string; offsetChars: number }>(
+    (await phone.request('GET', `/api/shelf/${bookId}/position`)).body,
+  );
+  assert.equal(position.chapterKey, toc.find((c) => c.title === headings[1])?.key);
+  assert.equal(position.offsetChars, 5);
 });

@@ -122,6 +122,8 @@ export async function importLegadoBackup(
   const outcomes: LegadoImportItem[] = [];
   // A few books at once (each new one waits for its TOC); records of one book key in turn, so
   // two never refresh the same TOC together. Outcomes stay in the backup's order.
+  let localBooks: Promise<ReadonlyMap<string, BookRecord>> | undefined;
+  const ownLocal = () => (localBooks ??= ownLocalBooksByKey(deps, input.userId));
   const lanes = new Map<string, number[]>();
   records.forEach((read, at) => {
     const key = 'ok' in read ? bookKey(read.ok.name, read.ok.author) : `#${at}`;
@@ -141,7 +143,7 @@ export async function importLegadoBackup(
             reason: read.skip,
           };
         } else {
-          const outcome = await importBook(deps, input.userId, read.ok, input.signal);
+          const outcome = await importBook(deps, input.userId, read.ok, input.signal, ownLocal);
           outcomes[at] = outcome.item;
           if (outcome.book) books.set(outcome.book.key, { book: outcome.book, legado: read.ok });
         }
@@ -222,12 +224,26 @@ function allKept(
   });
 }
 
+/** The reader's own local books (uploaded TXT/EPUB files) by the key of their title and author. */
+async function ownLocalBooksByKey(
+  deps: Pick<LibraryDeps, 'store'>,
+  userId: number,
+): Promise<ReadonlyMap<string, BookRecord>> {
+  const byKey = new Map<string, BookRecord>();
+  for (const local of await deps.store.localBooks.listByUser(userId)) {
+    const book = await deps.store.books.get(local.bookId);
+    if (book !== undefined) byKey.set(bookKey(book.title, book.author), book);
+  }
+  return byKey;
+}
+
 /** One shelf record: the book found or made, put on the shelf, its place mapped. */
 async function importBook(
   deps: Pick<LibraryDeps, 'store' | 'gateway' | 'clock'>,
   userId: number,
   legado: LegadoBook,
   signal: AbortSignal | undefined,
+  ownLocalBooks: () => Promise<ReadonlyMap<string, BookRecord>>,
 ): Promise<{ item: LegadoImportItem; book?: BookRecord }> {
   const { store } = deps;
   const name = legado.author === '' ? legado.name : `${legado.name} / ${legado.author}`;
@@ -235,13 +251,14 @@ async function importBook(
     item: { kind: 'book', name, status: 'skipped', reason } as const,
   });
   const key = bookKey(legado.name, legado.author);
-  let book = await store.books.getByKey(key);
   const isLocal = legado.origin === LEGADO_LOCAL_ORIGIN || !/^https?:\/\//i.test(legado.bookUrl);
+  // A file on the phone is the reader's own local book of that title and author, once uploaded.
+  let book = isLocal ? (await ownLocalBooks()).get(key) : await store.books.getByKey(key);
   const source = isLocal ? undefined : await store.sources.getByUrl(legado.origin);
   if (book === undefined) {
     if (isLocal)
       return skip(
-        'a local file in Legado: import the file itself with "linhai import FILE" or the upload page',
+        'a local file in Legado: upload the file itself ("linhai import FILE" or the import page), then import this backup again to bring its position',
       );
     if (source === undefined)
       return skip(
