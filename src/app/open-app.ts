@@ -16,7 +16,14 @@ import type { AppJobQueue } from './job-queue.ts';
 import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 import { createSealer, instanceKey } from './instance-key.ts';
 import type { Sealer } from './instance-key.ts';
-import { logInSource, loginDriverFactory, storedLogin, wantsLogin } from './source-logins.ts';
+import {
+  logInSource,
+  loginDriverFactory,
+  loginForm,
+  storedLogin,
+  wantsLogin,
+} from './source-logins.ts';
+import type { LoginField } from '#sources';
 
 export interface AppOptions {
   /** Where SQLite, cookie jars and caches live. */
@@ -70,6 +77,11 @@ export interface App {
   readonly gateway: SourceGateway;
   /** Logs a source in for a user: its loginUi fields, sealed with the instance key, then its script. */
   logInSource(userId: number, sourceUrl: string, fields: Record<string, string>): Promise<void>;
+  /** The source's login form (loginUi), whether Linhai can run its login, and the user's state. */
+  sourceLoginForm(
+    userId: number,
+    sourceUrl: string,
+  ): Promise<{ fields: LoginField[]; runnable: boolean; loggedIn: boolean }>;
   /** The cleaner, whole: reading uses `clean`, display uses `present` (replace rules, script). */
   readonly cleaner: Cleaner;
   /** What every library use case takes. */
@@ -154,6 +166,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     http,
     catalog,
     gateway,
+    async sourceLoginForm(userId, sourceUrl) {
+      const { source } = await catalog.entry(sourceUrl);
+      const stored = await store.sourceLogins.get(userId, sourceUrl);
+      return { ...loginForm(source), loggedIn: stored !== undefined };
+    },
     async logInSource(userId, sourceUrl, fields) {
       const { source } = await catalog.entry(sourceUrl);
       await logInSource(

@@ -33,6 +33,7 @@ import { settingsRoutes } from './routes/settings-routes.ts';
 import { shelfRoutes } from './routes/shelf-routes.ts';
 import { shelfUpdateRoutes } from './routes/shelf-update-routes.ts';
 import { sourceRoutes } from './routes/source-routes.ts';
+import { sourceLoginRoutes } from './routes/source-login-routes.ts';
 import { SearchMemory } from './search-memory.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installAuth } from './session-auth.ts';
@@ -156,6 +157,7 @@ export async function buildServer(
       await api.register(listRoutes(ctx));
       await api.register(exploreRoutes(ctx));
       await api.register(sourceRoutes(ctx));
+      await api.register(sourceLoginRoutes(ctx));
       await api.register(replaceRuleRoutes(ctx));
       await api.register(settingsRoutes(ctx));
       await api.register(legadoRoutes(ctx));

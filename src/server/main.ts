@@ -39,6 +39,10 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
       list: () => app.catalog.list(),
     },
     fetchText: (url, signal) => app.catalog.fetchCollection(url, signal),
+    sourceLogins: {
+      form: (userId, sourceUrl) => app.sourceLoginForm(userId, sourceUrl),
+      logIn: (userId, sourceUrl, fields) => app.logInSource(userId, sourceUrl, fields),
+    },
     // The chase this server runs learns from the results it queues.
     updateShelf: (userId, onProgress) => updateShelf(app, userId, { onProgress }),
     exportJobs: {

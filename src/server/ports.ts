@@ -95,6 +95,18 @@ export interface ServerDeps {
       readonly source: string;
     }) => void,
   ) => Promise<unknown>;
+  /** Logging sources in (loginUi fields, sealed with the instance key): `App.logInSource`. */
+  readonly sourceLogins?: {
+    form(
+      userId: number,
+      sourceUrl: string,
+    ): Promise<{
+      fields: { name: string; type: 'text' | 'password' | 'button' }[];
+      runnable: boolean;
+      loggedIn: boolean;
+    }>;
+    logIn(userId: number, sourceUrl: string, fields: Record<string, string>): Promise<void>;
+  };
   /** Fetches a text document (a source collection URL) through the guarded network client. */
   fetchText(url: string, signal?: AbortSignal): Promise<string>;
   /**
