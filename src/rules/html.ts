@@ -54,8 +54,8 @@ function endsWithWs(out: string[]): boolean {
 const wsRun = /[ \t\n\f\r\u00a0]+/g;
 const invisible = /[\u200b\u00ad]/g;
 
-/** Appends `text` with runs of whitespace collapsed to one space (Jsoup appendNormalisedWhitespace). */
-function appendNormalised(out: string[], text: string, stripLeading: boolean): void {
+/** Appends `text` with runs of whitespace collapsed to one space (Jsoup appendNormalizedWhitespace). */
+function appendNormalized(out: string[], text: string, stripLeading: boolean): void {
   let buf = text.replace(wsRun, ' ');
   if (buf.length !== text.length || buf.includes('\u200b') || buf.includes('\u00ad'))
     buf = buf.replace(invisible, '');
@@ -87,7 +87,7 @@ function textWalk(n: AnyNode, out: string[], pre: boolean): void {
   if (isText(n)) {
     if (isDataParent(n)) return;
     if (pre) out.push(n.data);
-    else appendNormalised(out, n.data, endsWithWs(out));
+    else appendNormalized(out, n.data, endsWithWs(out));
     return;
   }
   const tag = isTag(n);
@@ -104,7 +104,7 @@ export function jsoupOwnText(el: AnyNode): string {
   if (!isTag(el)) return isText(el) ? jsoupText(el) : '';
   const out: string[] = [];
   for (const c of el.children) {
-    if (isText(c) && !isDataParent(c)) appendNormalised(out, c.data, endsWithWs(out));
+    if (isText(c) && !isDataParent(c)) appendNormalized(out, c.data, endsWithWs(out));
     else if (isTag(c) && c.name === 'br' && !endsWithWs(out)) out.push(' ');
   }
   return out.join('').trim();
@@ -117,7 +117,7 @@ export function jsoupTextNodes(el: AnyNode): string[] {
   for (const c of el.children) {
     if (!isText(c)) continue;
     const out: string[] = [];
-    appendNormalised(out, c.data, false);
+    appendNormalized(out, c.data, false);
     const t = out.join('').trim();
     if (t) list.push(t);
   }
@@ -175,7 +175,7 @@ function pretty(n: AnyNode, depth: number, out: string[]): void {
       return;
     }
     const parts: string[] = [];
-    appendNormalised(parts, n.data, false);
+    appendNormalized(parts, n.data, false);
     let t = parts.join('');
     if (t.trim() === '') {
       // Whitespace between indented nodes disappears; between inline nodes it stays one space.

@@ -17,7 +17,7 @@ export interface JsonRuleEnv {
 }
 
 /** Jayway prefixes `$.` to paths without a root. Sample: "data.list[*].name" → "$.data.list[*].name". */
-export function normalisePath(rule: string): string {
+export function normalizePath(rule: string): string {
   const r = rule.trim();
   if (r.startsWith('$') || r.startsWith('@')) return r.replace(/^@/, '$');
   if (r.startsWith('[')) return '$' + r;
@@ -132,7 +132,7 @@ export function jsonPathQuery(json: unknown, path: string, env: JsonRuleEnv = {}
 
 /** Reads one path. Returns undefined when nothing matched (Jayway's suppressed exception). */
 export function readPath(json: unknown, rule: string, env: JsonRuleEnv): unknown {
-  const path = normalisePath(rule);
+  const path = normalizePath(rule);
   let res: unknown[];
   try {
     const evalFn = filterEval(env) as (code: string, context: object) => unknown;

@@ -1,6 +1,6 @@
 /** The book's usual chapter length, from chapters already cached, for the truncation check. */
 import type { BookNorm } from './judge-page.ts';
-import { lettersOf } from './normalise.ts';
+import { lettersOf } from './normalize.ts';
 
 /** Median letters per chapter. Example: chapters of 3000, 3200 and 100 letters → median 3000. */
 export function bookNormOf(chapters: ReadonlyArray<readonly string[]>): BookNorm {

@@ -3,7 +3,7 @@
  * the chapter number a page claims (used to catch a site serving the wrong chapter).
  */
 import { parseChineseNumber } from '../normalize/index.ts';
-import { lettersOf } from './normalise.ts';
+import { lettersOf } from './normalize.ts';
 
 // The ordinal of a chapter heading. Samples: "第一百二十三章 回家" → 123, "第12回" → 12.
 const ordinal = /第\s*([0-9零〇一二两三四五六七八九十百千万]+)\s*[章节回话]/;

@@ -2,7 +2,7 @@
  * Comparison with another source's copy of the same chapter. Text present in both copies is the
  * author's; text present in only one is suspect (each site adds its own noise, never the other's).
  */
-import { lettersOf } from './normalise.ts';
+import { lettersOf } from './normalize.ts';
 
 const gram = 3;
 

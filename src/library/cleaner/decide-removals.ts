@@ -6,8 +6,8 @@
 import type { BoilerplatePattern } from './ports.ts';
 import type { ChapterSample } from './boilerplate-learner.ts';
 import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, splitAdverts } from './builtin-noise.ts';
-import { hasUrlSlot } from './normalise.ts';
-import type { SkeletonContext } from './normalise.ts';
+import { hasUrlSlot } from './normalize.ts';
+import type { SkeletonContext } from './normalize.ts';
 import { patternId } from './pattern-id.ts';
 
 export type RemovalReason = 'title' | 'learned' | 'builtin' | 'other-source';

@@ -7,7 +7,7 @@
 import { parseDocument } from 'htmlparser2';
 import { isTag, isText, isCDATA, hasChildren } from 'domhandler';
 import type { ChildNode, Element } from 'domhandler';
-import { tidyLine } from './normalise.ts';
+import { tidyLine } from './normalize.ts';
 import { hiddenSelectorsOfPage, mergeHidden, noHiddenSelectors } from './hidden-styles.ts';
 import type { HiddenSelectors } from './hidden-styles.ts';
 

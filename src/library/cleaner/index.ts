@@ -32,7 +32,7 @@ export { judgePage } from './judge-page.ts';
 export type { BadKind, BookNorm, Verdict } from './judge-page.ts';
 export { bookNormOf, bookNormOfSizes, lettersInChapter } from './book-norm.ts';
 export { htmlToParagraphs, toParagraphs } from './html-to-paragraphs.ts';
-export { skeletonOf, tidyLine } from './normalise.ts';
+export { skeletonOf, tidyLine } from './normalize.ts';
 export { toScript, scriptVariants } from './chinese-script.ts';
 export type { ScriptVariant } from './chinese-script.ts';
 export { badContentError } from './bad-content.ts';

@@ -4,7 +4,7 @@
  * §3.4: rate-limit notices saved as chapter text). Judged from known phrases on short pages,
  * length against the book's norm, and comparison with neighbours and another source's copy.
  */
-import { lettersOf } from './normalise.ts';
+import { lettersOf } from './normalize.ts';
 import { chapterNameOf, chapterNumberOf } from './chapter-title.ts';
 import { OtherCopy, sharedShare } from './cross-check.ts';
 

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { skeletonOf, tidyLine, lettersOf } from './normalise.ts';
+import { skeletonOf, tidyLine, lettersOf } from './normalize.ts';
 
 const fullWidth = (s: string) =>
   s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
