@@ -40,7 +40,9 @@ interface Pending {
   readonly carriers: readonly ListingRecord[];
   readonly tried: Set<number>;
   readonly attempts: ReadAttempt[];
-  inFlight: boolean;
+  /** The listings reading it now, each with its own stop (at most two: see `stealFor`). */
+  readonly running: Map<number, AbortController>;
+  settled: boolean;
 }
 
 /**
@@ -49,7 +51,11 @@ interface Pending {
  * source's host keeps its own budget in #net), the earliest chapters first. A chapter that fails
  * at one source is tried at the next that carries it (healthier sources first); one that no source
  * delivers (or whose every copy the cleaner refuses) comes out as `ok: false` with the reasons and
- * does not stop the others. Aborting the signal stops the workers and throws.
+ * does not stop the others. Work goes where it is done: each source's workers take the next
+ * chapter as they finish one, so a faster host takes more. At the end, a source with nothing left
+ * to take also reads a chapter another (slower) source still has in flight, and the first copy
+ * wins (the other read is stopped): the last chapters do not wait on the slowest host. Aborting
+ * the signal stops the workers and throws.
  */
 export async function* downloadChapters(
   deps: LibraryDeps,
@@ -95,7 +101,15 @@ export async function* downloadChapters(
       outcomes[index]!.resolve(missing(key, chapter, error));
       continue;
     }
-    pending.push({ index, chapter, carriers, tried: new Set(), attempts: [], inFlight: false });
+    pending.push({
+      index,
+      chapter,
+      carriers,
+      tried: new Set(),
+      attempts: [],
+      running: new Map(),
+      settled: false,
+    });
   }
 
   let wake = deferred<void>();
@@ -107,11 +121,24 @@ export async function* downloadChapters(
   const nextFor = (listing: ListingRecord): Pending | undefined =>
     pending.find(
       (p) =>
-        !p.inFlight &&
+        p.running.size === 0 &&
         !p.tried.has(listing.id) &&
         p.carriers.some((c) => c.id === listing.id) &&
         // Healthier sources that carry it and have not tried it go first.
         p.carriers.every((c) => p.tried.has(c.id) || unhealthy(c) >= unhealthy(listing)),
+    );
+  /**
+   * With nothing left to take: the earliest chapter another source alone is reading that this
+   * one carries, has not tried and is healthy enough for (a second copy of the work, never a third).
+   */
+  const stealFor = (listing: ListingRecord): Pending | undefined =>
+    pending.find(
+      (p) =>
+        p.running.size === 1 &&
+        !p.running.has(listing.id) &&
+        !p.tried.has(listing.id) &&
+        unhealthy(listing) === 0 &&
+        p.carriers.some((c) => c.id === listing.id),
     );
   /** Whether this listing may still get work: chapters it carries and has not tried. */
   const mayGetWork = (listing: ListingRecord) =>
@@ -119,21 +146,25 @@ export async function* downloadChapters(
 
   const worker = async (listing: ListingRecord) => {
     while (!signal.aborted && mayGetWork(listing)) {
-      const job = nextFor(listing);
+      const job = nextFor(listing) ?? stealFor(listing);
       if (job === undefined) {
         await Promise.race([wake.promise, stopped]);
         continue;
       }
-      job.inFlight = true;
-      const outcome = await read(deps, bookId, job.chapter, listing.id, signal, options);
-      job.inFlight = false;
+      const own = new AbortController();
+      job.running.set(listing.id, own);
+      const jobSignal = AbortSignal.any([signal, own.signal]);
+      const outcome = await read(deps, bookId, job.chapter, listing.id, jobSignal, options);
+      job.running.delete(listing.id);
       if (signal.aborted) break;
+      // Another source delivered it first (this read was stopped or lost the race).
+      if (job.settled) continue;
       job.tried.add(listing.id);
       if (outcome.ok) {
         settle(job, { ...outcome, result: { ...outcome.result, attempts: job.attempts } });
       } else {
         job.attempts.push(attemptOf(listing, job.chapter, outcome.error));
-        if (job.carriers.every((c) => job.tried.has(c.id))) {
+        if (job.running.size === 0 && job.carriers.every((c) => job.tried.has(c.id))) {
           settle(job, missing(job.chapter.key, job.chapter, noSourceDelivered(job)));
         }
       }
@@ -141,8 +172,10 @@ export async function* downloadChapters(
     }
   };
   const settle = (job: Pending, outcome: DownloadedChapter) => {
+    job.settled = true;
     pending.splice(pending.indexOf(job), 1);
     outcomes[job.index]!.resolve(outcome);
+    for (const other of job.running.values()) other.abort();
   };
 
   const perSource = Math.max(1, options.perSource ?? PER_SOURCE);
