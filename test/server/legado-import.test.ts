@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import { startDemoSites } from '#demo';
 import type { DemoCluster, DemoSite } from '#demo';
 import { txtNovel } from '../support/local-book-files.ts';
-import { startHarness } from './server-harness.ts';
+import { PASSWORD, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 let cluster: DemoCluster;
@@ -424,4 +424,18 @@ test("a book Legado read from a file lands on the reader's own uploaded copy, at
   );
   assert.equal(position.chapterKey, toc.find((c) => c.title === headings[1])?.key);
   assert.equal(position.offsetChars, 5);
+
+  // Legado's progress sync finds the same local book by its name and author.
+  const dav = await h.server.inject({
+    method: 'GET',
+    url: `/dav/legado/bookProgress/${encodeURIComponent('灵娥传_某人.json')}`,
+    headers: { authorization: `Basic ${Buffer.from(`reader:${PASSWORD}`).toString('base64')}` },
+  });
+  assert.equal(dav.statusCode, 200, dav.body);
+  assert.deepEqual(
+    (({ durChapterTitle, durChapterPos }) => [durChapterTitle, durChapterPos])(
+      json<{ durChapterTitle: string; durChapterPos: number }>(dav.body),
+    ),
+    [headings[1], 5],
+  );
 });

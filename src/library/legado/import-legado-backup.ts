@@ -6,6 +6,7 @@ import { importLegadoBookmarks } from './import-legado-bookmarks.ts';
 import { importLegadoReplaceRules, parseLegadoRules } from './import-legado-rules.ts';
 import type { LegadoRulePorts } from './import-legado-rules.ts';
 import { keepLegadoGroups } from './legado-groups.ts';
+import { ownLocalBooksByKey } from './legado-book.ts';
 import { listingAt, saveLegadoPlace } from './legado-position.ts';
 import {
   LEGADO_LOCAL_ORIGIN,
@@ -222,19 +223,6 @@ function allKept(
       )
     );
   });
-}
-
-/** The reader's own local books (uploaded TXT/EPUB files) by the key of their title and author. */
-async function ownLocalBooksByKey(
-  deps: Pick<LibraryDeps, 'store'>,
-  userId: number,
-): Promise<ReadonlyMap<string, BookRecord>> {
-  const byKey = new Map<string, BookRecord>();
-  for (const local of await deps.store.localBooks.listByUser(userId)) {
-    const book = await deps.store.books.get(local.bookId);
-    if (book !== undefined) byKey.set(bookKey(book.title, book.author), book);
-  }
-  return byKey;
 }
 
 /** One shelf record: the book found or made, put on the shelf, its place mapped. */

@@ -1,5 +1,5 @@
-import { bookKey } from '../normalize/index.ts';
 import type { LibraryDeps } from '../ports.ts';
+import { findLegadoBook } from './legado-book.ts';
 import { exportListing, saveLegadoPlace, toLegadoPlace } from './legado-position.ts';
 import type { LegadoBookProgress } from './legado-shapes.ts';
 
@@ -16,7 +16,7 @@ export async function legadoProgressOf(
   userId: number,
   book: { readonly name: string; readonly author: string },
 ): Promise<LegadoBookProgress | undefined> {
-  const found = await deps.store.books.getByKey(bookKey(book.name, book.author));
+  const found = await findLegadoBook(deps, userId, book);
   if (found === undefined) return undefined;
   const position = (await deps.store.shelves.get(userId, found.id))?.position;
   if (position === undefined) return undefined;
@@ -41,7 +41,7 @@ export async function applyLegadoProgress(
   userId: number,
   progress: LegadoBookProgress,
 ): Promise<'saved' | 'kept-newer' | 'not-shelved' | 'unmapped'> {
-  const found = await deps.store.books.getByKey(bookKey(progress.name, progress.author));
+  const found = await findLegadoBook(deps, userId, progress);
   if (found === undefined || (await deps.store.shelves.get(userId, found.id)) === undefined)
     return 'not-shelved';
   const listing = exportListing(await deps.store.listings.listByBook(found.id));
