@@ -82,7 +82,7 @@ describe('browser pool (headless Chromium through the HTTP client)', { skip }, (
     client = createHttpClient({ allowHosts: ['127.0.0.1'], env: {}, retry: { retries: 0 } });
     const found = findChromium({});
     assert.ok('path' in found);
-    pool = createBrowserPool({ client, executablePath: found.path, size: 2, useTimeoutMs: 8000 });
+    pool = createBrowserPool({ client, executablePath: found.path, size: 2, useTimeoutMs: 15_000 });
   });
 
   after(async () => {

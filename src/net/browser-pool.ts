@@ -160,11 +160,13 @@ class BrowserPool implements BrowserTier {
     }
     await this.acquire(request.signal);
     const timeoutMs = request.timeoutMs ?? this.useTimeoutMs;
-    const deadline = Date.now() + timeoutMs;
+    let deadline = Date.now() + timeoutMs;
     let context: BrowserContext | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
       const browser = await this.launch();
+      // Starting Chromium (the first use) has its own time limit; the page's starts now.
+      deadline = Date.now() + timeoutMs;
       this.uses++;
       context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false });
       const key = request.source?.key ?? '';
