@@ -427,16 +427,24 @@ for (const backend of backends) {
       assert.deepEqual(await updateUserSettings(deps, user.id, { script: 'traditional' }), {
         script: 'traditional',
       });
-      assert.deepEqual(await updateUserSettings(deps, user.id, { fontSizePx: 20 }), {
+      assert.deepEqual(await updateUserSettings(deps, user.id, { fontSize: 20, lineHeight: 1.6 }), {
         script: 'traditional',
-        fontSizePx: 20,
+        fontSize: 20,
+        lineHeight: 1.6,
       });
       await assert.rejects(updateUserSettings(deps, user.id, { script: 'klingon' }), (e) =>
         isLinhaiError(e, 'invalid-input'),
       );
+      await assert.rejects(updateUserSettings(deps, user.id, { fontSize: 20.5 }), (e) =>
+        isLinhaiError(e, 'invalid-input'),
+      );
+      await assert.rejects(updateUserSettings(deps, user.id, { fontSizePx: 20 }), (e) =>
+        isLinhaiError(e, 'invalid-input'),
+      );
       assert.deepEqual((await store.users.get(user.id))?.settings, {
         script: 'traditional',
-        fontSizePx: 20,
+        fontSize: 20,
+        lineHeight: 1.6,
       });
     });
 

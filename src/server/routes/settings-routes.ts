@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { updateUserSettings } from '#library';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
 import { SHARED_RECOMMENDATIONS_MIN_READERS } from '../instance-settings.ts';
@@ -70,8 +71,8 @@ export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = userOf(request);
-        const settings = { ...user.settings, ...request.body };
-        await store.users.updateSettings(user.id, settings);
+        // The schema above describes the keys for the API's readers; the library checks them.
+        const settings = await updateUserSettings(library, user.id, request.body);
         ctx.sessions.deleteWhere((cached) => cached.id === user.id);
         return settings;
       },
