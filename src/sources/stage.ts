@@ -370,7 +370,7 @@ export class Stage {
     if (sign === undefined) return;
     const remedy = this.options.browser
       ? 'the browser tier did not get past it'
-      : `a browser is needed to get past it (${enableBrowserHint})`;
+      : `a browser tier is needed to get past it (${enableBrowserHint})`;
     const error = this.fail(
       'bad-content',
       stage,
