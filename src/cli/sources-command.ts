@@ -14,6 +14,7 @@ import type { App } from '#app';
 import type { CliContext } from './context.ts';
 import { parsePositiveInt } from './parse-options.ts';
 import { registerSourceBudgetCommand } from './source-budget-command.ts';
+import { registerSourceLoginCommand } from './source-login-command.ts';
 import { withApp } from './with-app.ts';
 
 /** A file's text, or a URL's (through the app's guarded network client). */
@@ -78,6 +79,7 @@ export function registerSourcesCommand(program: Command, context: CliContext): v
     .command('sources')
     .description('import, list and test book sources (Legado JSON)');
   registerSourceBudgetCommand(sources, context);
+  registerSourceLoginCommand(sources, context);
 
   sources
     .command('import <fileOrUrl>')

@@ -1,0 +1,67 @@
+/**
+ * `linhai sources login` in-process over a real SQLite store and the members demo site: the form
+ * shown, a wrong password refused, the right fields logging the source in (kept sealed).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { demoMember, startBrowserDemoSite } from '#demo';
+import type { BrowserDemoSite } from '#demo';
+import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
+import type { CliContext } from '../../src/cli/context.ts';
+
+describe('linhai sources login', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'linhai-source-login-'));
+  let site: BrowserDemoSite;
+  const allowed = process.env.LINHAI_ALLOW_HOSTS;
+  const out: string[] = [];
+  const context: CliContext = {
+    version: 'test',
+    dataDir: () => dataDir,
+    out: (line) => void out.push(line),
+    err: () => undefined,
+    untilStopped: () => new Promise(() => undefined),
+  };
+  const run = async (...args: string[]): Promise<string> => {
+    out.length = 0;
+    const program = new Command('linhai').exitOverride();
+    registerSourcesCommand(program, context);
+    await program.parseAsync(['node', 'linhai', 'sources', ...args]);
+    return out.join('\n');
+  };
+
+  before(async () => {
+    process.env.LINHAI_ALLOW_HOSTS = '127.0.0.1';
+    site = await startBrowserDemoSite('members');
+    const file = join(dataDir, 'members.json');
+    writeFileSync(file, JSON.stringify(site.sources));
+    await run('import', file, '--no-check');
+  });
+  after(async () => {
+    if (allowed === undefined) delete process.env.LINHAI_ALLOW_HOSTS;
+    else process.env.LINHAI_ALLOW_HOSTS = allowed;
+    await site?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('shows the form, refuses a wrong password, logs in with the right one', async () => {
+    const name = String(site.sources[0]?.bookSourceName);
+    assert.match(
+      await run('login', name),
+      /not logged in\n {2}fields: user \(text\), password \(password\)/,
+    );
+    await assert.rejects(run('login', name, '--field', 'user=reader', '--field', 'password=nope'));
+    const done = await run(
+      'login',
+      name,
+      '--field',
+      `user=${demoMember.user}`,
+      '--field',
+      `password=${demoMember.password}`,
+    );
+    assert.match(done, /: logged in/);
+  });
+});
