@@ -1,8 +1,8 @@
 /**
  * Runs rule regexes so that no source can freeze the process (Legado kills a rule's regex after
  * 3 s; Linhai's server must not stall at all):
- * - patterns without a quantifier run inline on V8 (no backtracking through repetitions: time is
- *   at most input × pattern length);
+ * - patterns without a quantifier, or whose one quantifier ends them, run inline on V8 (no
+ *   backtracking through repetitions: time is at most input × pattern length; regex-safe-native.ts);
  * - every other pattern runs on RE2 (`linear-regex.ts`), linear in the input whatever the
  *   pattern: `a*a*a*a*a*a*b` took 15 s on 76 characters on V8;
  * - what RE2 cannot express (back-references, lookaround) runs on V8 in a worker thread that the
@@ -14,6 +14,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { RE2JS } from 're2js';
 import { LinhaiError } from '#model';
 import { javaRegex, translateJavaRegex, translateJavaReplacement } from './java-regex.ts';
+import { isLinearOnV8 } from './regex-safe-native.ts';
 import {
   linearGroups,
   linearRegex,
@@ -154,12 +155,11 @@ function planFor(pattern: string): Plan {
   let plan = plans.get(pattern);
   if (plan === undefined) {
     const t = translateJavaRegex(pattern); // throws rule-error for an invalid pattern
-    const re = hasQuantifier(t.source) ? linearRegex(t) : undefined;
-    plan = !hasQuantifier(t.source)
-      ? { engine: 'inline' }
-      : re
-        ? { engine: 'linear', re }
-        : { engine: 'guarded' };
+    // Quantifier-free patterns, and those whose one quantifier ends them (`广告.*`), are linear on
+    // V8 itself (regex-safe-native.ts): RE2 only for the rest.
+    const native = !hasQuantifier(t.source) || isLinearOnV8(t.source);
+    const re = native ? undefined : linearRegex(t);
+    plan = native ? { engine: 'inline' } : re ? { engine: 'linear', re } : { engine: 'guarded' };
     if (plans.size > 5000) plans.clear();
     plans.set(pattern, plan);
   }
