@@ -83,5 +83,23 @@ describe('built-in noise rules', () => {
     const lost = splitAdverts(`${story}求勒?个票：www.kanqita5.la。她笑了。`);
     assert.equal(lost.line, `${story}她笑了。`);
     assert.deepEqual(lost.removed, ['个票：www.kanqita5.la。', '求勒?']);
+    // At a chapter's edge, a short remainder of the advert's own sentence goes with it; whole
+    // sentences of story beside an advert sentence stay.
+    assert.equal(
+      splitAdverts('饭团看书【零点看书网 www.x1.com】，方便阅读！', {}, true).whole,
+      true,
+    );
+    assert.equal(
+      splitAdverts(
+        '会议室里一片沉默。点此章节报错：ｗｗｗ．ｄｉｎｇｄｉａｎｎｇ９．ｌａ。走，且随为师入阵。',
+        {},
+        true,
+      ).line,
+      '会议室里一片沉默。走，且随为师入阵。',
+    );
+    assert.equal(
+      splitAdverts('仅供?个人学习【零点看书网 www.x1.com】，好看的言情小说！', {}, true).whole,
+      true,
+    );
   });
 });

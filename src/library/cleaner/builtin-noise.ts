@@ -188,8 +188,9 @@ export function splitAdverts(
 ): AdvertSplit {
   const unchanged: AdvertSplit = { whole: false, line, removed: [] };
   if (!hasAddress(line)) return unchanged;
+  const wholeLine = { whole: true, line: '', removed: [line] };
   if (atEdge && lettersOf(withoutSlots(skeletonOf(line, context))).length <= shortRemainder) {
-    return { whole: true, line: '', removed: [line] };
+    return wholeLine;
   }
   const isAdvertText = (text: string) => advertOnly(skeletonOf(text, context));
   // Per sentence: the whole sentence is an advert, or its bracketed asides with an address are.
@@ -236,6 +237,17 @@ export function splitAdverts(
     lostHeads.push(head[1] ?? '');
     part.rest = part.rest.slice(0, head.index + head[0].length - (head[1] ?? '').length);
   });
+  // A sentence of its own, with no address, untouched by an advert and not a piece a lost
+  // character cut off one.
+  const wholeSentences = parts.some(
+    (p, i) =>
+      !p.advert &&
+      p.asides.length === 0 &&
+      lettersOf(p.rest) !== '' &&
+      !hasAddress(p.rest) &&
+      !lostSplit.before.test(p.sentence) &&
+      !lostSplit.before.test(parts[i - 1]?.sentence ?? ''),
+  );
   const removed = [...parts.flatMap((p) => (p.advert ? [p.sentence] : p.asides)), ...lostHeads];
   if (removed.length === 0) return unchanged;
   // A closing quote that ends the story's sentence stays when the advert after it goes.
@@ -243,11 +255,13 @@ export function splitAdverts(
     .map((p) => (p.advert ? (closingMarks.exec(p.sentence)?.[0] ?? '') : p.rest))
     .join('')
     .trim();
-  // At the top or the bottom of a chapter, where sites put their lines, a short remainder is the
-  // rest of the advert ("饭团看书，方便阅读！" around "【零点看书网 x.com】"), not a paragraph.
+  // At the top or the bottom of a chapter, where sites put their lines, a short remainder of the
+  // advert's own sentence is the rest of the advert ("饭团看书，方便阅读！" around
+  // "【零点看书网 x.com】"), not a paragraph; a whole sentence beside an advert sentence is story
+  // ("会议室里一片沉默。" before "点此章节报错：x.la。": the bench lost three such paragraphs).
   const own = lettersOf(withoutSlots(skeletonOf(story, context))).length;
-  if (own === 0 || isAdvertText(story) || (atEdge && own <= shortRemainder)) {
-    return { whole: true, line: '', removed: [line] };
+  if (own === 0 || isAdvertText(story) || (atEdge && own <= shortRemainder && !wholeSentences)) {
+    return wholeLine;
   }
   return { whole: false, line: story, removed };
 }
