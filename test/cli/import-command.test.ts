@@ -47,7 +47,10 @@ test('an EPUB is imported from its spine', async () => {
   writeFileSync(file, await epubFile({ version: 2, title: '山海', author: '某人', chapters }));
   const imported = await runCli([...data, 'import', file]);
   assert.equal(imported.code, 0, imported.stderr);
-  assert.match(imported.stdout, /Imported 山海 by 某人 as book \d+: 2 chapters\.\n {2}1\. 第一章 山/);
+  assert.match(
+    imported.stdout,
+    /Imported 山海 by 某人 as book \d+: 2 chapters\.\n {2}1\. 第一章 山/,
+  );
 });
 
 test('a PDF and a missing file fail with what to do', async () => {
