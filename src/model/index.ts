@@ -23,6 +23,7 @@ export type {
   BookFileRecord,
   BookFileState,
   BookmarkRecord,
+  ShelfGroupRecord,
   CoverRecord,
   JobRecord,
   JobState,

@@ -109,6 +109,14 @@ export interface JobRecord<P = unknown> {
   readonly finishedAt: number | undefined;
 }
 
+/** A reader's shelf group: a name, its place in their order, and the shelved books in it. */
+export interface ShelfGroupRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly position: number;
+  readonly bookIds: readonly number[];
+}
+
 /** A reader's bookmark: a place in a book (as a position keeps it), its excerpt and note. */
 export interface BookmarkRecord {
   readonly id: number;

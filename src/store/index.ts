@@ -13,6 +13,7 @@ export type { ChapterRepository } from './repositories/chapter-repository.ts';
 export type { ContentRepository } from './repositories/content-repository.ts';
 export type { UserRepository, SessionRepository } from './repositories/user-repository.ts';
 export type { ShelfRepository } from './repositories/shelf-repository.ts';
+export type { ShelfGroupRepository } from './repositories/shelf-group-repository.ts';
 export type {
   BookmarkInput,
   BookmarkRepository,

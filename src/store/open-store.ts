@@ -15,6 +15,7 @@ import { ListingRepository } from './repositories/listing-repository.ts';
 import { ReplaceRuleRepository } from './repositories/replace-rule-repository.ts';
 import { ShelfRepository } from './repositories/shelf-repository.ts';
 import { BookmarkRepository } from './repositories/bookmark-repository.ts';
+import { ShelfGroupRepository } from './repositories/shelf-group-repository.ts';
 import { SourceLoginRepository } from './repositories/source-login-repository.ts';
 import { SourceBudgetRepository } from './repositories/source-budget-repository.ts';
 import { LocalBookRepository } from './repositories/local-book-repository.ts';
@@ -48,6 +49,7 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly shelves: ShelfRepository;
   readonly bookmarks: BookmarkRepository;
+  readonly shelfGroups: ShelfGroupRepository;
   /** Users' logins for sources, sealed by the app (the store never sees a password). */
   readonly sourceLogins: SourceLoginRepository;
   /** Administrators' raised politeness budgets per source (robots.txt still applies). */
@@ -95,6 +97,7 @@ export function openStore(options: StoreOptions = {}): Store {
     sessions: new SessionRepository(ctx),
     shelves: new ShelfRepository(ctx),
     bookmarks: new BookmarkRepository(ctx),
+    shelfGroups: new ShelfGroupRepository(ctx),
     sourceLogins: new SourceLoginRepository(ctx),
     sourceBudgets: new SourceBudgetRepository(ctx),
     localBooks: new LocalBookRepository(ctx),

@@ -131,6 +131,8 @@ export interface ShelfEntryView extends ShelfRow {
   /** Chapters after the one the reader is in (all of them when nothing was read yet). */
   readonly unreadCount: number;
   readonly latestChapterTitle: string | undefined;
+  /** When the newest of its chapters was first seen (undefined: no chapters yet). */
+  readonly latestChapterAt: number | undefined;
 }
 
 /** `null` from SQL becomes `undefined` in our values. */

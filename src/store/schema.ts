@@ -191,6 +191,23 @@ export interface Database {
   sourceLogin: SourceLoginTable;
   sourceBudget: SourceBudgetTable;
   localBook: LocalBookTable;
+  shelfGroup: ShelfGroupTable;
+  shelfGroupBook: ShelfGroupBookTable;
+}
+
+/** A reader's named group of shelved books, in their order (migration 014). */
+export interface ShelfGroupTable {
+  id: Generated<number>;
+  userId: number;
+  name: string;
+  position: number;
+  createdAt: number;
+}
+
+/** A book in a shelf group; a book may be in several. */
+export interface ShelfGroupBookTable {
+  groupId: number;
+  bookId: number;
 }
 
 /** A book a reader uploaded (TXT or EPUB): theirs alone, never chased (migration 012). */

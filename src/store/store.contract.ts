@@ -315,6 +315,81 @@ export function storeContract(label: string, harness: StoreHarness): void {
       assert.equal((await store.bookmarks.listByBook(u2!.id, book.id)).length, 1);
     });
 
+    test("shelf groups: each reader's own, ordered, renamed, deleted (books stay), a book in several", async () => {
+      const [b1, b2] = [
+        await store.books.upsert({ key: 'k-grp-1', title: 'G1', author: 'A' }),
+        await store.books.upsert({ key: 'k-grp-2', title: 'G2', author: 'A' }),
+      ];
+      const [u1, u2] = [
+        await store.users.create({ name: 'grouper1' }),
+        await store.users.create({ name: 'grouper2' }),
+      ];
+      await store.shelves.add(u1!.id, b1.id, T0);
+      const fav = await store.shelfGroups.create(u1!.id, '收藏', T0);
+      const done = await store.shelfGroups.create(u1!.id, '已完结', T0);
+      assert.equal(
+        await store.shelfGroups.create(u1!.id, '收藏', T0),
+        undefined,
+        'a duplicate name',
+      );
+      const theirs = await store.shelfGroups.create(u2!.id, '收藏', T0);
+      assert.ok(fav && done && theirs, 'the same name is fine for another reader');
+      assert.deepEqual(
+        (await store.shelfGroups.list(u1!.id)).map((g) => [g.name, g.position]),
+        [
+          ['收藏', 0],
+          ['已完结', 1],
+        ],
+      );
+      assert.deepEqual(
+        await store.shelfGroups.setBookGroups(u1!.id, b1.id, [fav.id, done.id, theirs.id]),
+        [fav.id, done.id],
+      );
+      assert.equal(
+        await store.shelfGroups.addBook(u1!.id, theirs.id, b2.id),
+        false,
+        "not another's group",
+      );
+      assert.equal(await store.shelfGroups.addBook(u1!.id, fav.id, b2.id), true);
+      assert.equal(await store.shelfGroups.addBook(u1!.id, fav.id, b2.id), true, 'again is fine');
+      await store.shelfGroups.reorder(u1!.id, [done.id, theirs.id]);
+      assert.deepEqual(
+        (await store.shelfGroups.list(u1!.id)).map((g) => [g.name, g.bookIds]),
+        [
+          ['已完结', [b1.id]],
+          ['收藏', [b1.id, b2.id]],
+        ],
+      );
+      assert.deepEqual((await store.shelfGroups.list(u2!.id))[0]?.bookIds, []);
+      assert.equal(await store.shelfGroups.rename(u1!.id, done.id, '收藏'), 'taken');
+      assert.equal(await store.shelfGroups.rename(u2!.id, done.id, 'x'), 'missing');
+      assert.equal(await store.shelfGroups.rename(u1!.id, done.id, '完本'), 'renamed');
+      assert.equal(
+        await store.shelfGroups.rename(u1!.id, done.id, '完本'),
+        'renamed',
+        'its own name',
+      );
+      await store.shelfGroups.setBookGroups(u1!.id, b1.id, [done.id]);
+      assert.deepEqual(
+        (await store.shelfGroups.list(u1!.id)).map((g) => [g.name, g.bookIds]),
+        [
+          ['完本', [b1.id]],
+          ['收藏', [b2.id]],
+        ],
+      );
+      assert.equal(await store.shelfGroups.remove(u2!.id, done.id), false, "not another reader's");
+      assert.equal(await store.shelfGroups.remove(u1!.id, done.id), true);
+      assert.deepEqual(
+        (await store.shelfGroups.list(u1!.id)).map((g) => g.name),
+        ['收藏'],
+      );
+      assert.equal(
+        (await store.shelves.get(u1!.id, b1.id))?.bookId,
+        b1.id,
+        'the book stays on the shelf',
+      );
+    });
+
     test("local books: the uploader's own, their text kept under a hidden source, left out of every list of books", async () => {
       const reader = await store.users.create({ name: 'uploader' });
       const other = await store.users.create({ name: 'neighbour' });
@@ -801,6 +876,7 @@ export function storeContract(label: string, harness: StoreHarness): void {
       [entry] = await store.shelves.list(user.id);
       assert.equal(entry?.unreadCount, 2);
       assert.equal(entry?.chapterCount, 4);
+      assert.equal(entry?.latestChapterAt, T0 + 3, 'when its newest chapter was found');
       assert.equal(entry?.title, '架上书');
       assert.deepEqual(entry?.position, {
         chapterKey: 'b',

@@ -11,6 +11,7 @@ import { bookmarksMigration } from './008-bookmarks.ts';
 import { sourceLoginsMigration } from './010-source-logins.ts';
 import { localBooksMigration } from './012-local-books.ts';
 import { sourceBudgetMigration } from './013-source-budget.ts';
+import { shelfGroupsMigration } from './014-shelf-groups.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -29,6 +30,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '010-source-logins': sourceLoginsMigration(caps),
     '012-local-books': localBooksMigration(caps),
     '013-source-budget': sourceBudgetMigration(caps),
+    '014-shelf-groups': shelfGroupsMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }

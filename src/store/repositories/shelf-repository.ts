@@ -92,6 +92,12 @@ export class ShelfRepository {
           .select('latest.title')
           .whereRef('latest.id', '=', 'book.latestChapterId')
           .as('latestChapterTitle'),
+        // When the newest chapter was found: "sort by latest update" orders by it.
+        eb
+          .selectFrom('chapter')
+          .select((c) => c.fn.max('chapter.firstSeenAt').as('t'))
+          .whereRef('chapter.bookId', '=', 'shelf.bookId')
+          .as('latestChapterAt'),
       ])
       .where('shelf.userId', '=', userId)
       .orderBy((eb) => eb.fn.coalesce('shelf.readAt', 'shelf.addedAt'), 'desc')
@@ -106,6 +112,10 @@ export class ShelfRepository {
       chapterCount: Number(row.chapterCount ?? 0),
       unreadCount: Number(row.unreadCount ?? 0),
       latestChapterTitle: opt(row.latestChapterTitle ?? null),
+      latestChapterAt:
+        row.latestChapterAt === null || row.latestChapterAt === undefined
+          ? undefined
+          : Number(row.latestChapterAt),
     }));
   }
 
