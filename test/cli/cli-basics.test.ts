@@ -97,7 +97,7 @@ test('linhai completion prints a bash script that completes commands and options
       { encoding: 'utf8' },
     ).trim();
   assert.equal(complete(['linhai', 'sou']), 'sources');
-  assert.equal(complete(['linhai', 'sources', '']), 'import list test --help');
+  assert.equal(complete(['linhai', 'sources', '']), 'budget login import list test --help');
   assert.match(complete(['linhai', 'export', '--']), /--epub --txt --gb18030 --from --to --output/);
   const fish = await runCli(['completion', 'fish']);
   assert.match(fish.stdout, /complete -c linhai -n '__fish_use_subcommand' -f -a 'search'/);
