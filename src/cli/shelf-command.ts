@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { listShelf } from '#library';
+import { LinhaiError } from '#model';
+import { listShelf, listShelfGroups, shelfSorts } from '#library';
+import type { ShelfSort } from '#library';
 import type { CliContext } from './context.ts';
 import { localUserId } from './local-user.ts';
 import { withApp } from './with-app.ts';
@@ -7,11 +9,34 @@ import { withApp } from './with-app.ts';
 export function registerShelfCommand(program: Command, context: CliContext): void {
   program
     .command('shelf')
-    .description('your books, most recently read first, with unread chapters')
+    .description('your books, in your kept order (last read first), with unread chapters')
     .option('--json', 'one JSON object per book')
-    .action(async (options: { json?: boolean }) =>
+    .option('--group <name>', 'only the books in this shelf group')
+    .option('--sort <order>', `${shelfSorts.join(' | ')} (updated: newest chapter found first)`)
+    .action(async (options: { json?: boolean; group?: string; sort?: string }) =>
       withApp(context, async (app) => {
-        const entries = await listShelf(app.library, await localUserId(app));
+        const userId = await localUserId(app);
+        if (options.sort !== undefined && !shelfSorts.includes(options.sort as ShelfSort)) {
+          throw new LinhaiError('invalid-input', `--sort takes ${shelfSorts.join(', ')}`, {
+            details: { sort: options.sort },
+          });
+        }
+        let groupId: number | undefined;
+        if (options.group !== undefined) {
+          const groups = await listShelfGroups(app.library, userId);
+          groupId = groups.find((g) => g.name === options.group?.trim())?.id;
+          if (groupId === undefined) {
+            throw new LinhaiError(
+              'not-found',
+              `no shelf group "${options.group}"; yours: ${groups.map((g) => g.name).join(', ') || 'none'}`,
+              { details: { group: options.group } },
+            );
+          }
+        }
+        const entries = await listShelf(app.library, userId, {
+          ...(options.sort === undefined ? {} : { sort: options.sort as ShelfSort }),
+          ...(groupId === undefined ? {} : { groupId }),
+        });
         if (options.json) {
           for (const e of entries) {
             context.out(
@@ -23,6 +48,7 @@ export function registerShelfCommand(program: Command, context: CliContext): voi
                 unread: e.unreadCount,
                 latestChapter: e.latestChapterTitle,
                 position: e.position,
+                groups: e.groupIds,
               }),
             );
           }

@@ -124,7 +124,17 @@ export { startSession, resolveSession, endSession } from './user-sessions.ts';
 export { updateUserSettings } from './user-settings.ts';
 export type { UserSettings } from './user-settings.ts';
 export type { StartedSession } from './user-sessions.ts';
-export { addToShelf, removeFromShelf, listShelf } from './manage-shelf.ts';
+export { addToShelf, removeFromShelf, listShelf, shelfSorts } from './manage-shelf.ts';
+export type { ShelfListing, ShelfSort } from './manage-shelf.ts';
+export {
+  createShelfGroup,
+  deleteShelfGroup,
+  listShelfGroups,
+  renameShelfGroup,
+  reorderShelfGroups,
+  setBookGroups,
+  shelfGroupNamed,
+} from './shelf-groups.ts';
 export { savePosition, getPosition } from './reading-position.ts';
 export type { ReadingPosition, ResolvedPosition } from './reading-position.ts';
 

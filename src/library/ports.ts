@@ -9,6 +9,7 @@ import type {
   BookFileRecord,
   BookRecord,
   BookmarkRecord,
+  ShelfGroupRecord,
   ChapterFields,
   ChapterRecord,
   Clock,
@@ -26,6 +27,7 @@ export type {
   BookFileRecord,
   BookRecord,
   BookmarkRecord,
+  ShelfGroupRecord,
   ChapterFields,
   ChapterLinkRecord,
   ChapterRecord,
@@ -211,6 +213,8 @@ export interface ShelfEntryRecord {
   readonly chapterCount: number;
   readonly unreadCount: number;
   readonly latestChapterTitle: string | undefined;
+  /** When the newest of its chapters was first seen ("sort by latest update"). */
+  readonly latestChapterAt: number | undefined;
 }
 
 /** The repositories the use cases read and write (`openStore()` from #store matches). */
@@ -351,6 +355,18 @@ export interface LibraryStore {
     savePosition(userId: number, bookId: number, position: PositionRecord): Promise<void>;
     /** Users who keep the book on their shelf. */
     followers(bookId: number): Promise<number[]>;
+  };
+  /** A reader's shelf groups; every call is scoped by the user, so ids not theirs do nothing. */
+  readonly shelfGroups: {
+    list(userId: number): Promise<ShelfGroupRecord[]>;
+    /** undefined when the user has a group of that name. */
+    create(userId: number, name: string, createdAt: number): Promise<ShelfGroupRecord | undefined>;
+    rename(userId: number, id: number, name: string): Promise<'renamed' | 'missing' | 'taken'>;
+    remove(userId: number, id: number): Promise<boolean>;
+    reorder(userId: number, ids: readonly number[]): Promise<void>;
+    /** Returns the group ids kept (the user's own). */
+    setBookGroups(userId: number, bookId: number, groupIds: readonly number[]): Promise<number[]>;
+    addBook(userId: number, groupId: number, bookId: number): Promise<boolean>;
   };
   readonly bookmarks: {
     add(

@@ -1,6 +1,8 @@
 import { LinhaiError } from '#model';
 import { scriptVariants } from './cleaner/index.ts';
 import type { ScriptVariant } from './cleaner/index.ts';
+import { shelfSorts } from './manage-shelf.ts';
+import type { ShelfSort } from './manage-shelf.ts';
 import type { LibraryDeps } from './ports.ts';
 
 /**
@@ -17,6 +19,8 @@ export interface UserSettings {
   readonly lineHeight?: number;
   /** The reader's colour theme, by name (the web app's own names; at most 40 characters). */
   readonly theme?: string;
+  /** How the shelf is ordered: last read, latest update (newest chapter found) or title. */
+  readonly shelfSort?: ShelfSort;
 }
 
 const scripts = new Set<string>(scriptVariants);
@@ -28,6 +32,7 @@ const valid: Readonly<Record<keyof UserSettings, (value: unknown) => boolean>> =
     Number.isInteger(value) && (value as number) >= 10 && (value as number) <= 48,
   lineHeight: (value) => typeof value === 'number' && value >= 1 && value <= 3,
   theme: (value) => typeof value === 'string' && value.length <= 40,
+  shelfSort: (value) => (shelfSorts as readonly unknown[]).includes(value),
 };
 
 /**

@@ -114,7 +114,7 @@ export interface ShelfGroupRecord {
   readonly id: number;
   readonly name: string;
   readonly position: number;
-  readonly bookIds: readonly number[];
+  readonly bookIds: number[];
 }
 
 /** A reader's bookmark: a place in a book (as a position keeps it), its excerpt and note. */

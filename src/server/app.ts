@@ -31,6 +31,7 @@ import { replaceRuleRoutes } from './routes/replace-rule-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { shelfRoutes } from './routes/shelf-routes.ts';
+import { shelfGroupRoutes } from './routes/shelf-group-routes.ts';
 import { shelfUpdateRoutes } from './routes/shelf-update-routes.ts';
 import { sourceRoutes } from './routes/source-routes.ts';
 import { sourceLoginRoutes } from './routes/source-login-routes.ts';
@@ -153,6 +154,7 @@ export async function buildServer(
       await api.register(bookmarkRoutes(ctx));
       await api.register(bookSearchRoutes(ctx));
       await api.register(shelfRoutes(ctx));
+      await api.register(shelfGroupRoutes(ctx));
       await api.register(shelfUpdateRoutes(ctx));
       await api.register(listRoutes(ctx));
       await api.register(exploreRoutes(ctx));

@@ -101,6 +101,8 @@ export const ShelfEntry = Type.Object({
   chapterCount: Type.Integer(),
   unreadCount: Type.Integer(),
   latestChapterTitle: Opt(Type.String()),
+  latestChapterAt: Opt(Type.Number({ description: 'when its newest chapter was found' })),
+  groupIds: Type.Array(Type.Integer(), { description: 'your shelf groups it is in' }),
 });
 
 /** A search hit and its merged group, as the search stream and `POST /api/books` carry them. */

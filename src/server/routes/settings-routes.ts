@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { updateUserSettings } from '#library';
+import { shelfSorts, updateUserSettings } from '#library';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
 import { SHARED_RECOMMENDATIONS_MIN_READERS } from '../instance-settings.ts';
@@ -17,6 +17,12 @@ const ReaderSettings = Type.Object(
     fontSize: Type.Optional(Type.Integer({ minimum: 10, maximum: 48 })),
     lineHeight: Type.Optional(Type.Number({ minimum: 1, maximum: 3 })),
     theme: Type.Optional(Type.String({ maxLength: 40 })),
+    shelfSort: Type.Optional(
+      Type.Union(
+        shelfSorts.map((v) => Type.Literal(v)),
+        { description: 'the shelf order: last read, latest update (newest chapter found), title' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

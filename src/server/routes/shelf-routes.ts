@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { addToShelf, getPosition, listShelf, removeFromShelf, savePosition } from '#library';
+import {
+  addToShelf,
+  getPosition,
+  listShelf,
+  removeFromShelf,
+  savePosition,
+  shelfSorts,
+} from '#library';
 import { LinhaiError } from '#model';
 import type { ServerContext } from '../context.ts';
 import { BookIdParams, Ok, Position, ShelfEntry, errors } from '../schemas.ts';
@@ -24,11 +31,24 @@ export function shelfRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['shelf'],
-          summary: 'Your shelf, most recently read first, with unread counts',
-          response: { 200: Type.Array(ShelfEntry), ...errors(401) },
+          summary: 'Your shelf with unread counts, in your chosen order, or one group of it',
+          querystring: Type.Object({
+            sort: Type.Optional(
+              Type.Union(
+                shelfSorts.map((v) => Type.Literal(v)),
+                { description: 'left out: your kept choice (settings.shelfSort), else read' },
+              ),
+            ),
+            group: Type.Optional(Type.Integer({ minimum: 1, description: 'a shelf group id' })),
+          }),
+          response: { 200: Type.Array(ShelfEntry), ...errors(400, 401, 404) },
         },
       },
-      async (request) => listShelf(library, userOf(request).id),
+      async (request) =>
+        listShelf(library, userOf(request).id, {
+          ...(request.query.sort === undefined ? {} : { sort: request.query.sort }),
+          ...(request.query.group === undefined ? {} : { groupId: request.query.group }),
+        }),
     );
 
     app.put(
