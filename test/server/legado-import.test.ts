@@ -266,19 +266,17 @@ test('a Legado backup lands on the shelf with positions, groups, bookmarks and r
   assert.equal(starMarks[0]!.offsetChars, 55);
   assert.equal(starMarks[0]!.note, '返航的开始');
   assert.equal(starMarks[0]!.createdAt, 1_740_000_000_000);
-  const user = await h.app.store.users.getByName('reader');
-  const groups = user!.settings['legadoGroups'] as {
-    groups: Array<{ groupId: number; groupName: string }>;
-    books: Record<string, number>;
-  };
+  // Legado's groups become the reader's shelf groups, each book in the groups its bits name.
+  const groups = json<Array<{ name: string; bookIds: number[] }>>(
+    (await phone.request('GET', '/api/shelf-groups')).body,
+  );
   assert.deepEqual(
-    groups.groups.map((g) => [g.groupId, g.groupName]),
+    groups.map((g) => [g.name, g.bookIds.length]),
     [
-      [1, '在读'],
-      [2, '科幻'],
+      ['在读', 1],
+      ['科幻', 2],
     ],
   );
-  assert.deepEqual(Object.values(groups.books).sort(), [0b10, 0b11]);
   const rules = json<Array<{ name: string; pattern: string; isRegex: boolean }>>(
     (await phone.request('GET', '/api/replace-rules')).body,
   );

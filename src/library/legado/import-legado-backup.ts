@@ -159,7 +159,7 @@ export async function importLegadoBackup(
     ...(await keepLegadoGroups(deps, input.userId, {
       groups: groups.map(readLegadoBookGroup),
       books: [...books.values()].map(({ book, legado }) => ({
-        bookKey: book.key,
+        bookId: book.id,
         bits: legado.group,
       })),
     })),

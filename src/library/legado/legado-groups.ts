@@ -1,67 +1,85 @@
+import { isLinhaiError } from '#model';
 import type { LibraryDeps } from '../ports.ts';
+import { shelfGroupNamed } from '../shelf-groups.ts';
 import type { LegadoImportItem } from './import-legado-backup.ts';
 import type { LegadoBookGroup, Read } from './legado-shapes.ts';
 
 /*
- * Legado's shelf groups, kept in the reader's settings (`legadoGroups`) in Legado's own shape: the
- * groups by id (each a single bit) and each book's bit set, by book key. Linhai has no shelf groups
- * of its own yet (issue 20 adds them); these are what a Legado export gives back, and what a later
- * move to Linhai's groups reads.
+ * Legado's shelf groups, read into and written out of the reader's own shelf groups (one home:
+ * `src/library/shelf-groups.ts`). Legado keys a group by one bit of a 64-bit mask and stores each
+ * book's set of bits; Linhai keeps groups by name with a list of books, so a group is matched by
+ * its name and the bits are given out again, in the reader's order, on export.
  */
 
-export const LEGADO_GROUPS_SETTING = 'legadoGroups';
+/** Bits past 2^52 are not exact in a JS number; Legado itself offers 63 groups at most. */
+const MAX_BITS = 52;
 
-export interface LegadoGroupsSetting {
-  readonly groups: readonly LegadoBookGroup[];
-  /** Book key → the bits of the groups it is in. */
-  readonly books: Readonly<Record<string, number>>;
+/** Whether `bits` has the single bit `groupId` (both may pass 2^31, so no bitwise operators). */
+function hasBit(bits: number, groupId: number): boolean {
+  return Math.floor(bits / groupId) % 2 === 1;
 }
 
-/** The reader's Legado groups (none yet: empty). */
+/** The reader's groups in Legado's shape: each a bit in their order, and each book's bits by key. */
 export async function legadoGroupsOf(
   deps: Pick<LibraryDeps, 'store'>,
   userId: number,
-): Promise<LegadoGroupsSetting> {
-  const value = (await deps.store.users.get(userId))?.settings[LEGADO_GROUPS_SETTING] as
-    Partial<LegadoGroupsSetting> | undefined;
-  return { groups: value?.groups ?? [], books: value?.books ?? {} };
+): Promise<{ groups: LegadoBookGroup[]; books: Record<string, number> }> {
+  const [groups, shelf] = await Promise.all([
+    deps.store.shelfGroups.list(userId),
+    deps.store.shelves.list(userId),
+  ]);
+  const keyOf = new Map(shelf.map((e) => [e.bookId, e.bookKey]));
+  const books: Record<string, number> = {};
+  const out = groups.slice(0, MAX_BITS).map((group, order) => {
+    const groupId = 2 ** order;
+    for (const bookId of group.bookIds) {
+      const key = keyOf.get(bookId);
+      if (key !== undefined) books[key] = (books[key] ?? 0) + groupId;
+    }
+    return { groupId, groupName: group.name, order, show: true };
+  });
+  return { groups: out, books };
 }
 
-/** Merges a backup's groups and books' group bits into the reader's; one outcome per group. */
+/**
+ * Puts a backup's groups into the reader's shelf groups (matched by name, made when missing) and
+ * its books into them by their bits; one outcome per group.
+ */
 export async function keepLegadoGroups(
-  deps: Pick<LibraryDeps, 'store'>,
+  deps: Pick<LibraryDeps, 'store' | 'clock'>,
   userId: number,
   backup: {
     readonly groups: readonly Read<LegadoBookGroup>[];
-    readonly books: ReadonlyArray<{ readonly bookKey: string; readonly bits: number }>;
+    readonly books: ReadonlyArray<{ readonly bookId: number; readonly bits: number }>;
   },
 ): Promise<LegadoImportItem[]> {
-  const current = await legadoGroupsOf(deps, userId);
-  const groups = new Map(current.groups.map((g) => [g.groupId, g]));
+  const before = new Set((await deps.store.shelfGroups.list(userId)).map((g) => g.name));
   const items: LegadoImportItem[] = [];
+  const byBit = new Map<number, number>();
   for (const read of backup.groups) {
     if ('skip' in read) {
       items.push({ kind: 'group', name: '(a group record)', status: 'skipped', reason: read.skip });
       continue;
     }
-    const group = read.ok;
-    const before = groups.get(group.groupId);
-    const same = before !== undefined && JSON.stringify(before) === JSON.stringify(group);
-    groups.set(group.groupId, group);
-    items.push({ kind: 'group', name: group.groupName, status: same ? 'unchanged' : 'imported' });
+    const { groupId, groupName } = read.ok;
+    try {
+      const group = await shelfGroupNamed(deps, userId, groupName);
+      byBit.set(groupId, group.id);
+      items.push({
+        kind: 'group',
+        name: group.name,
+        status: before.has(group.name) ? 'unchanged' : 'imported',
+      });
+    } catch (error) {
+      if (!isLinhaiError(error)) throw error;
+      items.push({ kind: 'group', name: groupName, status: 'skipped', reason: error.message });
+    }
   }
-  const books: Record<string, number> = { ...current.books };
-  for (const { bookKey, bits } of backup.books) if (bits > 0) books[bookKey] = bits;
-  const next: LegadoGroupsSetting = {
-    groups: [...groups.values()].sort((a, b) => a.order - b.order || a.groupId - b.groupId),
-    books,
-  };
-  if (JSON.stringify(next) !== JSON.stringify(current)) {
-    const user = await deps.store.users.get(userId);
-    await deps.store.users.updateSettings(userId, {
-      ...(user?.settings ?? {}),
-      [LEGADO_GROUPS_SETTING]: next,
-    });
+  for (const { bookId, bits } of backup.books) {
+    if (bits <= 0) continue;
+    for (const [bit, id] of byBit) {
+      if (hasBit(bits, bit)) await deps.store.shelfGroups.addBook(userId, id, bookId);
+    }
   }
   return items;
 }
