@@ -106,6 +106,18 @@ export interface ShelfEntry {
   chapterCount: number;
   unreadCount: number;
   latestChapterTitle?: string;
+  /** When its newest chapter was found. */
+  latestChapterAt?: number;
+  /** Your shelf groups it is in. */
+  groupIds: number[];
+}
+
+/** One of your shelf groups (a book may be in several). */
+export interface ShelfGroup {
+  id: number;
+  name: string;
+  position: number;
+  bookIds: number[];
 }
 
 export interface ChapterView {
