@@ -1,5 +1,6 @@
 import { LinhaiError } from '#model';
 import type { BookmarkRecord, LibraryDeps } from './ports.ts';
+import { shownChapterTitles } from './view-book.ts';
 
 /** The longest note kept (a few paragraphs): longer ones are refused, not cut. */
 export const BOOKMARK_NOTE_MAX = 2000;
@@ -29,7 +30,7 @@ export async function addBookmark(
       details: { bookId: ref.bookId, chapter: place.chapterKey },
     });
   }
-  return deps.store.bookmarks.add({
+  const added = await deps.store.bookmarks.add({
     userId: ref.userId,
     bookId: ref.bookId,
     chapterKey: chapter.key,
@@ -40,9 +41,18 @@ export async function addBookmark(
     note: checkedNote(place.note),
     createdAt: deps.clock.now(),
   });
+  const titles = await shownChapterTitles(
+    deps,
+    ref.bookId,
+    await deps.store.chapters.listByBook(ref.bookId),
+  );
+  return { ...added, chapterTitle: titles.get(added.chapterKey) ?? added.chapterTitle };
 }
 
-/** A reader's bookmarks in a book, in reading order (chapter, then place in it). */
+/**
+ * A reader's bookmarks in a book, in reading order (chapter, then place in it), each chapter titled
+ * as the book shows it now (the stored title is the one its first source gave).
+ */
 export async function listBookmarks(
   deps: Pick<LibraryDeps, 'store'>,
   ref: { readonly userId: number; readonly bookId: number },
@@ -51,9 +61,12 @@ export async function listBookmarks(
     deps.store.bookmarks.listByBook(ref.userId, ref.bookId),
     deps.store.chapters.listByBook(ref.bookId),
   ]);
+  const titles = await shownChapterTitles(deps, ref.bookId, chapters);
   const ordinal = new Map(chapters.map((c) => [c.key, c.ordinal]));
   const at = (b: BookmarkRecord) => ordinal.get(b.chapterKey) ?? Infinity;
-  return marks.sort((a, b) => at(a) - at(b) || a.offsetChars - b.offsetChars || a.id - b.id);
+  return marks
+    .sort((a, b) => at(a) - at(b) || a.offsetChars - b.offsetChars || a.id - b.id)
+    .map((b) => ({ ...b, chapterTitle: titles.get(b.chapterKey) ?? b.chapterTitle }));
 }
 
 /** Changes (or, with an empty note, clears) the note of one of the reader's bookmarks. */

@@ -1,5 +1,6 @@
 import { LinhaiError } from '#model';
 import type { LibraryDeps } from './ports.ts';
+import { shownChapterTitles } from './view-book.ts';
 
 /** One place a word was found: where (as a position keeps it) and the words around it. */
 export interface BookSearchHit {
@@ -50,7 +51,10 @@ export async function searchInBook(
     throw new LinhaiError('not-found', `no book ${bookId}`, { details: { bookId } });
   const limit = options.limit ?? 200;
   const last = chapters.at(-1)?.ordinal ?? 0;
-  const cached = await deps.store.contents.latestInOrdinalRange(bookId, 0, last);
+  const [cached, titles] = await Promise.all([
+    deps.store.contents.latestInOrdinalRange(bookId, 0, last),
+    shownChapterTitles(deps, bookId, chapters),
+  ]);
   const byOrdinal = new Map(chapters.map((c) => [c.ordinal, c]));
   const hits: BookSearchHit[] = [];
   let truncated = false;
@@ -68,7 +72,7 @@ export async function searchInBook(
         }
         hits.push({
           chapterKey: chapter.key,
-          chapterTitle: chapter.title,
+          chapterTitle: titles.get(chapter.key) ?? chapter.title,
           ordinal: chapter.ordinal,
           paragraph: index,
           offsetChars: offset,

@@ -129,6 +129,19 @@ export async function listBooks(
   });
 }
 
+/**
+ * Each chapter's title as the book shows it (key → title), for the lists that name chapters beside
+ * the table of contents (bookmarks, search in the book): one style everywhere in the reader.
+ */
+export async function shownChapterTitles(
+  deps: Pick<LibraryDeps, 'store'>,
+  bookId: number,
+  chapters: readonly ChapterRecord[],
+): Promise<Map<string, string>> {
+  const titles = shownTitles(chapters, await deps.store.listings.listByBook(bookId));
+  return new Map(chapters.map((c, i) => [c.key, titles[i]!]));
+}
+
 /** The chapters' titles as the book shows them, in the preferred source's style. */
 function shownTitles(chapters: readonly ChapterRecord[], listings: readonly ListingRecord[]) {
   return consistentTitles(

@@ -19,7 +19,10 @@ import { openApp } from '#app';
 import type { App } from '#app';
 import {
   addBook,
+  addBookmark,
   choosePreferredSource,
+  createUser,
+  listBookmarks,
   parseChineseNumber,
   refreshToc,
   searchRanked,
@@ -157,4 +160,17 @@ test('a book numbered per volume on one source shows one style, numbered through
   );
   const view = await viewBook(app.library, book.id);
   assert.match(view.latestChapter!.title, /^第300章 /);
+
+  // A bookmark names its chapter as the list does, whichever source's title was stored.
+  const reader = await createUser(app.library, { name: 'titles', password: 'a good passphrase' });
+  const ref = { userId: reader.id, bookId: book.id };
+  const perVolumeChapter = arabic.story.find(
+    (c) => stored.find((s) => s.key === c.key)!.title !== c.title,
+  )!;
+  const place = { anchor: '', offsetChars: 0, excerpt: '' };
+  const added = await addBookmark(app.library, ref, { ...place, chapterKey: perVolumeChapter.key });
+  assert.equal(added.chapterTitle, perVolumeChapter.title);
+  await choosePreferredSource(app.library, book.id, paged.listingId);
+  const [listed] = await listBookmarks(app.library, ref);
+  assert.match(listed!.chapterTitle, /^第[一二三四五六七八九十百]+章 /, 'follows the chosen style');
 });
