@@ -3,6 +3,7 @@ import { resolvePosition } from './align/index.ts';
 import { toCanonical } from './canonical-chapters.ts';
 import type { LibraryDeps } from './ports.ts';
 import { assertBookVisible } from './local-books/local-book-access.ts';
+import { shownChapterTitles } from './view-book.ts';
 
 /** Where a reader is: a chapter (by stable key), a short text anchor there, and an offset. */
 export interface ReadingPosition {
@@ -64,12 +65,15 @@ export async function getPosition(
   const chapter = found && chapters.find((c) => c.key === found.key);
   if (chapter === undefined) return undefined;
   let offsetChars = saved.offsetChars;
-  const cached = await deps.store.contents.get(chapter.id);
+  const [cached, titles] = await Promise.all([
+    deps.store.contents.get(chapter.id),
+    shownChapterTitles(deps, ref.bookId, chapters),
+  ]);
   if (cached !== undefined && saved.anchor !== '')
     offsetChars = nearestAnchor(cached.text, saved.anchor, offsetChars);
   return {
     chapterKey: chapter.key,
-    chapterTitle: chapter.title,
+    chapterTitle: titles.get(chapter.key) ?? chapter.title,
     ordinal: chapter.ordinal,
     anchor: saved.anchor,
     offsetChars,
