@@ -397,7 +397,8 @@ export const en = {
   'offline.saved': 'Available offline',
   'shelf.import': 'Import a file',
   'import.title': 'Import a TXT or EPUB',
-  'import.intro': 'Your own files become books on your shelf that only you see. A TXT is split into chapters by Legado’s table-of-contents rules; an EPUB keeps its chapters.',
+  'import.intro':
+    'Your own files become books on your shelf that only you see. A TXT is split into chapters by Legado’s table-of-contents rules; an EPUB keeps its chapters.',
   'import.file': 'File (.txt or .epub)',
   'import.upload': 'Import',
   'import.uploading': 'Uploading… {percent}%',
@@ -411,14 +412,17 @@ export const en = {
   'import.read': 'Start reading',
   'import.bookPage': 'Book page',
   'legado.title': 'Move in from Legado (阅读)',
-  'legado.intro': 'Upload the backup zip Legado writes (我的 → 备份与恢复 → 备份): its books go on your shelf at the place you were reading, with your groups and bookmarks. Importing the same backup again changes nothing.',
+  'legado.intro':
+    'Upload the backup zip Legado writes (我的 → 备份与恢复 → 备份): its books go on your shelf at the place you were reading, with your groups and bookmarks. Importing the same backup again changes nothing.',
   'legado.file': 'Backup (.zip)',
   'legado.upload': 'Import the backup',
-  'legado.working': 'Importing… each new book\'s table of contents is read from its source, so a large shelf takes a while.',
+  'legado.working':
+    "Importing… each new book's table of contents is read from its source, so a large shelf takes a while.",
   'legado.counts': '{imported} imported, {unchanged} already here, {skipped} skipped',
   'legado.skipped': 'Not imported, and why',
   'legado.export': 'Download your shelf as a Legado backup',
-  'legado.webdav': 'Progress sync: in Legado, 我的 → 备份与恢复 → WebDAV, set the address to {url} and sign in with your Linhai name and password.',
+  'legado.webdav':
+    'Progress sync: in Legado, 我的 → 备份与恢复 → WebDAV, set the address to {url} and sign in with your Linhai name and password.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -394,7 +394,8 @@ export const zh: Messages = {
   'offline.saved': '可离线阅读',
   'shelf.import': '导入本地书',
   'import.title': '导入 TXT 或 EPUB',
-  'import.intro': '你自己的文件会成为书架上只有你能看到的书。TXT 按阅读（Legado）的目录规则分章；EPUB 保留原有章节。',
+  'import.intro':
+    '你自己的文件会成为书架上只有你能看到的书。TXT 按阅读（Legado）的目录规则分章；EPUB 保留原有章节。',
   'import.file': '文件（.txt 或 .epub）',
   'import.upload': '导入',
   'import.uploading': '上传中… {percent}%',
@@ -408,12 +409,14 @@ export const zh: Messages = {
   'import.read': '开始阅读',
   'import.bookPage': '书籍页面',
   'legado.title': '从阅读（Legado）搬家',
-  'legado.intro': '上传阅读写出的备份 zip（我的 → 备份与恢复 → 备份）：书会放上你的书架，停在你读到的位置，分组和书签也一起带过来。同一个备份再导入一次不会有任何变化。',
+  'legado.intro':
+    '上传阅读写出的备份 zip（我的 → 备份与恢复 → 备份）：书会放上你的书架，停在你读到的位置，分组和书签也一起带过来。同一个备份再导入一次不会有任何变化。',
   'legado.file': '备份文件（.zip）',
   'legado.upload': '导入备份',
   'legado.working': '正在导入… 每本新书都要从书源读取目录，书多时需要一些时间。',
   'legado.counts': '导入 {imported} 项，已有 {unchanged} 项，跳过 {skipped} 项',
   'legado.skipped': '未导入的项目及原因',
   'legado.export': '把书架下载为阅读备份',
-  'legado.webdav': '进度同步：在阅读里打开 我的 → 备份与恢复 → WebDAV，地址填 {url}，账号和密码用临海的用户名和密码。',
+  'legado.webdav':
+    '进度同步：在阅读里打开 我的 → 备份与恢复 → WebDAV，地址填 {url}，账号和密码用临海的用户名和密码。',
 };
