@@ -14,9 +14,10 @@ export interface UnreachableSource {
 
 /**
  * Failures that say the site is not there for this instance: no connection (refused, reset, no
- * such host), every one of the client's retries failing (its breaker for the host opens: a refused
- * connection ends so), or an address this instance may not fetch. An answer, even 404, and a slow
- * one are not: the site exists, and a search there may still work.
+ * such host), the host's breaker already open (its robots.txt, say, failed so a moment ago), or an
+ * address this instance may not fetch. An answer, even 404 or 500, and a slow one are not: the site
+ * exists, and a search there may still work. The try is one attempt without retries: retried 500s
+ * would open the breaker as refused connections do, and a 500 would pass for no connection.
  */
 const unreachableCodes: ReadonlySet<ErrorCode> = new Set([
   'net-connection',
@@ -66,6 +67,7 @@ async function tryOnce(
     await fetcher.fetch({
       url: site,
       kind: 'probe',
+      retry: false,
       timeoutMs: options.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -243,7 +243,7 @@ class LinhaiHttpClient implements HttpClient {
       } catch (error) {
         res = error;
       }
-      const last = !idempotent || attempt >= this.retry.retries;
+      const last = !idempotent || request.retry === false || attempt >= this.retry.retries;
       if (!(res instanceof Error)) {
         const status = (res as ExchangeResponse).status;
         const transient = status === 429 || retryableStatuses.has(status);

@@ -52,6 +52,11 @@ export interface FetchRequest {
   readonly timeoutMs?: number;
   /** A lower body cap than the client's for this request (covers take 2 MiB): `net-too-large`. */
   readonly maxBodyBytes?: number;
+  /**
+   * `false`: one attempt, its own outcome (a probe asks whether a site answers at all: retries
+   * would turn a refused connection or a 500 into an open breaker, hiding which it was).
+   */
+  readonly retry?: false;
 }
 
 export interface FetchResponse {

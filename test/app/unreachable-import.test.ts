@@ -33,7 +33,9 @@ async function closedPort(): Promise<number> {
 }
 
 before(async () => {
-  cluster = await startDemoSites({ sites: [{ template: 'biquge' }] });
+  cluster = await startDemoSites({
+    sites: [{ template: 'biquge' }, { template: 'paged', name: 'paged-500' }],
+  });
   dir = mkdtempSync(join(tmpdir(), 'linhai-unreachable-'));
   app = await openApp({ dataDir: dir, allowHosts: ['127.0.0.1'], seedBuiltInSources: false });
   closedSite = `http://127.0.0.1:${await closedPort()}`;
@@ -71,7 +73,7 @@ test('an imported source whose site refuses connections is turned off with the r
   const unreachable = await app.catalog.unreachable();
   assert.deepEqual(
     unreachable.map((u) => [u.key, u.code]),
-    [[closedSite, 'net-breaker-open']],
+    [[closedSite, 'net-connection']],
   );
   const gone = await app.store.sources.getByUrl(closedSite);
   assert.equal(gone?.enabled, false);
@@ -79,6 +81,21 @@ test('an imported source whose site refuses connections is turned off with the r
   const demo = await app.store.sources.getByUrl(String(cluster.sites[0]!.source.bookSourceUrl));
   assert.equal(demo?.enabled, true);
   assert.equal(demo?.lastError, undefined);
+});
+
+test('a site that answers, even with 500s, stays on (it exists; a search there may work later)', async () => {
+  const failing = cluster.site('paged-500');
+  failing.setFaults([{ kind: 'status', status: 500, path: '/^\\/(?!robots\\.txt)/' }]);
+  try {
+    await app.catalog.import(JSON.stringify([failing.source]), { tryReach: true });
+    assert.deepEqual(await app.catalog.unreachable(), []);
+    const row = await app.store.sources.getByUrl(String(failing.source.bookSourceUrl));
+    assert.equal(row?.enabled, true);
+    assert.equal(row?.lastError, undefined);
+    await app.store.sources.remove(row!.id); // the tests below count the two sources of collection()
+  } finally {
+    failing.clearFaults();
+  }
 });
 
 test('later searches ask only the reachable source and report no failure', async () => {
