@@ -26,8 +26,9 @@ const tierNames: Record<string, string> = {
   partial:
     'runs without what it lacks, listed per source: capabilities, and each method its scripts call that Linhai does not implement',
   'needs-browser':
-    'asks for a browser (WebView) on every path of the core path — not supported yet (one asked for only inside a script branch is `partial`: running decides)',
-  'needs-login': 'needs an interactive login — not supported yet',
+    'asks for a browser (WebView) on every path of the core path — runs through the browser tier when Chromium is on the machine, else named and stopped (docs/browser-and-logins.md; one asked for only inside a script branch is `partial`: running decides)',
+  'needs-login':
+    'needs a login — a `loginUrl` script with `loginUi` fields runs once an administrator logs the source in; a login page for a person is not supported yet',
   'needs-java':
     'needs Java interop beyond the `org.jsoup.Jsoup.parse` shim (`Packages`, `JavaImporter`, `java.util.*`…) on the core path — not supported yet',
 };
