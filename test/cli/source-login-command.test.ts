@@ -7,30 +7,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { demoMember, startBrowserDemoSite } from '#demo';
 import type { BrowserDemoSite } from '#demo';
-import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
-import type { CliContext } from '../../src/cli/context.ts';
+import { sourcesCli } from './sources-in-process.ts';
 
 describe('linhai sources login', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'linhai-source-login-'));
   let site: BrowserDemoSite;
   const allowed = process.env.LINHAI_ALLOW_HOSTS;
-  const out: string[] = [];
-  const context: CliContext = {
-    version: 'test',
-    dataDir: () => dataDir,
-    out: (line) => void out.push(line),
-    err: () => undefined,
-    untilStopped: () => new Promise(() => undefined),
-  };
+  const cli = sourcesCli(dataDir);
   const run = async (...args: string[]): Promise<string> => {
-    out.length = 0;
-    const program = new Command('linhai').exitOverride();
-    registerSourcesCommand(program, context);
-    await program.parseAsync(['node', 'linhai', 'sources', ...args]);
-    return out.join('\n');
+    cli.out.length = 0;
+    await cli.run(['sources', ...args]);
+    return cli.out.join('\n');
   };
 
   before(async () => {

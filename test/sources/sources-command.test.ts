@@ -8,10 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { isLinhaiError } from '#model';
-import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
-import type { CliContext } from '../../src/cli/context.ts';
+import { sourcesCli } from '../cli/sources-in-process.ts';
 import { sharedData, sharedDataSkip } from '../support/outside-material.ts';
 
 const dataRoot = sharedData('booksources');
@@ -25,31 +23,6 @@ function jsonFiles(dir: string): string[] {
     .sort();
 }
 
-export function cli(dataDir: string): {
-  run(args: string[]): Promise<void>;
-  out: string[];
-  err: string[];
-} {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CliContext = {
-    version: 'test',
-    dataDir: () => dataDir,
-    out: (line) => void out.push(line),
-    err: (line) => void err.push(line),
-    untilStopped: () => new Promise(() => undefined),
-  };
-  return {
-    out,
-    err,
-    async run(args) {
-      const program = new Command('linhai').exitOverride();
-      registerSourcesCommand(program, context);
-      await program.parseAsync(['node', 'linhai', ...args]);
-    },
-  };
-}
-
 describe('linhai sources import / list', () => {
   test(
     'imports every collection in ../shared/data/booksources/, classifying every source',
@@ -57,7 +30,7 @@ describe('linhai sources import / list', () => {
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
       try {
-        const c = cli(dir);
+        const c = sourcesCli(dir);
         let reported = 0;
         for (const file of jsonFiles(dataRoot)) {
           c.out.length = 0;
@@ -98,7 +71,7 @@ describe('linhai sources import / list', () => {
         file,
         '[{"bookSourceUrl":"https://a.com"}]\n[{"bookSourceUrl":"https://b.com"}]',
       );
-      const c = cli(dir);
+      const c = sourcesCli(dir);
       await assert.rejects(c.run(['sources', 'import', file]), (e) => {
         assert.ok(isLinhaiError(e, 'import-parse'));
         assert.equal(e.details['line'], 2);
@@ -122,7 +95,7 @@ describe('linhai sources import / list', () => {
       writeFileSync(join(folder, 'a.json'), JSON.stringify([source(1), source(2)]));
       writeFileSync(join(folder, 'b.txt'), JSON.stringify(source(3)));
       writeFileSync(join(folder, 'notes.md'), '# not a collection');
-      const c = cli(dir);
+      const c = sourcesCli(dir);
       await c.run(['sources', 'import', folder, '--no-check']);
       assert.equal(c.out[0], `${join(folder, 'a.json')}: 2 sources, 0 errors`);
       assert.ok(c.out.includes(`${join(folder, 'b.txt')}: 1 sources, 0 errors`), c.out.join('\n'));
@@ -138,7 +111,7 @@ describe('linhai sources import / list', () => {
   test('a missing file, an empty folder and a bad URL say what import takes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'linhai-sources-'));
     try {
-      const c = cli(dir);
+      const c = sourcesCli(dir);
       const takes = /a Legado book-source file \(\.json\), a folder of them, or an http\(s\) URL/;
       await assert.rejects(c.run(['sources', 'import', join(dir, 'missing.json')]), (e) => {
         assert.ok(isLinhaiError(e, 'not-found'));
