@@ -1,6 +1,7 @@
-import type { Readable } from 'node:stream';
 import type JSZip from 'jszip';
 import { LinhaiError, lazyRequire } from '#model';
+import { inflateBounded } from '../inflate-bounded.ts';
+import type { InflateFailures } from '../inflate-bounded.ts';
 
 // Loaded by the first backup read or written, not by every command that imports the library.
 const jszip = lazyRequire<typeof JSZip>('jszip');
@@ -58,7 +59,7 @@ export async function readBackupZip(
     const data = await inflateBounded(
       entry,
       Math.min(BACKUP_ENTRY_MAX_BYTES, BACKUP_TOTAL_MAX_BYTES - total),
-      file,
+      backupFailures(file),
     );
     total += data.byteLength;
     files.set(name, new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, ''));
@@ -66,59 +67,20 @@ export async function readBackupZip(
   return { files, others };
 }
 
-/** Inflates one entry, stopping as soon as it passes `maxBytes`. */
-function inflateBounded(
-  entry: JSZip.JSZipObject,
-  maxBytes: number,
-  file: string,
-): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let done = false;
-    // A Node stream over jszip's chunked inflate: destroying it stops the reads (backpressure).
-    const stream = entry.nodeStream('nodebuffer') as Readable;
-    stream
-      .on('data', (chunk: Uint8Array) => {
-        if (done) return;
-        size += chunk.byteLength;
-        if (size > maxBytes) {
-          done = true;
-          stream.destroy();
-          reject(
-            new LinhaiError(
-              'invalid-input',
-              `${file}: ${entry.name} inflates past ${maxBytes} bytes; it is not a Legado backup file`,
-              { details: { file, entry: entry.name } },
-            ),
-          );
-          return;
-        }
-        chunks.push(chunk);
-      })
-      .on('error', (error: Error) => {
-        if (done) return;
-        done = true;
-        reject(
-          new LinhaiError('import-parse', `${file}: ${entry.name} is damaged (${error.message})`, {
-            details: { file, entry: entry.name },
-            cause: error,
-          }),
-        );
-      })
-      .on('end', () => {
-        if (done) return;
-        done = true;
-        const out = new Uint8Array(size);
-        let at = 0;
-        for (const c of chunks) {
-          out.set(c, at);
-          at += c.byteLength;
-        }
-        resolve(out);
-      });
-  });
-}
+/** How a backup's entry fails, in the backup's words. */
+const backupFailures = (file: string): InflateFailures => ({
+  tooLarge: (entry, maxBytes) =>
+    new LinhaiError(
+      'invalid-input',
+      `${file}: ${entry} inflates past ${maxBytes} bytes; it is not a Legado backup file`,
+      { details: { file, entry } },
+    ),
+  damaged: (entry, error) =>
+    new LinhaiError('import-parse', `${file}: ${entry} is damaged (${error.message})`, {
+      details: { file, entry },
+      cause: error,
+    }),
+});
 
 /** A backup zip with the given JSON files at its top, as Legado writes one. */
 export async function writeBackupZip(files: ReadonlyMap<string, unknown>): Promise<Uint8Array> {

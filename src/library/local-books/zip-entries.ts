@@ -1,5 +1,7 @@
 import type JSZip from 'jszip';
 import { LinhaiError, lazyRequire } from '#model';
+import { inflateBounded } from '../inflate-bounded.ts';
+import type { InflateFailures } from '../inflate-bounded.ts';
 
 // Loaded by the first EPUB imported, not by every command that imports the library.
 const jszip = lazyRequire<typeof JSZip>('jszip');
@@ -50,74 +52,25 @@ export async function openZip(bytes: Uint8Array, file: string): Promise<ZipEntri
       const entry = byPath.get(path);
       if (entry === undefined) return undefined;
       const bound = Math.min(ZIP_ENTRY_MAX_BYTES, ZIP_TOTAL_MAX_BYTES - total);
-      const data = await inflateBounded(entry, bound, file);
+      const data = await inflateBounded(entry, bound, epubFailures(file));
       total += data.byteLength;
       return new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, '');
     },
   };
 }
 
-/** JSZip's streaming read, present on every entry but missing from its type declarations. */
-interface StreamingEntry {
-  internalStream(type: 'uint8array'): {
-    on(
-      event: 'data',
-      listener: (chunk: Uint8Array) => void,
-    ): StreamingEntry['internalStream'] extends (...args: never[]) => infer S ? S : never;
-    on(
-      event: 'error',
-      listener: (error: Error) => void,
-    ): ReturnType<StreamingEntry['internalStream']>;
-    on(event: 'end', listener: () => void): ReturnType<StreamingEntry['internalStream']>;
-    pause(): unknown;
-    resume(): unknown;
-  };
-}
-
-/** Inflates one entry, stopping as soon as it passes `maxBytes`. */
-function inflateBounded(
-  entry: JSZip.JSZipObject,
-  maxBytes: number,
-  file: string,
-): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let done = false;
-    const fail = (error: LinhaiError) => {
-      done = true;
-      reject(error);
-    };
-    const stream = (entry as unknown as StreamingEntry).internalStream('uint8array');
-    stream
-      .on('data', (chunk: Uint8Array) => {
-        if (done) return;
-        size += chunk.byteLength;
-        if (size <= maxBytes) return void chunks.push(chunk);
-        stream.pause();
-        fail(
-          new LinhaiError(
-            'local-file-malformed',
-            `${file}: ${entry.name} inflates past ${maxBytes} bytes (a zip bomb or a damaged EPUB); it is not imported`,
-            { details: { file, entry: entry.name } },
-          ),
-        );
-      })
-      .on('error', (error: Error) => {
-        if (done) return;
-        fail(
-          new LinhaiError(
-            'local-file-malformed',
-            `${file}: ${entry.name} is damaged (${error.message}); export the EPUB again`,
-            { details: { file, entry: entry.name }, cause: error },
-          ),
-        );
-      })
-      .on('end', () => {
-        if (done) return;
-        done = true;
-        resolve(Buffer.concat(chunks));
-      })
-      .resume();
-  });
-}
+/** How an EPUB's entry fails, in an EPUB's words. */
+const epubFailures = (file: string): InflateFailures => ({
+  tooLarge: (entry, maxBytes) =>
+    new LinhaiError(
+      'local-file-malformed',
+      `${file}: ${entry} inflates past ${maxBytes} bytes (a zip bomb or a damaged EPUB); it is not imported`,
+      { details: { file, entry } },
+    ),
+  damaged: (entry, error) =>
+    new LinhaiError(
+      'local-file-malformed',
+      `${file}: ${entry} is damaged (${error.message}); export the EPUB again`,
+      { details: { file, entry }, cause: error },
+    ),
+});
