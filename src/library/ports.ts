@@ -16,6 +16,7 @@ import type {
   ContentRecord,
   CoverRecord,
   ListingRecord,
+  LocalBookRecord,
   PositionRecord,
   RequestKind,
   UserRecord,
@@ -34,6 +35,8 @@ export type {
   ContentRecord,
   CoverRecord,
   ListingRecord,
+  LocalBookFormat,
+  LocalBookRecord,
   PositionRecord,
   RequestKind,
   UserRecord,
@@ -395,18 +398,6 @@ export interface LibraryStore {
     owners(bookIds: readonly number[]): Promise<Map<number, number>>;
     listByUser(userId: number): Promise<LocalBookRecord[]>;
   };
-}
-
-/** A book a reader uploaded (TXT, EPUB): theirs alone, never chased. */
-export interface LocalBookRecord {
-  readonly bookId: number;
-  readonly userId: number;
-  readonly fileName: string;
-  readonly format: 'txt' | 'epub';
-  readonly encoding: string | undefined;
-  /** The TXT table-of-contents rule that split it; undefined when none fit (fixed-size parts). */
-  readonly ruleId: number | undefined;
-  readonly createdAt: number;
 }
 
 /** Everything a use case may be given. Each use case names the parts it uses. */

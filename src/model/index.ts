@@ -5,7 +5,8 @@ export { systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { seededRandom } from './seeded-random.ts';
 export { userNameKey } from './user-name.ts';
-/** Records and value types more than one layer speaks of (types only). */
+/** Records and value types more than one layer speaks of, and the literal lists they come from. */
+export { bookFileFormats, boilerplateStatuses } from './records.ts';
 export type {
   BoilerplateRecord,
   BoilerplateStatus,
@@ -20,6 +21,8 @@ export type {
   StoredListing,
   UserRecord,
   BookFileFormat,
+  LocalBookFormat,
+  LocalBookRecord,
   BookFileRecord,
   BookFileState,
   BookmarkRecord,

@@ -1,14 +1,31 @@
 /*
  * Record and value types more than one layer speaks of (issue 24: they were declared two or three
  * times, in the store's rows, the library's and the server's ports and the jobs' types, and had
- * begun to drift). Types only: importing them costs nothing at run time.
+ * begun to drift). Types, and the few lists of literal values a type is derived from (the server
+ * builds its request schemas from the same lists): importing them costs nothing at run time.
  */
 
 /** What a request to a source was for (health figures are kept per kind). */
 export type RequestKind = 'search' | 'info' | 'toc' | 'content' | 'explore';
 
 /** The formats a whole book is built in (EPUB 3, plain text). */
-export type BookFileFormat = 'epub' | 'txt';
+export const bookFileFormats = ['epub', 'txt'] as const;
+export type BookFileFormat = (typeof bookFileFormats)[number];
+
+/** The formats a reader's own book is imported from: the two Linhai also writes. */
+export type LocalBookFormat = BookFileFormat;
+
+/** A book a reader uploaded (TXT, EPUB): theirs alone, never chased. */
+export interface LocalBookRecord {
+  readonly bookId: number;
+  readonly userId: number;
+  readonly fileName: string;
+  readonly format: LocalBookFormat;
+  readonly encoding: string | undefined;
+  /** The TXT table-of-contents rule that split it; undefined when none fit (fixed-size parts). */
+  readonly ruleId: number | undefined;
+  readonly createdAt: number;
+}
 
 export type BookFileState = 'building' | 'done' | 'failed';
 
@@ -55,7 +72,8 @@ export type CoverRecord =
     };
 
 /** A learned boilerplate line's review state: an administrator accepts or rejects a suggestion. */
-export type BoilerplateStatus = 'suggested' | 'accepted' | 'rejected';
+export const boilerplateStatuses = ['suggested', 'accepted', 'rejected'] as const;
+export type BoilerplateStatus = (typeof boilerplateStatuses)[number];
 
 /** A learned boilerplate line (the cleaner's `BoilerplatePattern` has the same shape). */
 export interface BoilerplateRecord {

@@ -3,6 +3,7 @@
  * and make the OpenAPI document, so the three cannot drift apart.
  */
 import { Type } from 'typebox';
+import { boilerplateStatuses } from '#model';
 
 const Opt = <T extends Parameters<typeof Type.Optional>[0]>(schema: T) => Type.Optional(schema);
 
@@ -178,7 +179,7 @@ export const Boilerplate = Type.Object({
   skeleton: Type.String(),
   example: Type.String(),
   place: Type.String(),
-  status: Type.String(),
+  status: Type.Enum(boilerplateStatuses),
   support: Type.Number(),
   hits: Type.Number(),
   createdAt: Type.Number(),

@@ -3,9 +3,10 @@
  * "Ports and wiring"). The store layer implements `BoilerplateStore`; the composition root builds a
  * `RegexEngine` from `#rules` (Java-regex translation with a time limit per rule).
  */
+import type { BoilerplateStatus } from '#model';
 
 /** Lifecycle of a learned pattern: suggested by the learner, then reviewed by an administrator. */
-export type PatternStatus = 'suggested' | 'accepted' | 'rejected';
+export type PatternStatus = BoilerplateStatus;
 
 /** Where the learner saw the line: at the head of chapters, the tail, or scattered through them. */
 export type PatternPlace = 'head' | 'tail' | 'anywhere';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LinhaiError } from '#model';
+import type { LocalBookFormat } from '#model';
 import type { ChapterFields, LibraryDeps } from '../ports.ts';
 import { cacheChapter } from '../read-chapter.ts';
 import { parseLocalFile } from './parse-local-file.ts';
@@ -11,7 +12,7 @@ export interface LocalImportResult {
   readonly bookId: number;
   readonly title: string;
   readonly author: string;
-  readonly format: 'txt' | 'epub';
+  readonly format: LocalBookFormat;
   readonly encoding: string | undefined;
   /** The TXT table-of-contents rule used; undefined for an EPUB or when none fit. */
   readonly rule: { readonly id: number; readonly name: string } | undefined;

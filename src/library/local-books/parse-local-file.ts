@@ -1,11 +1,12 @@
 import { LinhaiError } from '#model';
+import type { LocalBookFormat } from '#model';
 import { decodeText } from './decode-text.ts';
 import { readEpub } from './read-epub.ts';
 import { splitTxt } from './split-txt.ts';
 
 /** A local file read into a book: what the import stores. */
 export interface ParsedLocalBook {
-  readonly format: 'txt' | 'epub';
+  readonly format: LocalBookFormat;
   readonly title: string;
   readonly author: string;
   readonly intro: string | undefined;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
-import { LinhaiError } from '#model';
+import { LinhaiError, bookFileFormats } from '#model';
 import { viewBook, viewToc } from '#library';
 import type { BookFileFormat } from '#library';
 import { bookFileName } from '#export';
@@ -13,7 +13,7 @@ import { readerServices } from '../opds/reader-services.ts';
 
 const FileParams = Type.Object({
   id: Type.Integer({ minimum: 1 }),
-  format: Type.Union([Type.Literal('epub'), Type.Literal('txt')]),
+  format: Type.Enum(bookFileFormats),
 });
 
 export const BookFileStatus = Type.Object({

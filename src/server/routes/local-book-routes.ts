@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { importLocalBook, ownLocalBook, resplitLocalBook, txtTocRules } from '#library';
 import type { LocalBookRecord, LocalImportResult } from '#library';
-import { LinhaiError } from '#model';
+import { LinhaiError, bookFileFormats } from '#model';
 import type { ServerContext } from '../context.ts';
 import { IdParams, errors } from '../schemas.ts';
 import { userOf } from '../session-auth.ts';
@@ -20,7 +20,7 @@ const LocalImport = Type.Object({
   bookId: Type.Integer(),
   title: Type.String(),
   author: Type.String(),
-  format: Type.Union([Type.Literal('txt'), Type.Literal('epub')]),
+  format: Type.Enum(bookFileFormats),
   encoding: Type.Optional(Type.String({ description: 'TXT: the encoding it was read with' })),
   rule: Type.Optional(
     Type.Object(
@@ -35,7 +35,7 @@ const LocalImport = Type.Object({
 const LocalBook = Type.Object({
   bookId: Type.Integer(),
   fileName: Type.String(),
-  format: Type.Union([Type.Literal('txt'), Type.Literal('epub')]),
+  format: Type.Enum(bookFileFormats),
   encoding: Type.Optional(Type.String()),
   ruleId: Type.Optional(Type.Integer()),
   createdAt: Type.Number(),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LinhaiError } from '#model';
+import { LinhaiError, boilerplateStatuses } from '#model';
 import { testSource } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
@@ -204,11 +204,7 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           summary: 'Accept or reject a learned boilerplate line',
           params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
           body: Type.Object({
-            status: Type.Union([
-              Type.Literal('accepted'),
-              Type.Literal('rejected'),
-              Type.Literal('suggested'),
-            ]),
+            status: Type.Enum(boilerplateStatuses),
           }),
           response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors(400, 401, 403) },
         },

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { LocalBookRecord } from '#model';
 import type { StoreContext } from '../context.ts';
 import type { LocalBookTable } from '../schema.ts';
 import { opt } from '../rows.ts';
@@ -11,15 +12,7 @@ import { opt } from '../rows.ts';
 export const LOCAL_FILES_SOURCE_URL = 'linhai:local-files';
 
 /** A local book's record: whose it is, what file it came from and how it was split. */
-export interface LocalBookRow {
-  readonly bookId: number;
-  readonly userId: number;
-  readonly fileName: string;
-  readonly format: 'txt' | 'epub';
-  readonly encoding: string | undefined;
-  readonly ruleId: number | undefined;
-  readonly createdAt: number;
-}
+export type LocalBookRow = LocalBookRecord;
 
 export type LocalBookInput = Omit<LocalBookRow, 'createdAt'> & {
   /** The TXT's decoded text (kept for a re-split); none for an EPUB. */
