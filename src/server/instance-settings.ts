@@ -28,7 +28,7 @@ export interface PublicReading {
  * instance "readers of your books also keep…" is one named person's shelf.
  */
 export type RecommendationsMode = 'auto' | 'on' | 'off';
-export const SHARED_RECOMMENDATIONS_MIN_READERS = 20;
+export { SHARED_RECOMMENDATIONS_MIN_READERS } from './schemas/account.ts';
 
 interface SettingsFile {
   registration: RegistrationMode;

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { LinhaiError, isLinhaiError } from '#model';
 import { getPosition, savePosition } from '#library';
 import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { Ok, errors } from '../schemas.ts';
+import { NewSyncKey, SyncKeyView } from '../schemas/account.ts';
 import { userOf } from '../session-auth.ts';
 import { limitedLogin } from '#library';
 import { readerServices } from '../opds/reader-services.ts';
@@ -29,15 +29,6 @@ const MAX_PROGRESS = 2048;
 const MAX_DEVICE = 256;
 
 /** The sync key as the API shows it (never the key itself, which is shown once). */
-const SyncKeyView = Type.Object({
-  enabled: Type.Boolean(),
-  kind: Type.Union([Type.Literal('key'), Type.Literal('password'), Type.Null()], {
-    description:
-      'key: a sync key made by Linhai; password: enabled before sync keys, from the account password (create a key to replace it)',
-  }),
-  createdAt: Type.Union([Type.Integer(), Type.Null()]),
-  hint: Type.Union([Type.String(), Type.Null()], { description: "the key's last 4 characters" }),
-});
 const view = (key: SyncKey | undefined) => ({
   enabled: key !== undefined,
   kind: key?.kind ?? null,
@@ -197,11 +188,7 @@ export function kosyncRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           summary:
             'A new KOReader sync key, shown this once: KOReader signs in with your user name and this key (an earlier key stops working)',
           response: {
-            201: Type.Object({
-              username: Type.String(),
-              key: Type.String(),
-              syncKey: SyncKeyView,
-            }),
+            201: NewSyncKey,
             ...errors(401),
           },
         },

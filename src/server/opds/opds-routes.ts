@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { LinhaiError } from '#model';
 import type { BookFileFormat } from '#model';
 import { assertBookVisible, bookCover } from '#library';
 import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { errors } from '../schemas.ts';
+import { OpdsLink } from '../schemas/account.ts';
 import { sendCover } from '../cover-reply.ts';
 import { sendDownload } from '../file-reply.ts';
 import { userOf } from '../session-auth.ts';
@@ -206,7 +206,6 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
       });
     }
 
-    const TokenView = Type.Object({ token: Type.String(), path: Type.String() });
     const view = (token: string) => ({ token, path: `/opds/t/${token}` });
     app.get(
       '/api/me/opds-token',
@@ -214,7 +213,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['settings'],
           summary: 'Your OPDS link for e-readers (made on first ask)',
-          response: { 200: TokenView, ...errors(401) },
+          response: { 200: OpdsLink, ...errors(401) },
         },
       },
       async (request) => view(await credentials.opdsToken(userOf(request).id)),
@@ -225,7 +224,7 @@ export function opdsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['settings'],
           summary: 'A new OPDS link; the old one stops working',
-          response: { 200: TokenView, ...errors(401) },
+          response: { 200: OpdsLink, ...errors(401) },
         },
       },
       async (request) => view(await credentials.renewOpdsToken(userOf(request).id)),

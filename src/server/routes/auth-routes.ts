@@ -4,6 +4,7 @@ import { LinhaiError } from '#model';
 import { createUser, endSession, startSession } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Ok, UserView, errors } from '../schemas.ts';
+import { Registration as RegistrationMode, Session } from '../schemas/account.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, userOf } from '../session-auth.ts';
 import type { ServerUser } from '../ports.ts';
 import { limitedLogin } from '#library';
@@ -92,11 +93,7 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             'For the sign-up page: the first account needs no invitation and becomes the administrator.',
           response: {
             200: Type.Object({
-              registration: Type.Union([
-                Type.Literal('open'),
-                Type.Literal('invite'),
-                Type.Literal('closed'),
-              ]),
+              registration: RegistrationMode,
               firstAccount: Type.Boolean(),
             }),
           },
@@ -170,7 +167,7 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           summary: 'Who is signed in, if anyone (never 401)',
           description:
             "The web app asks this on every visit: a visitor who is not signed in is an answer, not an error (so the browser's console stays clean). API clients may use /me.",
-          response: { 200: Type.Object({ user: Type.Union([UserView, Type.Null()]) }) },
+          response: { 200: Session },
         },
       },
       async (request) => ({ user: request.user ? publicUser(request.user) : null }),

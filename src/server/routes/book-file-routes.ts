@@ -7,6 +7,7 @@ import type { BookFileFormat } from '#library';
 import { bookFileName } from '#export';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
+import { BookFileStatus } from '../schemas/books.ts';
 import { userOf } from '../session-auth.ts';
 import { sendDownload } from '../file-reply.ts';
 import { readerServices } from '../opds/reader-services.ts';
@@ -16,20 +17,6 @@ const FileParams = Type.Object({
   format: Type.Enum(bookFileFormats),
 });
 
-export const BookFileStatus = Type.Object({
-  state: Type.Union(
-    [Type.Literal('none'), Type.Literal('building'), Type.Literal('done'), Type.Literal('failed')],
-    { description: 'none: never built; building: a job is at work; done: ready to download' },
-  ),
-  doneChapters: Type.Integer({ description: 'chapters written so far (stored every few)' }),
-  totalChapters: Type.Integer({ description: 'chapters the file is (being) built from' }),
-  stale: Type.Boolean({
-    description: 'a done file built from fewer chapters than the TOC has now',
-  }),
-  fileName: Type.Union([Type.String(), Type.Null()]),
-  size: Type.Union([Type.Integer(), Type.Null()], { description: 'bytes, once done' }),
-  error: Type.Union([Type.String(), Type.Null()], { description: 'why the last build failed' }),
-});
 type BookFileStatus = Static<typeof BookFileStatus>;
 
 /**

@@ -13,14 +13,8 @@ import {
 } from '#library';
 import type { BookGroup, RefreshTocResult } from '#library';
 import type { ServerContext } from '../context.ts';
-import {
-  Book,
-  BookGroup as BookGroupSchema,
-  IdParams,
-  PoolMember,
-  TocItem,
-  errors,
-} from '../schemas.ts';
+import { Book, BookGroup as BookGroupSchema, IdParams, TocItem, errors } from '../schemas.ts';
+import { AddedBook, BookView, TocRefresh } from '../schemas/books.ts';
 import { userOf } from '../session-auth.ts';
 import { sendCover } from '../cover-reply.ts';
 
@@ -35,21 +29,6 @@ const AddBookBody = Type.Object({
   }),
   shelve: Type.Boolean({ default: true, description: 'also put it on your shelf' }),
   fetchToc: Type.Boolean({ default: true, description: 'fetch the table of contents now' }),
-});
-
-const TocRefresh = Type.Object({
-  chapters: Type.Integer(),
-  added: Type.Array(Type.String()),
-  outcomes: Type.Array(
-    Type.Object(
-      {
-        listingId: Type.Integer(),
-        sourceKey: Type.String(),
-        status: Type.String(),
-      },
-      { additionalProperties: true },
-    ),
-  ),
 });
 
 function tocSummary(result: RefreshTocResult) {
@@ -91,17 +70,7 @@ export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           summary: 'A book with its source pool (health, lag) and chapter figures',
           params: IdParams,
           response: {
-            200: Type.Object({
-              book: Book,
-              pool: Type.Array(PoolMember),
-              chapterCount: Type.Integer(),
-              storyChapterCount: Type.Integer({
-                description: 'chapters of the story: notes and announcements left out',
-              }),
-              latestChapter: Type.Optional(
-                Type.Object({ key: Type.String(), title: Type.String() }),
-              ),
-            }),
+            200: BookView,
             ...errors(400, 401, 404),
           },
         },
@@ -160,16 +129,7 @@ export function bookRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           summary: 'Add a book found by search (by its group key, or the group itself)',
           body: AddBookBody,
           response: {
-            201: Type.Object({
-              book: Book,
-              listings: Type.Array(
-                Type.Object(
-                  { sourceKey: Type.String(), status: Type.String() },
-                  { additionalProperties: true },
-                ),
-              ),
-              toc: Type.Optional(TocRefresh),
-            }),
+            201: AddedBook,
             ...errors(400, 401, 404),
           },
         },

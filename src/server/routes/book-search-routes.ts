@@ -3,19 +3,8 @@ import { Type } from 'typebox';
 import { searchInBook } from '#library';
 import type { ServerContext } from '../context.ts';
 import { IdParams, errors } from '../schemas.ts';
+import { BookSearchResult } from '../schemas/reading.ts';
 import { userOf } from '../session-auth.ts';
-
-const Hit = Type.Object({
-  chapterKey: Type.String(),
-  chapterTitle: Type.String(),
-  ordinal: Type.Integer(),
-  paragraph: Type.Integer({ description: "the paragraph's index in the chapter" }),
-  offsetChars: Type.Integer({ description: "the paragraph's start, as a position keeps it" }),
-  anchor: Type.String(),
-  before: Type.String(),
-  match: Type.String(),
-  after: Type.String(),
-});
 
 /** `GET /api/books/:id/search?q=`: a word within the book's cached chapters. */
 export function bookSearchRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
@@ -37,12 +26,7 @@ export function bookSearchRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox 
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 200 }),
           }),
           response: {
-            200: Type.Object({
-              hits: Type.Array(Hit),
-              truncated: Type.Boolean(),
-              chaptersSearched: Type.Integer(),
-              chapterCount: Type.Integer(),
-            }),
+            200: BookSearchResult,
             ...errors(400, 401, 404),
           },
         },

@@ -9,20 +9,8 @@ import {
 } from '#library';
 import type { ServerContext } from '../context.ts';
 import { IdParams, Ok, errors } from '../schemas.ts';
+import { Bookmark } from '../schemas/reading.ts';
 import { userOf } from '../session-auth.ts';
-
-const Bookmark = Type.Object({
-  id: Type.Integer(),
-  bookId: Type.Integer(),
-  chapterKey: Type.String(),
-  chapterTitle: Type.String(),
-  anchor: Type.String(),
-  offsetChars: Type.Integer(),
-  excerpt: Type.String({ description: 'the start of the marked paragraph' }),
-  note: Type.Optional(Type.String()),
-  createdAt: Type.Number(),
-  updatedAt: Type.Number(),
-});
 
 const Note = Type.String({ maxLength: BOOKMARK_NOTE_MAX, description: 'empty: no note' });
 

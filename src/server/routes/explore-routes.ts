@@ -1,63 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LinhaiError } from '#model';
-import { exploreSections, previewBook, searchedGroup } from '#library';
+import { previewBook, searchedGroup } from '#library';
 import type { ServerContext } from '../context.ts';
-import { Book, BookGroup as BookGroupSchema, errors } from '../schemas.ts';
+import { BookGroup as BookGroupSchema, errors } from '../schemas.ts';
+import {
+  ExploreListPage,
+  ExploreSection,
+  ExploreSectionName,
+  SourceExplore,
+} from '../schemas/explore.ts';
+import { PreviewedBook } from '../schemas/books.ts';
 import { userOf } from '../session-auth.ts';
-
-const Opt = <T extends Parameters<typeof Type.Optional>[0]>(schema: T) => Type.Optional(schema);
-
-const SourceRef = Type.Object({ key: Type.String(), name: Type.String() });
-const SourceError = Type.Object({
-  code: Type.String(),
-  message: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
-const Entry = Type.Object({
-  title: Type.String(),
-  url: Type.String({ description: 'empty for a header that groups the entries after it' }),
-  section: Opt(Type.String({ description: 'ranking, newest, updated or completed' })),
-});
-const Hit = Type.Object({
-  sourceKey: Type.String(),
-  sourceName: Type.String(),
-  name: Type.String(),
-  author: Type.String(),
-  bookUrl: Type.String(),
-  coverUrl: Opt(Type.String()),
-  intro: Opt(Type.String()),
-  kind: Opt(Type.String()),
-  lastChapter: Opt(Type.String()),
-  wordCount: Opt(Type.String()),
-  updateTime: Opt(Type.String()),
-});
-const Card = Type.Object({
-  key: Type.String({ description: 'the library book key (normalised title + author)' }),
-  title: Type.String(),
-  author: Type.String(),
-  hits: Type.Array(Hit),
-  sourceCount: Type.Integer(),
-  coverUrl: Opt(Type.String()),
-  intro: Opt(Type.String()),
-  kind: Opt(Type.String()),
-  wordCount: Opt(Type.String()),
-  latestChapter: Opt(Type.Object({ title: Type.String(), sourceKey: Type.String() })),
-  updatedAt: Opt(Type.Number()),
-  bookId: Opt(Type.Integer({ description: 'the stored book, when the library has it' })),
-  ranks: Opt(
-    Type.Array(
-      Type.Object({ sourceKey: Type.String(), sourceName: Type.String(), rank: Type.Integer() }),
-    ),
-  ),
-});
-const Section = Type.Object({
-  section: Type.String(),
-  cards: Type.Array(Card),
-  lists: Type.Array(Type.Object({ source: SourceRef, entry: Entry })),
-  failures: Type.Array(Type.Object({ source: SourceRef, error: SourceError })),
-});
-const SectionName = Type.Union(exploreSections.map((s) => Type.Literal(s)));
 
 /**
  * Discover (发现): the enabled sources' explore entries, one page of one list, the home sections
@@ -72,15 +26,11 @@ export function exploreRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['discover'],
           summary: "Each enabled source's explore entries (categories, rankings…), or its error",
-          querystring: Type.Object({ source: Opt(Type.String({ description: 'one source key' })) }),
+          querystring: Type.Object({
+            source: Type.Optional(Type.String({ description: 'one source key' })),
+          }),
           response: {
-            200: Type.Array(
-              Type.Object({
-                source: SourceRef,
-                entries: Opt(Type.Array(Entry)),
-                error: Opt(SourceError),
-              }),
-            ),
+            200: Type.Array(SourceExplore),
             ...errors(400, 401),
           },
         },
@@ -109,14 +59,7 @@ export function exploreRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
           }),
           response: {
-            200: Type.Object({
-              source: SourceRef,
-              url: Type.String(),
-              page: Type.Integer(),
-              cards: Type.Array(Card),
-              next: Opt(Type.Integer()),
-              cached: Type.Boolean(),
-            }),
+            200: ExploreListPage,
             ...errors(400, 401, 404, 502, 504),
           },
         },
@@ -156,10 +99,10 @@ export function exploreRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             'A book several sources rank high comes first (sum of 1/(3+rank) over sources); ' +
             'each source that failed is listed beside the results.',
           querystring: Type.Object({
-            section: Opt(SectionName),
+            section: Type.Optional(ExploreSectionName),
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 24 }),
           }),
-          response: { 200: Type.Array(Section), ...errors(400, 401) },
+          response: { 200: Type.Array(ExploreSection), ...errors(400, 401) },
         },
       },
       async (request) => {
@@ -195,13 +138,13 @@ export function exploreRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             'Stores the book and its listings and fetches its TOC once; it is on no shelf, so it ' +
             'is not chased and not counted as kept. Books nobody shelves are forgotten later.',
           body: Type.Object({
-            groupKey: Opt(
+            groupKey: Type.Optional(
               Type.String({ minLength: 1, description: 'a group key from your recent search' }),
             ),
-            group: Opt(BookGroupSchema),
+            group: Type.Optional(BookGroupSchema),
           }),
           response: {
-            200: Type.Object({ book: Book, chapters: Type.Integer(), known: Type.Boolean() }),
+            200: PreviewedBook,
             ...errors(400, 401, 404),
           },
         },

@@ -6,28 +6,8 @@ import { LinhaiError } from '#model';
 import type { ServerContext } from '../context.ts';
 import type { ServerUser } from '../ports.ts';
 import { errors } from '../schemas.ts';
+import { LegadoImportReport } from '../schemas/books.ts';
 import { userOf } from '../session-auth.ts';
-
-const ImportItem = Type.Object({
-  kind: Type.String({ description: 'book, bookmark, group, replace-rule, sources or file' }),
-  name: Type.String(),
-  status: Type.Union([
-    Type.Literal('imported'),
-    Type.Literal('unchanged'),
-    Type.Literal('skipped'),
-  ]),
-  reason: Type.Optional(Type.String()),
-  bookId: Type.Optional(Type.Integer()),
-});
-
-const ImportReport = Type.Object({
-  items: Type.Array(ImportItem),
-  counts: Type.Object({
-    imported: Type.Integer(),
-    unchanged: Type.Integer(),
-    skipped: Type.Integer(),
-  }),
-});
 
 /**
  * Moving in from Legado: a backup zip (我的 → 备份与恢复) uploaded as the request body goes onto
@@ -60,7 +40,7 @@ export function legadoRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           description:
             'The body is the zip (Content-Type application/zip). Importing the same backup twice changes nothing.',
           querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }),
-          response: { 200: ImportReport, ...errors(400, 401, 413, 415) },
+          response: { 200: LegadoImportReport, ...errors(400, 401, 413, 415) },
         },
       },
       async (request) => {

@@ -1,20 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { LinhaiError } from '#model';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
+import { PublicReading } from '../schemas/account.ts';
 import { adminOf } from '../session-auth.ts';
-
-const PublicReading = Type.Object(
-  {
-    enabled: Type.Boolean({ description: 'anonymous visitors may read (off by default)' }),
-    sources: Type.Array(Type.String({ minLength: 1, maxLength: 2_000 }), {
-      maxItems: 1_000,
-      description: "the public sources' keys (bookSourceUrl): their books are public",
-    }),
-  },
-  { additionalProperties: false },
-);
 
 /**
  * Public reading (admin): on or off, and which sources' books anonymous visitors may read.

@@ -5,36 +5,8 @@ import { readChapter } from '#library';
 import type { ServerContext } from '../context.ts';
 import { scriptOf } from '../display-rules.ts';
 import { errors } from '../schemas.ts';
+import { ChapterParams, ChapterView } from '../schemas/reading.ts';
 import { userOf } from '../session-auth.ts';
-
-const ChapterParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  key: Type.String({ minLength: 1, maxLength: 200 }),
-});
-
-const ChapterView = Type.Object({
-  bookId: Type.Integer(),
-  key: Type.String(),
-  ordinal: Type.Integer(),
-  title: Type.String(),
-  paragraphs: Type.Array(Type.String()),
-  source: Type.Optional(Type.String()),
-  fromCache: Type.Boolean(),
-  prevKey: Type.Optional(Type.String()),
-  nextKey: Type.Optional(Type.String()),
-  attempts: Type.Array(
-    Type.Object({ sourceKey: Type.String(), code: Type.String(), message: Type.String() }),
-  ),
-  incomplete: Type.Optional(
-    Type.Object(
-      { url: Type.String(), message: Type.String() },
-      {
-        description:
-          'the text stops short: this later page of the chapter failed; reading it again later fetches the whole chapter again',
-      },
-    ),
-  ),
-});
 
 /**
  * `GET /api/books/:id/chapters/:key`: a chapter's text for reading (from the cache, else the best
@@ -84,7 +56,11 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         const result = await readChapter(
           library,
           { bookId, chapterKey: key },
-          { refresh: fetchAgain, ...(source !== undefined ? { listingId: source } : {}) },
+          {
+            refresh: fetchAgain,
+            forUser: user.id,
+            ...(source !== undefined ? { listingId: source } : {}),
+          },
         );
         // A new copy: views of the old one in other scripts are stale.
         if (fetchAgain) ctx.chapters.deleteWhere((_view, k) => k.startsWith(`${bookId}\n${key}\n`));

@@ -3,7 +3,13 @@ import { Type } from 'typebox';
 import { shelfSorts, updateUserSettings } from '#library';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
-import { SHARED_RECOMMENDATIONS_MIN_READERS } from '../instance-settings.ts';
+import {
+  Account,
+  InstanceSettingsView,
+  Invitation,
+  Recommendations,
+  Registration,
+} from '../schemas/account.ts';
 import { adminOf, userOf } from '../session-auth.ts';
 
 const ReaderSettings = Type.Object(
@@ -26,24 +32,6 @@ const ReaderSettings = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const Registration = Type.Union([
-  Type.Literal('open'),
-  Type.Literal('invite'),
-  Type.Literal('closed'),
-]);
-
-const Recommendations = Type.Union(
-  [Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')],
-  {
-    description: `whether "recommended" draws on other readers' shelves; auto: from ${SHARED_RECOMMENDATIONS_MIN_READERS} accounts on`,
-  },
-);
-
-const InstanceSettingsView = Type.Object({
-  registration: Registration,
-  recommendations: Recommendations,
-});
 
 /** The reader's own settings; the instance's registration mode and invitations (admin). */
 export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
@@ -129,7 +117,7 @@ export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           tags: ['instance (admin)'],
           summary: 'Make an invitation code (shown once; valid 14 days, one account)',
           response: {
-            201: Type.Object({ code: Type.String(), expiresAt: Type.Number() }),
+            201: Invitation,
             ...errors(401, 403),
           },
         },
@@ -147,14 +135,7 @@ export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           tags: ['instance (admin)'],
           summary: 'Every account',
           response: {
-            200: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                name: Type.String(),
-                role: Type.String(),
-                createdAt: Type.Number(),
-              }),
-            ),
+            200: Type.Array(Account),
             ...errors(401, 403),
           },
         },

@@ -10,14 +10,8 @@ import {
 } from '#library';
 import type { ServerContext } from '../context.ts';
 import { BookIdParams, IdParams, Ok, errors } from '../schemas.ts';
+import { ShelfGroup } from '../schemas/account.ts';
 import { userOf } from '../session-auth.ts';
-
-const ShelfGroup = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  position: Type.Integer({ description: 'its place in your order, from 0' }),
-  bookIds: Type.Array(Type.Integer()),
-});
 
 const Name = Type.Object({ name: Type.String({ minLength: 1, maxLength: 40 }) });
 

@@ -3,21 +3,8 @@ import { Type } from 'typebox';
 import { LinhaiError } from '#model';
 import type { ServerContext } from '../context.ts';
 import { IdParams, errors } from '../schemas.ts';
+import { LoginForm } from '../schemas/sources.ts';
 import { adminOf } from '../session-auth.ts';
-
-const LoginForm = Type.Object({
-  fields: Type.Array(
-    Type.Object({
-      name: Type.String(),
-      type: Type.Union([Type.Literal('text'), Type.Literal('password'), Type.Literal('button')]),
-    }),
-    { description: "the source's loginUi fields, as a form shows them" },
-  ),
-  runnable: Type.Boolean({
-    description: 'false when loginUrl is a page for a person (Linhai cannot log in for you)',
-  }),
-  loggedIn: Type.Boolean({ description: 'whether this administrator has a stored login' }),
-});
 
 /**
  * Logging a source in, for administrators (issue 21): the form its loginUi describes, and the

@@ -4,57 +4,8 @@ import { LinhaiError, boilerplateStatuses } from '#model';
 import { testSource } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
+import { SourceImportBody, SourceImportReport, SourceTest } from '../schemas/sources.ts';
 import { adminOf } from '../session-auth.ts';
-
-const ImportBody = Type.Object({
-  text: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 20_000_000, description: 'Legado JSON' }),
-  ),
-  url: Type.Optional(
-    Type.String({ pattern: '^https?://', maxLength: 2000, description: 'where to fetch the JSON' }),
-  ),
-});
-
-const ImportReport = Type.Object({
-  imported: Type.Integer(),
-  report: Type.Array(Type.Unknown()),
-  errors: Type.Array(Type.Unknown()),
-  warnings: Type.Array(Type.String()),
-  sourceUrls: Type.Array(Type.String(), {
-    description: 'the collections the file listed (`sourceUrls`), fetched and imported with it',
-  }),
-});
-
-const TestResult = Type.Object({
-  ok: Type.Boolean(),
-  query: Type.String(),
-  hits: Type.Integer(),
-  elapsedMs: Type.Number(),
-  sample: Type.Array(
-    Type.Object({ name: Type.String(), author: Type.String(), bookUrl: Type.String() }),
-  ),
-  error: Type.Optional(
-    Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
-  ),
-  steps: Type.Array(
-    Type.Object({
-      step: Type.String({ description: 'search, info, toc or content' }),
-      ok: Type.Boolean(),
-      ms: Type.Number(),
-      summary: Type.String(),
-      count: Type.Optional(
-        Type.Integer({ description: 'results, TOC entries or characters the step found' }),
-      ),
-      error: Type.Optional(
-        Type.Object(
-          { code: Type.String(), message: Type.String() },
-          { additionalProperties: true },
-        ),
-      ),
-    }),
-    { description: 'search → info → TOC → first chapter, each timed; stops at the first failure' },
-  ),
-});
 
 /** Book sources, for administrators: list, import (text or URL), enable/disable, test. */
 export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
@@ -87,8 +38,8 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sources (admin)'],
           summary: 'Import book sources from Legado JSON (the text, or a URL to fetch it from)',
-          body: ImportBody,
-          response: { 200: ImportReport, ...errors(400, 401, 403, 502, 504) },
+          body: SourceImportBody,
+          response: { 200: SourceImportReport, ...errors(400, 401, 403, 502, 504) },
         },
         bodyLimit: 25 * 1024 * 1024,
       },
@@ -155,7 +106,7 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
             query: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             deadlineMs: Type.Integer({ minimum: 500, maximum: 60_000, default: 15_000 }),
           }),
-          response: { 200: TestResult, ...errors(400, 401, 403, 404) },
+          response: { 200: SourceTest, ...errors(400, 401, 403, 404) },
         },
       },
       async (request) => {

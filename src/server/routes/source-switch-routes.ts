@@ -3,22 +3,8 @@ import { Type } from 'typebox';
 import { choosePreferredSource, listChapterSources, viewBook } from '#library';
 import type { ServerContext } from '../context.ts';
 import { IdParams, PoolMember, errors } from '../schemas.ts';
+import { ChapterParams, ChapterSources } from '../schemas/reading.ts';
 import { userOf } from '../session-auth.ts';
-
-const ChapterParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  key: Type.String({ minLength: 1, maxLength: 200 }),
-});
-
-const ChapterSource = Type.Object({
-  listingId: Type.Integer({ description: 'pass as `source` to read the chapter from it' }),
-  sourceKey: Type.String(),
-  sourceName: Type.String(),
-  url: Type.String({ description: "the chapter's address at that source" }),
-  enabled: Type.Boolean(),
-  preferred: Type.Boolean({ description: "the book's preferred source" }),
-  served: Type.Boolean({ description: 'the cached copy of the chapter came from it' }),
-});
 
 /**
  * 换源: which sources carry a chapter (the reader then reads it from one with
@@ -35,7 +21,7 @@ export function sourceSwitchRoutes(ctx: ServerContext): FastifyPluginAsyncTypebo
           summary: 'The sources that carry a chapter, preferred first, and which one served it',
           params: ChapterParams,
           response: {
-            200: Type.Object({ title: Type.String(), sources: Type.Array(ChapterSource) }),
+            200: ChapterSources,
             ...errors(400, 401, 404),
           },
         },
