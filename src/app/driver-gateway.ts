@@ -3,10 +3,12 @@ import { LinhaiError } from '#model';
 import type { BrowserTier, Fetcher } from '#net';
 import { createSourceDriver } from '#sources';
 import type { Sandbox } from '#rules';
-import type { BookSource, SourceDriver, SourceLogin } from '#sources';
+import type { BookSource, SourceDriver } from '#sources';
 import type { Store } from '#store';
 import type { SourceCatalog } from './source-catalog.ts';
 import { raisedBudgetOf } from './source-budget.ts';
+import { browserWithJar, fetcherWithJar } from './login-jar.ts';
+import type { ChosenLogin, LoginCall } from './source-logins.ts';
 
 /**
  * The library's view of the sources: each call runs the per-source driver over the network client.
@@ -20,8 +22,8 @@ export function createDriverGateway(deps: {
   fetcher: Fetcher;
   /** The browser tier (WebView steps, script challenges) when this process has Chromium. */
   browser?: BrowserTier;
-  /** The stored login of a source that has one (loginUrl/loginUi/loginCheckJs). */
-  login?: (source: BookSource) => Promise<SourceLogin | undefined>;
+  /** The stored login a call to a source uses, when it has one (`chooseLogin`). */
+  login?: (source: BookSource, call: LoginCall) => Promise<ChosenLogin | undefined>;
   sandbox: () => Promise<Sandbox | undefined>;
 }): SourceGateway {
   /** Runs one driver step for a source. */
@@ -29,9 +31,14 @@ export function createDriverGateway(deps: {
     key: string,
     signal: AbortSignal,
     step: (driver: SourceDriver) => Promise<T>,
+    call: LoginCall = {},
   ): Promise<T> => {
     const { source } = await deps.catalog.entry(key);
-    const login = await deps.login?.(source);
+    const chosen = await deps.login?.(source, call);
+    // With a user's login, its cookies go to (and come from) that user's jar, not the source's.
+    const fetcher = source.enabled === false ? deps.fetcher : stopWhenDisabled(deps, key);
+    const browser =
+      chosen && deps.browser ? browserWithJar(deps.browser, chosen.cookieJar) : deps.browser;
     // Each source's scripts run in contexts of their own: no source sees another's globals.
     const sandbox = (await deps.sandbox())?.forSource(key);
     const raisedBudget = await raisedBudgetOf(deps.store, key);
@@ -39,12 +46,12 @@ export function createDriverGateway(deps: {
       source,
       // A source disabled while a call runs makes no further request (an administrator's test of
       // an already disabled source still runs).
-      fetcher: source.enabled === false ? deps.fetcher : stopWhenDisabled(deps, key),
+      fetcher: chosen ? fetcherWithJar(fetcher, chosen.cookieJar) : fetcher,
       signal,
       ...(raisedBudget ? { raisedBudget } : {}),
       ...(sandbox ? { sandbox } : {}),
-      ...(deps.browser ? { browser: deps.browser } : {}),
-      ...(login ? { login } : {}),
+      ...(browser ? { browser } : {}),
+      ...(chosen ? { login: chosen.login } : {}),
     });
     return step(driver);
   };
@@ -68,41 +75,59 @@ export function createDriverGateway(deps: {
     exploreKinds: (key, signal) => run(key, signal, (driver) => driver.exploreKinds()),
     explore: (key, url, page, signal) => run(key, signal, (driver) => driver.explore(url, page)),
     bookInfo: (key, book, signal) =>
-      run(key, signal, (driver) =>
-        driver.bookInfo({ bookUrl: book.bookUrl }, { requireName: book.requireName === true }),
+      run(
+        key,
+        signal,
+        (driver) =>
+          driver.bookInfo({ bookUrl: book.bookUrl }, { requireName: book.requireName === true }),
+        { bookUrl: book.bookUrl },
       ),
     toc: (key, listing, signal, onBookInfo, onIncomplete) =>
-      run(key, signal, async (driver) => {
-        // Legado's order: the book page first (its rules may set the TOC URL and variables).
-        const book = await driver.bookInfo({ bookUrl: listing.bookUrl });
-        onBookInfo?.(book);
-        return driver.toc(book, onIncomplete ? { onIncomplete } : {});
-      }),
+      run(
+        key,
+        signal,
+        async (driver) => {
+          // Legado's order: the book page first (its rules may set the TOC URL and variables).
+          const book = await driver.bookInfo({ bookUrl: listing.bookUrl });
+          onBookInfo?.(book);
+          return driver.toc(book, onIncomplete ? { onIncomplete } : {});
+        },
+        { bookUrl: listing.bookUrl },
+      ),
     content: (key, chapter, signal) =>
-      run(key, signal, async (driver) => {
-        const entry = {
-          index: 0,
-          title: chapter.title,
-          url: chapter.url,
-          isVolume: false,
-          isVip: false,
-          isPay: false,
-          tag: '',
-          variables: {},
-        };
-        const book = chapter.bookUrl
-          ? {
-              bookUrl: chapter.bookUrl,
-              ...(chapter.bookName ? { name: chapter.bookName } : {}),
-              ...(chapter.bookAuthor ? { author: chapter.bookAuthor } : {}),
-            }
-          : undefined;
-        const { text, incomplete } = await driver.content(entry, {
-          ...(book ? { book } : {}),
-          ...(chapter.nextUrl ? { nextChapterUrl: chapter.nextUrl } : {}),
-        });
-        return { text, ...(incomplete ? { incomplete } : {}) };
-      }),
+      run(
+        key,
+        signal,
+        async (driver) => {
+          const entry = {
+            index: 0,
+            title: chapter.title,
+            url: chapter.url,
+            isVolume: false,
+            isVip: false,
+            isPay: false,
+            tag: '',
+            variables: {},
+          };
+          const book = chapter.bookUrl
+            ? {
+                bookUrl: chapter.bookUrl,
+                ...(chapter.bookName ? { name: chapter.bookName } : {}),
+                ...(chapter.bookAuthor ? { author: chapter.bookAuthor } : {}),
+              }
+            : undefined;
+          const { text, incomplete } = await driver.content(entry, {
+            ...(book ? { book } : {}),
+            ...(chapter.nextUrl ? { nextChapterUrl: chapter.nextUrl } : {}),
+          });
+          return { text, ...(incomplete ? { incomplete } : {}) };
+        },
+        chapter.forUser !== undefined
+          ? { userId: chapter.forUser }
+          : chapter.bookUrl
+            ? { bookUrl: chapter.bookUrl }
+            : {},
+      ),
     // A book's cover, fetched as the source fetches its pages (its headers, its politeness).
     image: (key, url, options, signal) =>
       run(key, signal, async (driver) => {

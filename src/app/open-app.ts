@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { systemClock } from '#model';
 import type { Clock } from '#model';
@@ -17,10 +16,10 @@ import { SourceCatalog, builtInSourcesWanted } from './source-catalog.ts';
 import { createSealer, instanceKey } from './instance-key.ts';
 import type { Sealer } from './instance-key.ts';
 import {
+  chooseLogin,
   logInSource,
   loginDriverFactory,
   loginForm,
-  storedLogin,
   wantsLogin,
 } from './source-logins.ts';
 import type { LoginField } from '#sources';
@@ -130,7 +129,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     : undefined;
   // Politeness waits run on real time even when the library runs on a demo or test clock.
   const http = createHttpClient({
-    cookieDir: join(options.dataDir, 'cookies'),
+    // Cookie jars live in the store: every process of the installation shares them.
+    cookieStore: store.cookieJars,
     ...(budget ? { budget } : {}),
     ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
   });
@@ -151,8 +151,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     catalog,
     fetcher: http,
     ...('tier' in browser ? { browser: browser.tier } : {}),
-    login: async (source) =>
-      wantsLogin(source) ? storedLogin(store, sealing, source.bookSourceUrl) : undefined,
+    login: async (source, call) =>
+      wantsLogin(source) ? chooseLogin(store, sealing, source.bookSourceUrl, call) : undefined,
     sandbox: () => (sandbox ??= createSandbox()),
   });
   const cleaner = createCleaner({ boilerplate: store.boilerplate, regex: createRegexEngine() });

@@ -1,14 +1,15 @@
 /**
  * Source logins (issue 21), the one home the CLI and the server call: a user's loginUi fields
  * for a source, sealed with the instance key and kept per user and per source, then the source's
- * login script run with them (its cookies land in the source's jar, shared by every user of the
- * instance, as the jar is per source). Background work uses the latest login saved for a source.
+ * login script run with them; its cookies land in that user's jar for the source (`loginJar`), not
+ * in the source's shared jar. Whose login a call uses: `chooseLogin`.
  */
 import { LinhaiError } from '#model';
 import { createSourceDriver, hasLoginScript, loginFields } from '#sources';
 import type { BookSource, LoginField, SourceLogin } from '#sources';
 import type { Store } from '#store';
 import type { Sealer } from './instance-key.ts';
+import { fetcherWithJar } from './login-jar.ts';
 
 /** The context a login is sealed under: it opens only as the row it was written for. */
 const sealContext = (userId: number, sourceUrl: string) => `source-login|${userId}|${sourceUrl}`;
@@ -23,26 +24,59 @@ export function loginForm(source: BookSource): { fields: LoginField[]; runnable:
   return { fields: loginFields(source), runnable: hasLoginScript(source) };
 }
 
-/** The latest saved login for a source, opened; undefined when none. */
-export async function storedLogin(
+/** The cookie jar of a user's login to a source: that user's requests with it read and write it. */
+export const loginJar = (sourceUrl: string, userId: number) => `${sourceUrl}|user:${userId}`;
+
+/** What a source call is for: a reader's own request, or background work on a listed book. */
+export interface LoginCall {
+  /** The reader the call is made for (their request); their own login or none. */
+  readonly userId?: number;
+  /** The book page of the listing the call is about (background work on a book). */
+  readonly bookUrl?: string;
+}
+
+/** A stored login, opened, with the user it belongs to and the jar its cookies live in. */
+export interface ChosenLogin {
+  readonly userId: number;
+  readonly login: SourceLogin;
+  readonly cookieJar: string;
+}
+
+/**
+ * Whose login a call uses (docs/browser-and-logins.md, "Whose login"): a reader's request uses that
+ * reader's own login, or none; work on a book without a reader (the chase, prefetch, downloads)
+ * uses the login of a reader who follows the book — the most recently saved of theirs; anything
+ * else (a search, an explore list) none. A login is never lent to a reader who does not follow the book.
+ */
+export async function chooseLogin(
   store: Store,
   sealer: () => Sealer,
   sourceUrl: string,
-): Promise<SourceLogin | undefined> {
-  const row = await store.sourceLogins.latest(sourceUrl);
+  call: LoginCall,
+): Promise<ChosenLogin | undefined> {
+  const row =
+    call.userId !== undefined
+      ? await store.sourceLogins.get(call.userId, sourceUrl)
+      : call.bookUrl !== undefined
+        ? await store.sourceLogins.ofFollower(sourceUrl, call.bookUrl)
+        : undefined;
   if (!row) return undefined;
   const info = JSON.parse(sealer().open(row.sealed, sealContext(row.userId, sourceUrl))) as Record<
     string,
     string
   >;
-  return { info };
+  return { userId: row.userId, login: { info }, cookieJar: loginJar(sourceUrl, row.userId) };
 }
 
 export interface LogInSourceDeps {
   store: Store;
   sealer: Sealer;
-  /** Makes the source's driver with the given login (the app's network, sandbox and browser). */
-  driver(source: BookSource, login: SourceLogin): Promise<{ login(): Promise<void> }>;
+  /** Makes the source's driver with the given login, its cookies in `cookieJar`. */
+  driver(
+    source: BookSource,
+    login: SourceLogin,
+    cookieJar: string,
+  ): Promise<{ login(): Promise<void> }>;
   clock: { now(): number };
 }
 
@@ -74,7 +108,7 @@ export async function logInSource(
   }
   const login: SourceLogin = { info: { ...input.fields } };
   // The login runs first: fields that do not log in are not kept.
-  await (await deps.driver(source, login)).login();
+  await (await deps.driver(source, login, loginJar(source.bookSourceUrl, input.userId))).login();
   await deps.store.sourceLogins.put({
     userId: input.userId,
     sourceUrl: source.bookSourceUrl,
@@ -92,11 +126,11 @@ export function loginDriverFactory(parts: {
   /** The source's own sandbox context (no source sees another's globals). */
   sandbox: (sourceUrl: string) => Promise<Parameters<typeof createSourceDriver>[0]['sandbox']>;
 }): LogInSourceDeps['driver'] {
-  return async (source, login) => {
+  return async (source, login, cookieJar) => {
     const sandbox = await parts.sandbox(source.bookSourceUrl);
     return createSourceDriver({
       source,
-      fetcher: parts.fetcher,
+      fetcher: fetcherWithJar(parts.fetcher, cookieJar),
       login,
       ...(sandbox ? { sandbox } : {}),
     });

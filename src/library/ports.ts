@@ -128,6 +128,8 @@ export interface SourceGateway {
       /** The book's name and author: content rules read `book.name` (e.g. to cut it out). */
       bookName?: string;
       bookAuthor?: string;
+      /** The reader this read is for: a source they logged in to is read with their login. */
+      forUser?: number;
     },
     signal: AbortSignal,
   ): Promise<SourceChapterContent>;

@@ -53,6 +53,8 @@ export interface ReadChapterOptions {
   readonly signal?: AbortSignal;
   /** Try only this listing (downloadChapters spreads a book's chapters over its sources). */
   readonly listingId?: number;
+  /** The reader reading: sources they logged in to are read with their login (issue 21). */
+  readonly forUser?: number;
 }
 
 /**
@@ -257,6 +259,7 @@ export async function fetchAndClean(
           bookName: book.title,
           bookAuthor: book.author,
           ...(nextUrl ? { nextUrl } : {}),
+          ...(options.forUser !== undefined ? { forUser: options.forUser } : {}),
         },
         signal,
       ),

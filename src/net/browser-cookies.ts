@@ -1,6 +1,6 @@
 /**
- * Carrying a source's cookie jar into a browser context and back. The jar (src/net/cookies.ts) is
- * the one truth: a context starts with the source's cookies only — never another source's — and
+ * Carrying a request's cookie jar into a browser context and back. The jar (src/net/cookies.ts) is
+ * the one truth: a context starts with that jar's cookies only — never another source's — and
  * what the page's scripts write (`document.cookie = …`, the classic challenge) is stored back.
  */
 import type { BrowserContext } from 'playwright-core';
@@ -15,7 +15,7 @@ export async function jarToContext(
   key: string,
   context: BrowserContext,
 ): Promise<void> {
-  const cookies = jars.list(key).map(toBrowser);
+  const cookies = (await jars.list(key)).map(toBrowser);
   if (cookies.length > 0) await context.addCookies(cookies);
 }
 
@@ -27,10 +27,13 @@ export async function contextToJar(
   urls?: string[],
 ): Promise<void> {
   const cookies = urls ? await context.cookies(urls) : await context.cookies();
+  // Grouped by URL: one store write per URL, not per cookie.
+  const byUrl = new Map<string, string[]>();
   for (const c of cookies) {
     const { url, line } = toSetCookie(c);
-    jars.store(key, url, [line]);
+    byUrl.set(url, [...(byUrl.get(url) ?? []), line]);
   }
+  for (const [url, lines] of byUrl) await jars.store(key, url, lines);
 }
 
 function toBrowser(c: Cookie): BrowserCookie {

@@ -1,7 +1,7 @@
 /**
  * The browser tier: one headless Chromium (started on first use) and a few pages shared by every
- * source. Each use gets a fresh browser context — its own cookies, seeded from that source's jar
- * only — and is closed afterwards, by its deadline at the latest.
+ * source. Each use gets a fresh browser context — its own cookies, seeded from the request's jar
+ * only (the source's, or its user's login jar) — and is closed afterwards, by its deadline at the latest.
  *
  * Chromium never reaches the network itself: every request the page makes is intercepted and
  * answered by the HTTP client, so the private-network guard, robots.txt, the per-host budgets and
@@ -11,6 +11,7 @@
 import { LinhaiError, isLinhaiError } from '#model';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { contextToJar, jarToContext } from './browser-cookies.ts';
+import { cookieJarOf } from './cookies.ts';
 import { enableBrowserHint, findChromium, launchChromium } from './browser-launch.ts';
 import type {
   BrowserTier,
@@ -169,7 +170,7 @@ class BrowserPool implements BrowserTier {
       deadline = Date.now() + timeoutMs;
       this.uses++;
       context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false });
-      const key = request.source?.key ?? '';
+      const key = cookieJarOf(request.source);
       const jars = this.options.client.cookieJars;
       await jarToContext(jars, key, context);
       const session = new PageSession(this.options.client, request, context, deadline);
@@ -267,7 +268,7 @@ class PageSession {
       this.redirected.delete(url);
       return this.fulfil(route, waiting);
     }
-    const key = this.request.source?.key ?? '';
+    const key = cookieJarOf(this.request.source);
     // Cookies the page's scripts wrote go to the jar first: the client sends the jar's cookies.
     await contextToJar(this.client.cookieJars, key, this.context, [url]).catch(() => undefined);
     const headers: Record<string, string> = {};

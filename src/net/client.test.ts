@@ -1,9 +1,6 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { createHttpClient } from './client.ts';
 import type { HttpClient } from './client.ts';
@@ -146,34 +143,21 @@ describe('client basics', () => {
     assert.equal(polls[1]?.headers['if-modified-since'], 'Wed, 21 Oct 2026 07:28:00 GMT');
   });
 
-  test('cookies are kept per source and persisted', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'linhai-cookies-'));
-    try {
-      const s = await server((req, res) => {
-        if (req.url === '/login') res.setHeader('set-cookie', 'session=abc; Path=/');
-        res.end(req.headers.cookie ?? 'none');
-      });
-      const source = { key: 'cookie-source' };
-      const c = client({ cookieDir: dir });
-      await c.fetch({ url: `${s.origin}/login`, kind: 'other', source });
-      assert.equal(
-        (await c.fetch({ url: `${s.origin}/me`, kind: 'other', source })).text,
-        'session=abc',
-      );
-      assert.equal(
-        (await c.fetch({ url: `${s.origin}/me`, kind: 'other', source: { key: 'other' } })).text,
-        'none',
-      );
-      await c.close();
-      assert.equal(readdirSync(dir).length, 1);
-      const again = client({ cookieDir: dir });
-      assert.equal(
-        (await again.fetch({ url: `${s.origin}/me`, kind: 'other', source })).text,
-        'session=abc',
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test('cookies are kept per jar: the source, or the user login jar it names', async () => {
+    const s = await server((req, res) => {
+      if (req.url === '/login') res.setHeader('set-cookie', 'session=abc; Path=/');
+      res.end(req.headers.cookie ?? 'none');
+    });
+    const source = { key: 'cookie-source' };
+    const c = client();
+    await c.fetch({ url: `${s.origin}/login`, kind: 'other', source });
+    const me = (policy: { key: string; cookieJar?: string }) =>
+      c.fetch({ url: `${s.origin}/me`, kind: 'other', source: policy }).then((r) => r.text);
+    assert.equal(await me(source), 'session=abc');
+    assert.equal(await me({ key: 'other' }), 'none');
+    // The same source with a user's login jar: that jar, not the source's.
+    assert.equal(await me({ key: 'cookie-source', cookieJar: 'cookie-source|user:1' }), 'none');
+    await c.close();
   });
 });
 

@@ -11,7 +11,7 @@ import { LinhaiError, isLinhaiError, lazyRequire, systemClock } from '#model';
 import type { Clock } from '#model';
 import { CircuitBreakers, defaultBreakerOptions } from './breaker.ts';
 import type { BreakerState } from './breaker.ts';
-import { CookieJars } from './cookies.ts';
+import { CookieJars, cookieJarOf } from './cookies.ts';
 import { exchange } from './exchange.ts';
 import type { ExchangeResponse } from './exchange.ts';
 import { AddressGuard, parseAllowList } from './guard.ts';
@@ -43,9 +43,9 @@ export interface NetHealth {
 
 export interface HttpClient extends Fetcher {
   health(): NetHealth;
-  /** Closes pooled connections and writes cookie jars. */
+  /** Closes pooled connections. */
   close(): Promise<void>;
-  /** The per-source cookie jars, for the browser tier (it carries a source's jar both ways). */
+  /** The cookie jars, for the browser tier (it carries a request's jar both ways). */
   readonly cookieJars: CookieJars;
 }
 
@@ -103,7 +103,11 @@ class LinhaiHttpClient implements HttpClient {
       ...defaultBreakerOptions,
       ...options.breaker,
     });
-    this.cookies = new CookieJars(options.cookieDir);
+    this.cookies = new CookieJars({
+      ...(options.cookieStore ? { shared: options.cookieStore } : {}),
+      ...(options.cookieRecheckMs !== undefined ? { recheckMs: options.cookieRecheckMs } : {}),
+      clock: this.clock,
+    });
     this.validators = options.validators ?? new MemoryValidatorStore();
     this.timeouts = { ...d.defaultTimeouts, ...options.timeouts };
     this.retry = { ...d.defaultRetry, ...options.retry };
@@ -314,7 +318,8 @@ class LinhaiHttpClient implements HttpClient {
         'accept-encoding': 'gzip, deflate, br',
         ...baseHeaders,
       };
-      const cookie = this.cookies.header(policy?.key ?? '', url.href);
+      const jarKey = cookieJarOf(policy);
+      const cookie = await this.cookies.header(jarKey, url.href);
       if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
       const res = await exchange({
         url,
@@ -328,7 +333,7 @@ class LinhaiHttpClient implements HttpClient {
         signal,
         deadline: deadline.signal,
       });
-      this.cookies.store(policy?.key ?? '', url.href, res.setCookies);
+      await this.cookies.store(jarKey, url.href, res.setCookies);
       // 429 says "too fast", not "broken": Retry-After handles it, the breaker does not.
       verdict = res.status === 429 ? 'none' : res.status >= 500 ? 'fail' : 'ok';
       return res;
@@ -428,7 +433,6 @@ class LinhaiHttpClient implements HttpClient {
   }
 
   async close(): Promise<void> {
-    this.cookies.flush();
     if (this.closed) return;
     this.closed = true;
     await Promise.all([this.#direct?.close(), ...[...this.proxies.values()].map((p) => p.close())]);

@@ -50,6 +50,8 @@ export { MemoryValidatorStore } from './validators.ts';
 export type { ValidatorStore, Validators } from './validators.ts';
 export type { SourceHealth } from './health.ts';
 export type { BreakerOptions, BreakerState } from './breaker.ts';
+export { cookieJarOf } from './cookies.ts';
+export type { CookieJars, SharedCookieChange, SharedCookieJarStore } from './cookies.ts';
 export { RedisHostBudget } from './redis-host-budget.ts';
 export type { RedisHostBudgetOptions } from './redis-host-budget.ts';
 export { createBrowserPool, openBrowserTier } from './browser-pool.ts';

@@ -3,6 +3,7 @@
  */
 import type { Clock } from '#model';
 import type { BreakerOptions } from './breaker.ts';
+import type { SharedCookieJarStore } from './cookies.ts';
 import type { LookupFunction } from './guard.ts';
 import type { HostBudget, KindShare } from './host-budget.ts';
 import type { RequestKind } from './types.ts';
@@ -57,8 +58,13 @@ export interface HttpClientOptions {
   /** Obey robots.txt (default true); a source can still opt out with `respectRobots: false`. */
   readonly robots?: boolean;
   readonly robotsTtlMs?: number;
-  /** Where cookie jars are kept, one JSON file per source; undefined keeps them in memory. */
-  readonly cookieDir?: string;
+  /**
+   * Where cookie jars are shared with the installation's other processes (the store); undefined
+   * keeps them in this process's memory only.
+   */
+  readonly cookieStore?: SharedCookieJarStore;
+  /** How long a process trusts its copy of a shared jar before checking its version (1 s). */
+  readonly cookieRecheckMs?: number;
   readonly clock?: Clock;
   /** DNS resolution for the guard (tests give their own resolver). */
   readonly lookup?: LookupFunction;

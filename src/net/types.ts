@@ -11,6 +11,11 @@ export type RequestKind =
 export interface SourcePolicy {
   /** The source's key (its `bookSourceUrl`): cookie jar, health figures and per-source overrides. */
   readonly key: string;
+  /**
+   * The cookie jar its requests use, when not the source's own (`key`): a user's login keeps its
+   * cookies in a jar of that user and source (see `cookieJarOf`).
+   */
+  readonly cookieJar?: string;
   /** Legado `concurrentRate`: "500" (one request per 500 ms) or "3/1000" (3 per 1000 ms). */
   readonly concurrentRate?: string;
   /** Proxy URL for this source (http:// or https://). */

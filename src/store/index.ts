@@ -28,6 +28,11 @@ export type {
   SourceLoginRow,
 } from './repositories/source-login-repository.ts';
 export type {
+  CookieChange,
+  CookieJarRepository,
+  StoredCookieJar,
+} from './repositories/cookie-jar-repository.ts';
+export type {
   LocalBookInput,
   LocalBookRepository,
   LocalBookRow,

@@ -17,6 +17,7 @@ import { ShelfRepository } from './repositories/shelf-repository.ts';
 import { BookmarkRepository } from './repositories/bookmark-repository.ts';
 import { ShelfGroupRepository } from './repositories/shelf-group-repository.ts';
 import { SourceLoginRepository } from './repositories/source-login-repository.ts';
+import { CookieJarRepository } from './repositories/cookie-jar-repository.ts';
 import { SourceBudgetRepository } from './repositories/source-budget-repository.ts';
 import { LocalBookRepository } from './repositories/local-book-repository.ts';
 import { SourceRepository } from './repositories/source-repository.ts';
@@ -54,6 +55,8 @@ export interface Store {
   readonly sourceLogins: SourceLoginRepository;
   /** Administrators' raised politeness budgets per source (robots.txt still applies). */
   readonly sourceBudgets: SourceBudgetRepository;
+  /** Cookie jars every process shares (the network layer's jars are read and written here). */
+  readonly cookieJars: CookieJarRepository;
   /** Books readers uploaded (TXT, EPUB): each reader's own. */
   readonly localBooks: LocalBookRepository;
   readonly replaceRules: ReplaceRuleRepository;
@@ -100,6 +103,7 @@ export function openStore(options: StoreOptions = {}): Store {
     shelfGroups: new ShelfGroupRepository(ctx),
     sourceLogins: new SourceLoginRepository(ctx),
     sourceBudgets: new SourceBudgetRepository(ctx),
+    cookieJars: new CookieJarRepository(ctx),
     localBooks: new LocalBookRepository(ctx),
     replaceRules: new ReplaceRuleRepository(ctx),
     boilerplate: new BoilerplateRepository(ctx),

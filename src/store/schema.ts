@@ -190,6 +190,8 @@ export interface Database {
   bookmark: BookmarkTable;
   sourceLogin: SourceLoginTable;
   sourceBudget: SourceBudgetTable;
+  cookieJar: CookieJarTable;
+  cookieJarCookie: CookieJarCookieTable;
   localBook: LocalBookTable;
   shelfGroup: ShelfGroupTable;
   shelfGroupBook: ShelfGroupBookTable;
@@ -231,6 +233,21 @@ export interface SourceLoginTable {
   sourceUrl: string;
   sealed: string;
   updatedAt: number;
+}
+
+/** A cookie jar shared by every process; its version moves on each change (migration 015). */
+export interface CookieJarTable {
+  jarKey: string;
+  version: number;
+  updatedAt: number;
+}
+
+/** One cookie of a jar, serialised by the network layer (migration 015). */
+export interface CookieJarCookieTable {
+  jarKey: string;
+  cookieKey: string;
+  cookie: string;
+  expiresAt: number | null;
 }
 
 /** An administrator's raised politeness budget for a source (migration 013). */

@@ -35,14 +35,18 @@ describe('source login through the app', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const memberChapter = async () => {
+  /** Whether a member chapter reads as the member text (not the notice), for a reader or a book. */
+  const memberChapter = async (
+    call: { forUser?: number; bookUrl?: string } = {},
+    through: App = app,
+  ) => {
     const book = site.books[0];
     assert.ok(book);
     const signal = new AbortController().signal;
     const text = (
-      await app.gateway.content(
+      await through.gateway.content(
         sourceUrl,
-        { url: `${site.origin}/chapter/${book.id}/${membersFreeChapters}`, title: 't' },
+        { url: `${site.origin}/chapter/${book.id}/${membersFreeChapters}`, title: 't', ...call },
         signal,
       )
     ).text;
@@ -78,9 +82,56 @@ describe('source login through the app', () => {
     );
     // Sealed for this user and source only: opened as another row's, it fails.
     assert.throws(() => sealer.open(row.sealed, `source-login|${user.id + 1}|${sourceUrl}`));
+    assert.equal(await memberChapter({ forUser: user.id }), true, 'after the login: member text');
     // A fresh jar (cookies forgotten): loginCheckJs logs in again with the stored fields.
-    app.http.cookieJars.jar(sourceUrl).removeAllCookiesSync();
-    assert.equal(await memberChapter(), true, 'after the login: the member text');
+    await app.http.cookieJars.clear(`${sourceUrl}|user:${user.id}`);
+    assert.equal(await memberChapter({ forUser: user.id }), true, 'logged in again');
+  });
+
+  test("a reader's login serves that reader only; a book's background work uses a follower's", async () => {
+    const owner = await app.store.users.create({ name: 'member' });
+    const other = await app.store.users.create({ name: 'guest' });
+    await app.logInSource(owner.id, sourceUrl, { ...demoMember });
+    // The login's cookies are in the owner's jar; the source's shared jar has none of them.
+    const memberCookie = (jar: string) =>
+      app.http.cookieJars.list(jar).then((cs) => cs.some((c) => c.key === 'member'));
+    assert.equal(await memberCookie(`${sourceUrl}|user:${owner.id}`), true);
+    assert.equal(await memberCookie(sourceUrl), false);
+    assert.equal(await memberChapter({ forUser: owner.id }), true, "the owner's request");
+    assert.equal(await memberChapter({ forUser: other.id }), false, 'another reader: no login');
+    assert.equal(await memberChapter(), false, 'no reader, no book: no login');
+    // Background work on a book: the login of a reader who follows it, and only then.
+    const book = site.books[0];
+    assert.ok(book);
+    const bookUrl = `${site.origin}/book/${book.id}`;
+    const stored = await app.store.books.upsert({ key: 'members|demo', title: 't', author: 'a' });
+    const sourceId = (await app.store.sources.getByUrl(sourceUrl))?.id;
+    assert.ok(sourceId);
+    await app.store.listings.upsert({ bookId: stored.id, sourceId, bookUrl });
+    assert.equal(await memberChapter({ bookUrl }), false, 'nobody follows the book');
+    await app.store.shelves.add(other.id, stored.id, Date.now());
+    assert.equal(await memberChapter({ bookUrl }), false, 'its follower has no login');
+    await app.store.shelves.add(owner.id, stored.id, Date.now());
+    assert.equal(await memberChapter({ bookUrl }), true, 'a follower with a login');
+  });
+
+  test('another process of the installation uses the login without logging in again', async () => {
+    const user = await app.store.users.create({ name: 'shared' });
+    await app.logInSource(user.id, sourceUrl, { ...demoMember });
+    const logins = () => site.requests.filter((r) => r === '/login').length;
+    const before = logins();
+    // A second process on the same data folder: the jar comes from the store.
+    const second = await openApp({
+      dataDir: dir,
+      allowHosts: ['127.0.0.1'],
+      seedBuiltInSources: false,
+    });
+    try {
+      assert.equal(await memberChapter({ forUser: user.id }, second), true);
+      assert.equal(logins(), before, 'no second login: the cookie was shared');
+    } finally {
+      await second.close();
+    }
   });
 
   test('LINHAI_INSTANCE_KEY must be 32 bytes of base64', () => {

@@ -12,6 +12,7 @@ import { sourceLoginsMigration } from './010-source-logins.ts';
 import { localBooksMigration } from './012-local-books.ts';
 import { sourceBudgetMigration } from './013-source-budget.ts';
 import { shelfGroupsMigration } from './014-shelf-groups.ts';
+import { cookieJarsMigration } from './015-cookie-jars.ts';
 
 /**
  * Migrations listed in code, in order. Kysely's FileMigrationProvider scans a directory with
@@ -31,6 +32,7 @@ export function migrationProvider(caps: DialectCapabilities): MigrationProvider 
     '012-local-books': localBooksMigration(caps),
     '013-source-budget': sourceBudgetMigration(caps),
     '014-shelf-groups': shelfGroupsMigration(caps),
+    '015-cookie-jars': cookieJarsMigration(caps),
   };
   return { getMigrations: async () => migrations };
 }

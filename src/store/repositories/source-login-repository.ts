@@ -50,6 +50,27 @@ export class SourceLoginRepository {
     return row && toRow(row);
   }
 
+  /**
+   * The login, for this source, of a reader who follows the book the source lists at `bookUrl`:
+   * the most recently saved among them (what background work on that book uses).
+   */
+  async ofFollower(sourceUrl: string, bookUrl: string): Promise<SourceLoginRow | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('sourceLogin')
+      .innerJoin('shelf', 'shelf.userId', 'sourceLogin.userId')
+      .innerJoin('listing', 'listing.bookId', 'shelf.bookId')
+      .innerJoin('source', 'source.id', 'listing.sourceId')
+      .selectAll('sourceLogin')
+      .where('sourceLogin.sourceUrl', '=', sourceUrl)
+      .where('source.url', '=', sourceUrl)
+      .where('listing.bookUrl', '=', bookUrl)
+      .orderBy('sourceLogin.updatedAt', 'desc')
+      .orderBy('sourceLogin.userId')
+      .limit(1)
+      .executeTakeFirst();
+    return row && toRow(row);
+  }
+
   /** Forgets the user's login for the source; false when there was none. */
   async remove(userId: number, sourceUrl: string): Promise<boolean> {
     const result = await this.#ctx.db
