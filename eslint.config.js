@@ -72,6 +72,29 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    // The web app talks to the server over HTTP; from src/ it takes only the API's schemas, as
+    // types (web/src/api/types.ts), so no server code reaches the bundle.
+    files: ['web/**/*.ts', 'web/**/*.vue'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '!**/src/server/schemas.ts', '!**/src/server/schemas/*'],
+              message: 'the web app imports only the API schemas from src/ (web/src/api/types.ts)',
+            },
+            {
+              group: ['**/src/server/schemas.ts', '**/src/server/schemas/*'],
+              allowTypeImports: true,
+              message: 'import the API schemas as types only (import type), never bundled',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The web app's single-file components: Vue's error-preventing rules (formatting is Prettier's),
   // TypeScript inside <script>; undefined names are vue-tsc's to find.
   ...vue.configs['flat/essential'],

@@ -2,44 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { importLocalBook, ownLocalBook, resplitLocalBook, txtTocRules } from '#library';
 import type { LocalBookRecord, LocalImportResult } from '#library';
-import { LinhaiError, bookFileFormats } from '#model';
+import { LinhaiError } from '#model';
 import type { ServerContext } from '../context.ts';
 import { IdParams, errors } from '../schemas.ts';
+import { LocalBook, LocalImport, TocRule } from '../schemas/books.ts';
 import { userOf } from '../session-auth.ts';
 
 /** The largest upload (an EPUB's bound; a TXT's is the same). */
 const UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
-
-const TocRule = Type.Object({
-  id: Type.Integer({ description: "Legado's serialNumber: what `rule` takes" }),
-  name: Type.String(),
-  enabled: Type.Boolean({ description: 'tried when a TXT is split automatically' }),
-});
-
-const LocalImport = Type.Object({
-  bookId: Type.Integer(),
-  title: Type.String(),
-  author: Type.String(),
-  format: Type.Enum(bookFileFormats),
-  encoding: Type.Optional(Type.String({ description: 'TXT: the encoding it was read with' })),
-  rule: Type.Optional(
-    Type.Object(
-      { id: Type.Integer(), name: Type.String() },
-      { description: 'TXT: the table-of-contents rule that split it; absent: no rule fit' },
-    ),
-  ),
-  chapterCount: Type.Integer(),
-  chapters: Type.Array(Type.String(), { description: 'the first 200 chapter titles' }),
-});
-
-const LocalBook = Type.Object({
-  bookId: Type.Integer(),
-  fileName: Type.String(),
-  format: Type.Enum(bookFileFormats),
-  encoding: Type.Optional(Type.String()),
-  ruleId: Type.Optional(Type.Integer()),
-  createdAt: Type.Number(),
-});
 
 const localBookView = (r: LocalBookRecord) => ({
   bookId: r.bookId,

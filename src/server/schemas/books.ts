@@ -5,6 +5,7 @@
  * server code.
  */
 import { Type } from 'typebox';
+import { bookFileFormats } from '#model';
 import { Book, PoolMember } from '../schemas.ts';
 
 export const BookView = Type.Object({
@@ -72,6 +73,32 @@ export const TocRule = Type.Object({
   id: Type.Integer({ description: "Legado's serialNumber: what `rule` takes" }),
   name: Type.String(),
   enabled: Type.Boolean({ description: 'tried when a TXT is split automatically' }),
+});
+
+/** A TXT or EPUB the reader uploaded, as imported or split again. */
+export const LocalImport = Type.Object({
+  bookId: Type.Integer(),
+  title: Type.String(),
+  author: Type.String(),
+  format: Type.Enum(bookFileFormats),
+  encoding: Type.Optional(Type.String({ description: 'TXT: the encoding it was read with' })),
+  rule: Type.Optional(
+    Type.Object(
+      { id: Type.Integer(), name: Type.String() },
+      { description: 'TXT: the table-of-contents rule that split it; absent: no rule fit' },
+    ),
+  ),
+  chapterCount: Type.Integer(),
+  chapters: Type.Array(Type.String(), { description: 'the first 200 chapter titles' }),
+});
+
+export const LocalBook = Type.Object({
+  bookId: Type.Integer(),
+  fileName: Type.String(),
+  format: Type.Enum(bookFileFormats),
+  encoding: Type.Optional(Type.String()),
+  ruleId: Type.Optional(Type.Integer()),
+  createdAt: Type.Number(),
 });
 
 /** A legado backup's records, each with what became of it. */
