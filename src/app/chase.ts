@@ -1,3 +1,7 @@
+/*
+ * The chase on the job queue. What the chase decides lives in `src/library/chase/` (planner, one
+ * check, runner); this file only hands its checks to the queue and leads it in one process.
+ */
 import { isLinhaiError } from '#model';
 import { ChaseRunner, checkListing, readersNearEnd } from '#library';
 import type { ChaseCheckResult } from '#library';
@@ -63,13 +67,12 @@ export interface ChaseServiceOptions {
 }
 
 /**
- * Runs the chase's planner in this process: due checks become `chase` jobs, `chase-result` jobs
- * teach the runner. Exactly one process of an installation should run it (the chase lock).
+ * Runs the chase's planner (`ChaseRunner`, `src/library/chase/`) in this process: due checks
+ * become `chase` jobs, `chase-result` jobs teach the runner. Exactly one process of an installation should run it (the chase lock).
  * Budgets: LINHAI_CHASE_REQUESTS_PER_DAY, LINHAI_CHASE_HOST_PER_HOUR.
  */
 export function startChase(app: App, options: ChaseServiceOptions = {}): ChaseService {
   const queue = app.queue;
-  const clock = app.library.clock;
   const runner = new ChaseRunner(app.library, {
     plan: async (check) => {
       await queue.enqueue<ChaseJob>({
@@ -89,20 +92,11 @@ export function startChase(app: App, options: ChaseServiceOptions = {}): ChaseSe
   const stopping = new AbortController();
   const loop = options.manual
     ? Promise.resolve()
-    : (async () => {
-        const tickMs = options.tickMs ?? 30_000;
-        while (!stopping.signal.aborted) {
-          try {
-            await runner.tick();
-          } catch (error) {
-            // A store hiccup must not end the chase: try again on the next tick.
-            console.error(`chase: ${isLinhaiError(error) ? error.message : String(error)}`);
-          }
-          const next = runner.nextDueAt() ?? Infinity;
-          const sleepMs = Math.max(100, Math.min(tickMs, next - clock.now()));
-          await clock.sleep(sleepMs, stopping.signal).catch(() => undefined);
-        }
-      })();
+    : runner.run(stopping.signal, {
+        tickMs: options.tickMs,
+        onError: (error) =>
+          console.error(`chase: ${isLinhaiError(error) ? error.message : String(error)}`),
+      });
   return {
     runner,
     async stop() {

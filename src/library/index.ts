@@ -182,28 +182,33 @@ export type {
   Verdict,
 } from './cleaner/index.ts';
 
-/** The chase: when to check which listing (adaptive, within per-host budgets). */
+/**
+ * The chase: when to check which listing (adaptive, within per-host budgets), one check (probe,
+ * TOC, verified new chapters) and the runner that plans them.
+ */
 export {
   ChaseScheduler,
+  ChaseRunner,
+  checkListing,
+  readersNearEnd,
   learnPublishingModel,
   intensityPerHour,
   planNextCheck,
 } from './chase/index.ts';
 export type {
   ChaseBudget,
+  ChaseCheckOptions,
+  ChaseCheckResult,
+  ChaseRunnerOptions,
   ChaseSchedulerOptions,
   CheckOutcome,
   CheckResult,
   DueCheck,
   ListingChaseReport,
+  ListingChaseView,
+  PlannedCheck,
   PublishingModel,
 } from './chase/index.ts';
-
-/** The chase in production: checks (probe, TOC, verified new chapters) and the runner. */
-export { checkListing, readersNearEnd } from './chase-check.ts';
-export type { ChaseCheckOptions, ChaseCheckResult } from './chase-check.ts';
-export { ChaseRunner } from './chase-runner.ts';
-export type { ChaseRunnerOptions, ListingChaseView, PlannedCheck } from './chase-runner.ts';
 
 /** Local books: a reader's own TXT or EPUB, split into chapters, private to them. */
 export {

@@ -1,5 +1,5 @@
 import { LinhaiError } from '#model';
-import type { ListingChaseView } from './chase-runner.ts';
+import type { ListingChaseView } from './chase/index.ts';
 import type { LibraryDeps, ListingRecord } from './ports.ts';
 
 /**

@@ -1,7 +1,9 @@
-import type { ChaseCheckResult } from './chase-check.ts';
-import { ChaseScheduler, parseSavedListingChase } from './chase/index.ts';
-import type { ChaseBudget, CheckResult } from './chase/index.ts';
-import type { ChasedListingRecord, LibraryDeps } from './ports.ts';
+import type { ChasedListingRecord, LibraryDeps } from '../ports.ts';
+import type { ChaseCheckResult } from './check-listing.ts';
+import { ChaseScheduler } from './chase-scheduler.ts';
+import type { CheckResult } from './chase-scheduler.ts';
+import type { ChaseBudget } from './budget.ts';
+import { parseSavedListingChase } from './saved-state.ts';
 
 /** One check the runner wants made now (as a job: see `ChaseRunnerOptions.plan`). */
 export interface PlannedCheck {
@@ -132,6 +134,29 @@ export class ChaseRunner {
       await this.#options.plan({ listingId, bookId: Number(check.bookId), reason: check.reason });
     }
     return due.length;
+  }
+
+  /**
+   * Plans checks until `signal` ends it: a tick, then a sleep until the next check is due (at most
+   * `tickMs`, so a new book is seen within it). A failed tick (a store hiccup) is handed to
+   * `onError` and the chase carries on at the next one.
+   */
+  async run(
+    signal: AbortSignal,
+    options: { readonly tickMs?: number; readonly onError: (error: unknown) => void },
+  ): Promise<void> {
+    const tickMs = options.tickMs ?? 30_000;
+    const clock = this.#deps.clock;
+    while (!signal.aborted) {
+      try {
+        await this.tick();
+      } catch (error) {
+        options.onError(error);
+      }
+      const next = this.nextDueAt() ?? Infinity;
+      const sleepMs = Math.max(100, Math.min(tickMs, next - clock.now()));
+      await clock.sleep(sleepMs, signal).catch(() => undefined);
+    }
   }
 
   /** When the next check is due (ms since epoch), if any. */

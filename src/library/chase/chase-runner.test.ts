@@ -4,7 +4,7 @@ import { openStore } from '#store';
 import type { Clock } from '#model';
 import { ChaseRunner, isFinished } from './chase-runner.ts';
 import type { ListingChaseView, PlannedCheck } from './chase-runner.ts';
-import type { ChaseCheckResult } from './chase-check.ts';
+import type { ChaseCheckResult } from './check-listing.ts';
 
 const hour = 3_600_000;
 

@@ -1,10 +1,10 @@
 import { LinhaiError } from '#model';
-import { cacheChapter, fetchAndClean } from './read-chapter.ts';
-import type { FetchedChapter } from './read-chapter.ts';
-import { describeError, refreshToc } from './refresh-toc.ts';
-import type { NewChapter } from './refresh-toc.ts';
-import { withDeadline } from './with-deadline.ts';
-import type { BookRecord, LibraryDeps, ListingRecord } from './ports.ts';
+import { cacheChapter, fetchAndClean } from '../read-chapter.ts';
+import type { FetchedChapter } from '../read-chapter.ts';
+import { describeError, refreshToc } from '../refresh-toc.ts';
+import type { NewChapter } from '../refresh-toc.ts';
+import { withDeadline } from '../with-deadline.ts';
+import type { BookRecord, LibraryDeps, ListingRecord } from '../ports.ts';
 
 /** What one chase check of one listing found. */
 export interface ChaseCheckResult {
