@@ -8,6 +8,7 @@ import type { Store } from '#store';
 import type { SourceCatalog } from './source-catalog.ts';
 import { raisedBudgetOf } from './source-budget.ts';
 import { browserWithJar, fetcherWithJar } from './login-jar.ts';
+import { noteBrowserNeed } from './browser-lane.ts';
 import type { ChosenLogin, LoginCall } from './source-logins.ts';
 
 /**
@@ -53,7 +54,14 @@ export function createDriverGateway(deps: {
       ...(browser ? { browser } : {}),
       ...(chosen ? { login: chosen.login } : {}),
     });
-    return step(driver);
+    if (deps.browser) return step(driver);
+    try {
+      return await step(driver);
+    } catch (error) {
+      // Without the tier, a worker hands such a job to those that have it (browser-lane.ts).
+      noteBrowserNeed(error);
+      throw error;
+    }
   };
   return {
     async searchableSources() {

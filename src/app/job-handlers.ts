@@ -2,7 +2,9 @@ import { LinhaiError } from '#model';
 import type { BookFileFormat } from '#model';
 import { downloadChapters, getPosition, readChapter, refreshToc, viewToc } from '#library';
 import { buildStoredBookFile } from '#export';
+import { handleWithLane } from '#jobs';
 import type { JobHandler, JobQueue } from '#jobs';
+import { browserLane } from './browser-lane.ts';
 import type { App } from './open-app.ts';
 import { keepBookFilesBuilt } from './book-file-upkeep.ts';
 
@@ -74,10 +76,15 @@ export function registerJobHandlers(
     export: exportHandler(app, queue),
     ...options.extraHandlers,
   };
+  // Scale-out (BullMQ): a worker without Chromium hands browser jobs to those with it. A lone
+  // process has no one to hand them to: there they fail saying how to enable the tier.
+  const lane = app.installation.redisUrl ? browserLane(app.hasBrowserTier) : undefined;
   for (const [type, handler] of Object.entries(handlers)) {
     const concurrency = options.perType?.[type] ?? options.concurrency ?? 4;
     const plain = handler as JobHandler<unknown>;
-    queue.handle(type, options.wrap ? options.wrap(type, plain) : plain, { concurrency });
+    const wrapped = options.wrap ? options.wrap(type, plain) : plain;
+    if (lane) handleWithLane(queue, type, wrapped, { lane, concurrency });
+    else queue.handle(type, wrapped, { concurrency });
   }
   return Object.keys(handlers);
 }

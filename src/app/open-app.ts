@@ -74,6 +74,8 @@ export interface App {
   readonly http: HttpClient;
   readonly catalog: SourceCatalog;
   readonly gateway: SourceGateway;
+  /** Whether this process has the browser tier (Chromium found and not turned off). */
+  readonly hasBrowserTier: boolean;
   /** Logs a source in for a user: its loginUi fields, sealed with the instance key, then its script. */
   logInSource(userId: number, sourceUrl: string, fields: Record<string, string>): Promise<void>;
   /** The source's login form (loginUi), whether Linhai can run its login, and the user's state. */
@@ -166,6 +168,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     http,
     catalog,
     gateway,
+    hasBrowserTier: 'tier' in browser,
     async sourceLoginForm(userId, sourceUrl) {
       const { source } = await catalog.entry(sourceUrl);
       const stored = await store.sourceLogins.get(userId, sourceUrl);

@@ -9,3 +9,5 @@ export type { EmbeddedQueueOptions } from './embedded-queue.ts';
 export { retryDelayMs } from './backoff.ts';
 export { BullmqQueue } from './bullmq-queue.ts';
 export type { BullmqQueueOptions } from './bullmq-queue.ts';
+export { handleWithLane, laneOf } from './capability-lane.ts';
+export type { CapabilityLane } from './capability-lane.ts';
