@@ -14,6 +14,7 @@ import type {
 } from 'quickjs-emscripten-core';
 import { LinhaiError } from '#model';
 import { GlobalBindings } from './bindings.ts';
+import { CompiledScripts } from './compiled-scripts.ts';
 import { mapScriptError } from './errors.ts';
 import type { ScriptFile } from './errors.ts';
 import { HostCalls } from './host-calls.ts';
@@ -51,6 +52,7 @@ interface Session {
   marshal: Marshal;
   calls: HostCalls;
   bindings: GlobalBindings;
+  compiled: CompiledScripts;
 }
 
 export class Engine {
@@ -58,6 +60,8 @@ export class Engine {
   /** The WASM module failed underneath QuickJS (e.g. Node's own stack ran out); never reuse it. */
   broken = false;
   librariesApplied = 0;
+  /** The sandbox's jsLib list as last applied, applied again after a reset in the middle of a run. */
+  private libraries: readonly string[] = [];
   private session!: Session;
   private deadline = Infinity;
   /** The budget of the run in progress, for the error when a host call finds it spent. */
@@ -102,7 +106,7 @@ export class Engine {
       wrap: context.getProp(api, 'wrap'),
       out: context.getProp(api, 'out'),
       parse: context.getProp(api, 'parse'),
-      lazy: context.getProp(api, 'lazy'),
+      begin: context.getProp(api, 'begin'),
       seal: context.getProp(api, 'seal'),
       sweep: context.getProp(api, 'sweep'),
     };
@@ -116,8 +120,9 @@ export class Engine {
       (ms) => (this.deadline += ms),
       () => (performance.now() > this.deadline ? this.limitMs : undefined),
     );
-    const bindings = new GlobalBindings(context, marshal, prelude.lazy);
-    this.session = { runtime, context, prelude, marshal, calls, bindings };
+    const bindings = new GlobalBindings(context, marshal, prelude);
+    const compiled = new CompiledScripts(context);
+    this.session = { runtime, context, prelude, marshal, calls, bindings, compiled };
   }
 
   /** Drops everything the scripts left behind (after a memory failure): a fresh runtime. */
@@ -137,7 +142,8 @@ export class Engine {
     // cases the module is simply dropped (freeing an asyncify runtime throws, see settle()).
     if (this.broken || this.isAsync) return;
     try {
-      const { runtime, context, prelude, marshal, bindings } = this.session;
+      const { runtime, context, prelude, marshal, bindings, compiled } = this.session;
+      compiled.dispose();
       bindings.dispose();
       marshal.dispose();
       for (const handle of Object.values(prelude)) handle.dispose();
@@ -150,6 +156,12 @@ export class Engine {
 
   /** Evaluates jsLib code in the global scope, so later runs see its functions. */
   applyLibraries(libraries: readonly string[]): void {
+    this.libraries = libraries;
+    // The last run's globals must be gone before a library's are sealed as the source's own.
+    if (this.librariesApplied < libraries.length && !this.session.bindings.sweep()) {
+      this.reset();
+      this.libraries = libraries;
+    }
     while (this.librariesApplied < libraries.length) {
       const code = libraries[this.librariesApplied] ?? '';
       this.timedOut = false;
@@ -185,9 +197,13 @@ export class Engine {
       const limit = this.evaluate(() => this.beginRun(run));
       const calls = this.session.calls;
       calls.begin({ record: recordForAsync });
-      const result = this.evaluate(() =>
-        this.session.context.evalCode(wrapScript(run.code), 'script.js', evalOptions),
-      );
+      const result = this.evaluate(() => {
+        const { context, compiled } = this.session;
+        const script = compiled.get(run.code, 'script.js');
+        return script === undefined
+          ? context.evalCode(wrapScript(run.code), 'script.js', evalOptions)
+          : context.callFunction(script, context.undefined);
+      });
       if (calls.movedToAsync && calls.records !== undefined) {
         (result.error ?? result.value).dispose();
         return new NeedsAsync(calls.records);
@@ -239,8 +255,16 @@ export class Engine {
   }
 
   private beginRun(run: ScriptRun): number {
+    if (!this.session.bindings.bind(run.bindings)) {
+      // The last run left a global the sweep could not remove: start from a fresh context.
+      this.reset();
+      if (this.broken) throw this.crashed(new Error('the engine could not restart'));
+      this.applyLibraries(this.libraries);
+      if (!this.session.bindings.bind(run.bindings)) {
+        throw this.crashed(new Error('the bindings could not be set'));
+      }
+    }
     this.files['script.js'] = { code: run.code, label: 'script', firstLine: 2 };
-    this.session.bindings.bind(run.bindings);
     const limit = run.timeLimitMs ?? this.limits.timeLimitMs;
     this.timedOut = false;
     this.limitMs = limit;
@@ -248,18 +272,12 @@ export class Engine {
     return limit;
   }
 
+  /** The run's globals stay until the next run's binding step sweeps them (one call, not two):
+   *  no script runs in this context before that sweep, and a jsLib is applied only after it. */
   private endRun(): void {
     this.deadline = Infinity;
     this.session.calls.end();
     this.session.marshal.endRun();
-    if (this.broken) return;
-    // The next run, of this source or of another call, must not see this run's globals.
-    const { context, prelude, bindings } = this.session;
-    const bound = context.newString(bindings.bound);
-    const swept = context.callFunction(prelude.sweep, context.undefined, bound);
-    bound.dispose();
-    (swept.error ?? swept.value).dispose();
-    if (swept.error) this.reset();
   }
 
   /** The run's value, or the LinhaiError for its failure. Disposes the result's handle. */

@@ -81,4 +81,55 @@ describe('sandbox isolation between calls and sources', () => {
     const java = new LazyBinding(() => new HostObject({ echo: (x) => x }));
     assert.equal(await sandbox.run({ code: 'java.echo("hi")', bindings: { java } }), 'hi');
   });
+
+  test('a one-expression script, compiled once and called again, sees only its own run', async () => {
+    const own = sandbox.forSource('https://compiled.example');
+    const code = '(globalThis.seen = (globalThis.seen || "") + result, seen)';
+    assert.equal(await own.run({ code, bindings: { result: 'chapter 1' } }), 'chapter 1');
+    assert.equal(await own.run({ code, bindings: { result: 'chapter 2' } }), 'chapter 2');
+    assert.equal(own.runSync({ code, bindings: { result: 'chapter 3' } }), 'chapter 3');
+    assert.equal(
+      await own.run({ code: 'typeof seen + typeof result', bindings: {} }),
+      'undefinedundefined',
+    );
+    assert.equal(await own.run({ code: '1, result', bindings: { result: 'last' } }), 'last');
+    // Code that means something else as a statement is still run as a script.
+    assert.equal(await own.run({ code: '{}', bindings: {} }), undefined);
+    assert.equal(await own.run({ code: 'function f() {}', bindings: {} }), undefined);
+    await assert.rejects(own.run({ code: 'result.size2()', bindings: { result: 'x' } }), /line 1/);
+  });
+
+  test("the last run is swept before a jsLib is applied, so its globals never become the source's", async () => {
+    const own = sandbox.forSource('https://late-lib.example');
+    await own.run({
+      code: 'globalThis.leak = "from a chapter"; var leakedVar = 1',
+      bindings: { result: 'r' },
+    });
+    own.loadLibrary('var lib = "L"');
+    assert.deepEqual(
+      await own.run({ code: '[typeof leak, typeof leakedVar, typeof result, lib]', bindings: {} }),
+      ['undefined', 'undefined', 'undefined', 'L'],
+    );
+  });
+
+  test('a global the sweep cannot remove gives the next run a fresh context with the jsLib', async () => {
+    const own = sandbox.forSource('https://stuck.example');
+    own.loadLibrary('var lib = "L"');
+    await own.run({
+      code: 'Object.defineProperty(globalThis, "stuck", { value: 1 }); "done"',
+      bindings: { result: 'r' },
+    });
+    assert.deepEqual(
+      await own.run({ code: '[typeof stuck, lib, result]', bindings: { result: 'next' } }),
+      ['undefined', 'L', 'next'],
+    );
+  });
+
+  test('a lazy binding still works under a name an earlier run declared with var', async () => {
+    const own = sandbox.forSource('https://var-lazy.example');
+    await own.run({ code: 'var src = "mine"; src', bindings: {} });
+    const src = new LazyBinding(() => 'the page');
+    assert.equal(await own.run({ code: 'src', bindings: { src } }), 'the page');
+    assert.equal(await own.run({ code: 'typeof src', bindings: {} }), 'undefined');
+  });
 });

@@ -9,13 +9,15 @@ import { LinhaiError } from '#model';
 import { HostObject } from './types.ts';
 import type { HostValue } from './types.ts';
 import { hostRefKey, nameSeparator } from './prelude.ts';
+import { stringTransfer } from './heap-strings.ts';
+import type { StringTransfer } from './heap-strings.ts';
 
 /** The prelude's helpers, as handles owned by the Marshal. */
 export interface PreludeHandles {
   wrap: QuickJSHandle;
   out: QuickJSHandle;
   parse: QuickJSHandle;
-  lazy: QuickJSHandle;
+  begin: QuickJSHandle;
   seal: QuickJSHandle;
   sweep: QuickJSHandle;
 }
@@ -33,6 +35,7 @@ export class Marshal {
   private readonly persistent = new Map<number, HostObject>();
   private nextId = 1;
   private readonly lengthKey: QuickJSHandle;
+  private readonly strings: StringTransfer;
 
   constructor(
     private readonly context: QuickJSContext,
@@ -41,6 +44,7 @@ export class Marshal {
     private readonly maxStringBytes: number,
   ) {
     this.lengthKey = context.newString('length');
+    this.strings = stringTransfer(context);
   }
 
   dispose(): void {
@@ -54,7 +58,7 @@ export class Marshal {
         `a ${Buffer.byteLength(text)}-byte value is too large for the script's memory budget`,
       );
     }
-    return this.context.newString(text);
+    return this.strings.newString(text);
   }
 
   lookup(id: number): HostObject {
@@ -125,7 +129,7 @@ export class Marshal {
   /** A sandbox string; when the C-string bridge lost characters (NUL, lone surrogates), via JSON. */
   private readString(handle: QuickJSHandle): string {
     const context = this.context;
-    const text = context.getString(handle);
+    const text = this.strings.getString(handle);
     const length = context.getProp(handle, this.lengthKey);
     const expected = context.getNumber(length);
     length.dispose();
@@ -203,7 +207,7 @@ export class Marshal {
       );
     }
     const json =
-      context.typeof(result.value) === 'string' ? context.getString(result.value) : 'null';
+      context.typeof(result.value) === 'string' ? this.strings.getString(result.value) : 'null';
     result.value.dispose();
     if (!json.includes(escapedRefKey)) return JSON.parse(json) as HostValue;
     return JSON.parse(json, (_key, item: unknown) => {

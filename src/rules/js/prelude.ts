@@ -114,27 +114,52 @@ export const preludeSource = `(() => {
     return value;
   }
 
-  // A binding the host converts only when the script reads it; reading or assigning it once makes
-  // it a plain global for the rest of the run.
-  function lazy(names, ids) {
-    const idList = ids.split(${JSON.stringify(nameSeparator)});
-    names.split(${JSON.stringify(nameSeparator)}).forEach((name, i) => {
-      const id = Number(idList[i]);
+  // A run's bindings, set in one call that first sweeps the run before (see sweep below; \`swept\`
+  // is null when nothing ran since the last sweep). \`kinds\`
+  // has a letter per name: V, a value to set; L, a lazy binding the host converts only when the
+  // script reads it (its value here is the host id to ask). Reading or assigning a lazy binding
+  // once makes it a plain global for the rest of the run. Each name's accessor is made once and
+  // kept: the id it asks for is looked up per run.
+  const lazyIds = new Map();
+  const lazyAccessors = new Map();
+  function lazyAccessor(name) {
+    let accessor = lazyAccessors.get(name);
+    if (accessor === undefined) {
       const settle = (value) =>
         Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: true });
-      Object.defineProperty(globalThis, name, {
+      accessor = {
         configurable: true,
         enumerable: true,
-        get() { const value = asReturned(hostCall(id, 'value')); settle(value); return value; },
+        get() { const value = asReturned(hostCall(lazyIds.get(name), 'value')); settle(value); return value; },
         set(value) { settle(value); },
-      });
+      };
+      lazyAccessors.set(name, accessor);
+    }
+    return accessor;
+  }
+  function begin(swept, names, kinds, ...values) {
+    if (swept !== null) sweep(swept);
+    if (names === '') return;
+    names.split(${JSON.stringify(nameSeparator)}).forEach((name, i) => {
+      if (kinds[i] === 'L') {
+        lazyIds.set(name, values[i]);
+        try {
+          Object.defineProperty(globalThis, name, lazyAccessor(name));
+        } catch {
+          // A \`var\` of that name from an earlier run cannot be redefined: convert it now.
+          globalThis[name] = asReturned(hostCall(values[i], 'value'));
+        }
+      } else {
+        globalThis[name] = values[i];
+      }
     });
   }
 
-  // The global object between runs is what the prelude and the source's jsLib made of it, so no
-  // run sees another's state. Built-in globals are made read-only when the prelude ends; a run's
-  // bindings are deleted by name; the jsLib's globals (and a run's \`var\` globals, which cannot be
-  // deleted: kept as undefined) get their values back; any other global a run added is deleted.
+  // The global object a run starts from is what the prelude and the source's jsLib made of it,
+  // so no run sees another's state (the next run's \`begin\` sweeps first). Built-in globals are
+  // made read-only when the prelude ends; a run's bindings are deleted by name; the jsLib's
+  // globals (and a run's \`var\` globals, which cannot be deleted: kept as undefined) get their
+  // values back; any other global a run added is deleted.
   // Walking every global costs more than a small script, so it happens only when one was added.
   const globalNames = Object.getOwnPropertyNames;
   let builtIns;
@@ -203,5 +228,5 @@ export const preludeSource = `(() => {
     return bytes;
   });
   // Arrays the host hands in (bindings such as result, host return values) are lists too.
-  return { wrap, out, lazy, seal, sweep, parse: (json) => asReturned(JSON.parse(json)) };
+  return { wrap, out, begin, seal, sweep, parse: (json) => asReturned(JSON.parse(json)) };
 })()`;
