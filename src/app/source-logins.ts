@@ -4,7 +4,7 @@
  * login script run with them; its cookies land in that user's jar for the source (`loginJar`), not
  * in the source's shared jar. Whose login a call uses: `chooseLogin`.
  */
-import { LinhaiError } from '#model';
+import { LinhaiError, isLinhaiError } from '#model';
 import { createSourceDriver, hasLoginScript, loginFields } from '#sources';
 import type { BookSource, LoginField, SourceLogin } from '#sources';
 import type { Store } from '#store';
@@ -108,7 +108,10 @@ export async function logInSource(
   }
   const login: SourceLogin = { info: { ...input.fields } };
   // The login runs first: fields that do not log in are not kept.
-  await (await deps.driver(source, login, loginJar(source.bookSourceUrl, input.userId))).login();
+  const driver = await deps.driver(source, login, loginJar(source.bookSourceUrl, input.userId));
+  await driver.login().catch((error: unknown) => {
+    throw refusedLogin(source, error) ?? error;
+  });
   await deps.store.sourceLogins.put({
     userId: input.userId,
     sourceUrl: source.bookSourceUrl,
@@ -118,6 +121,18 @@ export async function logInSource(
     ),
     updatedAt: deps.clock.now(),
   });
+}
+
+/** The site turned the fields down (401/403 from its login): said so, as the user's to fix. */
+function refusedLogin(source: BookSource, error: unknown): LinhaiError | undefined {
+  if (!isLinhaiError(error, 'net-http-status')) return undefined;
+  const status = error.details['status'];
+  if (status !== 401 && status !== 403) return undefined;
+  return new LinhaiError(
+    'invalid-input',
+    `${source.bookSourceName}: the site refused this login (HTTP ${String(status)}); check the fields and try again`,
+    { details: { source: source.bookSourceUrl, status }, cause: error },
+  );
 }
 
 /** Makes a driver for `source` over the app's parts (used by logInSource). */
