@@ -4,7 +4,7 @@ import { LinhaiError } from '#model';
 import { createUser, endSession, startSession } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Ok, UserView, errors } from '../schemas.ts';
-import { Registration as RegistrationMode, Session } from '../schemas/account.ts';
+import { RegistrationInfo, Session } from '../schemas/account.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, userOf } from '../session-auth.ts';
 import type { ServerUser } from '../ports.ts';
 import { limitedLogin } from '#library';
@@ -92,10 +92,7 @@ export function authRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           description:
             'For the sign-up page: the first account needs no invitation and becomes the administrator.',
           response: {
-            200: Type.Object({
-              registration: RegistrationMode,
-              firstAccount: Type.Boolean(),
-            }),
+            200: RegistrationInfo,
           },
         },
       },

@@ -25,6 +25,12 @@ export const Recommendations = Type.Union(
   },
 );
 
+/** Who may register here, and whether no account exists yet (the first becomes admin). */
+export const RegistrationInfo = Type.Object({
+  registration: Registration,
+  firstAccount: Type.Boolean(),
+});
+
 export const InstanceSettingsView = Type.Object({
   registration: Registration,
   recommendations: Recommendations,

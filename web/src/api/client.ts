@@ -54,42 +54,57 @@ export async function request<T>(
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
-    throw new ApiError(0, 'offline', error instanceof Error ? error.message : String(error));
+    throw unanswered(error);
   }
   options.onHeaders?.(response.headers);
-  const text = await response.text();
-  const data: unknown = text === '' ? undefined : safeJson(text);
-  if (!response.ok) {
-    const failure = (data as { error?: { code?: string; message?: string; details?: object } })
-      ?.error;
-    throw new ApiError(
-      response.status,
-      failure?.code ?? `http-${response.status}`,
-      failure?.message ?? response.statusText,
-      (failure?.details as Record<string, unknown>) ?? {},
-    );
-  }
+  const data = readJson(await response.text());
+  if (!response.ok) throw failedAnswer(response.status, response.statusText, data);
+  // T is the route's response schema, named by the one function that calls this route.
   return data as T;
 }
 
-function safeJson(text: string): unknown {
+/** A body as JSON; undefined when empty or not JSON (a proxy's error page). */
+export function readJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return text === '' ? undefined : JSON.parse(text);
   } catch {
     return undefined;
   }
 }
 
-export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
-  put: <T>(path: string, body: unknown = {}, options: { keepalive?: boolean } = {}) =>
-    request<T>('PUT', path, body, options),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-};
+/** A request that got no answer: offline, or the server is down. */
+export function unanswered(error: unknown): ApiError {
+  return new ApiError(0, 'offline', error instanceof Error ? error.message : String(error));
+}
 
-/** The chapter URL, also the service worker's cache key for offline reading. */
-export function chapterPath(bookId: number, key: string): string {
-  return `/books/${bookId}/chapters/${encodeURIComponent(key)}`;
+/** A 4xx/5xx answer as an ApiError: the server's `{ error }` body when it sent one. */
+export function failedAnswer(status: number, statusText: string, data: unknown): ApiError {
+  const failure = (data as { error?: { code?: string; message?: string; details?: object } })
+    ?.error;
+  return new ApiError(
+    status,
+    failure?.code ?? `http-${status}`,
+    failure?.message ?? statusText,
+    (failure?.details as Record<string, unknown>) ?? {},
+  );
+}
+
+/**
+ * An API path with every value put into it encoded, so a chapter key or an id with `/`, `?` or
+ * `#` stays one segment: url`/books/${id}/chapters/${key}`.
+ */
+export function url(parts: TemplateStringsArray, ...values: (string | number)[]): string {
+  return parts.reduce((path, part, i) => path + encodeURIComponent(values[i - 1] ?? '') + part);
+}
+
+/** `path?name=value&…` for the values given (undefined ones left out). */
+export function withQuery(
+  path: string,
+  query: Record<string, string | number | boolean | undefined>,
+): string {
+  const pairs = Object.entries(query).filter(
+    (pair): pair is [string, string | number | boolean] => pair[1] !== undefined,
+  );
+  if (pairs.length === 0) return path;
+  return `${path}?${new URLSearchParams(pairs.map(([k, v]) => [k, String(v)])).toString()}`;
 }

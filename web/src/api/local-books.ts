@@ -1,11 +1,11 @@
 /** Local books (issue 22): upload a TXT or EPUB, list the TOC rules, split a TXT again. */
-import { ApiError, api, ensureCsrf } from './client.ts';
+import { ApiError, ensureCsrf, failedAnswer, readJson, request, url, withQuery } from './client.ts';
 import type { LocalImport, TocRule } from './types.ts';
 
-export const tocRules = () => api.get<TocRule[]>('/local-books/rules');
+export const tocRules = () => request<TocRule[]>('GET', '/local-books/rules');
 
 export const resplit = (bookId: number, rule: number) =>
-  api.put<LocalImport>(`/local-books/${bookId}/rule`, { rule });
+  request<LocalImport>('PUT', url`/local-books/${bookId}/rule`, { rule });
 
 /**
  * Sends the file itself as the body (the server takes no forms). XMLHttpRequest, not fetch: only
@@ -18,28 +18,16 @@ export async function uploadLocalBook(
   const csrf = await ensureCsrf();
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/local-books?name=${encodeURIComponent(file.name)}`);
+    xhr.open('POST', withQuery('/api/local-books', { name: file.name }));
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.setRequestHeader('accept', 'application/json');
     xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total || file.size);
     xhr.onerror = () => reject(new ApiError(0, 'offline', 'the upload did not reach the server'));
     xhr.onload = () => {
-      let data: unknown;
-      try {
-        data = JSON.parse(xhr.responseText);
-      } catch {
-        data = undefined;
-      }
+      const data = readJson(xhr.responseText);
       if (xhr.status === 201) return resolve(data as LocalImport);
-      const failure = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-      reject(
-        new ApiError(
-          xhr.status,
-          failure?.code ?? `http-${xhr.status}`,
-          failure?.message ?? xhr.statusText,
-        ),
-      );
+      reject(failedAnswer(xhr.status, xhr.statusText, data));
     };
     xhr.send(file);
   });

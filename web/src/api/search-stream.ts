@@ -1,3 +1,4 @@
+import { withQuery } from './client.ts';
 import type { BookGroup, SourceRef } from './types.ts';
 
 export interface SearchHandlers {
@@ -17,7 +18,7 @@ export interface SearchHandlers {
  * closed then.
  */
 export function streamSearch(query: string, on: SearchHandlers): () => void {
-  const source = new EventSource(`/api/search?q=${encodeURIComponent(query)}`);
+  const source = new EventSource(withQuery('/api/search', { q: query }));
   let finished = false;
   const data = <T>(event: Event) => JSON.parse((event as MessageEvent<string>).data) as T;
   source.addEventListener('start', (e) => on.start(data<{ sources: number }>(e).sources));

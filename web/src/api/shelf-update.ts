@@ -1,4 +1,4 @@
-import { ApiError, ensureCsrf } from './client.ts';
+import { ApiError, ensureCsrf, failedAnswer, readJson, unanswered } from './client.ts';
 
 export interface ShelfUpdateOutcome {
   checked: number;
@@ -27,17 +27,10 @@ export async function updateShelf(
       headers: { accept: 'text/event-stream', 'X-CSRF-Token': await ensureCsrf() },
     });
   } catch (error) {
-    throw new ApiError(0, 'offline', error instanceof Error ? error.message : String(error));
+    throw unanswered(error);
   }
-  if (!response.ok || !response.body) {
-    const failure = (await response.json().catch(() => undefined)) as
-      { error?: { code?: string; message?: string } } | undefined;
-    throw new ApiError(
-      response.status,
-      failure?.error?.code ?? `http-${response.status}`,
-      failure?.error?.message ?? response.statusText,
-    );
-  }
+  if (!response.ok || !response.body)
+    throw failedAnswer(response.status, response.statusText, readJson(await response.text()));
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {

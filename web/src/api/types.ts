@@ -24,6 +24,7 @@ export type ReplaceRuleBody = Static<typeof Shared.ReplaceRuleBody>;
 
 export type Session = Static<typeof Accounts.Session>;
 export type Registration = Static<typeof Accounts.Registration>;
+export type RegistrationInfo = Static<typeof Accounts.RegistrationInfo>;
 export type InstanceSettings = Static<typeof Accounts.InstanceSettingsView>;
 export type Invitation = Static<typeof Accounts.Invitation>;
 export type Account = Static<typeof Accounts.Account>;

@@ -1,6 +1,6 @@
 import { ref } from 'vue';
-import { api } from '../api/client.ts';
-import type { ExploreCard, ExploreListPage } from '../api/types.ts';
+import { exploreList } from '../api/explore.ts';
+import type { ExploreCard } from '../api/types.ts';
 
 /**
  * One source's explore list, page after page: `more()` fetches the next page (one at a time),
@@ -36,8 +36,7 @@ export function useExploreList() {
     loading.value = true;
     error.value = undefined;
     try {
-      const query = new URLSearchParams({ ...target, page: String(next) });
-      const page = await api.get<ExploreListPage>(`/explore/list?${query}`);
+      const page = await exploreList(target, next);
       if (mine !== generation) return;
       const seen = new Set(cards.value.map((c) => c.key));
       const fresh = page.cards.filter((c) => !seen.has(c.key));

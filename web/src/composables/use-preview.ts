@@ -1,7 +1,7 @@
 import { ref } from 'vue';
 import { useRouter } from 'vue-router';
-import { api } from '../api/client.ts';
-import type { Book, BookGroup } from '../api/types.ts';
+import { previewBook } from '../api/books.ts';
+import type { BookGroup } from '../api/types.ts';
 
 /**
  * Opens a search or explore result as a book page without putting it on the shelf: the server
@@ -21,7 +21,7 @@ export function usePreview() {
     opening.value = group.key;
     failure.value = '';
     try {
-      const { book } = await api.post<{ book: Book }>('/books/preview', { group });
+      const { book } = await previewBook(group);
       await router.push({ name: 'book', params: { id: book.id } });
     } catch (error) {
       failure.value = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
-import { ApiError, api, chapterPath, request } from '../api/client.ts';
+import { ApiError } from '../api/client.ts';
+import { chapterUrl, readChapter } from '../api/reading.ts';
 import type { ChapterView } from '../api/types.ts';
 
 /** The Cache Storage name of chapters; web/public/sw.js uses the same one. */
@@ -29,19 +30,18 @@ export async function loadChapter(
   /** 换源: read it from this listing, or fetch it again; the kept copy is replaced. */
   from: { source?: number; refresh?: boolean } = {},
 ): Promise<LoadedChapter> {
-  const url = `/api${chapterPath(bookId, key)}`;
-  const query =
-    from.source !== undefined ? `?source=${from.source}` : from.refresh ? '?refresh=true' : '';
+  const url = chapterUrl(bookId, key);
+  const fresh = from.source !== undefined || from.refresh === true;
   try {
     let kept = false;
-    const chapter = await request<ChapterView>('GET', chapterPath(bookId, key) + query, undefined, {
-      // The service worker marks the copies it answers with when the network is gone.
-      onHeaders: (headers) => (kept = headers.get(OFFLINE_HEADER) === '1'),
+    // The service worker marks the copies it answers with when the network is gone.
+    const chapter = await readChapter(bookId, key, from, (headers) => {
+      kept = headers.get(OFFLINE_HEADER) === '1';
     });
     if (!kept) void keep(url, chapter);
     return { ...chapter, offline: kept };
   } catch (error) {
-    if (!(error instanceof ApiError && error.offline) || !hasCaches || query) throw error;
+    if (!(error instanceof ApiError && error.offline) || !hasCaches || fresh) throw error;
     const copy = await caches.match(url, { cacheName: CHAPTER_CACHE });
     if (copy === undefined) throw error;
     return { ...((await copy.json()) as ChapterView), offline: true };
@@ -63,7 +63,7 @@ export async function cachedKeys(bookId: number, keys: readonly string[]): Promi
   if (!hasCaches) return found;
   const cache = await caches.open(CHAPTER_CACHE);
   const urls = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
-  for (const key of keys) if (urls.has(`/api${chapterPath(bookId, key)}`)) found.add(key);
+  for (const key of keys) if (urls.has(chapterUrl(bookId, key))) found.add(key);
   return found;
 }
 
@@ -88,8 +88,7 @@ export async function downloadChapters(
       const key = todo.shift();
       if (key === undefined) return;
       try {
-        const chapter = await api.get<ChapterView>(chapterPath(bookId, key));
-        await keep(`/api${chapterPath(bookId, key)}`, chapter);
+        await keep(chapterUrl(bookId, key), await readChapter(bookId, key));
       } catch {
         failed += 1;
       }

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { api } from '../api/client.ts';
+import { searchBook } from '../api/reading.ts';
 import type { BookSearchResult } from '../api/types.ts';
 import { t } from '../i18n/index.ts';
 
@@ -16,9 +16,7 @@ export function useBookSearch(bookId: () => number) {
     busy.value = true;
     failure.value = '';
     try {
-      result.value = await api.get<BookSearchResult>(
-        `/books/${bookId()}/search?q=${encodeURIComponent(q)}`,
-      );
+      result.value = await searchBook(bookId(), q);
     } catch (error) {
       result.value = undefined;
       const message = error instanceof Error ? error.message : String(error);

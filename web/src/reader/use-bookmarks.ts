@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { api } from '../api/client.ts';
+import { addBookmark, bookmarks, removeBookmark } from '../api/reading.ts';
 import type { Bookmark } from '../api/types.ts';
 import { t } from '../i18n/index.ts';
 import type { SavedPosition } from './position.ts';
@@ -28,26 +28,26 @@ export function useBookmarks(bookId: () => number) {
 
   const load = () =>
     act(async () => {
-      marks.value = await api.get<Bookmark[]>(`/books/${bookId()}/bookmarks`);
+      marks.value = await bookmarks(bookId());
     });
 
   const add = (place: SavedPosition, excerpt: string, note: string) =>
     act(async () => {
       const { chapterKey, anchor, offsetChars } = place;
-      await api.post(`/books/${bookId()}/bookmarks`, {
+      await addBookmark(bookId(), {
         chapterKey,
         anchor,
         offsetChars,
         excerpt,
         ...(note.trim() ? { note } : {}),
       });
-      marks.value = await api.get<Bookmark[]>(`/books/${bookId()}/bookmarks`);
+      marks.value = await bookmarks(bookId());
       status.value = t('reader.bookmarks.added');
     });
 
   const remove = (mark: Bookmark) =>
     act(async () => {
-      await api.delete(`/bookmarks/${mark.id}`);
+      await removeBookmark(mark.id);
       marks.value = marks.value.filter((m) => m.id !== mark.id);
       status.value = '';
     });

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { api } from '../api/client.ts';
+import { bookToc, viewBook } from '../api/books.ts';
 import type { BookView, TocItem } from '../api/types.ts';
 import { t } from '../i18n/index.ts';
 import { loadChapter } from '../offline/chapters.ts';
@@ -19,8 +19,7 @@ export function useChapterLoading(bookId: () => number) {
   let tocLoad: Promise<TocItem[]> | undefined;
   /** The chapter list, asked for once (again after a failure). */
   function loadToc(): Promise<TocItem[]> {
-    tocLoad ??= api
-      .get<TocItem[]>(`/books/${bookId()}/toc`)
+    tocLoad ??= bookToc(bookId())
       .then((items) => (toc.value = items))
       .catch(() => {
         tocLoad = undefined;
@@ -31,8 +30,7 @@ export function useChapterLoading(bookId: () => number) {
 
   /** The book's title and its sources' names, for the page; the text does not wait for them. */
   function loadBook(): void {
-    api
-      .get<BookView>(`/books/${bookId()}`)
+    viewBook(bookId())
       .then((view) => (book.value = view))
       .catch(() => undefined);
   }

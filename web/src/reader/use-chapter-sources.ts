@@ -1,5 +1,6 @@
 import { ref } from 'vue';
-import { api } from '../api/client.ts';
+import { preferSource } from '../api/books.ts';
+import { chapterSources } from '../api/reading.ts';
 import type { ChapterSource } from '../api/types.ts';
 import { t } from '../i18n/index.ts';
 
@@ -24,9 +25,7 @@ export function useChapterSources(
     loading.value = true;
     status.value = '';
     try {
-      const found = await api.get<{ sources: ChapterSource[] }>(
-        `/books/${bookId()}/chapters/${encodeURIComponent(key)}/sources`,
-      );
+      const found = await chapterSources(bookId(), key);
       if (key === chapterKey) sources.value = found.sources;
     } catch (error) {
       status.value = t('reader.sources.failed', { message: messageOf(error) });
@@ -60,7 +59,7 @@ export function useChapterSources(
   async function preferForBook(source: ChapterSource): Promise<void> {
     busy.value = true;
     try {
-      await api.put(`/books/${bookId()}/preferred-source`, { listingId: source.listingId });
+      await preferSource(bookId(), source.listingId);
       await load(chapterKey);
       status.value = t('reader.sources.preferredNow', { source: source.sourceName });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { ApiError, api } from '../api/client.ts';
+import { logIn, logOut, register as registerAccount, session } from '../api/account.ts';
+import { ApiError } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { clearOfflineCopies } from '../offline/chapters.ts';
 import { useReading } from './reading.ts';
@@ -14,7 +15,7 @@ export const useAuth = defineStore('auth', () => {
   async function load(): Promise<void> {
     try {
       // Never a 401: a visitor not signed in is an answer (the console stays clean).
-      user.value = (await api.get<{ user: User | null }>('/session')).user;
+      user.value = (await session()).user;
     } catch (error) {
       // Offline: keep whoever was here; the service worker serves what it cached.
       if (error instanceof ApiError && error.status === 401) user.value = null;
@@ -25,21 +26,17 @@ export const useAuth = defineStore('auth', () => {
   }
 
   async function login(name: string, password: string): Promise<void> {
-    user.value = await api.post<User>('/auth/login', { name, password });
+    user.value = await logIn(name, password);
     cacheUser(user.value);
   }
 
   async function register(name: string, password: string, invite?: string): Promise<void> {
-    user.value = await api.post<User>('/auth/register', {
-      name,
-      password,
-      ...(invite ? { invite } : {}),
-    });
+    user.value = await registerAccount({ name, password, ...(invite ? { invite } : {}) });
     cacheUser(user.value);
   }
 
   async function logout(): Promise<void> {
-    await api.post('/auth/logout').catch(() => undefined);
+    await logOut().catch(() => undefined);
     user.value = null;
     localStorage.removeItem(USER_KEY);
     await clearOfflineCopies();

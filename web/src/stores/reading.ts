@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { reactive, watch } from 'vue';
-import { request } from '../api/client.ts';
+import { saveAccountSettings } from '../api/shelf.ts';
 import { tapLayouts } from '../reader/reader-input.ts';
 import type { TapLayout } from '../reader/reader-input.ts';
 
@@ -121,7 +121,7 @@ export const useReading = defineStore('reading', () => {
     const { fontSize, lineHeight, theme, script } = prefs;
     const body = { fontSize, lineHeight: Math.round(lineHeight * 10) / 10, theme, script };
     try {
-      await request('PATCH', '/settings', body, options);
+      await saveAccountSettings(body, options.keepalive);
       localStorage.removeItem(UNSYNCED_KEY);
     } catch {
       // Kept unsynced: see above.
