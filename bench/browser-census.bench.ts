@@ -7,12 +7,16 @@
  * test over the browser demo sites (test/sources/browser-tier.test.ts, source-login.test.ts):
  * `webview` (webView URLs, webJs, sourceRegex, java.webView) and a `login` whose loginUrl is a
  * script. What remains is listed by capability, counted once per source.
+ *
+ * Then the needs-browser sources counted as running are run for real through the browser pool
+ * (`browser-census-run.ts`) over the demo template that reproduces their site, where one does.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasLoginScript, importSources } from '#sources';
 import type { BookSource } from '#sources';
 import { sharedData, sharedDataSkip } from '../test/support/outside-material.ts';
+import { runOverDemoSites } from './browser-census-run.ts';
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -34,6 +38,7 @@ interface Row {
   tier: string;
   runs: boolean;
   blockers: string[];
+  source: BookSource;
 }
 
 export function browserCensus(): Row[] {
@@ -52,13 +57,13 @@ export function browserCensus(): Row[] {
       // A loginUrl that is a page for a person is a blocker of its own.
       if (entry.missing.includes('login') && !covered(source, 'login'))
         blockers.splice(blockers.indexOf('login'), 1, 'login (a page for a person)');
-      rows.push({ tier: entry.tier, runs: blockers.length === 0, blockers });
+      rows.push({ tier: entry.tier, runs: blockers.length === 0, blockers, source });
     });
   }
   return rows;
 }
 
-export function run(): boolean {
+export async function run(): Promise<boolean> {
   const skip = sharedDataSkip('booksources');
   if (skip) {
     console.log(skip);
@@ -81,5 +86,23 @@ export function run(): boolean {
   );
   for (const [blocker, n] of [...counts].sort((a, b) => b[1] - a[1]))
     console.log(`  ${blocker}: ${n}`);
+
+  // Run: the needs-browser sources the static scan says the tier covers, over the demo sites.
+  const runnable = rows.filter((r) => r.tier === 'needs-browser' && r.runs).map((r) => r.source);
+  const outcomes = await runOverDemoSites(runnable);
+  if (typeof outcomes === 'string') {
+    console.log(`\n${outcomes}`);
+    return true;
+  }
+  console.log(
+    `\nRun over the demo sites (${runnable.length} needs-browser sources the scan says run; search → info → TOC → chapter, rebased onto the mobile-clone template):`,
+  );
+  console.log('| source | last step that worked | where it stopped |');
+  console.log('|---|---|---|');
+  for (const o of outcomes) console.log(`| ${o.name} | ${o.reached} | ${o.error ?? '—'} |`);
+  const ran = outcomes.filter((o) => o.reached === 'content').length;
+  console.log(
+    `\n${ran} of ${runnable.length} ran the whole way; ${runnable.length - ran} stopped (no demo template reproduces their site's pages, or a step failed as shown).`,
+  );
   return true;
 }

@@ -7,7 +7,9 @@
  * - `challenge`: every page first answers with a script that computes a cookie, sets it and
  *   reloads (the classic CDN guard); with the cookie the pages are plain HTML;
  * - `members`: the first chapters are open, later ones need a member's cookie, got by logging in
- *   (`POST /login` with user and password); its source has `loginUrl`, `loginUi`, `loginCheckJs`.
+ *   (`POST /login` with user and password); its source has `loginUrl`, `loginUi`, `loginCheckJs`;
+ * - `mobile-clone`: the pages of a family of real 笔趣阁 clones whose search results come by
+ *   script (`browser-clone-site.ts`), with no source of its own: the census runs the real ones.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -15,8 +17,9 @@ import type { AddressInfo } from 'node:net';
 import { catalogue } from './catalogue.ts';
 import type { DemoBook } from './catalogue.ts';
 import { escapeHtml } from './html.ts';
+import { mobileCloneRoutes } from './browser-clone-site.ts';
 
-export type BrowserDemoKind = 'scripted' | 'challenge' | 'members';
+export type BrowserDemoKind = 'scripted' | 'challenge' | 'members' | 'mobile-clone';
 
 export interface BrowserDemoSite {
   readonly kind: BrowserDemoKind;
@@ -249,6 +252,8 @@ function sourcesOf(kind: BrowserDemoKind, origin: string): Record<string, unknow
       tocUrl: '#toc@href',
     },
   });
+  // The clone family is there for the census, which runs the real sources over it.
+  if (kind === 'mobile-clone') return [];
   const toc = { chapterList: '#list li', chapterName: 'a@text', chapterUrl: 'a@href' };
   if (kind === 'challenge') {
     return [
@@ -315,12 +320,14 @@ function sourcesOf(kind: BrowserDemoKind, origin: string): Record<string, unknow
 /** Starts one browser demo site on 127.0.0.1 (a free port). */
 export async function startBrowserDemoSite(kind: BrowserDemoKind): Promise<BrowserDemoSite> {
   const list = books();
-  const route =
+  const route: Route =
     kind === 'scripted'
       ? scriptedRoutes(list)
       : kind === 'challenge'
         ? challengeRoutes(list)
-        : membersRoutes(list);
+        : kind === 'members'
+          ? membersRoutes(list)
+          : mobileCloneRoutes(list, chapterCount);
   const requests: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
