@@ -39,15 +39,14 @@ export function registerSearchCommand(program: Command, context: CliContext): vo
     .action(async (query: string, options: SearchOptions) =>
       withApp(context, async (app) => {
         const live = !options.json;
-        if ((await app.gateway.searchableSources()).length === 0) {
-          context.err(
-            'No searchable sources yet: import some with "linhai sources import <file|url>".',
-          );
-        }
         for await (const event of searchWithHealth(app.library, query, {
           deadlineMs: options.deadline,
         })) {
-          if (event.type === 'book' && live && event.isNew) {
+          if (event.type === 'start' && event.sources === 0) {
+            context.err(
+              'No searchable sources yet: import some with "linhai sources import <file|url>".',
+            );
+          } else if (event.type === 'book' && live && event.isNew) {
             context.out(
               `+ ${event.group.title}  ${event.group.author}  (${event.group.hits[0]?.sourceName})`,
             );

@@ -24,7 +24,9 @@ export async function addBookmark(
   ref: { readonly userId: number; readonly bookId: number },
   place: BookmarkPlace & { readonly note?: string | undefined },
 ): Promise<BookmarkRecord> {
-  const chapter = await deps.store.chapters.getByKey(ref.bookId, place.chapterKey);
+  // The whole list: the new mark is titled as the book shows it, which needs every chapter.
+  const chapters = await deps.store.chapters.listByBook(ref.bookId);
+  const chapter = chapters.find((c) => c.key === place.chapterKey);
   if (chapter === undefined) {
     throw new LinhaiError('not-found', `no chapter ${place.chapterKey} in book ${ref.bookId}`, {
       details: { bookId: ref.bookId, chapter: place.chapterKey },
@@ -41,11 +43,7 @@ export async function addBookmark(
     note: checkedNote(place.note),
     createdAt: deps.clock.now(),
   });
-  const titles = await shownChapterTitles(
-    deps,
-    ref.bookId,
-    await deps.store.chapters.listByBook(ref.bookId),
-  );
+  const titles = await shownChapterTitles(deps, ref.bookId, chapters);
   return { ...added, chapterTitle: titles.get(added.chapterKey) ?? added.chapterTitle };
 }
 

@@ -226,7 +226,7 @@ export interface ShelfEntryRecord {
 export interface LibraryStore {
   readonly sources: {
     getByUrl(url: string): Promise<SourceRecord | undefined>;
-    list(filter?: { enabledOnly?: boolean }): Promise<SourceRecord[]>;
+    list(filter?: { enabledOnly?: boolean; searchableOnly?: boolean }): Promise<SourceRecord[]>;
     recordOutcome(
       id: number,
       outcome: { kind: RequestKind; ok: boolean; latencyMs?: number; error?: string },

@@ -22,7 +22,12 @@ export interface ReadAttempt {
 }
 
 export interface ReadChapterResult {
+  /** The book as read for this chapter (callers need not read it again). */
+  readonly book: BookRecord;
   readonly chapter: { readonly key: string; readonly title: string; readonly ordinal: number };
+  /** With `neighbours`: the keys of the chapters before and after it, when there are. */
+  readonly prevKey?: string;
+  readonly nextKey?: string;
   readonly paragraphs: readonly string[];
   /** The source the text came from (the cached copy's, when from the cache). */
   readonly sourceKey: string | undefined;
@@ -55,6 +60,8 @@ export interface ReadChapterOptions {
   readonly listingId?: number;
   /** The reader reading: sources they logged in to are read with their login (issue 21). */
   readonly forUser?: number;
+  /** Also name the chapters before and after it (`prevKey`, `nextKey`: the reader's links). */
+  readonly neighbours?: boolean;
 }
 
 /**
@@ -75,7 +82,18 @@ export async function readChapter(
       details: { bookId: ref.bookId, chapter: ref.chapterKey },
     });
   }
-  const summary = { key: chapter.key, title: chapter.title, ordinal: chapter.ordinal };
+  const [prev, next] = options.neighbours
+    ? await Promise.all([
+        store.chapters.getByOrdinal(book.id, chapter.ordinal - 1),
+        store.chapters.getByOrdinal(book.id, chapter.ordinal + 1),
+      ])
+    : [];
+  const summary = {
+    book,
+    chapter: { key: chapter.key, title: chapter.title, ordinal: chapter.ordinal },
+    ...(prev ? { prevKey: prev.key } : {}),
+    ...(next ? { nextKey: next.key } : {}),
+  };
   const cached = await store.contents.get(chapter.id);
   const cachedGap = cached && gapOf(cached);
   const fromCache = async (copy: ContentRecord, attempts: readonly ReadAttempt[] = []) => {
@@ -84,7 +102,7 @@ export async function readChapter(
     );
     const gap = gapOf(copy);
     return {
-      chapter: summary,
+      ...summary,
       paragraphs: copy.text.split('\n'),
       sourceKey: source?.sourceUrl,
       fromCache: true,
@@ -128,7 +146,7 @@ export async function readChapter(
       }
       await cacheChapter(deps, chapter.id, listing.sourceId, paragraphs, incomplete);
       return {
-        chapter: summary,
+        ...summary,
         paragraphs,
         sourceKey: listing.sourceUrl,
         fromCache: false,

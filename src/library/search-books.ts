@@ -16,6 +16,11 @@ export interface SearchError {
 
 export type SearchEvent =
   | {
+      /** First: how many sources will be asked (a page shows progress from the start). */
+      readonly type: 'start';
+      readonly sources: number;
+    }
+  | {
       readonly type: 'book';
       readonly group: BookGroup;
       readonly isNew: boolean;
@@ -59,6 +64,8 @@ export interface SearchOptions {
   readonly totalDeadlineMs?: number;
   /** Only these source keys (default: every searchable source). */
   readonly sourceKeys?: readonly string[];
+  /** The searchable sources, when the caller has read them already (default: the gateway's). */
+  readonly sources?: readonly SourceRef[];
   readonly signal?: AbortSignal;
   /** A source's health, 0..1, for ranking (unknown sources count as middling). */
   readonly health?: (sourceKey: string) => number | undefined;
@@ -67,7 +74,8 @@ export interface SearchOptions {
 }
 
 /**
- * Searches every enabled searchable source at once and streams what arrives: a `book` event when
+ * Searches every enabled searchable source at once and streams what arrives: `start` (how many
+ * sources), a `book` event when
  * a group is created or grows, `source-done` / `source-failed` per source, then one `finished`.
  * A slow, hanging or failing source never delays the others.
  * @example
@@ -104,7 +112,7 @@ async function* runSearch(
   const onOuterAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
-  let sources = await deps.gateway.searchableSources();
+  let sources = options.sources ?? (await deps.gateway.searchableSources());
   if (options.sourceKeys) {
     const wanted = new Set(options.sourceKeys);
     sources = sources.filter((s) => wanted.has(s.key));
@@ -174,6 +182,7 @@ async function* runSearch(
   );
 
   try {
+    yield { type: 'start', sources: sources.length };
     yield* channel;
   } finally {
     // The consumer stopped early (or the search ended): release every source still running.

@@ -11,11 +11,13 @@ export async function* searchWithHealth(
   query: string,
   options: SearchOptions = {},
 ): AsyncGenerator<SearchEvent> {
-  const sources = await deps.store.sources.list({ enabledOnly: true });
+  // Read once: the sources searched, their health for the ranking, their ids for the outcomes.
+  const sources = await deps.store.sources.list({ enabledOnly: true, searchableOnly: true });
   const byUrl = new Map(sources.map((s) => [s.url, s]));
   const scores = new Map(sources.map((s) => [s.url, healthScore(s)]));
   for await (const event of searchBooks(deps, query, {
     health: (key) => scores.get(key),
+    sources: sources.map((s) => ({ key: s.url, name: s.name })),
     ...options,
   })) {
     if (event.type === 'source-done' || event.type === 'source-failed') {

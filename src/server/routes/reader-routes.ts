@@ -58,21 +58,17 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           { bookId, chapterKey: key },
           {
             refresh: fetchAgain,
+            neighbours: true,
             forUser: user.id,
             ...(source !== undefined ? { listingId: source } : {}),
           },
         );
         // A new copy: views of the old one in other scripts are stale.
         if (fetchAgain) ctx.chapters.deleteWhere((_view, k) => k.startsWith(`${bookId}\n${key}\n`));
-        const [book, prev, next, rules] = await Promise.all([
-          library.store.books.get(bookId),
-          library.store.chapters.getByOrdinal(bookId, result.chapter.ordinal - 1),
-          library.store.chapters.getByOrdinal(bookId, result.chapter.ordinal + 1),
-          ctx.displayRules.enabled(),
-        ]);
+        const rules = await ctx.displayRules.enabled();
         const shown = {
           sourceKey: result.sourceKey ?? '',
-          bookTitle: book?.title ?? '',
+          bookTitle: result.book.title,
           rules,
           script,
         };
@@ -88,8 +84,8 @@ export function readerRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           paragraphs: body.paragraphs,
           source: result.sourceKey,
           fromCache: result.fromCache,
-          prevKey: prev?.key,
-          nextKey: next?.key,
+          prevKey: result.prevKey,
+          nextKey: result.nextKey,
           attempts: result.attempts.map((a) => ({
             sourceKey: a.sourceKey,
             code: a.code,

@@ -22,6 +22,8 @@ function frame(name: string, data: unknown): string {
 /** What a search event becomes on the wire (`finished` carries counts; the books came already). */
 function toFrame(event: SearchEvent): string {
   switch (event.type) {
+    case 'start':
+      return frame('start', { sources: event.sources });
     case 'book':
       return frame('book', { group: event.group, isNew: event.isNew, atMs: event.atMs });
     case 'source-done':
@@ -82,9 +84,6 @@ export function searchRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           connection: 'keep-alive',
         });
         reply.raw.write(': search started\n\n');
-        // How many sources will answer, so a page can show the search's progress from the start.
-        const asked = await ctx.deps.library.gateway.searchableSources().catch(() => undefined);
-        if (asked !== undefined) reply.raw.write(frame('start', { sources: asked.length }));
         try {
           for await (const event of searchWithHealth(ctx.deps.library, request.query.q, {
             signal: controller.signal,
