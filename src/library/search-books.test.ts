@@ -145,14 +145,15 @@ test('an outer abort ends the search with every unfinished source failed', async
   const events = await collect(searchBooks({ gateway }, 'x', { signal: controller.signal }));
   assert.deepEqual(
     events.map((e) => e.type),
-    ['source-failed', 'finished'],
+    ['start', 'source-failed', 'finished'],
   );
 });
 
 test('a search with no searchable source finishes at once with nothing found', async () => {
   const events = await collect(searchBooks({ gateway: memoryGateway([]) }, 'x'));
+  assert.equal(events[0]?.type === 'start' && events[0].sources, 0);
   assert.deepEqual(
     events.map((e) => e.type),
-    ['finished'],
+    ['start', 'finished'],
   );
 });
