@@ -28,4 +28,5 @@ export {
 } from './chase.ts';
 export type { ChaseJob, ChaseResultJob, ChaseService, ChaseServiceOptions } from './chase.ts';
 export { updateShelf } from './update-shelf.ts';
+export { manageSourceBudget, raisedBudgetLimits } from './source-budget.ts';
 export type { ShelfUpdate, ShelfUpdateBook, ShelfUpdateProgress } from './update-shelf.ts';

@@ -7,13 +7,12 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { LinhaiError } from '#model';
+import { manageSourceBudget, raisedBudgetLimits } from '#app';
 import type { CliContext } from './context.ts';
 import { parsePositiveInt } from './parse-options.ts';
 import { withApp } from './with-app.ts';
 
-/** Above these a budget is no longer polite to anyone: a typo, not a choice. */
-const maxConcurrency = 64;
-const maxIntervalMs = 60_000;
+const { maxConcurrency, maxIntervalMs } = raisedBudgetLimits;
 
 function parseInterval(value: string): number {
   const n = Number(value);
@@ -49,35 +48,29 @@ export function registerSourceBudgetCommand(sources: Command, context: CliContex
         name: string,
         options: { concurrency?: number; intervalMs?: number; clear?: boolean; json?: boolean },
       ) => {
-        if (options.concurrency !== undefined && options.concurrency > maxConcurrency)
-          throw new LinhaiError(
-            'invalid-input',
-            `--concurrency ${options.concurrency} is more than ${maxConcurrency}`,
-            { details: { concurrency: options.concurrency } },
-          );
         const setting = options.concurrency !== undefined || options.intervalMs !== undefined;
         if (setting && options.clear)
           throw new LinhaiError('invalid-input', '--clear takes no --concurrency or --interval-ms');
-        const { url, budget } = await withApp(context, async (app) => {
-          const all = await app.catalog.list();
-          const source = all.find((s) => s.bookSourceName === name || s.bookSourceUrl === name);
-          if (!source)
-            throw new LinhaiError('not-found', `no stored source named ${name}`, {
-              details: { name },
-            });
-          const url = source.bookSourceUrl;
-          if (options.clear) await app.store.sourceBudgets.remove(url);
-          else if (setting)
-            await app.store.sourceBudgets.put({
-              sourceUrl: url,
-              concurrency: options.concurrency ?? null,
-              minIntervalMs: options.intervalMs ?? null,
-              updatedAt: app.library.clock.now(),
-            });
-          return { url, budget: await app.store.sourceBudgets.get(url) };
-        });
+        const change = options.clear
+          ? { clear: true as const }
+          : {
+              ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+              ...(options.intervalMs !== undefined ? { minIntervalMs: options.intervalMs } : {}),
+            };
+        const { source: url, budget } = await withApp(context, (app) =>
+          manageSourceBudget(
+            { store: app.store, catalog: app.catalog, clock: app.library.clock },
+            name,
+            change,
+          ),
+        );
         if (options.json) {
-          context.out(JSON.stringify({ source: url, budget: budget ?? null }));
+          context.out(
+            JSON.stringify({
+              source: url,
+              budget: budget ? { sourceUrl: url, ...budget } : null,
+            }),
+          );
           return;
         }
         context.out(

@@ -77,16 +77,20 @@ function validationBody(error: FastifyError): ErrorBody['error'] {
   const params = (first?.params ?? {}) as Record<string, unknown>;
   const path = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
   const missing = typeof params['missingProperty'] === 'string' ? params['missingProperty'] : '';
-  const field = [path, missing].filter((part) => part !== '').join('.') || undefined;
+  const extra =
+    typeof params['additionalProperty'] === 'string' ? params['additionalProperty'] : '';
+  const field = [path, missing || extra].filter((part) => part !== '').join('.') || undefined;
   const where = error.validationContext ?? 'request';
   return {
     code: 'invalid-input',
     message:
       missing !== ''
         ? `${where}: "${field}" is required`
-        : field
-          ? `${where}: "${field}" ${first?.message ?? 'is invalid'}`
-          : `${where} ${first?.message ?? 'is invalid'}`,
+        : extra !== ''
+          ? `${where}: "${field}" is not a field here`
+          : field
+            ? `${where}: "${field}" ${first?.message ?? 'is invalid'}`
+            : `${where} ${first?.message ?? 'is invalid'}`,
     details: { in: where, field },
   };
 }

@@ -3,6 +3,7 @@ import {
   exportJobKey,
   keepBookFilesBuilt,
   leadChase,
+  manageSourceBudget,
   openApp,
   planExport,
   registerJobHandlers,
@@ -39,6 +40,14 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
       list: () => app.catalog.list(),
     },
     fetchText: (url, signal) => app.catalog.fetchCollection(url, signal),
+    sourceBudgets: {
+      manage: (sourceUrl, change) =>
+        manageSourceBudget(
+          { store: app.store, catalog: app.catalog, clock: app.library.clock },
+          sourceUrl,
+          change,
+        ),
+    },
     sourceLogins: {
       form: (userId, sourceUrl) => app.sourceLoginForm(userId, sourceUrl),
       logIn: (userId, sourceUrl, fields) => app.logInSource(userId, sourceUrl, fields),

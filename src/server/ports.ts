@@ -12,6 +12,8 @@ import type {
   UserRecord,
 } from '#model';
 import type { Cleaner, FailureLimiter, LibraryDeps, RateLimit } from '#library';
+import type { Static } from 'typebox';
+import type { SourceBudget, SourceBudgetBody } from './schemas/sources.ts';
 
 export type { BoilerplateRecord, BoilerplateStatus, ReplaceRuleFields, ReplaceRuleRecord };
 
@@ -106,6 +108,19 @@ export interface ServerDeps {
       loggedIn: boolean;
     }>;
     logIn(userId: number, sourceUrl: string, fields: Record<string, string>): Promise<void>;
+  };
+  /**
+   * An administrator's raised politeness budget per source, as `linhai sources budget` sets it
+   * (`manageSourceBudget` in #app): `change` absent shows it; robots.txt still applies.
+   */
+  readonly sourceBudgets?: {
+    manage(
+      sourceUrl: string,
+      change?: Static<typeof SourceBudgetBody> | { readonly clear: true },
+    ): Promise<{
+      readonly source: string;
+      readonly budget: NonNullable<Static<typeof SourceBudget>['budget']> | undefined;
+    }>;
   };
   /** Fetches a text document (a source collection URL) through the guarded network client. */
   fetchText(url: string, signal?: AbortSignal): Promise<string>;

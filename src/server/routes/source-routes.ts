@@ -4,10 +4,17 @@ import { LinhaiError, boilerplateStatuses } from '#model';
 import { testSource } from '#library';
 import type { ServerContext } from '../context.ts';
 import { Boilerplate, IdParams, Source, errors } from '../schemas.ts';
-import { SourceImportBody, SourceImportReport, SourceTest } from '../schemas/sources.ts';
+import {
+  SourceBudget,
+  SourceBudgetBody,
+  SourceImportBody,
+  SourceImportReport,
+  SourceTest,
+} from '../schemas/sources.ts';
 import { adminOf } from '../session-auth.ts';
 
-/** Book sources, for administrators: list, import (text or URL), enable/disable, test. */
+/** Book sources, for administrators: list, import (text or URL), enable/disable, test, and a
+ *  raised politeness budget (as `linhai sources budget`). */
 export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
   const { store, catalog, library } = ctx.deps;
   const sourceOr404 = async (id: number) => {
@@ -15,6 +22,17 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
     if (source === undefined)
       throw new LinhaiError('not-found', `no source ${id}`, { details: { sourceId: id } });
     return source;
+  };
+  /** Shows (no change), sets or clears a source's raised budget through the one use case. */
+  const budgetOf = async (
+    id: number,
+    change?: Parameters<NonNullable<ServerContext['deps']['sourceBudgets']>['manage']>[1],
+  ) => {
+    const manager = ctx.deps.sourceBudgets;
+    if (!manager)
+      throw new LinhaiError('capability-missing', 'this server cannot change source budgets');
+    const { source, budget } = await manager.manage((await sourceOr404(id)).url, change);
+    return { source, budget: budget ?? null };
   };
   return async (app) => {
     app.get(
@@ -127,6 +145,66 @@ export function sourceRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           steps: [...run.steps],
           ...(failed?.error ? { error: failed.error } : {}),
         };
+      },
+    );
+
+    app.get(
+      '/sources/:id/budget',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: "The source's raised politeness budget (null: the host default)",
+          params: IdParams,
+          response: { 200: SourceBudget, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        return budgetOf(request.params.id);
+      },
+    );
+
+    app.put(
+      '/sources/:id/budget',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary:
+            "Raise the source's politeness budget (robots.txt, Crawl-delay and Retry-After still apply)",
+          params: IdParams,
+          body: SourceBudgetBody,
+          response: { 200: SourceBudget, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        const { concurrency, minIntervalMs } = request.body;
+        if (concurrency === undefined && minIntervalMs === undefined)
+          throw new LinhaiError(
+            'invalid-input',
+            'body: give "concurrency", "minIntervalMs" or both (DELETE the budget to go back to the default)',
+            { details: { field: 'concurrency' } },
+          );
+        return budgetOf(request.params.id, {
+          ...(concurrency !== undefined ? { concurrency } : {}),
+          ...(minIntervalMs !== undefined ? { minIntervalMs } : {}),
+        });
+      },
+    );
+
+    app.delete(
+      '/sources/:id/budget',
+      {
+        schema: {
+          tags: ['sources (admin)'],
+          summary: "Back to the host's default budget for this source",
+          params: IdParams,
+          response: { 200: SourceBudget, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        adminOf(request);
+        return budgetOf(request.params.id, { clear: true });
       },
     );
 

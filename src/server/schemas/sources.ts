@@ -70,3 +70,31 @@ export const LoginForm = Type.Object({
   }),
   loggedIn: Type.Boolean({ description: 'whether this administrator has a stored login' }),
 });
+
+/** An administrator's raised politeness budget (robots.txt still applies). A PUT replaces the
+ *  whole budget: a limit left out keeps the host default. The limits are #app's
+ *  raisedBudgetLimits, which \`linhai sources budget\` checks too. (No null: with the server's
+ *  type coercion a 0 would turn into it.) */
+export const SourceBudgetBody = Type.Object(
+  {
+    concurrency: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 64, description: 'requests in flight at once' }),
+    ),
+    minIntervalMs: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 60_000, description: 'least ms between request starts' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const SourceBudget = Type.Object({
+  source: Type.String({ description: "the source's URL" }),
+  budget: Type.Union([
+    Type.Object({
+      concurrency: Type.Union([Type.Integer(), Type.Null()]),
+      minIntervalMs: Type.Union([Type.Integer(), Type.Null()]),
+      updatedAt: Type.Number(),
+    }),
+    Type.Null(),
+  ]),
+});
