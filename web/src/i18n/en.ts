@@ -323,6 +323,18 @@ export const en = {
   'sources.loginNoForm': 'This source has no login.',
   'sources.loginPage':
     'This source logs in on a web page for a person; Linhai cannot log in for you.',
+  'sources.budget': 'Budget',
+  'sources.budgetOf': 'Politeness budget: {name}',
+  'sources.budgetWhy':
+    'Raise it only for a site you run or one that allows more. robots.txt, Crawl-delay and Retry-After still apply.',
+  'sources.budgetNone':
+    'The default: 4 requests at once, one start per 250 ms (or the source’s own tighter concurrentRate).',
+  'sources.budgetRaised': 'Raised: {concurrency} at once, one start per {interval} ms.',
+  'sources.budgetDefault': 'default',
+  'sources.budgetConcurrency': 'Requests at once (1–64)',
+  'sources.budgetInterval': 'Least time between request starts, ms (0–60000)',
+  'sources.budgetSave': 'Save budget',
+  'sources.budgetClear': 'Back to the default',
   'sources.boilerplateNone': 'Nothing learned for this source yet.',
   'sources.accept': 'Accept',
   'sources.reject': 'Reject',

@@ -322,6 +322,18 @@ export const zh: Messages = {
   'sources.loginNone': '未登录。',
   'sources.loginNoForm': '这个书源不需要登录。',
   'sources.loginPage': '这个书源要在网页上由人登录，Linhai 无法代为登录。',
+  'sources.budget': '请求额度',
+  'sources.budgetOf': '请求额度：{name}',
+  'sources.budgetWhy':
+    '只为你自己运营的网站、或明确允许更多请求的网站调高。robots.txt、Crawl-delay 和 Retry-After 仍然有效。',
+  'sources.budgetNone':
+    '默认额度：同时 4 个请求，每 250 毫秒发起一个（书源自带更严的 concurrentRate 时按它）。',
+  'sources.budgetRaised': '已调高：同时 {concurrency} 个请求，每 {interval} 毫秒发起一个。',
+  'sources.budgetDefault': '默认',
+  'sources.budgetConcurrency': '同时请求数（1–64）',
+  'sources.budgetInterval': '两次请求之间至少间隔（毫秒，0–60000）',
+  'sources.budgetSave': '保存额度',
+  'sources.budgetClear': '恢复默认',
   'sources.boilerplateNone': '这个书源还没有学到内容。',
   'sources.accept': '确认',
   'sources.reject': '驳回',
