@@ -22,9 +22,12 @@
  * adverts, fragments (a served line that is neither a true paragraph nor a served line: a piece of
  * an advert left behind; target 0), per band of chapters; and from which chapter every later
  * chapter's head and tail adverts are gone. Modes: built-in rules only, learning only, both on a
- * new instance (no other sources), and both with other sources' knowledge (shipped). Targets
- * (shipped, both splits): 0 fragments, precision ≥ 0.999, recall ≥ 0.99 in chapters 1–5 and
- * 21–40. Skips with a message when ../shared/data is absent.
+ * new instance (no other sources), and both with other sources' knowledge (shipped); then the
+ * shipped cleaner with tail notes recognised by learned words only (no built-in note words: what
+ * the held-out result owes to words written by hand) and without tail notes. Targets (shipped,
+ * both splits): 0 fragments, precision ≥ 0.999, recall ≥ 0.99 in chapters 1–5 and 21–40. The
+ * advert lines the shipped cleaner served in chapters 1–5 are printed. Skips with a message when
+ * ../shared/data is absent.
  */
 import { seededRandom } from '#model';
 import { createCleaner, MemoryBoilerplateStore, tidyLine } from '../src/library/cleaner/index.ts';
@@ -41,7 +44,7 @@ const chaptersPerSite = 40;
 
 type Kind = 'story' | 'edge' | 'spliced';
 
-interface Line {
+export interface Line {
   readonly served: string;
   readonly kind: Kind;
   /** The author's paragraph (story and spliced lines). */
@@ -50,18 +53,19 @@ interface Line {
   readonly bare?: boolean;
 }
 
-interface Chapter {
+export interface Chapter {
+  readonly n: number;
   readonly title: string;
   readonly lines: readonly Line[];
 }
 
-interface Site {
+export interface Site {
   readonly key: string;
   readonly book: string;
   readonly chapters: readonly Chapter[];
 }
 
-function makeSite(material: RealMaterial, index: number, phrases = material.phrases): Site {
+export function makeSite(material: RealMaterial, index: number, phrases = material.phrases): Site {
   const random = seededRandom(20_260_000 + index);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const chance = (p: number) => random() < p;
@@ -125,7 +129,7 @@ function makeSite(material: RealMaterial, index: number, phrases = material.phra
     lines.unshift({ served: head, kind: 'edge' });
     if (tailAdverts) for (const line of tail) lines.push({ served: line, kind: 'edge' });
     if (authorNote) lines.push({ served: `${b}，${d}（第${n}章）`, kind: 'edge', bare: true });
-    chapters.push({ title, lines });
+    chapters.push({ n, title, lines });
   }
   return { key: `http://127.0.0.1/unseen-${index}`, book, chapters };
 }
@@ -141,6 +145,8 @@ interface Tally {
   examples: string[];
   /** Story lines removed. */
   lost: string[];
+  /** Advert lines served (head, tail or spliced). */
+  missed: string[];
 }
 
 const emptyTally = (): Tally => ({
@@ -152,6 +158,7 @@ const emptyTally = (): Tally => ({
   fragments: 0,
   examples: [],
   lost: [],
+  missed: [],
 });
 
 /** Scores one cleaned chapter against its truth. */
@@ -170,6 +177,7 @@ function score(chapter: Chapter, paragraphs: readonly string[], tally: Tally): b
     } else if (line.kind === 'edge') {
       if (kept.has(served)) {
         tally.fn++;
+        tally.missed.push(`chapter ${chapter.n}: ${served}`);
         if (line.bare === true) tally.bareMissed++;
         edgesGone = false;
       } else tally.tp++;
@@ -196,13 +204,31 @@ interface Mode {
   readonly learning: boolean;
   /** Cross-source knowledge: what the instance learned on the training sources. */
   readonly shared: boolean;
+  /** Notes below the story by shape and words: with the built-in note words, learned words only, or off. */
+  readonly tailNotes?: 'learned-words' | 'off';
+  /** The shipped configuration, which the targets are for. */
+  readonly shipped?: boolean;
 }
 
 const modes: Mode[] = [
   { name: 'built-in rules only', builtin: true, learning: false, shared: false },
   { name: 'learning only', builtin: false, learning: true, shared: false },
   { name: 'both, new instance', builtin: true, learning: true, shared: false },
-  { name: 'both + other sources (shipped)', builtin: true, learning: true, shared: true },
+  {
+    name: 'both + other sources (shipped)',
+    builtin: true,
+    learning: true,
+    shared: true,
+    shipped: true,
+  },
+  {
+    name: 'shipped, note words learned only',
+    builtin: true,
+    learning: true,
+    shared: true,
+    tailNotes: 'learned-words',
+  },
+  { name: 'shipped, no tail notes', builtin: true, learning: true, shared: true, tailNotes: 'off' },
 ];
 
 const stretches = [
@@ -242,7 +268,7 @@ async function readSite(
  * The patterns an instance learns from reading the training sites whole (the shipped cleaner):
  * each test site then starts from a copy of them, so it sees nothing of the other test sites.
  */
-async function train(sites: readonly Site[]): Promise<BoilerplatePattern[]> {
+export async function train(sites: readonly Site[]): Promise<BoilerplatePattern[]> {
   const store = new MemoryBoilerplateStore();
   const cleaner = createCleaner({ boilerplate: store, regex: plainRegexEngine });
   for (const site of sites) await readSite(cleaner, site);
@@ -264,6 +290,12 @@ async function measure(sites: readonly Site[], mode: Mode, trained: readonly Boi
       builtin: mode.builtin,
       learn: mode.learning ? undefined : { minChapters: Number.POSITIVE_INFINITY },
       shared: mode.shared ? undefined : false,
+      tailNotes:
+        mode.tailNotes === 'off'
+          ? false
+          : mode.tailNotes === 'learned-words'
+            ? { builtinWords: false }
+            : undefined,
     });
     needed.push(await readSite(cleaner, site, tallies));
   }
@@ -280,7 +312,7 @@ interface Split {
 }
 
 /** The phrases split in two halves, alternately in sorted order: one for training, one held out. */
-function halves(phrases: readonly string[]): [string[], string[]] {
+export function halves(phrases: readonly string[]): [string[], string[]] {
   const sorted = [...phrases].sort();
   return [sorted.filter((_, i) => i % 2 === 0), sorted.filter((_, i) => i % 2 === 1)];
 }
@@ -320,6 +352,7 @@ export async function run(): Promise<boolean> {
   let ok = true;
   const fragmentExamples: string[] = [];
   const lostExamples: string[] = [];
+  const missedExamples: string[] = [];
   for (const split of splits) {
     const trained = await train(split.training);
     const rows = [];
@@ -332,11 +365,13 @@ export async function run(): Promise<boolean> {
         const t = tallies[i]!;
         const precision = ratio(t.tp, t.tp + t.fp);
         const recall = ratio(t.tp, t.tp + t.fn);
-        if (mode.shared && stretch.name !== 'chapters 6–20') {
+        if (mode.shipped === true && stretch.name !== 'chapters 6–20') {
           if (t.fragments > 0 || precision < 0.999 || recall < 0.99) ok = false;
         }
         fragmentExamples.push(...t.examples.map((x) => `${mode.name}: ${x}`));
         lostExamples.push(...t.lost.map((x) => `${mode.name}, ${stretch.name}: ${x}`));
+        if (mode.shipped === true && i === 0)
+          missedExamples.push(...t.missed.map((x) => `${split.name}: ${x}`));
         rows.push({
           mode: mode.name,
           chapters: stretch.name,
@@ -356,6 +391,7 @@ export async function run(): Promise<boolean> {
   }
   for (const example of fragmentExamples.slice(0, 6)) console.log(`fragment: ${example}`);
   for (const example of new Set(lostExamples)) console.log(`story lost: ${example}`);
+  for (const example of missedExamples) console.log(`missed (shipped, chapters 1–5): ${example}`);
   console.log(
     `target (shipped, both splits): 0 fragments, precision ≥ 0.999, recall ≥ 0.99 in chapters 1–5 and 21–40: ${ok ? 'met' : 'MISSED'}`,
   );

@@ -88,6 +88,12 @@ export interface CleanerOptions {
    * to measure without).
    */
   readonly shared?: SharedOptions | false;
+  /**
+   * Remove a note below the story that no pattern knows yet, by its shape and words (default on:
+   * other sources' words when `shared`, and the built-in note words when `builtin`; `false` off;
+   * `builtinWords: false` to measure with learned words alone).
+   */
+  readonly tailNotes?: { readonly builtinWords?: boolean } | false;
 }
 
 export interface Cleaner {
@@ -205,6 +211,14 @@ export function createCleaner(options: CleanerOptions): Cleaner {
     return knowledge;
   }
 
+  /** What notes below the story are recognised by (`tailNotes`), if anything. */
+  function notesOf(shared: SharedKnowledge | undefined) {
+    if (options.tailNotes === false) return undefined;
+    const builtinWords = (options.builtin ?? true) && options.tailNotes?.builtinWords !== false;
+    if (shared === undefined && !builtinWords) return undefined;
+    return { words: shared?.words ?? new Set<string>(), builtinWords };
+  }
+
   async function knownPatterns(sourceKey: string): Promise<Map<string, BoilerplatePattern>> {
     const rows = await options.boilerplate.list(sourceKey);
     return new Map(rows.map((row) => [row.skeleton, row]));
@@ -250,6 +264,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
         inOther,
         builtin: options.builtin ?? true,
         context: contextOf(input),
+        notes: notesOf(shared),
       });
       const paragraphs = lines
         .map((line, index) => edits.get(index) ?? line)

@@ -1,7 +1,7 @@
 /**
  * Which lines of a chapter go, and why: learned patterns (unless an administrator rejected them,
- * or another source's copy has the line), the built-in aggregator rules, and edge lines only this
- * source has that look like adverts.
+ * or another source's copy has the line), the built-in aggregator rules, a note below the story
+ * in the words of notes (`tailNotes`), and edge lines only this source has that look like adverts.
  */
 import type { BoilerplatePattern } from './ports.ts';
 import type { ChapterSample } from './boilerplate-learner.ts';
@@ -9,8 +9,9 @@ import { anywhereNoiseOf, builtinNoiseOf, edgeNoise, splitAdverts } from './buil
 import { hasUrlSlot } from './normalize.ts';
 import type { SkeletonContext } from './normalize.ts';
 import { patternId } from './pattern-id.ts';
+import { tailNotes } from './tail-notes.ts';
 
-export type RemovalReason = 'title' | 'learned' | 'builtin' | 'other-source';
+export type RemovalReason = 'title' | 'learned' | 'builtin' | 'other-source' | 'tail-note';
 
 export interface Removal {
   readonly line: string;
@@ -35,6 +36,11 @@ export interface RemovalInput {
   readonly builtin: boolean;
   /** The book's and chapter's names, which an advert line may carry. */
   readonly context?: SkeletonContext;
+  /**
+   * Look for notes below the story (`tailNotes`): with the words of other sources' patterns
+   * (`SharedKnowledge.words`) and, when `builtinWords`, the built-in call-to-action words.
+   */
+  readonly notes?: { readonly words: ReadonlySet<string>; readonly builtinWords: boolean };
 }
 
 export interface Removals {
@@ -101,6 +107,17 @@ export function decideRemovals(input: RemovalInput): Removals {
         inlineRemovals.push({ line: part, reason: 'builtin', rule: 'inline-advert', inline: true });
       }
     });
+  }
+
+  // A call to action below the story in words of notes (`tailNotes`): gone whole.
+  if (input.notes !== undefined) {
+    // The story as served (adverts cut out of its lines) is what a note's words are set against.
+    const served = lines.map((line, index) => edits.get(index) ?? line);
+    const notes = tailNotes(served, (i) => drop.has(i), { ...input.notes, context: input.context });
+    for (const index of notes) {
+      if (isRejected(index) || inOther[index] === true) continue;
+      drop.set(index, { line: lines[index] ?? '', reason: 'tail-note' });
+    }
   }
 
   // Lines outside the stretch both copies share: removed when they look like an advert.

@@ -3,30 +3,11 @@ import assert from 'node:assert/strict';
 import { SharedKnowledge, clausesOf } from './shared-knowledge.ts';
 import { createCleaner } from './cleaner.ts';
 import { MemoryBoilerplateStore } from './memory-boilerplate-store.ts';
-import { patternId } from './pattern-id.ts';
-import type { BoilerplatePattern, PatternStatus } from './ports.ts';
 import { skeletonOf } from './normalize.ts';
 import { plainRegexEngine } from './testing/regex-engine.ts';
+import { learnedPattern } from './testing/learned-pattern.ts';
 
-const pattern = (
-  sourceKey: string,
-  line: string,
-  status: PatternStatus = 'suggested',
-): BoilerplatePattern => {
-  const skeleton = skeletonOf(line);
-  return {
-    id: patternId(sourceKey, skeleton),
-    sourceKey,
-    skeleton,
-    example: line,
-    place: 'tail',
-    status,
-    support: 5,
-    hits: 0,
-    createdAt: 0,
-    updatedAt: 0,
-  };
-};
+const pattern = learnedPattern;
 
 // Two other sites printed their notes with these phrasings.
 const elsewhere = [
@@ -94,11 +75,24 @@ describe('knowledge from other sources', () => {
       ...story,
       note(2),
     ]);
-    // Switched off: nothing from elsewhere.
-    const alone = createCleaner({ boilerplate: store, regex: plainRegexEngine, shared: false });
+    // Switched off: nothing from elsewhere (and no note words: built in, they know this note).
+    const alone = createCleaner({
+      boilerplate: store,
+      regex: plainRegexEngine,
+      shared: false,
+      tailNotes: false,
+    });
     assert.deepEqual((await alone.clean(input('http://other.test', 1))).paragraphs, [
       ...story,
       note(1),
     ]);
+    const words = createCleaner({ boilerplate: store, regex: plainRegexEngine, shared: false });
+    const byWords = await words.clean(input('http://third.test', 1));
+    assert.deepEqual(byWords.paragraphs, story);
+    assert.deepEqual(
+      byWords.removed.map((r) => r.reason),
+      ['tail-note'],
+    );
+    assert.deepEqual(await store.list('http://third.test'), []);
   });
 });

@@ -31,9 +31,32 @@ export function clausesOf(skeleton: string): string[] {
     .filter((piece) => piece !== '');
 }
 
+/** A Chinese character of the basic planes (CJK unified ideographs, extension A, compatibility). */
+function isHan(code: number): boolean {
+  return (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  );
+}
+
+/**
+ * The pairs of Chinese characters in a clause: words, or parts of words. Letter pairs of other
+ * scripts ("th", "in") are in every sentence and say nothing.
+ * Sample: "最快更新" → "最快", "快更", "更新"; "read更新" → "更新".
+ */
+export function hanPairsOf(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= text.length; i++) {
+    if (isHan(text.charCodeAt(i)) && isHan(text.charCodeAt(i + 1))) out.push(text.slice(i, i + 2));
+  }
+  return out;
+}
+
 export class SharedKnowledge {
   readonly #skeletons: ReadonlySet<string>;
   readonly #clauses: ReadonlySet<string>;
+  readonly #words: ReadonlySet<string>;
 
   /** Built from other sources' patterns (`BoilerplateStore.elsewhere`). */
   constructor(patterns: readonly SharedPattern[], options: SharedOptions = {}) {
@@ -41,6 +64,8 @@ export class SharedKnowledge {
     const skeletonSources = new Map<string, Set<string>>();
     const clauseSources = new Map<string, Set<string>>();
     const rejected = new Set<string>();
+    const pairSources = new Map<string, Set<string>>();
+    const rejectedPairs = new Set<string>();
     const add = (map: Map<string, Set<string>>, key: string, source: string) => {
       const set = map.get(key) ?? new Set<string>();
       set.add(source);
@@ -48,11 +73,14 @@ export class SharedKnowledge {
     };
     for (const pattern of patterns) {
       const clauses = clausesOf(pattern.skeleton).filter((c) => c.length >= minClauseLetters);
+      const pairs = clausesOf(pattern.skeleton).flatMap(hanPairsOf);
       if (pattern.status === 'rejected') {
         rejected.add(pattern.skeleton);
         for (const clause of clauses) rejected.add(clause);
+        for (const pair of pairs) rejectedPairs.add(pair);
         continue;
       }
+      for (const pair of pairs) add(pairSources, pair, pattern.sourceKey);
       add(skeletonSources, pattern.skeleton, pattern.sourceKey);
       for (const clause of clauses) add(clauseSources, clause, pattern.sourceKey);
     }
@@ -64,6 +92,20 @@ export class SharedKnowledge {
       );
     this.#skeletons = confirmed(skeletonSources);
     this.#clauses = confirmed(clauseSources);
+    this.#words = new Set(
+      [...pairSources]
+        .filter(([pair, sources]) => sources.size >= minSources && !rejectedPairs.has(pair))
+        .map(([pair]) => pair),
+    );
+  }
+
+  /**
+   * The words of other sources' patterns, as pairs of letters each held by at least two other
+   * sources (none of a rejected pattern): what a note in new words is recognised by (`tailNotes`).
+   * Sample: "一秒钟记住本小说" on two sources gives "一秒", "秒钟", … "小说".
+   */
+  get words(): ReadonlySet<string> {
+    return this.#words;
   }
 
   get size(): number {
