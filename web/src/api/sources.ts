@@ -6,6 +6,8 @@ import type {
   ImportReport,
   LoginForm,
   Source,
+  SourceBudget,
+  SourceBudgetBody,
   SourceTest,
 } from './types.ts';
 
@@ -25,6 +27,17 @@ export const loginForm = (id: number) => request<LoginForm>('GET', url`/sources/
 
 export const logInSource = (id: number, fields: Record<string, string>) =>
   request<LoginForm>('POST', url`/sources/${id}/login`, { fields });
+
+/**
+ * A source's raised politeness budget (as `linhai sources budget`): read it; with `change`, set
+ * it (a limit left out is the host default); with `null`, back to the host default.
+ */
+export const sourceBudget = (id: number, change?: SourceBudgetBody | null) =>
+  request<SourceBudget>(
+    change === undefined ? 'GET' : change === null ? 'DELETE' : 'PUT',
+    url`/sources/${id}/budget`,
+    change ?? undefined,
+  );
 
 export const boilerplate = (sourceId: number) =>
   request<Boilerplate[]>('GET', url`/sources/${sourceId}/boilerplate`);

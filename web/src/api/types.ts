@@ -67,3 +67,5 @@ export type ImportReport = Static<typeof Sources.SourceImportReport>;
 export type SourceStep = Static<typeof Sources.SourceStep>;
 export type SourceTest = Static<typeof Sources.SourceTest>;
 export type LoginForm = Static<typeof Sources.LoginForm>;
+export type SourceBudget = Static<typeof Sources.SourceBudget>;
+export type SourceBudgetBody = Static<typeof Sources.SourceBudgetBody>;
