@@ -50,6 +50,8 @@ export async function startJobWorker(app: App, options: JobWorkerOptions = {}): 
                   status: stopping ? 'stopping' : 'ok',
                   queue: app.queue.kind,
                   types,
+                  // With Redis, a worker without it hands browser jobs to those with it.
+                  browserTier: app.hasBrowserTier,
                   running: metrics.running(),
                 }),
               );

@@ -42,6 +42,11 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         context.out(
           `Linhai worker: ${app.queue.kind} queue, ${worker.types.join(', ')} jobs, ` +
             `${options.concurrency} of each at once` +
+            (app.queue.kind === 'bullmq'
+              ? app.hasBrowserTier
+                ? '; browser tier on (takes the <type>-browser jobs too)'
+                : '; no browser tier (jobs that need it go to workers with Chromium)'
+              : '') +
             (worker.metricsUrl ? `; metrics on ${worker.metricsUrl}/metrics` : ''),
         );
         if (app.queue.kind === 'embedded')

@@ -76,6 +76,10 @@ test(
       assert.equal((await counts('toc-browser'))?.waiting, 1);
 
       workers.push(await startWorkerProcess(env));
+      const health = async (w: WorkerProcess) =>
+        ((await (await fetch(`${w.metricsUrl}/health`)).json()) as { browserTier: boolean })
+          .browserTier;
+      assert.deepEqual(await Promise.all(workers.map(health)), [false, true], '/health says which');
       await app.queue.drain(['toc-browser']);
       assert.equal((await counts('toc-browser'))?.completed, 1);
       assert.equal((await counts('toc-browser'))?.dead, 0);
