@@ -16,7 +16,6 @@ import {
 import { loadSeedChapter } from './seed.ts';
 
 export type DemoTemplate = 'biquge' | 'paged' | 'json' | 'english';
-export const demoTemplates: readonly DemoTemplate[] = ['biquge', 'paged', 'json', 'english'];
 
 /** The instant the catalogue's schedule is anchored to (2025-06-01T00:00:00Z); DemoClock starts here. */
 export const DEMO_EPOCH = Date.UTC(2025, 5, 1, 0, 0, 0);

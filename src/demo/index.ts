@@ -1,7 +1,7 @@
 // The demo layer's public door (see DESIGN.md, Layers): mock novel sites on 127.0.0.1 used by
 // tests, benchmarks and `linhai demo`. README.md beside this file describes the sites, their
 // book sources, the faults and the control endpoints.
-export { catalogue, DemoCatalogue, DEMO_EPOCH, demoTemplates } from './catalogue.ts';
+export { catalogue, DemoCatalogue, DEMO_EPOCH } from './catalogue.ts';
 export type {
   DemoTemplate,
   DemoBook,

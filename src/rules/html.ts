@@ -13,11 +13,6 @@ export function parseHtmlDocument(html: string): Document {
   return parse(html, { treeAdapter: adapter }) as Document;
 }
 
-/** Parses a fragment (`Jsoup.parse` of a snippet wraps it in html/body; so do we). */
-export function parseHtmlFragment(html: string): Document {
-  return parseHtmlDocument(html);
-}
-
 /** The nodes of an HTML snippet, detached, for `Element.html(s)`, `append(s)`, `before(s)`… */
 export function parseHtmlNodes(html: string): ChildNode[] {
   const fragment = parseFragment(html, { treeAdapter: adapter }) as unknown as Document;
@@ -39,10 +34,6 @@ const blockTags = new Set(
     'audio canvas details menu plaintext template article main svg math center dir applet marquee listing'
   ).split(' '),
 );
-
-export function isBlockTag(name: string): boolean {
-  return blockTags.has(name);
-}
 
 function endsWithWs(out: string[]): boolean {
   const last = out[out.length - 1];

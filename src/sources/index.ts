@@ -52,16 +52,9 @@
  * `details.capability` for WebView URLs, `sourceRegex`, login helpers, Java interop or
  * unsupported helpers met in a script, and JS without a sandbox.
  */
-export type {
-  BookSource,
-  BookListRule,
-  BookInfoRule,
-  TocRule,
-  ContentRule,
-  BookSourceType,
-} from './types.ts';
+export type { BookSource, BookListRule, BookInfoRule, TocRule, ContentRule } from './types.ts';
 export { normalizeSource } from './normalize.ts';
-export { importSources, exportSources, reportEntry, assertImported } from './import-export.ts';
+export { importSources, exportSources, reportEntry } from './import-export.ts';
 export type { ImportResult, ImportReportEntry, ImportError } from './import-export.ts';
 export { classifySource, tiers, engineLevels, supportedJavaHelpers } from './classify.ts';
 export type { Classification, Tier, EngineLevel, Capability } from './classify.ts';

@@ -75,9 +75,6 @@ export interface SubRules {
   ruleReview?: Record<string, unknown>;
 }
 
-/** 0 text, 1 audio, 2 image/comic, 3 file (download-only). */
-export type BookSourceType = 0 | 1 | 2 | 3;
-
 export interface BookSource extends SubRules {
   /** Identity and base URL; may carry a decorative `#…` suffix. */
   bookSourceUrl: string;
@@ -149,72 +146,3 @@ export const subRuleFields = [
   'ruleContent',
   'ruleReview',
 ] as const;
-
-export type SubRuleField = (typeof subRuleFields)[number];
-
-/** The known rule keys of each sub-rule, in Legado's export order. */
-export const subRuleKeys: Readonly<Record<SubRuleField, readonly string[]>> = {
-  ruleSearch: [
-    'checkKeyWord',
-    'bookList',
-    'name',
-    'author',
-    'intro',
-    'kind',
-    'lastChapter',
-    'updateTime',
-    'bookUrl',
-    'coverUrl',
-    'wordCount',
-  ],
-  ruleExplore: [
-    'bookList',
-    'name',
-    'author',
-    'intro',
-    'kind',
-    'lastChapter',
-    'updateTime',
-    'bookUrl',
-    'coverUrl',
-    'wordCount',
-  ],
-  ruleBookInfo: [
-    'init',
-    'name',
-    'author',
-    'intro',
-    'kind',
-    'lastChapter',
-    'updateTime',
-    'coverUrl',
-    'tocUrl',
-    'wordCount',
-    'canReName',
-    'downloadUrls',
-  ],
-  ruleToc: [
-    'preUpdateJs',
-    'chapterList',
-    'chapterName',
-    'chapterUrl',
-    'formatJs',
-    'isVolume',
-    'isVip',
-    'isPay',
-    'updateTime',
-    'nextTocUrl',
-  ],
-  ruleContent: [
-    'content',
-    'title',
-    'nextContentUrl',
-    'webJs',
-    'sourceRegex',
-    'replaceRegex',
-    'imageStyle',
-    'imageDecode',
-    'payAction',
-  ],
-  ruleReview: [],
-};

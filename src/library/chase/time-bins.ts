@@ -13,8 +13,3 @@ export function hourOfWeek(timeMs: number, utcOffsetMinutes: number): number {
   const hours = Math.floor(local / hourMs) + 3 * 24;
   return ((hours % weekHours) + weekHours) % weekHours;
 }
-
-/** The start of the hour containing `timeMs` (hours are whole in every zone we use). */
-export function hourStart(timeMs: number): number {
-  return Math.floor(timeMs / hourMs) * hourMs;
-}

@@ -11,7 +11,6 @@ import { gutenbergSource } from './gutenberg.ts';
 import { wikisourceSites, wikisourceSource } from './wikisource.ts';
 
 export { gutenbergOrigin } from './gutenberg.ts';
-export { wikisourceSites } from './wikisource.ts';
 
 /** The built-in sources as the JSON a user could export or import (Legado's array form). */
 export function builtInSourceJson(): Record<string, JsonValue>[] {
