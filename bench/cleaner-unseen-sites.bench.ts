@@ -44,7 +44,7 @@ const chaptersPerSite = 40;
 
 type Kind = 'story' | 'edge' | 'spliced';
 
-export interface Line {
+interface Line {
   readonly served: string;
   readonly kind: Kind;
   /** The author's paragraph (story and spliced lines). */
@@ -53,19 +53,19 @@ export interface Line {
   readonly bare?: boolean;
 }
 
-export interface Chapter {
+interface Chapter {
   readonly n: number;
   readonly title: string;
   readonly lines: readonly Line[];
 }
 
-export interface Site {
+interface Site {
   readonly key: string;
   readonly book: string;
   readonly chapters: readonly Chapter[];
 }
 
-export function makeSite(material: RealMaterial, index: number, phrases = material.phrases): Site {
+function makeSite(material: RealMaterial, index: number, phrases = material.phrases): Site {
   const random = seededRandom(20_260_000 + index);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const chance = (p: number) => random() < p;
@@ -268,7 +268,7 @@ async function readSite(
  * The patterns an instance learns from reading the training sites whole (the shipped cleaner):
  * each test site then starts from a copy of them, so it sees nothing of the other test sites.
  */
-export async function train(sites: readonly Site[]): Promise<BoilerplatePattern[]> {
+async function train(sites: readonly Site[]): Promise<BoilerplatePattern[]> {
   const store = new MemoryBoilerplateStore();
   const cleaner = createCleaner({ boilerplate: store, regex: plainRegexEngine });
   for (const site of sites) await readSite(cleaner, site);
@@ -312,7 +312,7 @@ interface Split {
 }
 
 /** The phrases split in two halves, alternately in sorted order: one for training, one held out. */
-export function halves(phrases: readonly string[]): [string[], string[]] {
+function halves(phrases: readonly string[]): [string[], string[]] {
   const sorted = [...phrases].sort();
   return [sorted.filter((_, i) => i % 2 === 0), sorted.filter((_, i) => i % 2 === 1)];
 }
