@@ -7,7 +7,7 @@ import { LinhaiError, isLinhaiError, systemClock } from '#model';
 import { enableBrowserHint } from '#net';
 import type { Clock, ErrorCode } from '#model';
 import type { BrowserTier, Fetcher, RequestKind, SourcePolicy } from '#net';
-import { chainVariableStores, createVariableStore, parseContent } from '#rules';
+import { LazyBinding, chainVariableStores, createVariableStore, parseContent } from '#rules';
 import type {
   MapVariableStore,
   ParsedContent,
@@ -34,6 +34,9 @@ import { checkLogin, runLogin } from './login.ts';
 import type { SourceLogin } from './login.ts';
 import type { Classification } from './classify.ts';
 import type { BookSource } from './types.ts';
+
+/** What a lazy binding gives the sandbox (the host objects below are such values). */
+type LazyValue = ReturnType<ConstructorParameters<typeof LazyBinding>[0]>;
 
 export interface StageOptions {
   source: BookSource;
@@ -155,10 +158,15 @@ export class Stage {
 
   /** What scripts see as `source` (see source-binding.ts). */
   sourceBinding(): object {
-    return this.scriptBindings().source;
+    this.scriptBindings();
+    return this.bindingObjects?.source as object;
   }
 
-  /** `source`, `cookie`, `cache`: made once per driver, shared by every script of the source. */
+  /**
+   * `source`, `cookie`, `cache`: made once per driver, shared by every script of the source, and
+   * handed to scripts lazily: most scripts read none of them, and putting `source` (every field
+   * of the source) into the sandbox cost more than a small script's whole run.
+   */
   scriptBindings(): { source: object; cookie?: object; cache?: object } {
     this.bindingObjects ??= {
       source: sourceBinding(this.source, this.sourceVariables, this.loginHooks()),
@@ -168,7 +176,12 @@ export class Stage {
         this.host.getCookie?.bind(this.host),
       ),
     };
-    return this.bindingObjects;
+    const objects = this.bindingObjects;
+    return {
+      source: new LazyBinding(() => objects.source as LazyValue),
+      cookie: new LazyBinding(() => objects.cookie as LazyValue),
+      cache: new LazyBinding(() => objects.cache as LazyValue),
+    };
   }
 
   headers(): Promise<SourceHeaders> {
