@@ -38,7 +38,7 @@ export const setBookGroups = (bookId: number, groupIds: number[]) =>
   request<{ groupIds: number[] }>('PUT', url`/shelf/${bookId}/groups`, { groupIds });
 
 /** The account's settings the server keeps (reading settings, the shelf order). */
-export interface AccountSettings {
+interface AccountSettings {
   script?: string;
   fontSize?: number;
   lineHeight?: number;

@@ -46,9 +46,7 @@ export type LegadoImportReport = Static<typeof Books.LegadoImportReport>;
 
 /** A book a search found, merged across sources (the search stream's `book` events). */
 export type BookGroup = Static<typeof Explore.FoundBook>;
-export type SearchHit = Static<typeof Explore.FoundHit>;
 export type SourceRef = Static<typeof Explore.SourceRef>;
-export type SourceError = Static<typeof Explore.SourceError>;
 export type ExploreSectionName = Static<typeof Explore.ExploreSectionName>;
 export type ExploreEntry = Static<typeof Explore.ExploreEntry>;
 export type ExploreCard = Static<typeof Explore.ExploreCard>;
