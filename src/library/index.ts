@@ -168,6 +168,8 @@ export {
   badContentError,
   MemoryBoilerplateStore,
 } from './cleaner/index.ts';
+/** A replace rule from Legado's JSON in the fields the store keeps. */
+export { replaceRuleFields } from './replace-rule-fields.ts';
 export type {
   Cleaner,
   CleanerOptions,
@@ -240,5 +242,4 @@ export type {
   LegadoImportReport,
   LegadoExportPorts,
   LegadoBookProgress,
-  StoredReplaceRule,
 } from './legado/index.ts';

@@ -59,8 +59,11 @@ export interface SourceBook {
   readonly coverUrl?: string;
   readonly intro?: string;
   readonly kind?: string;
+  /** Title of the latest chapter as the site shows it. */
   readonly lastChapter?: string;
+  /** As the site prints it: "123万字", "1234567". */
   readonly wordCount?: string;
+  /** As the site prints it: "2025-06-01 12:00", "3天前", "06-01". */
   readonly updateTime?: string;
   readonly tocUrl?: string;
 }

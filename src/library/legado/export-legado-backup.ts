@@ -1,15 +1,15 @@
+import type { ReplaceRuleFields } from '#model';
 import type { LibraryDeps } from '../ports.ts';
 import { writeBackupZip } from './backup-zip.ts';
 import { legadoGroupsOf } from './legado-groups.ts';
 import { exportListing, toLegadoPlace } from './legado-position.ts';
-import type { StoredReplaceRule } from './import-legado-rules.ts';
 
 /** What an export may add beyond the reader's own data. */
 export interface LegadoExportPorts {
   /** The sources with these keys as Legado JSON records (they go to `bookSource.json`). */
   readonly exportSources?: (keys: readonly string[]) => Promise<readonly unknown[]>;
   /** The instance's replace rules (they go to `replaceRule.json`). */
-  readonly replaceRules?: { list(): Promise<readonly StoredReplaceRule[]> };
+  readonly replaceRules?: { list(): Promise<readonly ReplaceRuleFields[]> };
 }
 
 /**

@@ -1,29 +1,15 @@
 import { LinhaiError, isLinhaiError } from '#model';
+import type { ReplaceRuleFields } from '#model';
 import { importReplaceRules } from '../cleaner/index.ts';
 import type { ReplaceRule } from '../cleaner/index.ts';
+import { replaceRuleFields } from '../replace-rule-fields.ts';
 import type { LegadoImportItem } from './import-legado-backup.ts';
-
-/** A stored replace rule as the import compares and adds them (the store's `replaceRules`). */
-export interface StoredReplaceRule {
-  readonly name: string;
-  readonly group: string | undefined;
-  readonly pattern: string;
-  readonly replacement: string;
-  readonly isRegex: boolean;
-  readonly scope: string | undefined;
-  readonly scopeTitle: boolean;
-  readonly scopeContent: boolean;
-  readonly excludeScope: string | undefined;
-  readonly enabled: boolean;
-  readonly timeoutMs: number;
-  readonly order: number;
-}
 
 export interface LegadoRulePorts {
   /** The instance's replace rules; absent: the backup's rules are not imported (not an admin). */
   readonly replaceRules?: {
-    list(): Promise<readonly StoredReplaceRule[]>;
-    add(rule: StoredReplaceRule): Promise<unknown>;
+    list(): Promise<readonly ReplaceRuleFields[]>;
+    add(rule: ReplaceRuleFields): Promise<unknown>;
   };
 }
 
@@ -43,7 +29,7 @@ export function parseLegadoRules(text: string | undefined): ReplaceRule[] {
 }
 
 /** The same rule: what it matches, what it puts instead, and where. */
-const sameRule = (a: StoredReplaceRule, b: StoredReplaceRule) =>
+const sameRule = (a: ReplaceRuleFields, b: ReplaceRuleFields) =>
   a.pattern === b.pattern &&
   a.replacement === b.replacement &&
   a.isRegex === b.isRegex &&
@@ -67,20 +53,7 @@ export async function importLegadoReplaceRules(
   const kept = [...(await store.list())];
   const items: LegadoImportItem[] = [];
   for (const rule of rules) {
-    const stored: StoredReplaceRule = {
-      name: rule.name,
-      group: rule.group || undefined,
-      pattern: rule.pattern,
-      replacement: rule.replacement,
-      isRegex: rule.isRegex,
-      scope: rule.scope || undefined,
-      scopeTitle: rule.scopeTitle,
-      scopeContent: rule.scopeContent,
-      excludeScope: rule.excludeScope || undefined,
-      enabled: rule.isEnabled,
-      timeoutMs: rule.timeoutMs,
-      order: rule.order,
-    };
+    const stored = replaceRuleFields(rule);
     const name = rule.name || rule.pattern;
     if (kept.some((k) => sameRule(k, stored))) {
       items.push({ kind: 'replace-rule', name, status: 'unchanged' });

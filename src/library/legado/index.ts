@@ -12,4 +12,3 @@ export { applyLegadoProgress, legadoProgressOf } from './legado-progress.ts';
 export { readLegadoProgress } from './legado-shapes.ts';
 export type { LegadoBookProgress } from './legado-shapes.ts';
 export { BACKUP_ZIP_MAX_BYTES } from './backup-zip.ts';
-export type { StoredReplaceRule } from './import-legado-rules.ts';

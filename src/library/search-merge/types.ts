@@ -1,20 +1,10 @@
-/** One search result from one source, as the source driver returns it (Legado's SearchBook). */
-export interface SearchHit {
+import type { SourceBook } from '../ports.ts';
+
+/** One search result from one source (Legado's SearchBook): the book as the source shows it. */
+export interface SearchHit extends Omit<SourceBook, 'tocUrl'> {
   /** The source's key (its `bookSourceUrl`). */
   readonly sourceKey: string;
   readonly sourceName: string;
-  readonly name: string;
-  readonly author: string;
-  readonly bookUrl: string;
-  readonly coverUrl?: string;
-  readonly intro?: string;
-  readonly kind?: string;
-  /** Title of the latest chapter as the site shows it. */
-  readonly lastChapter?: string;
-  /** As the site prints it: "123万字", "1234567". */
-  readonly wordCount?: string;
-  /** As the site prints it: "2025-06-01 12:00", "3天前", "06-01". */
-  readonly updateTime?: string;
 }
 
 /** How well a book matches the query, best first. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
 import { LinhaiError } from '#model';
-import { importReplaceRules } from '#library';
+import { importReplaceRules, replaceRuleFields } from '#library';
 import type { ServerContext } from '../context.ts';
 import type { ReplaceRuleFields } from '../ports.ts';
 import { IdParams, Ok, ReplaceRule, ReplaceRuleBody, errors } from '../schemas.ts';
@@ -76,22 +76,7 @@ export function replaceRuleRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox
       async (request) => {
         adminOf(request);
         const rules = importReplaceRules(request.body.text);
-        for (const rule of rules) {
-          await store.replaceRules.add({
-            name: rule.name,
-            group: rule.group || undefined,
-            pattern: rule.pattern,
-            replacement: rule.replacement,
-            isRegex: rule.isRegex,
-            scope: rule.scope || undefined,
-            scopeTitle: rule.scopeTitle,
-            scopeContent: rule.scopeContent,
-            excludeScope: rule.excludeScope || undefined,
-            enabled: rule.isEnabled,
-            timeoutMs: rule.timeoutMs,
-            order: rule.order,
-          });
-        }
+        for (const rule of rules) await store.replaceRules.add(replaceRuleFields(rule));
         ctx.displayRules.changed();
         return { imported: rules.length };
       },
