@@ -1,21 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import { setMaxListeners } from 'node:events';
 import { searchWithHealth } from '#library';
 import type { SearchEvent } from '#library';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
+import { SearchQuery } from '../schemas/search.ts';
+import type { SearchEvents } from '../schemas/search.ts';
 import { userOf } from '../session-auth.ts';
 
-const SearchQuery = Type.Object({
-  q: Type.String({ minLength: 1, maxLength: 100, description: 'title or author' }),
-  deadlineMs: Type.Optional(
-    Type.Integer({ minimum: 500, maximum: 60_000, description: 'per-source limit (default 10 s)' }),
-  ),
-});
+type SearchFrames = { [Name in keyof typeof SearchEvents]: Static<(typeof SearchEvents)[Name]> };
 
-/** One Server-Sent Event: `event: <name>` and the JSON data on one line. */
-function frame(name: string, data: unknown): string {
+/** One Server-Sent Event: `event: <name>` and its JSON data (as the schema says) on one line. */
+function frame<Name extends keyof SearchFrames>(name: Name, data: SearchFrames[Name]): string {
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -25,7 +22,11 @@ function toFrame(event: SearchEvent): string {
     case 'start':
       return frame('start', { sources: event.sources });
     case 'book':
-      return frame('book', { group: event.group, isNew: event.isNew, atMs: event.atMs });
+      return frame('book', {
+        group: { ...event.group, hits: [...event.group.hits] },
+        isNew: event.isNew,
+        atMs: event.atMs,
+      });
     case 'source-done':
       return frame('source-done', {
         source: event.source,
@@ -35,7 +36,7 @@ function toFrame(event: SearchEvent): string {
     case 'source-failed':
       return frame('source-failed', {
         source: event.source,
-        error: event.error,
+        error: { ...event.error, details: { ...event.error.details } },
         elapsedMs: event.elapsedMs,
       });
     case 'finished':

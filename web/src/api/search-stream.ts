@@ -1,13 +1,13 @@
 import { withQuery } from './client.ts';
-import type { BookGroup, SourceRef } from './types.ts';
+import type { BookGroup, SearchEvents, SourceRef } from './types.ts';
 
 export interface SearchHandlers {
   /** How many sources are asked (the stream's first event). */
   start(sources: number): void;
   book(group: BookGroup): void;
   sourceDone(source: SourceRef, hits: number): void;
-  sourceFailed(source: SourceRef, error: { code: string; message: string }): void;
-  done(summary: { elapsedMs: number; sources: number; books: number; ranked: string[] }): void;
+  sourceFailed(source: SourceRef, error: SearchEvents['source-failed']['error']): void;
+  done(summary: SearchEvents['done']): void;
   /** The stream broke before `done` (offline, signed out, server gone). */
   failed(): void;
 }
@@ -20,21 +20,19 @@ export interface SearchHandlers {
 export function streamSearch(query: string, on: SearchHandlers): () => void {
   const source = new EventSource(withQuery('/api/search', { q: query }));
   let finished = false;
-  const data = <T>(event: Event) => JSON.parse((event as MessageEvent<string>).data) as T;
-  source.addEventListener('start', (e) => on.start(data<{ sources: number }>(e).sources));
-  source.addEventListener('book', (e) => on.book(data<{ group: BookGroup }>(e).group));
-  source.addEventListener('source-done', (e) => {
-    const d = data<{ source: SourceRef; hits: number }>(e);
-    on.sourceDone(d.source, d.hits);
-  });
-  source.addEventListener('source-failed', (e) => {
-    const d = data<{ source: SourceRef; error: { code: string; message: string } }>(e);
-    on.sourceFailed(d.source, d.error);
-  });
-  source.addEventListener('done', (e) => {
+  // Each event's data as the server's schema for that event says (src/server/schemas/search.ts).
+  const listen = <Name extends keyof SearchEvents>(
+    name: Name,
+    use: (d: SearchEvents[Name]) => void,
+  ) => source.addEventListener(name, (e) => use(JSON.parse((e as MessageEvent<string>).data)));
+  listen('start', (d) => on.start(d.sources));
+  listen('book', (d) => on.book(d.group));
+  listen('source-done', (d) => on.sourceDone(d.source, d.hits));
+  listen('source-failed', (d) => on.sourceFailed(d.source, d.error));
+  listen('done', (d) => {
     finished = true;
     source.close();
-    on.done(data(e));
+    on.done(d);
   });
   source.onerror = () => {
     if (finished) return;

@@ -9,6 +9,7 @@ import type * as Accounts from '../../../src/server/schemas/account.ts';
 import type * as Books from '../../../src/server/schemas/books.ts';
 import type * as Explore from '../../../src/server/schemas/explore.ts';
 import type * as Reading from '../../../src/server/schemas/reading.ts';
+import type * as Search from '../../../src/server/schemas/search.ts';
 import type * as Sources from '../../../src/server/schemas/sources.ts';
 export type User = Static<typeof Shared.UserView>;
 export type Book = Static<typeof Shared.Book>;
@@ -60,6 +61,11 @@ export type ChapterSources = Static<typeof Reading.ChapterSources>;
 export type Bookmark = Static<typeof Reading.Bookmark>;
 export type BookSearchHit = Static<typeof Reading.BookSearchHit>;
 export type BookSearchResult = Static<typeof Reading.BookSearchResult>;
+
+/** The data of the search stream's events (`GET /api/search`), by event name. */
+export type SearchEvents = {
+  [Name in keyof typeof Search.SearchEvents]: Static<(typeof Search.SearchEvents)[Name]>;
+};
 
 export type ImportReport = Static<typeof Sources.SourceImportReport>;
 export type SourceStep = Static<typeof Sources.SourceStep>;
