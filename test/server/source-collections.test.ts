@@ -11,10 +11,8 @@ import type { AddressInfo, Server } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { isLinhaiError } from '#model';
-import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
-import type { CliContext } from '../../src/cli/context.ts';
+import { sourcesCli } from '../cli/sources-in-process.ts';
 import { startHarness } from './server-harness.ts';
 import type { Harness } from './server-harness.ts';
 
@@ -72,19 +70,9 @@ test('POST /api/sources follows the collections a sourceUrls envelope lists', as
 test('linhai sources import follows the same envelope from a file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'linhai-collections-'));
   try {
-    const out: string[] = [];
-    const context: CliContext = {
-      version: 'test',
-      dataDir: () => dir,
-      out: (line) => void out.push(line),
-      err: (line) => void out.push(line),
-      untilStopped: () => new Promise(() => undefined),
-    };
-    const run = async (args: string[]) => {
-      const program = new Command('linhai').exitOverride();
-      registerSourcesCommand(program, context);
-      await program.parseAsync(['node', 'linhai', 'sources', ...args]);
-    };
+    const cli = sourcesCli(dir);
+    const out = cli.out;
+    const run = (args: string[]) => cli.run(['sources', ...args]);
     const file = join(dir, 'listing.json');
     writeFileSync(file, envelope());
     await run(['import', file, '--json']);

@@ -8,12 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { availableTemplates, startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
 import { createSourceDriver, importSources } from '#sources';
-import { registerSourcesCommand } from '../../src/cli/sources-command.ts';
-import type { CliContext } from '../../src/cli/context.ts';
+import { sourcesCli } from '../cli/sources-in-process.ts';
 import { createTestClient } from './fetcher.ts';
 
 let cluster: DemoCluster;
@@ -84,31 +82,13 @@ describe('linhai sources test over every demo site', () => {
     try {
       const file = join(dir, 'demo-sources.json');
       writeFileSync(file, JSON.stringify(cluster.sites.map((s) => s.source)));
-      const out: string[] = [];
-      const context: CliContext = {
-        version: 'test',
-        dataDir: () => dir,
-        out: (line) => void out.push(line),
-        err: (line) => void out.push(line),
-        untilStopped: () => new Promise(() => undefined),
-      };
-      const program = new Command('linhai').exitOverride();
-      registerSourcesCommand(program, context);
-      await program.parseAsync(['node', 'linhai', 'sources', 'import', file]);
+      const cli = sourcesCli(dir);
+      const out = cli.out;
+      await cli.run(['sources', 'import', file]);
       for (const site of cluster.sites) {
         out.length = 0;
         const name = String(site.source['bookSourceName']);
-        const program2 = new Command('linhai').exitOverride();
-        registerSourcesCommand(program2, context);
-        await program2.parseAsync([
-          'node',
-          'linhai',
-          'sources',
-          'test',
-          name,
-          site.books()[0]?.title ?? '',
-          '--json',
-        ]);
+        await cli.run(['sources', 'test', name, site.books()[0]?.title ?? '', '--json']);
         const report = JSON.parse(out[0] ?? '{}') as {
           steps: { step: string; ok: boolean; ms: number }[];
         };
