@@ -5,25 +5,16 @@
  * the skipped book with its reason, and finds the book on the shelf; the export link is there.
  * axe checks the page; screenshot `phone-legado-backup.png` in test-artifacts/screenshots/.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { zh } from '../../web/src/i18n/zh.ts';
-import { auditPage, describeViolation, isSerious } from './accessibility.ts';
-import {
-  apiSignIn,
-  browserUnavailable,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  saveScreenshot,
-  startDemoServer,
-} from './harness.ts';
-import type { DemoServer } from './harness.ts';
+import { browserSession } from './browser-session.ts';
+import { apiSignIn, browserUnavailable, newContext } from './harness.ts';
 
 const TITLE = '星河归途';
 const unavailable = browserUnavailable();
@@ -95,27 +86,20 @@ async function backupZip(hit: {
 }
 
 describe('a Legado backup from upload to the shelf', { skip: unavailable }, () => {
-  let server: DemoServer;
-  let browser: Browser;
   let dir: string;
-
-  before(async () => {
-    await ensureWebBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'linhai-e2e-legado-'));
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+  const session = browserSession({
+    setup: async () => (dir = await mkdtemp(join(tmpdir(), 'linhai-e2e-legado-'))),
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   test('phone: upload the backup, see what was skipped and why, find the book on the shelf', async () => {
-    const context = await newContext(browser, {
+    const context = await newContext(session.browser, {
       viewport: 'phone',
       locale: 'zh-CN',
-      baseURL: server.url,
+      baseURL: session.server.url,
     });
     try {
       await apiSignIn(context, { name: 'e2e-legado', password: 'e2e-password-1' }, true);
@@ -139,10 +123,8 @@ describe('a Legado backup from upload to the shelf', { skip: unavailable }, () =
         await section.getByRole('link', { name: zh['legado.export'] }).getAttribute('href'),
         '/api/export/legado-backup',
       );
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      const violations = (await auditPage(page, 'phone-legado-backup')).filter(isSerious);
-      assert.deepEqual(violations.map(describeViolation), []);
-      await saveScreenshot(page, 'phone-legado-backup');
+      await session.check(page, 'phone-legado-backup');
+      session.assertAccessible();
 
       await page.goto('/shelf');
       await page.getByText(TITLE).first().waitFor();

@@ -5,26 +5,16 @@
  * second story chapter) in the reader. axe checks the import page; screenshots
  * `phone-local-books-*.png` in test-artifacts/screenshots/.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import type { Browser } from 'playwright-core';
 import { zh } from '../../web/src/i18n/zh.ts';
 import { txtNovel } from '../support/local-book-files.ts';
-import { auditPage, describeViolation, isSerious } from './accessibility.ts';
-import {
-  apiSignIn,
-  browserUnavailable,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  saveScreenshot,
-  startDemoServer,
-} from './harness.ts';
-import type { DemoServer } from './harness.ts';
+import { browserSession } from './browser-session.ts';
+import { apiSignIn, browserUnavailable, newContext, saveScreenshot } from './harness.ts';
 
 const HEADINGS = ['第一章 小小灵娥', '第二章 师兄的入门审核', '第三章 入门第一课'];
 const FILE = '《灵娥传》作者：某人.txt';
@@ -33,31 +23,26 @@ const unavailable = browserUnavailable();
 if (unavailable) console.log(`skipping the browser tests: ${unavailable}`);
 
 describe('a local TXT from upload to reading', { skip: unavailable }, () => {
-  let server: DemoServer;
-  let browser: Browser;
   let dir: string;
-
-  before(async () => {
-    await ensureWebBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'linhai-e2e-local-'));
-    await writeFile(
-      join(dir, FILE),
-      iconv.encode(txtNovel(HEADINGS, '《灵娥传》\r\n\r\n'), 'gb18030'),
-    );
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+  const session = browserSession({
+    setup: async () => {
+      dir = await mkdtemp(join(tmpdir(), 'linhai-e2e-local-'));
+      await writeFile(
+        join(dir, FILE),
+        iconv.encode(txtNovel(HEADINGS, '《灵娥传》\r\n\r\n'), 'gb18030'),
+      );
+    },
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   test('phone: upload, see the rule and chapters, split again, read chapter 2', async () => {
-    const context = await newContext(browser, {
+    const context = await newContext(session.browser, {
       viewport: 'phone',
       locale: 'zh-CN',
-      baseURL: server.url,
+      baseURL: session.server.url,
     });
     try {
       await apiSignIn(context, { name: 'e2e-local', password: 'e2e-password-1' }, true);
@@ -76,10 +61,8 @@ describe('a local TXT from upload to reading', { skip: unavailable }, () => {
         '前言',
         ...HEADINGS,
       ]);
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      const violations = (await auditPage(page, 'phone-local-books-imported')).filter(isSerious);
-      assert.deepEqual(violations.map(describeViolation), []);
-      await saveScreenshot(page, 'phone-local-books-imported');
+      await session.check(page, 'phone-local-books-imported');
+      session.assertAccessible();
 
       // Another rule: 7 (number, separator, title) finds none of these headings.
       await result.getByRole('combobox').selectOption('7');
