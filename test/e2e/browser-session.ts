@@ -6,11 +6,17 @@
  */
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { auditPage, describeViolation, isSerious } from './accessibility.ts';
 import type { Violation } from './accessibility.ts';
-import { ensureWebBuilt, launchChromium, saveScreenshot, startDemoServer } from './harness.ts';
-import type { DemoServer } from './harness.ts';
+import {
+  ensureWebBuilt,
+  launchChromium,
+  newContext,
+  saveScreenshot,
+  startDemoServer,
+} from './harness.ts';
+import type { DemoServer, ViewportName } from './harness.ts';
 
 export interface BrowserSession {
   readonly server: DemoServer;
@@ -19,6 +25,15 @@ export interface BrowserSession {
   readonly violations: Violation[];
   readonly audited: string[];
   check(page: Page, label: string, options?: { readonly screenshot?: boolean }): Promise<void>;
+  /**
+   * A fresh browser context at the demo server in this viewport and locale (30 s timeouts: the
+   * suite runs beside these on shared cores) and its first page, whose errors are collected.
+   */
+  openPage(options: { readonly viewport: ViewportName; readonly locale: string }): Promise<{
+    readonly context: BrowserContext;
+    readonly page: Page;
+    readonly pageErrors: string[];
+  }>;
   /** No serious or critical violation on any page checked (and at least one page checked). */
   assertAccessible(): void;
 }
@@ -56,6 +71,15 @@ export function browserSession(
     },
     violations,
     audited,
+    async openPage({ viewport, locale }) {
+      if (!server || !browser) throw new Error('the browser session is not started yet');
+      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return { context, page, pageErrors };
+    },
     async check(page, label, { screenshot = true } = {}) {
       await page.waitForLoadState('networkidle').catch(() => undefined);
       await page.evaluate(

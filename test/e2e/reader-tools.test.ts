@@ -19,14 +19,7 @@ import type { MessageKey, Messages } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
 import { parseChineseNumber } from '../../src/library/normalize/chinese-numeral.ts';
 import { browserSession } from './browser-session.ts';
-import {
-  apiAddBook,
-  apiSignIn,
-  browserUnavailable,
-  csrfToken,
-  newContext,
-  saveScreenshot,
-} from './harness.ts';
+import { apiAddBook, apiSignIn, browserUnavailable, csrfToken, saveScreenshot } from './harness.ts';
 import type { ViewportName } from './harness.ts';
 
 const BOOK = '星河归途';
@@ -71,15 +64,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: 换源 — the chapter from another source and back, the book's source`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(session.browser, {
-        viewport,
-        locale,
-        baseURL: session.server.url,
-      });
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
+      const { context, page, pageErrors } = await session.openPage({ viewport, locale });
       try {
         await signIn(context);
         bookId ??= await apiAddBook(context, BOOK);
@@ -204,13 +189,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: one chapter list (one title style, 300 chapters, notes marked); chapter 200 by its number`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(session.browser, {
-        viewport,
-        locale,
-        baseURL: session.server.url,
-      });
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
+      const { context, page } = await session.openPage({ viewport, locale });
       try {
         await signIn(context);
         bookId ??= await apiAddBook(context, BOOK);
@@ -276,15 +255,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: a bookmark with a note, added at a paragraph, found on every device, opened`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(session.browser, {
-        viewport,
-        locale,
-        baseURL: session.server.url,
-      });
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
+      const { context, page, pageErrors } = await session.openPage({ viewport, locale });
       try {
         await signIn(context);
         bookId ??= await apiAddBook(context, BOOK);
@@ -353,15 +324,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: search the book for a word and open the place found`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(session.browser, {
-        viewport,
-        locale,
-        baseURL: session.server.url,
-      });
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
+      const { context, page, pageErrors } = await session.openPage({ viewport, locale });
       try {
         await signIn(context);
         bookId ??= await apiAddBook(context, BOOK);
@@ -414,13 +377,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
 
   for (const { viewport, locale } of runs) {
     test(`${viewport}: a normal visit leaves the console clean (no error, no failed request)`, async () => {
-      const context = await newContext(session.browser, {
-        viewport,
-        locale,
-        baseURL: session.server.url,
-      });
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
+      const { context, page } = await session.openPage({ viewport, locale });
       const problems: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(`console: ${message.text()}`);
