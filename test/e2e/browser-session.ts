@@ -26,14 +26,19 @@ export interface BrowserSession {
   readonly audited: string[];
   check(page: Page, label: string, options?: { readonly screenshot?: boolean }): Promise<void>;
   /**
-   * A fresh browser context at the demo server in this viewport and locale (30 s timeouts: the
-   * suite runs beside these on shared cores) and its first page, whose errors are collected.
+   * Runs `body` on a fresh browser context at the demo server in this viewport and locale (30 s
+   * timeouts: the suite runs beside these on shared cores) and its first page, whose errors are
+   * collected. On a failure it saves the screenshot `failure` and prints the server's log; the
+   * context is closed either way.
    */
-  openPage(options: { readonly viewport: ViewportName; readonly locale: string }): Promise<{
-    readonly context: BrowserContext;
-    readonly page: Page;
-    readonly pageErrors: string[];
-  }>;
+  withPage(
+    options: { readonly viewport: ViewportName; readonly locale: string; readonly failure: string },
+    body: (opened: {
+      readonly context: BrowserContext;
+      readonly page: Page;
+      readonly pageErrors: string[];
+    }) => Promise<void>,
+  ): Promise<void>;
   /** No serious or critical violation on any page checked (and at least one page checked). */
   assertAccessible(): void;
 }
@@ -71,14 +76,22 @@ export function browserSession(
     },
     violations,
     audited,
-    async openPage({ viewport, locale }) {
+    async withPage({ viewport, locale, failure }, body) {
       if (!server || !browser) throw new Error('the browser session is not started yet');
       const context = await newContext(browser, { viewport, locale, baseURL: server.url });
       context.setDefaultTimeout(30_000);
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
-      return { context, page, pageErrors };
+      try {
+        await body({ context, page, pageErrors });
+      } catch (error) {
+        await saveScreenshot(page, failure).catch(() => undefined);
+        console.log(`${viewport} failed at ${page.url()}; server log:\n${server.output()}`);
+        throw error;
+      } finally {
+        await context.close();
+      }
     },
     async check(page, label, { screenshot = true } = {}) {
       await page.waitForLoadState('networkidle').catch(() => undefined);
