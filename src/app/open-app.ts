@@ -17,11 +17,13 @@ import { createSealer, instanceKey } from './instance-key.ts';
 import type { Sealer } from './instance-key.ts';
 import {
   chooseLogin,
+  isPageLogin,
   logInSource,
   loginDriverFactory,
   loginForm,
   wantsLogin,
 } from './source-logins.ts';
+import { fetchLoginPageForm } from './page-login.ts';
 import type { LoginField } from '#sources';
 
 export interface AppOptions {
@@ -76,13 +78,24 @@ export interface App {
   readonly gateway: SourceGateway;
   /** Whether this process has the browser tier (Chromium found and not turned off). */
   readonly hasBrowserTier: boolean;
-  /** Logs a source in for a user: its loginUi fields, sealed with the instance key, then its script. */
-  logInSource(userId: number, sourceUrl: string, fields: Record<string, string>): Promise<void>;
-  /** The source's login form (loginUi), whether Linhai can run its login, and the user's state. */
+  /**
+   * Logs a source in for a user: its loginUi fields, sealed with the instance key, then its script;
+   * a login page's form fields, or `cookie` (a Cookie header pasted from the user's browser).
+   */
+  logInSource(
+    userId: number,
+    sourceUrl: string,
+    fields: Record<string, string>,
+    cookie?: string,
+  ): Promise<void>;
+  /**
+   * The source's login form (loginUi, or the form of its login page), whether Linhai can run its
+   * login, whether it is a page (a pasted cookie works too), and the user's state.
+   */
   sourceLoginForm(
     userId: number,
     sourceUrl: string,
-  ): Promise<{ fields: LoginField[]; runnable: boolean; loggedIn: boolean }>;
+  ): Promise<{ fields: LoginField[]; runnable: boolean; page: boolean; loggedIn: boolean }>;
   /** The cleaner, whole: reading uses `clean`, display uses `present` (replace rules, script). */
   readonly cleaner: Cleaner;
   /** What every library use case takes. */
@@ -171,10 +184,17 @@ export async function openApp(options: AppOptions): Promise<App> {
     hasBrowserTier: 'tier' in browser,
     async sourceLoginForm(userId, sourceUrl) {
       const { source } = await catalog.entry(sourceUrl);
-      const stored = await store.sourceLogins.get(userId, sourceUrl);
-      return { ...loginForm(source), loggedIn: stored !== undefined };
+      const loggedIn = (await store.sourceLogins.get(userId, sourceUrl)) !== undefined;
+      if (!isPageLogin(source)) return { ...loginForm(source), page: false, loggedIn };
+      // A login page's form, read now as a visitor sees it (a logged-in session would be sent on;
+      // jar '' is kept in memory only); without a form, a pasted cookie is the way in.
+      const fields = await fetchLoginPageForm(http, source, '').then(
+        (form) => form.fields,
+        () => [],
+      );
+      return { fields, runnable: true, page: true, loggedIn };
     },
-    async logInSource(userId, sourceUrl, fields) {
+    async logInSource(userId, sourceUrl, fields, cookie) {
       const { source } = await catalog.entry(sourceUrl);
       await logInSource(
         {
@@ -185,8 +205,9 @@ export async function openApp(options: AppOptions): Promise<App> {
             fetcher: http,
             sandbox: async (key) => (await (sandbox ??= createSandbox())).forSource(key),
           }),
+          page: { fetcher: http, cookieJars: http.cookieJars },
         },
-        { userId, source, fields },
+        { userId, source, fields, ...(cookie !== undefined ? { cookie } : {}) },
       );
     },
     cleaner,

@@ -5,11 +5,13 @@
  * in the source's shared jar. Whose login a call uses: `chooseLogin`.
  */
 import { LinhaiError, isLinhaiError } from '#model';
-import { createSourceDriver, hasLoginScript, loginFields } from '#sources';
+import { createSourceDriver, hasLoginScript, loginFields, loginPageUrl } from '#sources';
 import type { BookSource, LoginField, SourceLogin } from '#sources';
 import type { Store } from '#store';
 import type { Sealer } from './instance-key.ts';
 import { fetcherWithJar } from './login-jar.ts';
+import { logInOnPage } from './page-login.ts';
+import type { PageLoginDeps } from './page-login.ts';
 
 /** The context a login is sealed under: it opens only as the row it was written for. */
 const sealContext = (userId: number, sourceUrl: string) => `source-login|${userId}|${sourceUrl}`;
@@ -23,6 +25,10 @@ export function wantsLogin(source: BookSource): boolean {
 export function loginForm(source: BookSource): { fields: LoginField[]; runnable: boolean } {
   return { fields: loginFields(source), runnable: hasLoginScript(source) };
 }
+
+/** True when the login is a page for a person (a plain loginUrl): its form, or a pasted cookie. */
+export const isPageLogin = (source: BookSource): boolean =>
+  !hasLoginScript(source) && loginPageUrl(source) !== undefined;
 
 /** The cookie jar of a user's login to a source: that user's requests with it read and write it. */
 export const loginJar = (sourceUrl: string, userId: number) => `${sourceUrl}|user:${userId}`;
@@ -78,6 +84,8 @@ export interface LogInSourceDeps {
     cookieJar: string,
   ): Promise<{ login(): Promise<void> }>;
   clock: { now(): number };
+  /** Logging in on a login page (a plain loginUrl): the guarded client and the cookie jars. */
+  page?: PageLoginDeps;
 }
 
 /**
@@ -86,9 +94,16 @@ export interface LogInSourceDeps {
  */
 export async function logInSource(
   deps: LogInSourceDeps,
-  input: { userId: number; source: BookSource; fields: Record<string, string> },
+  input: { userId: number; source: BookSource; fields: Record<string, string>; cookie?: string },
 ): Promise<void> {
   const { source } = input;
+  if (deps.page && isPageLogin(source)) {
+    const cookie = input.cookie?.trim();
+    const jar = loginJar(source.bookSourceUrl, input.userId);
+    await logInOnPage(deps.page, source, jar, cookie ? { cookie } : { fields: input.fields });
+    // Kept like a script login's fields, so the user shows as logged in and the jar is used.
+    return keepLogin(deps, input.userId, source, cookie ? { cookie } : input.fields);
+  }
   const { fields, runnable } = loginForm(source);
   if (!runnable) {
     throw new LinhaiError(
@@ -112,13 +127,19 @@ export async function logInSource(
   await driver.login().catch((error: unknown) => {
     throw refusedLogin(source, error) ?? error;
   });
+  await keepLogin(deps, input.userId, source, login.info ?? {});
+}
+
+async function keepLogin(
+  deps: LogInSourceDeps,
+  userId: number,
+  source: BookSource,
+  info: Record<string, string>,
+): Promise<void> {
   await deps.store.sourceLogins.put({
-    userId: input.userId,
+    userId,
     sourceUrl: source.bookSourceUrl,
-    sealed: deps.sealer.seal(
-      JSON.stringify(login.info),
-      sealContext(input.userId, source.bookSourceUrl),
-    ),
+    sealed: deps.sealer.seal(JSON.stringify(info), sealContext(userId, source.bookSourceUrl)),
     updatedAt: deps.clock.now(),
   });
 }

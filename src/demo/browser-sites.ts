@@ -8,6 +8,8 @@
  *   reloads (the classic CDN guard); with the cookie the pages are plain HTML;
  * - `members`: the first chapters are open, later ones need a member's cookie, got by logging in
  *   (`POST /login` with user and password); its source has `loginUrl`, `loginUi`, `loginCheckJs`;
+ * - `page-login`: the members site whose login is a web page for a person (a form with a CSRF
+ *   token and a session cookie, `page-login-site.ts`); its source's `loginUrl` is that page;
  * - `mobile-clone`: the pages of a family of real 笔趣阁 clones whose search results come by
  *   script (`browser-clone-site.ts`), with no source of its own: the census runs the real ones.
  */
@@ -18,8 +20,9 @@ import { catalogue } from './catalogue.ts';
 import type { DemoBook } from './catalogue.ts';
 import { escapeHtml } from './html.ts';
 import { mobileCloneRoutes } from './browser-clone-site.ts';
+import { pageLoginRoutes } from './page-login-site.ts';
 
-export type BrowserDemoKind = 'scripted' | 'challenge' | 'members' | 'mobile-clone';
+export type BrowserDemoKind = 'scripted' | 'challenge' | 'members' | 'page-login' | 'mobile-clone';
 
 export interface BrowserDemoSite {
   readonly kind: BrowserDemoKind;
@@ -197,9 +200,10 @@ function challengeRoutes(list: DemoBook[]): Route {
   };
 }
 
+const member = (req: IncomingMessage) =>
+  (req.headers.cookie ?? '').split(/;\s*/).includes(`member=${memberSession}`);
+
 function membersRoutes(list: DemoBook[]): Route {
-  const member = (req: IncomingMessage) =>
-    (req.headers.cookie ?? '').split(/;\s*/).includes(`member=${memberSession}`);
   const pages = plainRoutes(list, staticChapter);
   return (url, req, body) => {
     const p = url.pathname;
@@ -259,6 +263,16 @@ function sourcesOf(kind: BrowserDemoKind, origin: string): Record<string, unknow
     return [
       {
         ...base('challenge', 'every page sits behind a cookie-setting script challenge'),
+        ruleToc: toc,
+        ruleContent: { content: '#content@html' },
+      },
+    ];
+  }
+  if (kind === 'page-login') {
+    return [
+      {
+        ...base('page-login', 'later chapters need a member login, made on the login page'),
+        loginUrl: `${origin}/account/login`,
         ruleToc: toc,
         ruleContent: { content: '#content@html' },
       },
@@ -327,7 +341,14 @@ export async function startBrowserDemoSite(kind: BrowserDemoKind): Promise<Brows
         ? challengeRoutes(list)
         : kind === 'members'
           ? membersRoutes(list)
-          : mobileCloneRoutes(list, chapterCount);
+          : kind === 'page-login'
+            ? pageLoginRoutes(
+                membersRoutes(list),
+                demoMember,
+                member,
+                `member=${memberSession}; Path=/; HttpOnly`,
+              )
+            : mobileCloneRoutes(list, chapterCount);
   const requests: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];

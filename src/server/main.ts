@@ -50,7 +50,8 @@ export function serverDeps(app: App, dataDir: string): ServerDeps {
     },
     sourceLogins: {
       form: (userId, sourceUrl) => app.sourceLoginForm(userId, sourceUrl),
-      logIn: (userId, sourceUrl, fields) => app.logInSource(userId, sourceUrl, fields),
+      logIn: (userId, sourceUrl, fields, cookie) =>
+        app.logInSource(userId, sourceUrl, fields, cookie),
     },
     // The chase this server runs learns from the results it queues.
     updateShelf: (userId, onProgress) => updateShelf(app, userId, { onProgress }),

@@ -105,9 +105,15 @@ export interface ServerDeps {
     ): Promise<{
       fields: { name: string; type: 'text' | 'password' | 'button' }[];
       runnable: boolean;
+      page: boolean;
       loggedIn: boolean;
     }>;
-    logIn(userId: number, sourceUrl: string, fields: Record<string, string>): Promise<void>;
+    logIn(
+      userId: number,
+      sourceUrl: string,
+      fields: Record<string, string>,
+      cookie?: string,
+    ): Promise<void>;
   };
   /**
    * An administrator's raised politeness budget per source, as `linhai sources budget` sets it

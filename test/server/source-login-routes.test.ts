@@ -8,6 +8,7 @@ import { demoMember, startBrowserDemoSite } from '#demo';
 import type { BrowserDemoSite } from '#demo';
 import { PASSWORD, startHarness } from './server-harness.ts';
 import type { Harness } from './server-harness.ts';
+import { importedSource } from './imported-source.ts';
 
 describe('source login routes', () => {
   let h: Harness;
@@ -26,16 +27,7 @@ describe('source login routes', () => {
   test('the admin sees the form, logs in, and the password is never sent back', async () => {
     const admin = h.agent();
     assert.equal((await admin.register('admin')).statusCode, 201);
-    const imported = await admin.request('POST', '/api/sources', {
-      text: JSON.stringify(site.sources),
-    });
-    assert.equal(imported.statusCode, 200, imported.body);
-    const listed = JSON.parse((await admin.request('GET', '/api/sources')).body) as {
-      id: number;
-      url: string;
-    }[];
-    id = listed.find((s) => s.url === site.sources[0]?.bookSourceUrl)?.id ?? 0;
-    assert.ok(id > 0);
+    id = await importedSource(admin, site);
     const form = await admin.request('GET', `/api/sources/${id}/login`);
     assert.equal(form.statusCode, 200, form.body);
     assert.deepEqual(JSON.parse(form.body), {
@@ -44,6 +36,7 @@ describe('source login routes', () => {
         { name: 'password', type: 'password' },
       ],
       runnable: true,
+      page: false,
       loggedIn: false,
     });
     const wrong = await admin.request('POST', `/api/sources/${id}/login`, {

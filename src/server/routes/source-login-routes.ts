@@ -51,6 +51,13 @@ export function sourceLoginRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox
           params: IdParams,
           body: Type.Object({
             fields: Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 2000 })),
+            cookie: Type.Optional(
+              Type.String({
+                maxLength: 8000,
+                description:
+                  'a login page only: the Cookie header from your browser, logged in on the site',
+              }),
+            ),
           }),
           response: { 200: LoginForm, ...errors(400, 401, 403, 404) },
         },
@@ -58,7 +65,7 @@ export function sourceLoginRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox
       async (request) => {
         const admin = adminOf(request);
         const url = await sourceUrlOf(request.params.id);
-        await logins().logIn(admin.id, url, request.body.fields);
+        await logins().logIn(admin.id, url, request.body.fields, request.body.cookie);
         return logins().form(admin.id, url);
       },
     );

@@ -63,10 +63,17 @@ export const LoginForm = Type.Object({
       name: Type.String(),
       type: Type.Union([Type.Literal('text'), Type.Literal('password'), Type.Literal('button')]),
     }),
-    { description: "the source's loginUi fields, as a form shows them" },
+    {
+      description:
+        "the source's loginUi fields, or the fields of its login page's form, as a form shows them",
+    },
   ),
   runnable: Type.Boolean({
-    description: 'false when loginUrl is a page for a person (Linhai cannot log in for you)',
+    description: 'false when Linhai cannot log this source in (a loginUrl it cannot run)',
+  }),
+  page: Type.Boolean({
+    description:
+      'true when loginUrl is a page for a person: its form is filled server-side, or a Cookie header pasted from your browser is kept (`cookie`)',
   }),
   loggedIn: Type.Boolean({ description: 'whether this administrator has a stored login' }),
 });

@@ -25,8 +25,12 @@ export const testSource = (id: number, test: { query?: string }) =>
 
 export const loginForm = (id: number) => request<LoginForm>('GET', url`/sources/${id}/login`);
 
-export const logInSource = (id: number, fields: Record<string, string>) =>
-  request<LoginForm>('POST', url`/sources/${id}/login`, { fields });
+/** A login page's source also takes `cookie`: the Cookie header from the admin's own browser. */
+export const logInSource = (id: number, fields: Record<string, string>, cookie?: string) =>
+  request<LoginForm>('POST', url`/sources/${id}/login`, {
+    fields,
+    ...(cookie !== undefined ? { cookie } : {}),
+  });
 
 /**
  * A source's raised politeness budget (as `linhai sources budget`): read it; with `change`, set

@@ -321,8 +321,11 @@ export const en = {
   'sources.loginDone': 'Logged in: the fields are kept sealed on the server.',
   'sources.loginNone': 'Not logged in.',
   'sources.loginNoForm': 'This source has no login.',
-  'sources.loginPage':
-    'This source logs in on a web page for a person; Linhai cannot log in for you.',
+  'sources.loginPage': "Linhai cannot run this source's login.",
+  'sources.loginPageHelp':
+    "This source logs in on its web page: fill in the page's fields, or log in on the site in your own browser and paste its Cookie header here.",
+  'sources.loginCookie': 'Cookie header (from your browser, logged in on the site)',
+  'sources.loginCookieRun': 'Keep the cookie',
   'sources.budget': 'Budget',
   'sources.budgetOf': 'Politeness budget: {name}',
   'sources.budgetWhy':

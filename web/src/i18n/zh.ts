@@ -321,7 +321,11 @@ export const zh: Messages = {
   'sources.loginDone': '已登录：填写的内容已加密保存在服务器上。',
   'sources.loginNone': '未登录。',
   'sources.loginNoForm': '这个书源不需要登录。',
-  'sources.loginPage': '这个书源要在网页上由人登录，Linhai 无法代为登录。',
+  'sources.loginPage': 'Linhai 无法运行这个书源的登录。',
+  'sources.loginPageHelp':
+    '这个书源在网页上登录：填写网页上的字段；或在你自己的浏览器里登录该网站，把 Cookie 请求头粘贴到这里。',
+  'sources.loginCookie': 'Cookie 请求头（来自已登录该网站的浏览器）',
+  'sources.loginCookieRun': '保存 Cookie',
   'sources.budget': '请求额度',
   'sources.budgetOf': '请求额度：{name}',
   'sources.budgetWhy':
