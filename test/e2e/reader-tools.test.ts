@@ -109,31 +109,28 @@ describe("the reader's tools", { skip: unavailable }, () => {
           await readFrom(other).waitFor();
           await check(page, `${viewport}-reader-tools-sources`);
 
+          /** Reads the chapter from `to`; the sheet and the server agree that `to` serves it. */
+          const switchTo = async (to: typeof other, from: typeof other) => {
+            await readFrom(to).click();
+            await sheet
+              .getByText(fill(messages, 'reader.sources.switched', { source: to.sourceName }))
+              .waitFor();
+            await readFrom(from).waitFor();
+            assert.deepEqual(
+              (await sourcesOf()).filter((s) => s.served).map((s) => s.listingId),
+              [to.listingId],
+            );
+          };
+
           // The chapter from the other source: the sheet, the source line and the server agree.
-          await readFrom(other).click();
-          await sheet
-            .getByText(fill(messages, 'reader.sources.switched', { source: other.sourceName }))
-            .waitFor();
-          await readFrom(original).waitFor();
-          assert.deepEqual(
-            (await sourcesOf()).filter((s) => s.served).map((s) => s.listingId),
-            [other.listingId],
-          );
+          await switchTo(other, original);
           await sourceLine
             .getByText(fill(messages, 'reader.source', { source: other.sourceName }))
             .waitFor({ state: 'attached' });
           await check(page, `${viewport}-reader-tools-switched`);
 
           // And back.
-          await readFrom(original).click();
-          await sheet
-            .getByText(fill(messages, 'reader.sources.switched', { source: original.sourceName }))
-            .waitFor();
-          await readFrom(other).waitFor();
-          assert.deepEqual(
-            (await sourcesOf()).filter((s) => s.served).map((s) => s.listingId),
-            [original.listingId],
-          );
+          await switchTo(original, other);
 
           // Fetch it again.
           await sheet.getByRole('button', { name: m('reader.sources.refetch') }).click();
