@@ -6,14 +6,16 @@
  * "Runs now" means every capability the source lacks is one Linhai now has, each reproduced by a
  * test over the browser demo sites (test/sources/browser-tier.test.ts, source-login.test.ts):
  * `webview` (webView URLs, webJs, sourceRegex, java.webView) and a `login` whose loginUrl is a
- * script. What remains is listed by capability, counted once per source.
+ * script or a page for a person (test/app/page-login.test.ts: its plain form filled server-side, or
+ * a Cookie header pasted from the administrator's browser, which any cookie-session page allows).
+ * What remains is listed by capability, counted once per source.
  *
  * Then the needs-browser sources counted as running are run for real through the browser pool
  * (`browser-census-run.ts`) over the demo template that reproduces their site, where one does.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasLoginScript, importSources } from '#sources';
+import { hasLoginScript, importSources, loginPageUrl } from '#sources';
 import type { BookSource } from '#sources';
 import { sharedData, sharedDataSkip } from '../test/support/outside-material.ts';
 import { runOverDemoSites } from './browser-census-run.ts';
@@ -30,7 +32,8 @@ function jsonFiles(dir: string): string[] {
 /** What the demo tests reproduce, per capability the classifier names. */
 function covered(source: BookSource, capability: string): boolean {
   if (capability === 'webview') return true;
-  if (capability === 'login') return !source.loginUrl?.trim() || hasLoginScript(source);
+  if (capability === 'login')
+    return !source.loginUrl?.trim() || hasLoginScript(source) || loginPageUrl(source) !== undefined;
   return false;
 }
 
@@ -54,9 +57,9 @@ export function browserCensus(): Row[] {
         entry.tier === 'partial' && entry.missing.some((m) => m === 'webview' || m === 'login');
       if (!wanted && !partly) return;
       const blockers = entry.missing.filter((m) => !covered(source, m));
-      // A loginUrl that is a page for a person is a blocker of its own.
+      // A loginUrl that is neither a script nor a page's URL is a blocker of its own.
       if (entry.missing.includes('login') && !covered(source, 'login'))
-        blockers.splice(blockers.indexOf('login'), 1, 'login (a page for a person)');
+        blockers.splice(blockers.indexOf('login'), 1, 'login (a loginUrl neither script nor page)');
       rows.push({ tier: entry.tier, runs: blockers.length === 0, blockers, source });
     });
   }

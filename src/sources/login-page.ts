@@ -20,13 +20,22 @@ export interface LoginPageForm {
   readonly kept: Record<string, string>;
 }
 
-/** The `loginUrl` when it is a page for a person (http or https), else undefined. */
+/**
+ * The `loginUrl` when it is a page for a person (http or https, or a path on the source's site),
+ * else undefined.
+ */
 export function loginPageUrl(source: BookSource): string | undefined {
-  const url = source.loginUrl?.trim() ?? '';
-  if (!/^https?:\/\//i.test(url)) return undefined;
+  let url = source.loginUrl?.trim() ?? '';
   // Legado's "url,{options}" form: only the URL is the page.
   const comma = url.search(/,\s*\{/);
-  return comma > 0 ? url.slice(0, comma).trim() : url;
+  if (comma > 0) url = url.slice(0, comma).trim();
+  if (/^https?:\/\//i.test(url)) return url;
+  if (!url.startsWith('/') || !/^https?:\/\//i.test(source.bookSourceUrl)) return undefined;
+  try {
+    return new URL(url, source.bookSourceUrl).href;
+  } catch {
+    return undefined;
+  }
 }
 
 const filled = new Set(['text', 'email', 'password', 'tel', 'number', '']);
