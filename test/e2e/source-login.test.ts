@@ -3,8 +3,10 @@
  * --serve`: an administrator (desktop, English) imports the members demo site's source, opens its
  * Log in panel (a form rendered from the source's loginUi), is refused with a wrong password
  * (the site's answer is shown, nothing is kept), then logs in; the panel and the API say so, the
- * site saw both attempts, and no password comes back from the server. axe on the panel; screenshots
- * `desktop-source-login-*.png` in test-artifacts/screenshots/.
+ * site saw both attempts, and no password comes back from the server. Then a source whose login
+ * is a web page (the page-login demo site): the page's own fields are shown, a wrong password gets
+ * the site's login page again (said so), and a Cookie header pasted in the panel logs it in. axe
+ * on the panel; screenshots `desktop-source-login-*.png` in test-artifacts/screenshots/.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,11 +22,14 @@ if (unavailable) console.log(`skipping the browser tests: ${unavailable}`);
 describe('logging a source in from the Sources page', { skip: unavailable }, () => {
   const session = browserSession();
   let site: BrowserDemoSite;
+  let pageSite: BrowserDemoSite;
   before(async () => {
     site = await startBrowserDemoSite('members');
+    pageSite = await startBrowserDemoSite('page-login');
   });
   after(async () => {
     await site?.close();
+    await pageSite?.close();
   });
 
   test('desktop: a wrong password is refused, the right one logs the source in', async () => {
@@ -85,6 +90,46 @@ describe('logging a source in from the Sources page', { skip: unavailable }, () 
       await page.reload();
       await page.getByRole('button', { name: title }).click();
       await panel.getByText(en['sources.loginDone']).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("desktop: a login page's fields, its refusal, and a pasted cookie", async () => {
+    const context = await newContext(session.browser, {
+      viewport: 'desktop',
+      locale: 'en-US',
+      baseURL: session.server.url,
+    });
+    try {
+      await apiSignIn(context, { name: 'e2e-admin', password: 'e2e-password-1' }, false);
+      const imported = await context.request.post('/api/sources', {
+        data: { text: JSON.stringify(pageSite.sources) },
+        headers: { 'x-csrf-token': await csrfToken(context) },
+      });
+      assert.ok(imported.ok(), await imported.text());
+      const name = String(pageSite.sources[0]?.bookSourceName);
+      const page = await context.newPage();
+      await page.goto('/sources');
+      const title = en['sources.loginOf'].replace('{name}', name);
+      await page.getByRole('button', { name: title }).click();
+      const panel = page.getByRole('region', { name: title });
+      await panel.getByText(en['sources.loginPageHelp']).waitFor();
+      // The page's own fields (its hidden CSRF token is not one).
+      await panel.getByLabel('username').fill(demoMember.user);
+      await panel.getByLabel('password').fill('not-the-password');
+      await panel.getByRole('button', { name: en['sources.loginRun'] }).click();
+      const refused = panel.getByRole('alert');
+      await refused.waitFor();
+      assert.match(await refused.innerText(), /login page again: check the name and password/);
+      await session.check(page, 'desktop-source-login-page-refused');
+
+      await panel.getByLabel(en['sources.loginCookie']).fill('member=member-session-7f3a');
+      await panel.getByRole('button', { name: en['sources.loginCookieRun'] }).click();
+      await panel.getByText(en['sources.loginDone']).waitFor();
+      assert.equal(await panel.getByRole('alert').count(), 0, 'no error left on the panel');
+      assert.equal(await panel.getByLabel(en['sources.loginCookie']).inputValue(), '');
+      await session.check(page, 'desktop-source-login-page-cookie');
     } finally {
       await context.close();
     }
