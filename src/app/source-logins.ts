@@ -101,8 +101,9 @@ export async function logInSource(
     const cookie = input.cookie?.trim();
     const jar = loginJar(source.bookSourceUrl, input.userId);
     await logInOnPage(deps.page, source, jar, cookie ? { cookie } : { fields: input.fields });
-    // Kept like a script login's fields, so the user shows as logged in and the jar is used.
-    return keepLogin(deps, input.userId, source, cookie ? { cookie } : input.fields);
+    // Kept like a script login's fields, so the user shows as logged in and the jar is used; the
+    // session is in the jar and a page login is not made again by itself, so no secret is kept.
+    return keepLogin(deps, input.userId, source, { page: cookie ? 'cookie' : 'form' });
   }
   const { fields, runnable } = loginForm(source);
   if (!runnable) {

@@ -16,6 +16,7 @@ import { openApp } from '#app';
 import type { App } from '#app';
 import { catalogue, demoMember, membersFreeChapters, startBrowserDemoSite } from '#demo';
 import type { BrowserDemoSite } from '#demo';
+import { createSealer, instanceKey } from '../../src/app/instance-key.ts';
 
 type Coded = Error & { code?: string };
 
@@ -115,6 +116,11 @@ describe('source login on a login page', () => {
     const row = await app.store.sourceLogins.get(user.id, sourceUrl);
     assert.ok(row);
     assert.ok(!row.sealed.includes(demoMember.password), 'sealed, not in clear');
+    // The session is in the jar: the row keeps how the login was made, not the password.
+    const sealer = createSealer(instanceKey(dir, {}));
+    assert.deepEqual(JSON.parse(sealer.open(row.sealed, `source-login|${user.id}|${sourceUrl}`)), {
+      page: 'form',
+    });
     const cookies = await app.http.cookieJars.list(`${sourceUrl}|user:${user.id}`);
     assert.ok(cookies.some((c) => c.key === 'member'));
     assert.equal((await app.http.cookieJars.list(sourceUrl)).length, 0, 'not the shared jar');
