@@ -109,7 +109,7 @@ export async function logInSource(
   if (!runnable) {
     throw new LinhaiError(
       'capability-missing',
-      `${source.bookSourceName}: its loginUrl is a page for a person to log in, which Linhai does not run`,
+      `${source.bookSourceName}: its loginUrl is neither a login script nor a web page Linhai can open`,
       { details: { capability: 'login', source: source.bookSourceUrl } },
     );
   }

@@ -4,7 +4,8 @@
  * `source.getLoginInfoMap()` and posts them; the site's cookies land in the source's jar), and
  * `loginCheckJs` runs on every page fetched with `result` bound to the response — it may call
  * `source.login()` and fetch again, and what it returns is the page the rules read.
- * A `loginUrl` that is a plain page (a person logs in in a browser) is not run here.
+ * A `loginUrl` that is a plain page (a person logs in in a browser) is not run here: #app logs it
+ * in on the page (its form, or a pasted cookie; src/app/page-login.ts).
  */
 import { LinhaiError } from '#model';
 import { HostObject, getString, parseContent } from '#rules';
@@ -70,7 +71,7 @@ export async function runLogin(source: BookSource, ctx: RuleContext): Promise<vo
   if (!hasLoginScript(source)) {
     throw new LinhaiError(
       'capability-missing',
-      `${source.bookSourceName}: its loginUrl is a page for a person to log in, which Linhai does not run; log in there and import the cookies, or use another source`,
+      `${source.bookSourceName}: its loginUrl is a page for a person to log in, not a script: log the source in again (Sources → Log in: the page's form, or a cookie pasted from your browser)`,
       { details: { capability: 'login', source: source.bookSourceName } },
     );
   }

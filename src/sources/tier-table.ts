@@ -28,7 +28,7 @@ const tierNames: Record<string, string> = {
   'needs-browser':
     'asks for a browser (WebView) on every path of the core path — runs through the browser tier when Chromium is on the machine, else named and stopped (docs/browser-and-logins.md; one asked for only inside a script branch is `partial`: running decides)',
   'needs-login':
-    'needs a login — a `loginUrl` script with `loginUi` fields runs once an administrator logs the source in; a login page for a person is not supported yet',
+    'needs a login — a `loginUrl` script with `loginUi` fields runs once an administrator logs the source in; a login page for a person is filled server-side when its form is plain HTML, or takes a Cookie header pasted from a browser logged in on the site (docs/browser-and-logins.md)',
   'needs-java':
     'needs Java interop beyond the `org.jsoup.Jsoup.parse` shim (`Packages`, `JavaImporter`, `java.util.*`…) on the core path — not supported yet',
 };
