@@ -48,6 +48,13 @@ const noForm = (source: BookSource, url: string) =>
     { details: { capability: 'login', source: source.bookSourceUrl, url } },
   );
 
+const robotsSay = (source: BookSource, url: string, cause: unknown) =>
+  new LinhaiError(
+    'capability-missing',
+    `${source.bookSourceName}: the site's robots.txt does not let Linhai open its login page (${url}): log in on the site in your browser and paste the cookie instead`,
+    { details: { capability: 'login', source: source.bookSourceUrl, url }, cause },
+  );
+
 const loginPageAgain = (source: BookSource, cause?: unknown) =>
   new LinhaiError(
     'invalid-input',
@@ -62,12 +69,11 @@ export async function fetchLoginPageForm(
   cookieJar: string,
 ): Promise<LoginPageForm> {
   const call = await pageCall(source, cookieJar);
-  const page = await fetcher.fetch({
-    url: call.url,
-    kind: 'other',
-    headers: call.headers,
-    source: call.policy,
-  });
+  const page = await fetcher
+    .fetch({ url: call.url, kind: 'other', headers: call.headers, source: call.policy })
+    .catch((error: unknown) => {
+      throw isLinhaiError(error, 'net-refused-robots') ? robotsSay(source, call.url, error) : error;
+    });
   const form = findLoginForm(page.text, page.url);
   if (!form || form.fields.length === 0) throw noForm(source, call.url);
   return form;
@@ -86,13 +92,15 @@ export async function logInOnPage(
   const call = await pageCall(source, cookieJar);
   if ('cookie' in input) {
     await deps.cookieJars.store(cookieJar, call.url, pastedCookies(source, input.cookie));
-    const page = await deps.fetcher.fetch({
-      url: call.url,
-      kind: 'other',
-      headers: call.headers,
-      source: call.policy,
-    });
-    if (stillLoginPage(page)) {
+    const page = await deps.fetcher
+      .fetch({ url: call.url, kind: 'other', headers: call.headers, source: call.policy })
+      .catch((error: unknown) => {
+        // robots.txt keeps Linhai off the login page: the cookie is kept unchecked (the user
+        // has just logged in with their browser); its first member page shows whether it works.
+        if (isLinhaiError(error, 'net-refused-robots')) return undefined;
+        throw error;
+      });
+    if (page && stillLoginPage(page)) {
       await deps.cookieJars.clear(cookieJar);
       throw new LinhaiError(
         'invalid-input',

@@ -51,6 +51,7 @@ describe('source login on a login page', () => {
       JSON.stringify([
         ...site.sources,
         variant('captcha', '/account/captcha'),
+        variant('robots', '/admin/login'),
         variant('elsewhere', `/account/elsewhere?to=http://127.0.0.2:${port}/steal`),
       ]),
     );
@@ -158,6 +159,20 @@ describe('source login on a login page', () => {
         e.code === 'capability-missing' &&
         /no login form Linhai can fill.*paste the cookie/.test(e.message),
     );
+  });
+
+  test('a login page robots.txt disallows: the paste advice, and a pasted cookie is kept', async () => {
+    const user = await app.store.users.create({ name: 'robots' });
+    const robots = `${site.origin}#robots`;
+    assert.deepEqual((await app.sourceLoginForm(user.id, robots)).fields, []);
+    await assert.rejects(
+      app.logInSource(user.id, robots, { ...fields }),
+      (e: Coded) =>
+        e.code === 'capability-missing' && /robots\.txt.*paste the cookie instead/.test(e.message),
+    );
+    assert.ok(!site.requests.includes('/admin/login'), 'the page was not fetched');
+    await app.logInSource(user.id, robots, {}, 'member=member-session-7f3a');
+    assert.ok(await app.store.sourceLogins.get(user.id, robots));
   });
 
   test("the guard applies to the form's action: a private address is refused", async () => {
