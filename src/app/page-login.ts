@@ -7,7 +7,7 @@
  */
 import { LinhaiError, isLinhaiError } from '#model';
 import type { Fetcher, FetchResponse, SourcePolicy } from '#net';
-import { findLoginForm, loginPageUrl, sourceHeaders, sourcePolicy } from '#sources';
+import { findLoginForm, formBody, loginPageUrl, sourceHeaders, sourcePolicy } from '#sources';
 import type { BookSource, LoginPageForm } from '#sources';
 
 export interface PageLoginDeps {
@@ -67,7 +67,7 @@ export async function fetchLoginPageForm(
   fetcher: Fetcher,
   source: BookSource,
   cookieJar: string,
-): Promise<LoginPageForm> {
+): Promise<LoginPageForm & { charset: string }> {
   const call = await pageCall(source, cookieJar);
   const page = await fetcher
     .fetch({ url: call.url, kind: 'other', headers: call.headers, source: call.policy })
@@ -76,7 +76,7 @@ export async function fetchLoginPageForm(
     });
   const form = findLoginForm(page.text, page.url);
   if (!form || form.fields.length === 0) throw noForm(source, call.url);
-  return form;
+  return { ...form, charset: page.charset };
 }
 
 /** The site still shows a login form: the login did not take. */
@@ -122,10 +122,12 @@ export async function logInOnPage(
       { details: { source: source.bookSourceUrl } },
     );
   }
-  const values = new URLSearchParams({ ...form.kept, ...input.fields });
+  // Encoded as a browser would from that page (a GBK page's form goes in GBK).
+  const values = formBody({ ...form.kept, ...input.fields }, form.charset);
   const post = form.method === 'POST';
   const target = new URL(form.action);
-  if (!post) for (const [k, v] of values) target.searchParams.set(k, v);
+  // A GET form's values take the place of the action's query, as in a browser.
+  if (!post) target.search = `?${values}`;
   const answer = await deps.fetcher
     .fetch({
       url: target.href,
@@ -135,7 +137,7 @@ export async function logInOnPage(
         referer: call.url,
         ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      ...(post ? { method: 'POST' as const, body: values.toString() } : {}),
+      ...(post ? { method: 'POST' as const, body: values } : {}),
       source: call.policy,
     })
     .catch((error: unknown) => {

@@ -81,6 +81,6 @@ export type {
 export { builtInSources } from './builtin/index.ts';
 export { hasLoginScript, loginFields } from './login.ts';
 export type { LoginField, SourceLogin } from './login.ts';
-export { findLoginForm, loginPageUrl } from './login-page.ts';
+export { findLoginForm, formBody, loginPageUrl } from './login-page.ts';
 export type { LoginPageForm } from './login-page.ts';
 export { sourceHeaders, sourcePolicy } from './request.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findLoginForm, loginPageUrl } from './login-page.ts';
+import { findLoginForm, formBody, loginPageUrl } from './login-page.ts';
 import type { BookSource } from './types.ts';
 
 const source = (loginUrl: string): BookSource =>
@@ -38,4 +38,12 @@ test('findLoginForm: the form with a password, hidden and checked inputs kept, a
     findLoginForm('<form><input type="password" name="p"></form>', 'https://a.example/l')?.action,
     'https://a.example/l',
   );
+});
+
+test("formBody: a form's values in the page's charset, as a browser sends them", () => {
+  assert.equal(
+    formBody({ csrf: 'a+b/c', username: '读者 一', password: 'p w' }, 'utf-8'),
+    'csrf=a%2Bb%2Fc&username=%E8%AF%BB%E8%80%85+%E4%B8%80&password=p+w',
+  );
+  assert.equal(formBody({ username: '读者' }, 'gbk'), 'username=%B6%C1%D5%DF');
 });

@@ -7,6 +7,7 @@
 import { parseDocument } from 'htmlparser2';
 import { findAll, getAttributeValue } from 'domutils';
 import type { Element } from 'domhandler';
+import { encodeText } from '#net';
 import type { BookSource } from './types.ts';
 import type { LoginField } from './login.ts';
 
@@ -70,4 +71,26 @@ export function findLoginForm(html: string, pageUrl: string): LoginPageForm | un
     return { action, method: method ? 'POST' : 'GET', fields, kept };
   }
   return undefined;
+}
+
+/**
+ * The form's values as a browser sends them from a page in `charset`
+ * (application/x-www-form-urlencoded: a GBK page's 读者 goes as %B6%C1%D5%DF).
+ */
+export function formBody(values: Record<string, string>, charset: string): string {
+  const encode = (text: string) => {
+    let out = '';
+    for (const byte of encodeText(text, charset)) {
+      const ch = String.fromCharCode(byte);
+      out += /[A-Za-z0-9.\-*_]/.test(ch)
+        ? ch
+        : byte === 0x20
+          ? '+'
+          : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+  };
+  return Object.entries(values)
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .join('&');
 }
