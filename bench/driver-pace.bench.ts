@@ -13,8 +13,8 @@
  * rule's cost is paired (with the rule minus without it in the same round, then the median of the
  * rounds), since a difference of two medians of ~1 ms sums moved ±0.15 ms between runs; the old
  * estimator is printed beside it. Each row is timed by two clocks on the same call: process CPU
- * (every thread, the old clock, judged) and the main thread alone (V8's GC threads working on one
- * row's garbage cannot then be charged to the next row).
+ * (every thread, the old clock) and the main thread alone (V8's GC threads working on one row's
+ * garbage cannot then be charged to the next row); a target is met only when met on both.
  * Targets: driver TOC ≤ 5× the floor and ≤ 1.5× `#rules`; `@js` ≤ 0.25 ms and ≤ 1.5× bare.
  */
 import { createRequire } from 'node:module';
@@ -29,7 +29,7 @@ import { createSandbox, createVariableStore, getElements, getString, parseConten
 import { createSourceDriver, importSources } from '#sources';
 import type { BookSource, TocEntry } from '#sources';
 
-const rounds = 25;
+const rounds = 40;
 /** Rounds of the @js comparison (two more warm up). */
 const jsRounds = 20;
 const chapterCount = 100;
@@ -176,6 +176,11 @@ export async function run(): Promise<boolean> {
     rows.map(([name], i) => ({
       parser: name,
       ...Object.fromEntries(methods.map((m, k) => [`${m} ms`, spread(times[k]?.[i] ?? [], 1)])),
+      // Where the GC's helper threads' work lands: on the row that made the garbage, or the next.
+      'other threads ms': spread(
+        (cpu[i] ?? []).map((x, k) => x - (thread[i]?.[k] ?? NaN)),
+        1,
+      ),
       ...Object.fromEntries(
         methods.map((m, k) => [`${m} × floor`, spread(ratios(i, 0)[k] ?? [], 1)]),
       ),
@@ -289,17 +294,21 @@ export async function run(): Promise<boolean> {
   if (!first) return false;
   const perChapter = median(first.paired);
   const jsRatio = median(first.pairedRatio);
-  // Judged on process CPU, the old clock (every thread's work counts); the main thread is shown.
-  const tocOk = (tocFloors[0] ?? NaN) <= 5 && (tocRules[0] ?? NaN) <= 1.5;
-  const jsOk = perChapter <= 0.25 && jsRatio <= 1.5;
+  // Met only when met on both clocks: neither can be picked after the fact to pass. (Process CPU
+  // counts the GC helper threads' work, which lands on the rows that made the garbage — the floor
+  // row's is ~0 — but whether a concurrent GC cycle falls in a call makes it spread widely.)
+  const tocOk = tocFloors.every((x) => x <= 5) && tocRules.every((x) => x <= 1.5);
+  const tPerChapter = median(first.tPaired);
+  const tRatio = median(first.tPairedRatio);
+  const jsOk = perChapter <= 0.25 && jsRatio <= 1.5 && tPerChapter <= 0.25 && tRatio <= 1.5;
   const each = (xs: number[]) => methods.map((m, k) => `${m} ${xs[k]?.toFixed(2)}x`).join(', ');
   console.log(`driver TOC over the floor, by method: ${each(tocFloors)}`);
   console.log(`driver TOC over #rules, by method: ${each(tocRules)}`);
   console.log(
-    `driver TOC: ${tocFloors[0]?.toFixed(1)}x floor, ${tocRules[0]?.toFixed(2)}x #rules (process CPU, per-round ratios; main thread ${tocFloors[1]?.toFixed(1)}x, ${tocRules[1]?.toFixed(2)}x; ratio of medians as before ${(median(cpu[driverRow] ?? []) / median(cpu[0] ?? [])).toFixed(1)}x, ${(median(cpu[driverRow] ?? []) / median(cpu[2] ?? [])).toFixed(2)}x) (targets ≤ 5x, ≤ 1.5x): ${tocOk ? 'met' : 'MISSED'}`,
+    `driver TOC: ${tocFloors[0]?.toFixed(1)}x floor, ${tocRules[0]?.toFixed(2)}x #rules (process CPU, per-round ratios; main thread ${tocFloors[1]?.toFixed(1)}x, ${tocRules[1]?.toFixed(2)}x; ratio of medians as before ${(median(cpu[driverRow] ?? []) / median(cpu[0] ?? [])).toFixed(1)}x, ${(median(cpu[driverRow] ?? []) / median(cpu[2] ?? [])).toFixed(2)}x) (targets ≤ 5x, ≤ 1.5x, on both clocks): ${tocOk ? 'met' : 'MISSED'}`,
   );
   console.log(
-    `@js per chapter: ${perChapter.toFixed(2)} ms (${jsRatio.toFixed(1)}x bare sandbox, paired; old estimator ${first.unpaired.toFixed(2)} ms, ${(first.unpaired / median(first.bare)).toFixed(1)}x; main thread ${median(first.tPaired).toFixed(2)} ms, ${median(first.tPairedRatio).toFixed(1)}x; median of per-chapter differences ${median(first.perCall.cpu).toFixed(2)} ms, ${(median(first.perCall.cpu) / median(first.perCall.bare)).toFixed(1)}x) (targets ≤ 0.25 ms, ≤ 1.5x): ${jsOk ? 'met' : 'MISSED'}`,
+    `@js per chapter: ${perChapter.toFixed(2)} ms (${jsRatio.toFixed(1)}x bare sandbox, paired; old estimator ${first.unpaired.toFixed(2)} ms, ${(first.unpaired / median(first.bare)).toFixed(1)}x; main thread ${tPerChapter.toFixed(2)} ms, ${tRatio.toFixed(1)}x; median of per-chapter differences ${median(first.perCall.cpu).toFixed(2)} ms, ${(median(first.perCall.cpu) / median(first.perCall.bare)).toFixed(1)}x) (targets ≤ 0.25 ms, ≤ 1.5x, paired, on both clocks): ${jsOk ? 'met' : 'MISSED'}`,
   );
   return tocOk && jsOk;
 }
