@@ -152,6 +152,29 @@ export async function apiSignIn(
 }
 
 /**
+ * Imports book sources as the signed-in administrator, as the Sources page's import does; the
+ * first one's name and id.
+ */
+export async function apiImportSources(
+  context: BrowserContext,
+  sources: readonly { bookSourceName?: unknown }[],
+): Promise<{ name: string; id: number }> {
+  const imported = await context.request.post('/api/sources', {
+    data: { text: JSON.stringify(sources) },
+    headers: { 'x-csrf-token': await csrfToken(context) },
+  });
+  assert.ok(imported.ok(), await imported.text());
+  const name = String(sources[0]?.bookSourceName);
+  const listed = (await (await context.request.get('/api/sources')).json()) as {
+    id: number;
+    name: string;
+  }[];
+  const id = listed.find((s) => s.name === name)?.id;
+  assert.ok(id !== undefined, `${name} is listed after its import`);
+  return { name, id };
+}
+
+/**
  * Adds the book titled `title` from a search, as the search page's button does; its id. With
  * `shelve: false` it is not shelved (a shelved book's files are built in the background at once).
  */

@@ -10,7 +10,7 @@ import { en } from '../../web/src/i18n/en.ts';
 import { startBrowserDemoSite } from '#demo';
 import type { BrowserDemoSite } from '#demo';
 import { browserSession } from './browser-session.ts';
-import { apiSignIn, browserUnavailable, csrfToken, newContext } from './harness.ts';
+import { apiImportSources, apiSignIn, browserUnavailable, newContext } from './harness.ts';
 
 const unavailable = browserUnavailable();
 if (unavailable) console.log(`skipping the browser tests: ${unavailable}`);
@@ -33,17 +33,7 @@ describe("raising a source's budget from the Sources page", { skip: unavailable 
     });
     try {
       await apiSignIn(context, { name: 'e2e-admin', password: 'e2e-password-1' }, true);
-      const imported = await context.request.post('/api/sources', {
-        data: { text: JSON.stringify(site.sources) },
-        headers: { 'x-csrf-token': await csrfToken(context) },
-      });
-      assert.ok(imported.ok(), await imported.text());
-      const name = String(site.sources[0]?.bookSourceName);
-      const sources = (await (await context.request.get('/api/sources')).json()) as {
-        id: number;
-        name: string;
-      }[];
-      const id = sources.find((s) => s.name === name)?.id;
+      const { name, id } = await apiImportSources(context, site.sources);
 
       const page = await context.newPage();
       await page.goto('/sources');

@@ -14,7 +14,7 @@ import { en } from '../../web/src/i18n/en.ts';
 import { demoMember, startBrowserDemoSite } from '#demo';
 import type { BrowserDemoSite } from '#demo';
 import { browserSession } from './browser-session.ts';
-import { apiSignIn, browserUnavailable, csrfToken, newContext } from './harness.ts';
+import { apiImportSources, apiSignIn, browserUnavailable, newContext } from './harness.ts';
 
 const unavailable = browserUnavailable();
 if (unavailable) console.log(`skipping the browser tests: ${unavailable}`);
@@ -40,12 +40,7 @@ describe('logging a source in from the Sources page', { skip: unavailable }, () 
     });
     try {
       await apiSignIn(context, { name: 'e2e-admin', password: 'e2e-password-1' }, true);
-      const imported = await context.request.post('/api/sources', {
-        data: { text: JSON.stringify(site.sources) },
-        headers: { 'x-csrf-token': await csrfToken(context) },
-      });
-      assert.ok(imported.ok(), await imported.text());
-      const name = String(site.sources[0]?.bookSourceName);
+      const { name, id } = await apiImportSources(context, site.sources);
       const logins = () => site.requests.filter((r) => r === '/login').length;
 
       const page = await context.newPage();
@@ -78,11 +73,6 @@ describe('logging a source in from the Sources page', { skip: unavailable }, () 
       await session.check(page, 'desktop-source-login-done');
 
       // The server keeps it: the form says so after a reload, and never sends a password back.
-      const sources = (await (await context.request.get('/api/sources')).json()) as {
-        id: number;
-        name: string;
-      }[];
-      const id = sources.find((s) => s.name === name)?.id;
       const form = await context.request.get(`/api/sources/${id}/login`);
       const body = await form.text();
       assert.equal((JSON.parse(body) as { loggedIn: boolean }).loggedIn, true);
@@ -103,12 +93,7 @@ describe('logging a source in from the Sources page', { skip: unavailable }, () 
     });
     try {
       await apiSignIn(context, { name: 'e2e-admin', password: 'e2e-password-1' }, false);
-      const imported = await context.request.post('/api/sources', {
-        data: { text: JSON.stringify(pageSite.sources) },
-        headers: { 'x-csrf-token': await csrfToken(context) },
-      });
-      assert.ok(imported.ok(), await imported.text());
-      const name = String(pageSite.sources[0]?.bookSourceName);
+      const { name } = await apiImportSources(context, pageSite.sources);
       const page = await context.newPage();
       await page.goto('/sources');
       const title = en['sources.loginOf'].replace('{name}', name);
