@@ -34,6 +34,13 @@ const fill = (messages: Messages, key: MessageKey, vars: Record<string, string |
     )
     .replace(/\{(\w+)\}/g, (_all, name: string) => String(vars[name] ?? ''));
 
+interface TocItem {
+  key: string;
+  title: string;
+  sources: number;
+  note: boolean;
+}
+
 interface ChapterSource {
   listingId: number;
   sourceKey: string;
@@ -55,6 +62,12 @@ describe("the reader's tools", { skip: unavailable }, () => {
     await apiSignIn(context, { name: USER, password: PASSWORD }, !registered);
     registered = true;
   }
+  /** Signs in, adds the book once for all the tests, and reads its chapter list. */
+  async function openBook(context: BrowserContext): Promise<TocItem[]> {
+    await signIn(context);
+    bookId ??= await apiAddBook(context, BOOK);
+    return (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as TocItem[];
+  }
 
   const runs: readonly { viewport: ViewportName; locale: string; messages: Messages }[] = [
     { viewport: 'phone', locale: 'zh-CN', messages: zh },
@@ -67,12 +80,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
       await session.withPage(
         { viewport, locale, failure: `${viewport}-reader-tools-failure` },
         async ({ context, page, pageErrors }) => {
-          await signIn(context);
-          bookId ??= await apiAddBook(context, BOOK);
-          const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
-            key: string;
-            sources: number;
-          }[];
+          const toc = await openBook(context);
           // A chapter all three sources carry (the phone and the desktop each take their own).
           const chapter = toc.filter((c) => c.sources >= 3)[viewport === 'phone' ? 2 : 3]!;
           const sourcesOf = async () =>
@@ -185,13 +193,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
       await session.withPage(
         { viewport, locale, failure: `${viewport}-reader-tools-failure` },
         async ({ context, page }) => {
-          await signIn(context);
-          bookId ??= await apiAddBook(context, BOOK);
-          const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
-            key: string;
-            title: string;
-            note: boolean;
-          }[];
+          const toc = await openBook(context);
           // The book page counts story chapters only (300 with 上架感言 and 请假条 listed).
           await page.goto(`/book/${bookId}`);
           await page
@@ -249,12 +251,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
       await session.withPage(
         { viewport, locale, failure: `${viewport}-reader-tools-failure` },
         async ({ context, page, pageErrors }) => {
-          await signIn(context);
-          bookId ??= await apiAddBook(context, BOOK);
-          const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
-            key: string;
-            title: string;
-          }[];
+          const toc = await openBook(context);
           const marked = viewport === 'phone' ? toc[5]! : toc[6]!;
           const at = viewport === 'phone' ? 10 : 14;
           const note = `${viewport} 的备注 note`;
@@ -297,8 +294,10 @@ describe("the reader's tools", { skip: unavailable }, () => {
             page.evaluate(
               `document.querySelector('article p[data-i="${at}"]')?.getBoundingClientRect().top ?? -1`,
             ) as Promise<number>;
-          for (let i = 0; i < 50 && !((await top()) > 0 && (await top()) < 140); i++)
-            await page.waitForTimeout(100);
+          await until(page, async () => {
+            const y = await top();
+            return y > 0 && y < 140;
+          });
           const y = await top();
           assert.ok(y > 0 && y < 140, `the marked paragraph is at the top (${y}px)`);
           await saveScreenshot(page, `${viewport}-reader-tools-bookmark-opened`);
@@ -314,12 +313,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
       await session.withPage(
         { viewport, locale, failure: `${viewport}-reader-tools-failure` },
         async ({ context, page, pageErrors }) => {
-          await signIn(context);
-          bookId ??= await apiAddBook(context, BOOK);
-          const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
-            key: string;
-            title: string;
-          }[];
+          const toc = await openBook(context);
           // A chapter read (so cached) and a word from its 13th paragraph.
           const target = viewport === 'phone' ? toc[8]! : toc[9]!;
           await page.goto(`/read/${bookId}/${encodeURIComponent(target.key)}`);
@@ -348,8 +342,7 @@ describe("the reader's tools", { skip: unavailable }, () => {
               if (p.getBoundingClientRect().bottom > 60) return p.textContent;
             return '';
           })()`) as Promise<string>;
-          for (let i = 0; i < 50 && !(await topText()).includes(word); i++)
-            await page.waitForTimeout(100);
+          await until(page, async () => (await topText()).includes(word));
           assert.ok((await topText()).includes(word), `the paragraph with "${word}" is at the top`);
           await saveScreenshot(page, `${viewport}-reader-tools-search-opened`);
           assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
@@ -414,4 +407,9 @@ async function openTool(page: Page, messages: Messages, tool: MessageKey): Promi
     await menu.getByRole('button', { name: messages[tool] }).click();
     await menu.waitFor({ state: 'hidden' });
   } else await page.getByRole('button', { name: messages[tool] }).click();
+}
+
+/** Waits up to five seconds for `done` (the caller asserts afterwards, with its own message). */
+async function until(page: Page, done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 50 && !(await done()); i++) await page.waitForTimeout(100);
 }
