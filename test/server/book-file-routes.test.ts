@@ -12,7 +12,7 @@ import type { DemoCluster } from '#demo';
 import { viewToc } from '#library';
 import { systemClock } from '#model';
 import { partialMd5 } from '../../src/server/opds/document-digest.ts';
-import { PASSWORD, addBookFromSearch, startHarness } from './server-harness.ts';
+import { addBookFromSearch, importSources, PASSWORD, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 // CommonJS with `exports.default`; under Node's ESM loader it may arrive wrapped.
@@ -67,10 +67,10 @@ before(async () => {
   const admin = h.agent();
   assert.equal((await admin.register('admin')).statusCode, 201);
   await admin.request('PATCH', '/api/admin/settings', { registration: 'open' });
-  const imported = await admin.request('POST', '/api/sources', {
-    text: JSON.stringify(cluster.sites.map((s) => s.source)),
-  });
-  assert.equal(imported.statusCode, 200, imported.body);
+  await importSources(
+    admin,
+    cluster.sites.map((s) => s.source),
+  );
   alice = h.agent();
   assert.equal((await alice.register('alice')).statusCode, 201);
 });

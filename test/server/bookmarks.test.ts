@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
-import { addBookFromSearch, startHarness } from './server-harness.ts';
+import { addBookFromSearch, importSources, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 let cluster: DemoCluster;
@@ -32,10 +32,10 @@ before(async () => {
   phone = h.agent();
   assert.equal((await phone.register('reader')).statusCode, 201);
   await phone.request('PATCH', '/api/admin/settings', { registration: 'open' });
-  const imported = await phone.request('POST', '/api/sources', {
-    text: JSON.stringify(cluster.sites.map((s) => s.source)),
-  });
-  assert.equal(imported.statusCode, 200, imported.body);
+  await importSources(
+    phone,
+    cluster.sites.map((s) => s.source),
+  );
 });
 after(async () => {
   await h?.close();

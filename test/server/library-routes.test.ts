@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
-import { startHarness } from './server-harness.ts';
+import { importSources, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 let cluster: DemoCluster;
@@ -51,10 +51,10 @@ before(async () => {
   bob = h.agent();
   assert.equal((await alice.register('alice')).statusCode, 201);
   assert.equal((await bob.register('bob')).statusCode, 201);
-  const imported = await admin.request('POST', '/api/sources', {
-    text: JSON.stringify(cluster.sites.map((s) => s.source)),
-  });
-  assert.equal(imported.statusCode, 200, imported.body);
+  const imported = await importSources(
+    admin,
+    cluster.sites.map((s) => s.source),
+  );
   assert.equal(json(imported.body)['imported'], 3);
 });
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
-import { addBookFromSearch, startHarness } from './server-harness.ts';
+import { addBookFromSearch, importSources, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 let cluster: DemoCluster;
@@ -52,10 +52,10 @@ before(async () => {
   });
   admin = h.agent();
   assert.equal((await admin.register('admin')).statusCode, 201);
-  const imported = await admin.request('POST', '/api/sources', {
-    text: JSON.stringify(cluster.sites.map((s) => s.source)),
-  });
-  assert.equal(imported.statusCode, 200, imported.body);
+  await importSources(
+    admin,
+    cluster.sites.map((s) => s.source),
+  );
   publicBook = await addBookFromSearch(admin, titleOnlyOn('biquge', 'json'));
   privateBook = await addBookFromSearch(admin, titleOnlyOn('json', 'biquge'));
   // The administrator reads the first two chapters of each: they are cached.

@@ -114,6 +114,16 @@ function makeAgent(server: FastifyInstance, ip: string): Agent {
   };
 }
 
+/** Imports book sources over the API as `admin` (the first user registered); the answer. */
+export async function importSources(
+  admin: Agent,
+  sources: readonly unknown[],
+): Promise<LightMyRequestResponse> {
+  const imported = await admin.request('POST', '/api/sources', { text: JSON.stringify(sources) });
+  assert.equal(imported.statusCode, 200, imported.body);
+  return imported;
+}
+
 /** Searches the sources for `title` and adds the book the way the web app does (by group key). */
 export async function addBookFromSearch(
   agent: Agent,

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
-import { addBookFromSearch, startHarness } from './server-harness.ts';
+import { addBookFromSearch, importSources, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 let cluster: DemoCluster;
@@ -40,10 +40,10 @@ before(async () => {
   await reader.request('PATCH', '/api/admin/settings', { registration: 'open' });
   neighbour = h.agent();
   assert.equal((await neighbour.register('neighbour')).statusCode, 201);
-  const imported = await reader.request('POST', '/api/sources', {
-    text: JSON.stringify(cluster.sites.map((s) => s.source)),
-  });
-  assert.equal(imported.statusCode, 200, imported.body);
+  await importSources(
+    reader,
+    cluster.sites.map((s) => s.source),
+  );
 });
 after(async () => {
   await h?.close();

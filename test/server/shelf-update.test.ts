@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DemoClock, startDemoSites } from '#demo';
 import type { DemoCluster } from '#demo';
-import { addBookFromSearch, startHarness } from './server-harness.ts';
+import { addBookFromSearch, importSources, startHarness } from './server-harness.ts';
 import type { Agent, Harness } from './server-harness.ts';
 
 let cluster: DemoCluster;
@@ -21,10 +21,10 @@ before(async () => {
   h = await startHarness({ allowHosts: ['127.0.0.1'] });
   reader = h.agent();
   assert.equal((await reader.register('reader')).statusCode, 201);
-  const imported = await reader.request('POST', '/api/sources', {
-    text: JSON.stringify(cluster.sites.map((s) => s.source)),
-  });
-  assert.equal(imported.statusCode, 200, imported.body);
+  await importSources(
+    reader,
+    cluster.sites.map((s) => s.source),
+  );
 });
 after(async () => {
   await h?.close();
