@@ -300,7 +300,9 @@ class LinhaiHttpClient implements HttpClient {
     let release: (() => void) | undefined;
     const deadline = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    const jarKey = cookieJarOf(policy);
     try {
+      await this.cookies.ready(jarKey);
       release = await this.budget.acquire(host, request.kind, {
         signal: request.signal,
         ...(policy?.raisedBudget
@@ -318,8 +320,7 @@ class LinhaiHttpClient implements HttpClient {
         'accept-encoding': 'gzip, deflate, br',
         ...baseHeaders,
       };
-      const jarKey = cookieJarOf(policy);
-      const cookie = await this.cookies.header(jarKey, url.href);
+      const cookie = this.cookies.header(jarKey, url.href);
       if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
       const res = await exchange({
         url,

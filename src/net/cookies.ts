@@ -66,10 +66,19 @@ export class CookieJars {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** The Cookie header for a URL, or undefined when the jar has nothing for it. */
-  async header(key: string, url: string): Promise<string | undefined> {
-    const copy = await this.#fresh(key);
-    if (copy.size === 0) return undefined;
+  /**
+   * Makes the process's copy of a jar current (a store round trip at most once every `recheckMs`).
+   * A request calls it before it waits for its host's slot, so no store read sits between the
+   * slot and the send (that delay would bunch up the starts the budget spaced).
+   */
+  async ready(key: string): Promise<void> {
+    await this.#fresh(key);
+  }
+
+  /** The Cookie header for a URL from the copy `ready` made current, or undefined when empty. */
+  header(key: string, url: string): string | undefined {
+    const copy = this.#copies.get(key);
+    if (copy === undefined || copy.size === 0) return undefined;
     const value = copy.jar.getCookieStringSync(url);
     return value === '' ? undefined : value;
   }
