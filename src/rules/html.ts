@@ -4,18 +4,18 @@
  * `##` regexes are written against (legado-rules.md §10.2).
  */
 import { parse, parseFragment } from 'parse5';
-import { adapter } from 'parse5-htmlparser2-tree-adapter';
 import { Document, Element, Text, isTag, isText, isComment } from 'domhandler';
 import type { AnyNode, ChildNode } from 'domhandler';
 import { render } from 'dom-serializer';
+import { treeAdapter } from './html-tree-adapter.ts';
 
 export function parseHtmlDocument(html: string): Document {
-  return parse(html, { treeAdapter: adapter }) as Document;
+  return parse(html, { treeAdapter }) as Document;
 }
 
 /** The nodes of an HTML snippet, detached, for `Element.html(s)`, `append(s)`, `before(s)`… */
 export function parseHtmlNodes(html: string): ChildNode[] {
-  const fragment = parseFragment(html, { treeAdapter: adapter }) as unknown as Document;
+  const fragment = parseFragment(html, { treeAdapter }) as unknown as Document;
   const nodes = [...fragment.children];
   for (const node of nodes) {
     node.parent = null;

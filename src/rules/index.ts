@@ -28,7 +28,7 @@ export { ParsedContent, parseContent } from './content.ts';
 export type { ContentKind, ParseContentOptions, RuleItem, RuleInput } from './content.ts';
 
 /** Legado AnalyzeRule entry points (§3.1). */
-export { getString, getStringList, getElements, getElement } from './analyze.ts';
+export { getString, getStringIfPlain, getStringList, getElements, getElement } from './analyze.ts';
 
 /** Rule compilation (cached per rule string) — exposed for diagnostics and pre-warming. */
 export { compileRule, splitSourceRule } from './rule-parse.ts';
@@ -54,7 +54,7 @@ export type { LibrarySandbox } from './js-lib.ts';
 export { jsonPathQuery } from './json-rule.ts';
 
 /** JSoup-compatible HTML helpers shared with the cleaner/driver. */
-export { jsoupText, jsoupOuterHtml } from './html.ts';
+export { jsoupText, jsoupOuterHtml, parseHtmlDocument } from './html.ts';
 export { jsoupSelect } from './jsoup-css.ts';
 export { formatHtmlContent } from './html-format.ts';
 

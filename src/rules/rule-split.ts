@@ -97,5 +97,6 @@ export function combine<T>(results: T[][], type: Combinator): T[] {
       for (const r of results) if (i < r.length) out.push(r[i]!);
     return out;
   }
-  return results.flat();
+  // One part (most rules): its own fresh array, not a copy of thousands of TOC links.
+  return results.length === 1 ? (results[0] as T[]) : results.flat();
 }

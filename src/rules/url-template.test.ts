@@ -2,7 +2,9 @@
 // relative resolution. Expected URLs and bodies are computed by hand from the specification.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { buildRequest, absoluteUrl } from './index.ts';
+import { splitUrlOptions } from './urls.ts';
 
 const base = 'https://www.example.com/#🎃';
 
@@ -133,4 +135,41 @@ describe('absoluteUrl', () => {
     test(`${b} + ${rel} → ${out}`, () => {
       assert.equal(absoluteUrl(b, rel), out);
     });
+
+  // Plain references skip the URL parser (a TOC's thousands of links); whatever the reference, the
+  // answer must be the parser's. Characters are drawn where the shortcut's edges are: dot
+  // segments, `%2e`, backslashes, colons, spaces, `#`, quotes, non-ASCII, an options suffix.
+  test('the shortcut for plain references gives what the URL parser gives', () => {
+    const bases = [
+      'https://x.com/a/b.html',
+      'http://u:p@127.0.0.1:8080/book/12/?q=1#f',
+      'https://x.com',
+      'http://x.com:80/a/,{"webView":true}',
+      'https://例子.cn/书/',
+    ];
+    const piece = fc.constantFrom(
+      ...'a Z 0 9 - _ . ~ % 2e 2E %2e .. / // \\ : @ ? = & # , { } \' " ` < > 章 ! $ ( ) * + ;'.split(
+        ' ',
+      ),
+    );
+    const reference = fc.array(piece, { minLength: 1, maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), reference, (b, rel) => {
+        const { url, options } = splitUrlOptions(rel.trim());
+        let expected: string;
+        if (!rel.trim() || /^javascript/i.test(rel.trim())) expected = '';
+        else if (/^(https?:|data:)/i.test(rel.trim())) expected = rel.trim();
+        else {
+          try {
+            const abs = new URL(url, splitUrlOptions(b).url).href;
+            expected = options ? `${abs},${options}` : abs;
+          } catch {
+            expected = rel.trim();
+          }
+        }
+        assert.equal(absoluteUrl(b, rel), expected);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });

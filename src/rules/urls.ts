@@ -23,6 +23,8 @@ export function absoluteUrl(base: string | undefined, relative: string): string 
   if (/^javascript/i.test(rel)) return '';
   if (/^(https?:|data:)/i.test(rel)) return rel;
   if (!base) return rel;
+  const simple = simpleResolve(base, rel);
+  if (simple !== undefined) return simple;
   const { url: relUrl, options } = splitUrlOptions(rel);
   const baseUrl = splitUrlOptions(base).url;
   try {
@@ -31,4 +33,45 @@ export function absoluteUrl(base: string | undefined, relative: string): string 
   } catch {
     return rel;
   }
+}
+
+/** What a base resolves plain references against: `http://u@h:1` and `http://u@h:1/a/`. */
+interface BaseParts {
+  base: string;
+  root: string;
+  dir: string;
+}
+// One entry: a TOC resolves thousands of links against the same page URL in a row.
+let lastBase: { base: string; parts: BaseParts | undefined } | undefined;
+
+function baseParts(base: string): BaseParts | undefined {
+  if (lastBase?.base === base) return lastBase.parts;
+  let parts: BaseParts | undefined;
+  try {
+    const url = new URL(splitUrlOptions(base).url);
+    if (url.protocol === 'http:' || url.protocol === 'https:')
+      parts = { base, root: new URL('/', url).href.slice(0, -1), dir: new URL('./', url).href };
+  } catch {
+    parts = undefined;
+  }
+  lastBase = { base, parts };
+  return parts;
+}
+
+// References WHATWG parsing leaves as written once joined to the base: ASCII letters, digits and
+// the characters no percent-encode set of a special URL's path or query holds; no `#`, `\\`, space
+// or `{` (an options suffix). Dot segments (`/.`, `%2e`) are ruled out separately.
+const plainPath = /^\/(?![/\\])[\w\-.~%!$&()*+,;=:@/]*(?:\?[\w\-.~%!$&()*+,;=:@/?]*)?$/;
+const plainRelative = /^[\w\-~][\w\-.~%!$&()*+,;=@/]*(?:\?[\w\-.~%!$&()*+,;=:@/?]*)?$/;
+const dotSegment = /\/\.|%2e/i;
+
+/** `new URL(rel, base).href` without parsing, for the plain references a TOC is made of
+ *  (`/10_10001/123.html`, `123.html`: ~0.6 µs each through URL, 3,000 a page); else undefined. */
+function simpleResolve(base: string, rel: string): string | undefined {
+  const first = rel.charCodeAt(0);
+  const pattern = first === 47 /* / */ ? plainPath : plainRelative;
+  if (!pattern.test(rel) || dotSegment.test(rel)) return undefined;
+  const parts = baseParts(base);
+  if (parts === undefined) return undefined;
+  return first === 47 ? parts.root + rel : parts.dir + rel;
 }

@@ -4,8 +4,8 @@
  * fetched in order and appended), de-duplicate keeping the last occurrence (or the first and
  * reverse with `-`), drop empty titles, index 0..n-1. An empty TOC is a `rule-error`.
  */
-import { getElements, getString, getStringList } from '#rules';
-import type { ParsedContent, RuleContext, RuleInput } from '#rules';
+import { getElements, getString, getStringIfPlain, getStringList } from '#rules';
+import type { ParsedContent, RuleInput } from '#rules';
 import { dedupeToc, listRuleOrder, ruleTruthy } from './book-fields.ts';
 import { EntryVariables } from './entry-variables.ts';
 import type { BookInfo, BookRef, TocEntry } from './results.ts';
@@ -56,29 +56,33 @@ async function readPage(
   const own = new EntryVariables();
   const ctx = stage.ruleContext(base, own, { book }, bookVariables);
   let current = 'chapterName';
-  const get = async (key: string, item: RuleInput, ctx: RuleContext): Promise<string> => {
+  /** A field of the item: a string at once for a plain rule (no await for thousands of items),
+   *  a promise for one with a script, template or `@put`. */
+  const get = (key: string, item: RuleInput): string | Promise<string> => {
     const rule = fieldRules.get(key);
     if (!rule) return '';
     current = key;
-    return (await getString(rule, item, ctx)).trim();
+    const plain = getStringIfPlain(rule, item, ctx);
+    return plain === undefined ? getString(rule, item, ctx).then((s) => s.trim()) : plain.trim();
   };
   try {
     for (const item of items as RuleInput[]) {
       own.begin();
-      const title = await get('chapterName', item, ctx);
+      let field = get('chapterName', item);
+      const title = typeof field === 'string' ? field : await field;
       if (title === '') continue;
-      const isVolume = ruleTruthy(await get('isVolume', item, ctx));
-      const rawUrl = await get('chapterUrl', item, ctx);
+      field = get('isVolume', item);
+      const isVolume = ruleTruthy(typeof field === 'string' ? field : await field);
+      field = get('chapterUrl', item);
+      const rawUrl = typeof field === 'string' ? field : await field;
       const url = rawUrl ? resolveUrl(base, rawUrl) : isVolume ? `${title}${entries.length}` : base;
-      entries.push({
-        title,
-        url,
-        isVolume,
-        isVip: ruleTruthy(await get('isVip', item, ctx)),
-        isPay: ruleTruthy(await get('isPay', item, ctx)),
-        tag: await get('updateTime', item, ctx),
-        variables: own.toJSON(),
-      });
+      field = get('isVip', item);
+      const isVip = ruleTruthy(typeof field === 'string' ? field : await field);
+      field = get('isPay', item);
+      const isPay = ruleTruthy(typeof field === 'string' ? field : await field);
+      field = get('updateTime', item);
+      const tag = typeof field === 'string' ? field : await field;
+      entries.push({ title, url, isVolume, isVip, isPay, tag, variables: own.toJSON() });
     }
   } catch (error) {
     throw stage.wrap(error, 'toc', { url: base, rule: `ruleToc.${current}` });
