@@ -93,7 +93,6 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
     ...(options.browser ? { browser: options.browser } : {}),
     ...(options.login ? { login: options.login } : {}),
   });
-  const classification = stage.classification;
 
   async function list(
     stageName: 'search' | 'explore',
@@ -119,7 +118,9 @@ export function createSourceDriver(options: SourceDriverOptions): SourceDriver {
 
   return {
     source,
-    classification,
+    get classification() {
+      return stage.classification;
+    },
     search(key, page = 1) {
       const template = source.searchUrl?.trim();
       if (!template)

@@ -78,12 +78,11 @@ export class Stage {
   /** Recent pages by URL, each reusable once and only for `reuseMs` (a later poll must refetch). */
   private readonly pages = new Map<string, { content: ParsedContent; at: number }>();
   readonly host: RuleHost;
-  readonly classification: Classification;
+  #classification: Classification | undefined;
 
   constructor(readonly options: StageOptions) {
     this.source = options.source;
     this.sourceVariables = options.sourceVariables ?? createVariableStore();
-    this.classification = classifySource(options.source);
     this.host = {
       fetch: async (request) => {
         const { proxy } = await this.headers();
@@ -132,6 +131,12 @@ export class Stage {
         return rendered.text;
       },
     };
+  }
+
+  /** Made on first use: scanning every rule of a source cost ~0.3 ms, and the app makes a driver
+   *  (so a stage) per call, e.g. one per source for each search. */
+  get classification(): Classification {
+    return (this.#classification ??= classifySource(this.source));
   }
 
   /** A rule context whose writes go to `own` (book or chapter variables) and reads fall back along `chain`. */

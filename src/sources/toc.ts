@@ -23,8 +23,6 @@ export interface TocOptions {
   onIncomplete?: (gap: { url: string; message: string }) => void;
 }
 
-type RawEntry = Omit<TocEntry, 'index'>;
-
 async function readPage(
   stage: Stage,
   page: ParsedContent,
@@ -32,13 +30,13 @@ async function readPage(
   listRule: string,
   book: BookRef,
   variables: Record<string, string>,
-): Promise<{ entries: RawEntry[]; next: string[]; items: number }> {
+): Promise<{ entries: TocEntry[]; next: string[]; items: number }> {
   const base = page.baseUrl;
   const listCtx = stage.ruleContext(base, stage.newVariables(variables), { book });
   const items = await stage.step('toc', { url: base, rule: 'ruleToc.chapterList' }, () =>
     getElements(listRule, page, listCtx),
   );
-  const entries: RawEntry[] = [];
+  const entries: TocEntry[] = [];
   // Field rules are read once per page; one book-variable store serves every item (thousands).
   const fieldRules = new Map<string, string>();
   for (const key of [
@@ -82,7 +80,8 @@ async function readPage(
       const isPay = ruleTruthy(typeof field === 'string' ? field : await field);
       field = get('updateTime', item);
       const tag = typeof field === 'string' ? field : await field;
-      entries.push({ title, url, isVolume, isVip, isPay, tag, variables: own.toJSON() });
+      // index is set once the list is final (after de-duplication).
+      entries.push({ index: 0, title, url, isVolume, isVip, isPay, tag, variables: own.toJSON() });
     }
   } catch (error) {
     throw stage.wrap(error, 'toc', { url: base, rule: `ruleToc.${current}` });
@@ -129,7 +128,7 @@ export async function toc(
 
   const first = await fetchPage(tocUrl, book.bookUrl);
   const visited = new Set([bareUrl(tocUrl), first.baseUrl]);
-  const all: RawEntry[] = [];
+  const all: TocEntry[] = [];
   let { entries, next, items } = await readPage(stage, first, rules, listRule, book, variables);
   // Loops, not `push(...entries)`: a spread passes every entry as an argument, and a 200,001-link
   // page overflowed the stack.
@@ -194,10 +193,11 @@ export async function toc(
       },
     );
   }
-  const result: TocEntry[] = list.map((e, index) => ({ index, ...e }));
+  // The entries are this call's own objects: numbered in place, not copied (thousands).
+  list.forEach((entry, index) => (entry.index = index));
   const formatJs = rules.formatJs?.trim();
-  if (formatJs) await formatTitles(stage, result, formatJs, book);
-  return result;
+  if (formatJs) await formatTitles(stage, list, formatJs, book);
+  return list;
 }
 
 /** `ruleToc.formatJs`: a per-chapter title rewrite with `index` (1-based), `chapter`, `title`, `gInt`. */
