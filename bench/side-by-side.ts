@@ -61,9 +61,36 @@ export function mainThreadMs(): number | undefined {
 export async function cpuAndThreadTime(
   fn: () => unknown,
 ): Promise<{ cpu: number; thread: number }> {
+  // The kernel brings the calling thread's run time up to date when the process's CPU time is
+  // read, not when schedstat is: read without it first, the start lagged by up to a scheduler
+  // tick (or by a GC just run), and a 0.16 ms call measured 0.33 ms on the main thread.
+  process.cpuUsage();
   const thread = mainThreadMs() ?? NaN;
   const started = process.cpuUsage();
   await fn();
   const used = process.cpuUsage(started);
   return { cpu: (used.user + used.system) / 1000, thread: (mainThreadMs() ?? NaN) - thread };
 }
+
+const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+
+/**
+ * Process and main-thread CPU of one call made with V8's young generation emptied first (a
+ * scavenge, with `--expose-gc`, which `npm run bench` passes): the call then pays for collecting
+ * its own garbage, not the garbage of the row timed before it. Without it, on a 3,000-link TOC the
+ * same parse measured 10 ms in one row and 14 ms in the next, and quartiles spanned 2×; with it
+ * they are within ~10%. A full GC is not used: it made the next call slower (see driver-pace).
+ */
+export async function ownGarbageTime(fn: () => unknown): Promise<{ cpu: number; thread: number }> {
+  emptyYoungGeneration();
+  return cpuAndThreadTime(fn);
+}
+
+/** A scavenge now, when the bench runs with --expose-gc; the next call starts with an empty
+ *  young generation (and colder caches: a 0.1 ms sandbox call costs ~20 µs more right after). */
+export function emptyYoungGeneration(): void {
+  gc?.({ type: 'minor' });
+}
+
+/** Whether the young generation can be emptied (the bench runs with --expose-gc). */
+export const canEmptyYoungGeneration = gc !== undefined;
