@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   parseContent,
   getString,
+  getStringIfPlain,
   getStringList,
   getElements,
   createVariableStore,
@@ -155,4 +156,30 @@ describe('rule splitting', () => {
   test('combinators inside brackets and parentheses are not split', async () => {
     assert.equal(await getString('@css:a[href*="&&"]@text||.name@text', page, ctx()), '剑来');
   });
+});
+
+// The driver reads a TOC's fields with getStringIfPlain so thousands of entries await nothing:
+// it must answer exactly as getString for a plain rule, and leave the others to it.
+describe('getStringIfPlain', () => {
+  const plain = [
+    'class.name@text',
+    '@css:.read@href',
+    '//h3/text()',
+    'class.intro@text##简介：\\s*',
+  ];
+  for (const rule of plain)
+    test(`${rule}: what getString gives, at once`, async () => {
+      const now = getStringIfPlain(rule, page, ctx());
+      assert.equal(typeof now, 'string');
+      assert.equal(now, await getString(rule, page, ctx()));
+    });
+  const later = [
+    '{{@@class.name@text}}',
+    '@put:{n:class.name@text}class.author@text',
+    'class.name@text@js:result+1',
+  ];
+  for (const rule of later)
+    test(`${rule}: left to getString`, () => {
+      assert.equal(getStringIfPlain(rule, page, ctx()), undefined);
+    });
 });
