@@ -170,7 +170,12 @@ export async function openApp(options: AppOptions): Promise<App> {
       wantsLogin(source) ? chooseLogin(store, sealing, source.bookSourceUrl, call) : undefined,
     sandbox: () => (sandbox ??= createSandbox()),
   });
-  const cleaner = createCleaner({ boilerplate: store.boilerplate, regex: createRegexEngine() });
+  // The library's clock: a cached chapter's time and its source's patterns' times are compared.
+  const cleaner = createCleaner({
+    boilerplate: store.boilerplate,
+    regex: createRegexEngine(),
+    now: () => clock.now(),
+  });
   const library: LibraryDeps = { store, gateway, clock, cleaner };
   let queue: AppJobQueue | undefined;
   let redis: Redis | undefined;

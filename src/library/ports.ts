@@ -189,6 +189,17 @@ export interface ChapterCleaner {
     /** The book's usual chapter length, from cached chapters: a much shorter page is truncated. */
     bookNorm?: BookNorm;
   }): Promise<{ readonly paragraphs: readonly string[]; readonly verdict: CleanVerdict }>;
+  /** A cached copy with the source's patterns stored since `cleanedAt` applied; undefined when
+   *  none is newer (`Cleaner.recheck`). */
+  recheck?(input: {
+    sourceKey: string;
+    bookKey: string;
+    bookTitle?: string;
+    author?: string;
+    chapterTitle?: string;
+    paragraphs: readonly string[];
+    cleanedAt: number;
+  }): Promise<{ readonly paragraphs: readonly string[] } | undefined>;
 }
 
 // ---------------------------------------------------------------- store (repositories)

@@ -103,7 +103,7 @@ export async function readChapter(
     const gap = gapOf(copy);
     return {
       ...summary,
-      paragraphs: copy.text.split('\n'),
+      paragraphs: await recheckedCopy(deps, { book, chapter, copy, sourceKey: source?.sourceUrl }),
       sourceKey: source?.sourceUrl,
       fromCache: true,
       attempts,
@@ -199,6 +199,40 @@ export async function cacheChapter(
     fetchedAt: deps.clock.now(),
     ...(incomplete ? { quality: { incomplete } } : {}),
   });
+}
+
+/**
+ * The cached copy's paragraphs, without the lines of patterns its source learned after it was
+ * cleaned (`ChapterCleaner.recheck`: a source's first chapters are cached before their notes and
+ * adverts recur enough to be learned). A copy that changed is stored again, so it is rechecked only
+ * against patterns learned later still; an incomplete one is not (its time says when to retry).
+ */
+async function recheckedCopy(
+  deps: LibraryDeps,
+  job: {
+    book: BookRecord;
+    chapter: ChapterRecord;
+    copy: ContentRecord;
+    sourceKey?: string | undefined;
+  },
+): Promise<string[]> {
+  const { book, chapter, copy, sourceKey } = job;
+  const paragraphs = copy.text.split('\n');
+  if (deps.cleaner?.recheck === undefined || sourceKey === undefined) return paragraphs;
+  const rechecked = await deps.cleaner.recheck({
+    sourceKey,
+    bookKey: book.key,
+    bookTitle: book.title,
+    author: book.author,
+    chapterTitle: chapter.title,
+    paragraphs,
+    cleanedAt: copy.fetchedAt,
+  });
+  if (rechecked === undefined) return paragraphs;
+  // Stored again even when nothing went, so the same patterns are not tried on every read.
+  if (gapOf(copy) === undefined && rechecked.paragraphs.length > 0)
+    await cacheChapter(deps, chapter.id, copy.sourceId, rechecked.paragraphs);
+  return rechecked.paragraphs.length > 0 ? [...rechecked.paragraphs] : paragraphs;
 }
 
 /** A chapter as fetched and cleaned: its paragraphs, and where it stops short if it does. */

@@ -20,6 +20,7 @@ import { decideRemovals } from './decide-removals.ts';
 import { linesInOtherCopy } from './cross-check.ts';
 import type { Removal } from './decide-removals.ts';
 import { judgePage } from './judge-page.ts';
+import { recheckCached } from './recheck-cached.ts';
 import type { BookNorm, Verdict } from './judge-page.ts';
 import { ReplaceRunner } from './replace-runner.ts';
 import type { RuleProblem } from './replace-runner.ts';
@@ -74,6 +75,23 @@ export interface PresentInput {
   readonly script?: ScriptVariant;
 }
 
+export interface RecheckInput {
+  readonly sourceKey: string;
+  readonly bookKey: string;
+  readonly bookTitle?: string;
+  readonly author?: string;
+  readonly chapterTitle?: string;
+  /** The cached copy, one paragraph a line. */
+  readonly paragraphs: readonly string[];
+  /** When the copy was cleaned (epoch ms, the cleaner's `now` clock). */
+  readonly cleanedAt: number;
+}
+
+export interface RecheckResult {
+  readonly paragraphs: readonly string[];
+  readonly removed: readonly Removal[];
+}
+
 export interface CleanerOptions {
   readonly boilerplate: BoilerplateStore;
   readonly regex: RegexEngine;
@@ -103,6 +121,13 @@ export interface Cleaner {
     sourceKey: string,
     chapters: readonly Omit<CleanInput, 'sourceKey'>[],
   ): Promise<BoilerplatePattern[]>;
+  /**
+   * A cached chapter's paragraphs with the source's patterns stored after `cleanedAt` applied (a
+   * first chapter cleaned before its boilerplate was learned); undefined when none is newer.
+   * Learns nothing. The source's patterns are read at most once a minute, or again at once after
+   * this cleaner stored one.
+   */
+  recheck(input: RecheckInput): Promise<RecheckResult | undefined>;
   /** Display-time processing: replace rules, then the reader's script. */
   present(input: PresentInput): Promise<{ paragraphs: string[]; problems: RuleProblem[] }>;
   /** A chapter title for display: title-scoped replace rules (`scopeTitle`), then the script. */
@@ -112,7 +137,9 @@ export interface Cleaner {
   ): Promise<{ title: string; problems: RuleProblem[] }>;
 }
 
-function contextOf(input: Omit<CleanInput, 'sourceKey'>): SkeletonContext {
+function contextOf(
+  input: Pick<CleanInput, 'bookTitle' | 'author' | 'chapterTitle'>,
+): SkeletonContext {
   return { bookTitle: input.bookTitle, author: input.author, chapterTitle: input.chapterTitle };
 }
 
@@ -169,6 +196,7 @@ export function createCleaner(options: CleanerOptions): Cleaner {
       };
       await options.boilerplate.upsert(pattern);
       sharedCache.clear();
+      recentPatterns.delete(sourceKey);
       known.set(pattern.skeleton, pattern);
       out.push(pattern);
     }
@@ -217,6 +245,20 @@ export function createCleaner(options: CleanerOptions): Cleaner {
     const builtinWords = (options.builtin ?? true) && options.tailNotes?.builtinWords !== false;
     if (shared === undefined && !builtinWords) return undefined;
     return { words: shared?.words ?? new Set<string>(), builtinWords };
+  }
+
+  // A source's patterns for rechecking cached chapters (every cached read asks): read again after
+  // a minute, or at once when this cleaner stored one for the source.
+  const recentPatterns = new Map<
+    string,
+    { readonly at: number; readonly rows: readonly BoilerplatePattern[] }
+  >();
+  async function patternsForRecheck(sourceKey: string): Promise<readonly BoilerplatePattern[]> {
+    const cached = recentPatterns.get(sourceKey);
+    if (cached !== undefined && now() - cached.at < sharedTtlMs) return cached.rows;
+    const rows = await options.boilerplate.list(sourceKey);
+    recentPatterns.set(sourceKey, { at: now(), rows });
+    return rows;
   }
 
   async function knownPatterns(sourceKey: string): Promise<Map<string, BoilerplatePattern>> {
@@ -303,6 +345,20 @@ export function createCleaner(options: CleanerOptions): Cleaner {
       for (const chapter of chapters) samples.push((await prepare(chapter)).sample);
       const candidates = learnBoilerplate(samples, options.learn);
       return persist(sourceKey, candidates, await knownPatterns(sourceKey));
+    },
+
+    async recheck(input) {
+      const rechecked = recheckCached({
+        ...input,
+        patterns: await patternsForRecheck(input.sourceKey),
+        context: contextOf(input),
+      });
+      if (rechecked === undefined) return undefined;
+      const { paragraphs, removed, hits } = rechecked;
+      if (hits.size > 0) {
+        await options.boilerplate.recordHits([...hits].map(([id, count]) => ({ id, count })));
+      }
+      return { paragraphs, removed };
     },
 
     async present(input) {

@@ -13,6 +13,8 @@ export type {
   CleanInput,
   CleanResult,
   PresentInput,
+  RecheckInput,
+  RecheckResult,
   Removal,
   RemovalReason,
 } from './cleaner.ts';
