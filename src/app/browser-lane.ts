@@ -32,6 +32,8 @@ export function browserLane(present: boolean): CapabilityLane {
   return {
     capability: 'browser',
     present,
+    howToProvide:
+      'start `linhai worker` on a machine where Chromium is installed (and LINHAI_BROWSER is not off)',
     async track(run) {
       const state = { needed: false };
       try {

@@ -51,6 +51,8 @@ export interface JobHandlerOptions {
   readonly extraHandlers?: Readonly<Record<string, JobHandler<never>>>;
   /** Wraps every handler before it is registered (the worker counts jobs this way). */
   readonly wrap?: (type: string, handler: JobHandler<unknown>) => JobHandler<unknown>;
+  /** Where an operator sees warnings: a browser job handed on that no running worker takes. */
+  readonly warn?: (line: string) => void;
 }
 
 /** The key a content job is planned under: one job per chapter while it waits or runs. */
@@ -83,7 +85,12 @@ export function registerJobHandlers(
     const concurrency = options.perType?.[type] ?? options.concurrency ?? 4;
     const plain = handler as JobHandler<unknown>;
     const wrapped = options.wrap ? options.wrap(type, plain) : plain;
-    if (lane) handleWithLane(queue, type, wrapped, { lane, concurrency });
+    if (lane)
+      handleWithLane(queue, type, wrapped, {
+        lane,
+        concurrency,
+        ...(options.warn ? { warn: options.warn } : {}),
+      });
     else queue.handle(type, wrapped, { concurrency });
   }
   return Object.keys(handlers);

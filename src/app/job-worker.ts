@@ -14,6 +14,8 @@ export interface JobWorkerOptions {
   readonly metricsHost?: string;
   /** Handlers besides the app's own (the chase service's `chase`). */
   readonly extraHandlers?: Readonly<Record<string, JobHandler<never>>>;
+  /** Where an operator sees warnings (the CLI: standard error). */
+  readonly warn?: (line: string) => void;
 }
 
 export interface JobWorker {
@@ -33,6 +35,7 @@ export async function startJobWorker(app: App, options: JobWorkerOptions = {}): 
   const types = registerJobHandlers(app, app.queue, {
     concurrency: options.concurrency ?? 4,
     ...(options.extraHandlers ? { extraHandlers: options.extraHandlers } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
     wrap: (type, handler) => metrics.wrap(type, handler),
   });
   let stopping = false;

@@ -37,6 +37,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
           concurrency: options.concurrency,
           extraHandlers: chaseJobHandlers(app, app.queue),
           metricsHost: options.metricsHost,
+          warn: (line) => context.err(line),
           ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
         });
         context.out(

@@ -2,6 +2,8 @@
  * The JobQueue contract against real Redis (LINHAI_TEST_REDIS_URL, as in CI). Every harness
  * uses its own key prefix and deletes its keys afterwards.
  */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { BullmqQueue } from './bullmq-queue.ts';
@@ -54,3 +56,34 @@ async function bullmqHarness(): Promise<QueueContractHarness> {
 runQueueContract('BullMQ on Redis', bullmqHarness, {
   skip: redisUrl ? false : 'LINHAI_TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)',
 });
+
+// A job handed to a capability lane waits for a worker that takes the lane; whether one is running
+// is asked of Redis (workers on every machine), so a hand-off into a lane nobody takes is warned of.
+test(
+  'takers counts the started workers of a type, on every connection',
+  { skip: redisUrl ? false : 'LINHAI_TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)' },
+  async () => {
+    const harness = await bullmqHarness();
+    try {
+      const asker = (await harness.create({ retryBaseMs: 100, leaseMs: 2_000 })) as BullmqQueue;
+      const worker = await harness.create({ retryBaseMs: 100, leaseMs: 2_000 });
+      assert.equal(await asker.takers('toc-browser'), 0, 'nobody takes the lane yet');
+      worker.handle('toc-browser', async () => undefined);
+      worker.start();
+      await waitUntil(async () => (await asker.takers('toc-browser')) === 1);
+      assert.equal(await asker.takers('toc'), 0, 'another type is not taken');
+      await worker.stop({ graceMs: 100 });
+      await waitUntil(async () => (await asker.takers('toc-browser')) === 0);
+    } finally {
+      await harness.dispose();
+    }
+  },
+);
+
+async function waitUntil(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

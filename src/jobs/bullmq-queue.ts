@@ -251,6 +251,16 @@ export class BullmqQueue implements JobQueue {
     return [...new Set([...stored, ...this.#queues.keys()])].sort();
   }
 
+  /** BullMQ's count of connected workers of the type's queue (Redis CLIENT LIST); undefined
+   *  where the server refuses CLIENT LIST (some managed Redis services). */
+  async takers(type: string): Promise<number | undefined> {
+    try {
+      return await this.#queue(type).getWorkersCount();
+    } catch {
+      return undefined;
+    }
+  }
+
   #queue(type: string): Queue {
     if (!checkType(type))
       throw new LinhaiError('invalid-input', `Job type "${type}" must be letters, digits, - or _`);

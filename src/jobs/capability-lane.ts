@@ -14,6 +14,8 @@ export interface CapabilityLane {
   readonly capability: string;
   /** Whether this process has it: it then takes the lane's jobs too, and hands nothing off. */
   readonly present: boolean;
+  /** What an operator does so that some worker has it, for the warning below. */
+  readonly howToProvide: string;
   /**
    * Runs a job and says whether it reached for the capability (a step refused for its lack),
    * whether it then failed or did the rest of its work.
@@ -30,21 +32,44 @@ export function handleWithLane<P>(
   queue: JobQueue,
   type: string,
   handler: JobHandler<P>,
-  options: { lane: CapabilityLane; concurrency: number },
+  options: {
+    lane: CapabilityLane;
+    concurrency: number;
+    /**
+     * Told when a job was handed to a lane no running worker takes (it waits there until one
+     * starts), at most once per `warnEveryMs` (default 10 minutes).
+     */
+    warn?: (line: string) => void;
+    warnEveryMs?: number;
+  },
 ): void {
   const { lane, concurrency } = options;
+  const laneType = laneOf(type, lane.capability);
   if (lane.present) {
     queue.handle(type, handler, { concurrency });
-    queue.handle(laneOf(type, lane.capability), handler, { concurrency });
+    queue.handle(laneType, handler, { concurrency });
     return;
   }
+  let warnedAt = -Infinity;
+  /** Jobs handed on wait silently for a worker that may never come: say so where it is seen. */
+  const warnIfUntaken = async (key: string) => {
+    const now = Date.now();
+    if (options.warn === undefined || now - warnedAt < (options.warnEveryMs ?? 600_000)) return;
+    if ((await queue.takers?.(laneType)) !== 0) return;
+    warnedAt = now;
+    options.warn(
+      `A ${type} job (${key}) needs ${lane.capability} and waits in the ${laneType} queue, ` +
+        `which no running worker takes: ${lane.howToProvide}.`,
+    );
+  };
   queue.handle<P>(
     type,
     async (context) => {
       const { needed, error } = await lane.track(() => handler(context));
       if (needed) {
         const { key, payload } = context.job;
-        await queue.enqueue<P>({ type: laneOf(type, lane.capability), key, payload });
+        await queue.enqueue<P>({ type: laneType, key, payload });
+        await warnIfUntaken(key);
         return;
       }
       if (error !== undefined) throw error;

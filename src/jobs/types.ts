@@ -56,4 +56,9 @@ export interface JobQueue {
   list(filter: { state?: JobState; type?: string; limit?: number }): Promise<readonly JobInfo[]>;
   /** Puts a dead-lettered job back in the queue with fresh attempts. */
   retry(id: string): Promise<void>;
+  /**
+   * Processes taking jobs of `type` now (started workers with a handler for it), across every
+   * machine the queue reaches; undefined when the queue cannot tell.
+   */
+  takers?(type: string): Promise<number | undefined>;
 }

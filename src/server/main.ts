@@ -91,6 +91,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (process.env.LINHAI_SERVE_JOBS !== '0') {
     registerJobHandlers(linhai, linhai.queue, {
       extraHandlers: chaseJobHandlers(linhai, linhai.queue),
+      warn: (line) => app.log.warn(line),
     });
     linhai.queue.start();
   }

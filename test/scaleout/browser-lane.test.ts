@@ -4,7 +4,7 @@
  * whose only source renders its chapter list in a browser (`{"webView":true}`) is taken by the
  * worker without Chromium first (it is the only one running): it does not fail the job with
  * capability-missing but hands it to the `toc-browser` lane, where it waits until the worker with
- * Chromium starts and runs it.
+ * Chromium starts and runs it. Meanwhile the first worker warns that nobody takes the lane.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +74,10 @@ test(
       // Nothing took it meanwhile: the worker without Chromium does not serve the lane.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       assert.equal((await counts('toc-browser'))?.waiting, 1);
+      // …and the worker said so, where an operator looks, with what to do.
+      const warning =
+        /toc job \(toc:\d+\) needs browser and waits in the toc-browser queue, which no running worker takes: start `linhai worker` on a machine where Chromium is installed/;
+      assert.match(workers[0]!.stderr(), warning);
 
       workers.push(await startWorkerProcess(env));
       const health = async (w: WorkerProcess) =>

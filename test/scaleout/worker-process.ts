@@ -12,6 +12,8 @@ export interface WorkerProcess {
   metrics(): Promise<Map<string, number>>;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
+  /** What it wrote to standard error so far. */
+  stderr(): string;
 }
 
 /** Starts `linhai worker` and resolves once it takes jobs and serves its metrics. */
@@ -36,6 +38,7 @@ export function startWorkerProcess(
           child,
           metricsUrl: url,
           exited,
+          stderr: () => stderr,
           async metrics() {
             const text = await (await fetch(`${url}/metrics`)).text();
             const values = new Map<string, number>();
