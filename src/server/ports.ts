@@ -13,7 +13,7 @@ import type {
 } from '#model';
 import type { Cleaner, FailureLimiter, LibraryDeps, RateLimit } from '#library';
 import type { Static } from 'typebox';
-import type { SourceBudget, SourceBudgetBody } from './schemas/sources.ts';
+import type { LoginForm, SourceBudget, SourceBudgetBody } from './schemas/sources.ts';
 
 export type { BoilerplateRecord, BoilerplateStatus, ReplaceRuleFields, ReplaceRuleRecord };
 
@@ -99,15 +99,7 @@ export interface ServerDeps {
   ) => Promise<unknown>;
   /** Logging sources in (loginUi fields, sealed with the instance key): `App.logInSource`. */
   readonly sourceLogins?: {
-    form(
-      userId: number,
-      sourceUrl: string,
-    ): Promise<{
-      fields: { name: string; type: 'text' | 'password' | 'button' }[];
-      runnable: boolean;
-      page: boolean;
-      loggedIn: boolean;
-    }>;
+    form(userId: number, sourceUrl: string): Promise<Static<typeof LoginForm>>;
     logIn(
       userId: number,
       sourceUrl: string,
