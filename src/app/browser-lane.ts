@@ -12,7 +12,7 @@ import type { CapabilityLane } from '#jobs';
 const tracking = new AsyncLocalStorage<{ needed: boolean }>();
 
 /** A step refused because this process has no browser tier (WebView, a script challenge). */
-export function needsBrowserTier(error: unknown): boolean {
+function needsBrowserTier(error: unknown): boolean {
   if (isLinhaiError(error, 'capability-missing')) return error.details['capability'] === 'webview';
   return (
     isLinhaiError(error, 'bad-content') &&

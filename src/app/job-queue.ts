@@ -11,7 +11,7 @@ export interface AppJobQueue extends JobQueue {
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
-export interface JobQueueChoice {
+interface JobQueueChoice {
   readonly store: Store;
   readonly clock: Clock;
   /** `redis://…`: BullMQ on Redis, shared by every process of the installation. */

@@ -19,7 +19,7 @@ export interface PageLoginDeps {
 }
 
 /** What the user gives: the form's fields, or a Cookie header copied from their browser. */
-export type PageLoginInput = { fields: Record<string, string> } | { cookie: string };
+type PageLoginInput = { fields: Record<string, string> } | { cookie: string };
 
 interface PageCall {
   readonly url: string;

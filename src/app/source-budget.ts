@@ -13,10 +13,10 @@ import type { Store } from '#store';
 export const raisedBudgetLimits = { maxConcurrency: 64, maxIntervalMs: 60_000 } as const;
 
 /** A new budget (a limit left out keeps the host default for it), or back to the host default. */
-export type SourceBudgetChange =
+type SourceBudgetChange =
   { readonly clear: true } | { readonly concurrency?: number; readonly minIntervalMs?: number };
 
-export interface SourceBudgetView {
+interface SourceBudgetView {
   /** The source's URL (its key). */
   readonly source: string;
   /** Undefined: the host default. */
@@ -29,7 +29,7 @@ export interface SourceBudgetView {
     | undefined;
 }
 
-export interface SourceBudgetDeps {
+interface SourceBudgetDeps {
   readonly store: Pick<Store, 'sourceBudgets'>;
   readonly catalog: {
     list(): Promise<ReadonlyArray<{ readonly bookSourceUrl: string; bookSourceName: string }>>;

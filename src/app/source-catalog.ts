@@ -7,7 +7,7 @@ import { findUnreachable } from './source-reachability.ts';
 import type { UnreachableSource } from './source-reachability.ts';
 
 /** How sources are stored: built in (seeded), or a user's import whose sites are tried. */
-export interface SaveOptions {
+interface SaveOptions {
   readonly builtIn?: boolean;
   readonly tryReach?: boolean;
 }

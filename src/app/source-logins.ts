@@ -31,7 +31,7 @@ export const isPageLogin = (source: BookSource): boolean =>
   !hasLoginScript(source) && loginPageUrl(source) !== undefined;
 
 /** The cookie jar of a user's login to a source: that user's requests with it read and write it. */
-export const loginJar = (sourceUrl: string, userId: number) => `${sourceUrl}|user:${userId}`;
+const loginJar = (sourceUrl: string, userId: number) => `${sourceUrl}|user:${userId}`;
 
 /** What a source call is for: a reader's own request, or background work on a listed book. */
 export interface LoginCall {
@@ -74,7 +74,7 @@ export async function chooseLogin(
   return { userId: row.userId, login: { info }, cookieJar: loginJar(sourceUrl, row.userId) };
 }
 
-export interface LogInSourceDeps {
+interface LogInSourceDeps {
   store: Store;
   sealer: Sealer;
   /** Makes the source's driver with the given login, its cookies in `cookieJar`. */

@@ -57,7 +57,7 @@ function needed(args: readonly string[]): string[] {
  * Builds the `linhai` program with the commands these arguments need (all of them by default).
  * Exported for tests, which run commands in-process.
  */
-export async function buildProgram(args: readonly string[] = ['--help']): Promise<Command> {
+async function buildProgram(args: readonly string[] = ['--help']): Promise<Command> {
   const program = new Command('linhai')
     .description('Linhai 临海: a self-hosted novel aggregator')
     .version(version, '-V, --version')

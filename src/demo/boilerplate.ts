@@ -130,7 +130,7 @@ const hiddenSentences = [
 ];
 
 /** The site's banner line for chapters of this book. */
-export function bannerLine(site: SiteIdentity, bookId: number, index: number): string {
+function bannerLine(site: SiteIdentity, bookId: number, index: number): string {
   const seed = loadSeedChapter();
   if (seed && index === 0 && catalogue.book(bookId).hasSeedChapter) return seed.banner;
   return `${site.displayName}（${site.brandDomain}）通过搜索各大小说站为您自动抓取各类小说的最快更新供您阅读！`;

@@ -8,9 +8,9 @@ import { catalogue, type DemoBook, type DemoTemplate } from './catalogue.ts';
 import { hashString } from './random.ts';
 
 /** Books on one explore page (small, so that the catalogue's dozen books make several pages). */
-export const EXPLORE_PAGE_SIZE = 3;
+const EXPLORE_PAGE_SIZE = 3;
 
-export interface DemoCategory {
+interface DemoCategory {
   readonly name: string;
   /** The URL word (pinyin or English). */
   readonly slug: string;
@@ -18,7 +18,7 @@ export interface DemoCategory {
   readonly kinds: readonly string[];
 }
 
-export const demoCategories: readonly DemoCategory[] = [
+const demoCategories: readonly DemoCategory[] = [
   { name: '玄幻修真', slug: 'xuanhuan', kinds: ['玄幻', '仙侠', '武侠'] },
   { name: '都市言情', slug: 'dushi', kinds: ['都市', '古言'] },
   { name: '历史军事', slug: 'lishi', kinds: ['历史'] },

@@ -35,7 +35,7 @@ export interface ActiveFault {
   readonly regex: RegExp | undefined;
 }
 
-export function validateFault(value: unknown): Fault {
+function validateFault(value: unknown): Fault {
   if (!value || typeof value !== 'object') throw new TypeError('a fault must be an object');
   const fault = value as Fault;
   if (!faultKinds.includes(fault.kind))
@@ -106,7 +106,7 @@ export class ActiveFaults {
 }
 
 /** What applies to one request: latencies first, then one primary fault, then a content fault. */
-export interface RequestFaults {
+interface RequestFaults {
   readonly latencies: ActiveFault[];
   /** The fault that replaces or alters the answer (the first armed that is neither of the others). */
   readonly primary: ActiveFault | undefined;
@@ -130,7 +130,7 @@ export function replacesAnswer(fault: ActiveFault): boolean {
 }
 
 /** The site as the answering faults see it. */
-export interface FaultedSite {
+interface FaultedSite {
   readonly charset: SiteCharset;
   readonly language: 'zh' | 'en';
   readonly displayName: string;

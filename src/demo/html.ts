@@ -43,7 +43,7 @@ export function decodeBytes(bytes: Uint8Array, charset: SiteCharset): string {
 }
 
 /** Percent-decodes one form or query component into raw bytes (`+` is a space). */
-export function percentDecodeBytes(component: string): Buffer {
+function percentDecodeBytes(component: string): Buffer {
   const bytes: number[] = [];
   for (let i = 0; i < component.length; i++) {
     const c = component[i] as string;

@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { escapeHtml } from './html.ts';
 
-export interface DemoAnswer {
+interface DemoAnswer {
   status?: number;
   type?: string;
   body: string;

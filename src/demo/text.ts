@@ -119,7 +119,7 @@ const enFirstNames = [
   'Lena', 'Tobias', 'Nell', 'Caspian', 'Juno',
 ];
 
-export interface Cast {
+interface Cast {
   readonly names: readonly string[];
 }
 

@@ -2,7 +2,7 @@ import type { EpubChapterEntry } from './epub-documents.ts';
 import type { ExportBook } from './types.ts';
 import { escapeXml } from './xml-text.ts';
 
-export interface PackageParts {
+interface PackageParts {
   readonly book: ExportBook;
   readonly uuid: string;
   readonly chapters: readonly EpubChapterEntry[];

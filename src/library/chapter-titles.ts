@@ -8,7 +8,7 @@
 import { parseChapterTitle, toChineseNumeral } from './normalize/index.ts';
 
 /** How a source writes a chapter's number: 第一百章 / 第100章 / Chapter 100: (with its separator). */
-export type TitleStyle =
+type TitleStyle =
   | { readonly numerals: 'chinese' | 'arabic' }
   | { readonly numerals: 'english'; readonly separator: string };
 
@@ -41,7 +41,7 @@ export function renderTitle(style: TitleStyle, number: number, rest: string): st
  */
 const MAX_GAP = 50;
 
-export interface TitledChapter {
+interface TitledChapter {
   readonly title: string;
   /** An author's note or announcement: shown as it is, never numbered. */
   readonly note: boolean;

@@ -45,7 +45,7 @@ export interface ReadChapterResult {
 export const INCOMPLETE_RETRY_MS = 10 * 60_000;
 
 /** The gap of a cached copy that was stored incomplete. */
-export function gapOf(content: Pick<ContentRecord, 'quality'>): ChapterGap | undefined {
+function gapOf(content: Pick<ContentRecord, 'quality'>): ChapterGap | undefined {
   const quality = content.quality as { incomplete?: ChapterGap } | undefined;
   return quality?.incomplete;
 }
@@ -275,7 +275,7 @@ function isPreferred(listing: ListingRecord): boolean {
 }
 
 /** The chapter facts fetching needs; a chapter not stored yet (the chase's new ones) has them too. */
-export interface ChapterToFetch {
+interface ChapterToFetch {
   readonly bookId: number;
   readonly key: string;
   readonly title: string;

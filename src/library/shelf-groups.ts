@@ -12,7 +12,7 @@ type Deps = Pick<LibraryDeps, 'store' | 'clock'>;
 const MAX_NAME = 40;
 
 /** A group name as kept: trimmed, 1–40 characters. */
-export function shelfGroupName(name: string): string {
+function shelfGroupName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '' || [...trimmed].length > MAX_NAME) {
     throw new LinhaiError('invalid-input', `a group name needs 1 to ${MAX_NAME} characters`, {

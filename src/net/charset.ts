@@ -46,7 +46,7 @@ export function charsetFromContentType(contentType: string | undefined): string 
 }
 
 /** BOM or `<meta>`/XML declaration found in the first 1024 bytes, without the transport label. */
-export function sniffDocument(bytes: Uint8Array): { bom?: string; meta?: string } {
+function sniffDocument(bytes: Uint8Array): { bom?: string; meta?: string } {
   const sniffer = new Sniffer({ defaultEncoding: 'utf-8' });
   sniffer.write(bytes.subarray(0, 1024));
   if (sniffer.resultType === ResultType.BOM) return { bom: normalizeCharset(sniffer.encoding) };

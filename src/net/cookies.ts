@@ -33,7 +33,7 @@ export interface SharedCookieJarStore {
   clear(jarKey: string, now: number): Promise<void>;
 }
 
-export interface CookieJarsOptions {
+interface CookieJarsOptions {
   readonly shared?: SharedCookieJarStore;
   /**
    * How long a process trusts its copy of a jar before asking the store whether another process

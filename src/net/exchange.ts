@@ -7,7 +7,7 @@ import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'n
 import type { Dispatcher } from 'undici';
 import { LinhaiError, isLinhaiError } from '#model';
 
-export interface ExchangeRequest {
+interface ExchangeRequest {
   readonly url: URL;
   readonly method: string;
   readonly headers: Record<string, string>;
@@ -37,7 +37,7 @@ function tooLarge(url: URL, cap: number, size?: number): LinhaiError {
 }
 
 /** Maps undici, socket and abort failures to typed errors (timeouts name their phase). */
-export function mapFailure(error: unknown, req: ExchangeRequest): unknown {
+function mapFailure(error: unknown, req: ExchangeRequest): unknown {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     if (isLinhaiError(e)) return e;
     e = (e as { cause?: unknown }).cause;

@@ -4,7 +4,7 @@
  */
 import type { RequestKind } from './types.ts';
 
-export interface HealthRecord {
+interface HealthRecord {
   readonly source: string;
   readonly kind: RequestKind;
   readonly host: string;

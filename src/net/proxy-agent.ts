@@ -16,7 +16,7 @@ type Connector = (
   callback: (error: Error | null, socket: unknown) => void,
 ) => void;
 
-export interface ProxyAgentOptions {
+interface ProxyAgentOptions {
   /** Checks the proxy's address; undefined for the administrator's own (environment) proxy. */
   readonly guard: AddressGuard | undefined;
   readonly connectMs: number;

@@ -9,7 +9,7 @@ import { RobotsRules } from './robots-rules.ts';
 import type { RobotsVerdict } from './robots-rules.ts';
 import type { SourcePolicy } from './types.ts';
 
-export interface RobotsFetchResult {
+interface RobotsFetchResult {
   readonly status: number;
   readonly body: Uint8Array;
 }
@@ -21,7 +21,7 @@ interface Entry {
   readonly expires: number;
 }
 
-export interface RobotsCacheOptions {
+interface RobotsCacheOptions {
   readonly agent: string;
   readonly ttlMs: number;
   readonly errorTtlMs: number;

@@ -10,7 +10,7 @@
 const maxLineBytes = 2083 * 8 - 1;
 
 /** Receives each directive in order, as Google's RobotsParseHandler does. */
-export interface RobotsParseHandler {
+interface RobotsParseHandler {
   userAgent(line: number, value: string): void;
   allow(line: number, value: string): void;
   disallow(line: number, value: string): void;

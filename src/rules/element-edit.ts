@@ -36,7 +36,7 @@ export function setText(nodes: readonly AnyNode[], text: string): void {
   }
 }
 
-export type InsertPlace = 'append' | 'prepend' | 'before' | 'after';
+type InsertPlace = 'append' | 'prepend' | 'before' | 'after';
 
 /** Inserts the parsed snippet inside (append/prepend) or beside (before/after) each element. */
 export function insertHtml(nodes: readonly AnyNode[], html: string, place: InsertPlace): void {

@@ -39,7 +39,7 @@ export function toScript(js: JsModule, v: unknown, an: ScriptAnalyzer): unknown 
 }
 
 /** Values coming back: facades become nodes again. */
-export function fromScript(v: unknown): unknown {
+function fromScript(v: unknown): unknown {
   const nodes = nodesOf(v);
   if (nodes) return nodes.single ? nodes.nodes[0] : nodes.nodes;
   if (Array.isArray(v)) return v.map(fromScript);

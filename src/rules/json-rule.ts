@@ -12,12 +12,12 @@ import { stringOf } from './values.ts';
 import { evalSimpleFilter, translateJaywayFilter } from './json-filter.ts';
 import type { RuleSandbox } from './types.ts';
 
-export interface JsonRuleEnv {
+interface JsonRuleEnv {
   readonly sandbox?: RuleSandbox;
 }
 
 /** Jayway prefixes `$.` to paths without a root. Sample: "data.list[*].name" → "$.data.list[*].name". */
-export function normalizePath(rule: string): string {
+function normalizePath(rule: string): string {
   const r = rule.trim();
   if (r.startsWith('$') || r.startsWith('@')) return r.replace(/^@/, '$');
   if (r.startsWith('[')) return '$' + r;
@@ -25,7 +25,7 @@ export function normalizePath(rule: string): string {
 }
 
 /** A path is definite when it cannot select several nodes (no `..`, `*`, filters, unions, slices). */
-export function isDefinite(path: string): boolean {
+function isDefinite(path: string): boolean {
   // Samples: "$.a.b[0]" → true; "$..a", "$.a[*]", "$.a[?(@.x)]", "$.a[0,1]", "$.a[1:3]" → false.
   return !/\.\.|\*|\[\?|\[[^\]'"]*[,:][^\]]*\]/.test(path);
 }
@@ -43,7 +43,7 @@ function takePending(): LinhaiError | undefined {
  * RFC 9535 writes filters without parentheses (`$[?@.a==1]`); jsonpath-plus, like Jayway, needs
  * `[?(…)]`. Sample: "$[?@.a]" → "$[?(@.a)]".
  */
-export function parenthesiseFilters(path: string): string {
+function parenthesiseFilters(path: string): string {
   let out = '';
   for (let i = 0; i < path.length; i++) {
     const c = path[i]!;

@@ -92,7 +92,7 @@ const jsoupPseudo =
  * Rewrites JSoup-only syntax into css-select pseudos backed by a side table of arguments.
  * @example rewrite('a[href~=book/\\d+]:contains(第)') → 'a:lh-attrre(0):lh-contains(1)'
  */
-export function rewriteJsoupSelector(selector: string): string {
+function rewriteJsoupSelector(selector: string): string {
   let s = selector;
   // [attr~=regex] — the regex may hold brackets; find the "]" that closes the attribute.
   let out = '';
@@ -144,7 +144,7 @@ type Query = ReturnType<typeof compile<AnyNode, Element>>;
 const compiled = new Map<string, Query>();
 
 /** Compiles a JSoup CSS selector once; throws LinhaiError('rule-error') when it is invalid. */
-export function compileJsoupSelector(selector: string): Query {
+function compileJsoupSelector(selector: string): Query {
   let q = compiled.get(selector);
   if (!q) {
     if (compiled.size > 5000) {

@@ -31,7 +31,7 @@ interface Segment {
 const segmentCache = new Map<string, Segment>();
 
 /** Parses the index suffix of one segment (Legado ElementsSingle.findIndexSet), scanning from the end. */
-export function parseSegment(raw: string): Segment {
+function parseSegment(raw: string): Segment {
   let seg = segmentCache.get(raw);
   if (seg) return seg;
   const rus = raw.trim();
@@ -286,7 +286,7 @@ export function jsoupElements(root: AnyNode, rule: string): Element[] {
 }
 
 /** The output keyword applied to a selection (Legado getResultLast). */
-export function jsoupOutput(els: Element[], last: string): string[] {
+function jsoupOutput(els: Element[], last: string): string[] {
   const out: string[] = [];
   switch (last) {
     case 'text':

@@ -4,9 +4,9 @@
  * balanced `[…]`/`(…)` (and `{…}` in code mode), quotes and backslash escapes.
  */
 
-export type Combinator = '&&' | '||' | '%%' | '';
+type Combinator = '&&' | '||' | '%%' | '';
 
-export interface SplitResult {
+interface SplitResult {
   readonly parts: string[];
   readonly type: Combinator;
 }

@@ -10,7 +10,7 @@ import { LinhaiError } from '#model';
 const safe = /[A-Za-z0-9\-._~!$%&()*+,/:;=?@[\\\]^`{|}]/;
 
 /** Only safe characters and valid `%XX` escapes. Sample: "q=%C4%E3" → true; "q=你" → false. */
-export function looksEncoded(s: string): boolean {
+function looksEncoded(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (c === '%') {
@@ -23,7 +23,7 @@ export function looksEncoded(s: string): boolean {
   return true;
 }
 
-export function encodeBytes(text: string, charset: string | undefined): Uint8Array {
+function encodeBytes(text: string, charset: string | undefined): Uint8Array {
   const cs = (charset ?? 'utf-8').toLowerCase();
   if (cs === 'utf-8' || cs === 'utf8') return new TextEncoder().encode(text);
   if (!iconv.encodingExists(cs))
@@ -57,7 +57,7 @@ function jsEscape(ch: string): string {
 }
 
 /** Java `URLEncoder.encode` in a charset: space → `+`, only `A-Za-z0-9.-*_` kept. */
-export function urlEncoderEncode(value: string, charset?: string): string {
+function urlEncoderEncode(value: string, charset?: string): string {
   let out = '';
   for (const ch of value) {
     if (/[A-Za-z0-9.\-*_]/.test(ch)) out += ch;

@@ -7,7 +7,7 @@ import { sendTagged } from './file-reply.ts';
  * keeps any script inside it from running there (no script source, and a sandbox without
  * allow-scripts), while its own inline styles still draw.
  */
-export const svgCoverPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+const svgCoverPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 /**
  * Sends a cover from the store: its type by content, an ETag (a repeat view answers 304), kept by

@@ -15,7 +15,7 @@ export function scriptOf(settings: Readonly<Record<string, unknown>>): ScriptVar
   return scripts.includes(value as ScriptVariant) ? (value as ScriptVariant) : 'original';
 }
 
-export function toCleanerRule(row: ReplaceRuleRecord): ReplaceRule {
+function toCleanerRule(row: ReplaceRuleRecord): ReplaceRule {
   return {
     id: String(row.id),
     name: row.name,

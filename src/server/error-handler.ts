@@ -6,7 +6,7 @@ import type { ErrorCode } from '#model';
  * The one place errors become HTTP statuses (style guide §7): a JSON body
  * `{ error: { code, message, details } }`, never a 200 with an error inside.
  */
-export function statusOf(code: ErrorCode): number {
+function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'invalid-input':
     case 'import-parse':
@@ -53,7 +53,7 @@ export function statusOf(code: ErrorCode): number {
   }
 }
 
-export interface ErrorBody {
+interface ErrorBody {
   readonly error: {
     readonly code: string;
     readonly message: string;

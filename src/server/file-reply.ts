@@ -15,7 +15,7 @@ export interface DownloadFile {
  * `attachment` with an ASCII `filename` for old clients and the real name as RFC 5987
  * `filename*` (UTF-8, percent-encoded), which browsers and e-readers prefer.
  */
-export function attachmentDisposition(fileName: string, asciiName: string): string {
+function attachmentDisposition(fileName: string, asciiName: string): string {
   // encodeURIComponent leaves ' ( ) * unencoded; RFC 5987's attr-char does not allow them.
   const encoded = encodeURIComponent(fileName).replace(
     /['()*]/g,

@@ -4,7 +4,7 @@ import { LinhaiError } from '#model';
 import { JsonFile } from './opds/json-file.ts';
 import type { SharedDocuments } from './ports.ts';
 
-export type RegistrationMode = 'open' | 'invite' | 'closed';
+type RegistrationMode = 'open' | 'invite' | 'closed';
 
 export interface Invitation {
   /** sha256 of the code: the code itself is shown once, to the administrator who made it. */
@@ -27,7 +27,7 @@ export interface PublicReading {
  * once the instance has `SHARED_RECOMMENDATIONS_MIN_READERS` accounts, because on a small
  * instance "readers of your books also keep…" is one named person's shelf.
  */
-export type RecommendationsMode = 'auto' | 'on' | 'off';
+type RecommendationsMode = 'auto' | 'on' | 'off';
 export { SHARED_RECOMMENDATIONS_MIN_READERS } from './schemas/account.ts';
 
 interface SettingsFile {

@@ -13,7 +13,7 @@ import type { App } from '#app';
 import { buildServer } from './app.ts';
 import type { ServerDeps } from './ports.ts';
 
-export interface StartServerOptions {
+interface StartServerOptions {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -23,7 +23,7 @@ export interface StartServerOptions {
   readonly allowHosts?: readonly string[];
 }
 
-export interface RunningServer {
+interface RunningServer {
   readonly url: string;
   close(): Promise<void>;
 }

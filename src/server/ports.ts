@@ -19,7 +19,7 @@ export type { BoilerplateRecord, BoilerplateStatus, ReplaceRuleFields, ReplaceRu
 
 export type ServerUser = UserRecord;
 
-export interface ServerSource {
+interface ServerSource {
   readonly id: number;
   readonly url: string;
   readonly name: string;

@@ -7,7 +7,7 @@ import { boilerplateStatuses } from '#model';
 
 const Opt = <T extends Parameters<typeof Type.Optional>[0]>(schema: T) => Type.Optional(schema);
 
-export const ErrorResponse = Type.Object(
+const ErrorResponse = Type.Object(
   {
     error: Type.Object({
       code: Type.String(),

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
  * covers are served by Linhai itself (`/api/books/:id/cover`), so images are 'self' (and data:
  * URLs): the browser never asks a source's site for anything.
  */
-export const contentSecurityPolicy = [
+const contentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { placeholderPage } from './placeholder-page.ts';
 
 /** Where the built Vue app is: `web/dist` at the project root. */
-export const defaultWebRoot = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const defaultWebRoot = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /**
  * The web app on the same port as the API: `web/dist` when it was built (unknown non-API paths

@@ -26,7 +26,7 @@ import type { BookListRule } from './types.ts';
 import { resolveUrl } from './url.ts';
 
 /** True when `url` fully matches the source's `bookUrlPattern` (a Java regex). */
-export function matchesBookUrlPattern(pattern: string | undefined, url: string): boolean {
+function matchesBookUrlPattern(pattern: string | undefined, url: string): boolean {
   if (!pattern?.trim()) return false;
   try {
     const { source, flags } = translateJavaRegex(pattern);

@@ -80,11 +80,7 @@ export async function runLogin(source: BookSource, ctx: RuleContext): Promise<vo
 }
 
 /** What `result` is inside loginCheckJs: Legado's StrResponse. */
-export function loginCheckResponse(page: {
-  url: string;
-  status: number;
-  text: string;
-}): HostObject {
+function loginCheckResponse(page: { url: string; status: number; text: string }): HostObject {
   return new HostObject(
     {
       body: () => page.text,

@@ -61,13 +61,13 @@ export function sourcePolicy(source: BookSource, proxy?: string): SourcePolicy {
   };
 }
 
-export interface PageFetch {
+interface PageFetch {
   request: UrlRequest;
   response: FetchResponse;
 }
 
 /** How a step reaches the browser tier: the tier (absent when off) and the content's webJs/sourceRegex. */
-export interface BrowserUse {
+interface BrowserUse {
   readonly tier?: BrowserTier | undefined;
   /** `ruleContent.webJs`: used when the URL's own options carry no `webJs`. */
   readonly webJs?: string | undefined;

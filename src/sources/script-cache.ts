@@ -6,7 +6,7 @@
  */
 import { LinhaiError } from '#model';
 
-export interface ScriptCacheLimits {
+interface ScriptCacheLimits {
   readonly maxEntries: number;
   readonly maxBytes: number;
 }

@@ -9,7 +9,7 @@ export type ScanMode = 'rule' | 'url';
 
 /** Fields whose whole value is a script run in the sandbox (no `@js:` marker needed); the
  *  comment counts only where a script evaluates it (the classifier scans it only then). */
-export const wholeScriptFields: ReadonlySet<string> = new Set([
+const wholeScriptFields: ReadonlySet<string> = new Set([
   'jsLib', 'loginCheckJs', 'coverDecodeJs', 'ruleToc.preUpdateJs', 'ruleToc.formatJs',
   'ruleContent.imageDecode', 'ruleContent.payAction', 'bookSourceComment',
 ]); // prettier-ignore

@@ -38,7 +38,7 @@ import type { BookSource } from './types.ts';
 /** What a lazy binding gives the sandbox (the host objects below are such values). */
 type LazyValue = ReturnType<ConstructorParameters<typeof LazyBinding>[0]>;
 
-export interface StageOptions {
+interface StageOptions {
   source: BookSource;
   fetcher: Fetcher;
   sandbox?: RuleSandbox;
@@ -54,7 +54,7 @@ export interface StageOptions {
   login?: SourceLogin;
 }
 
-export interface FetchedPage {
+interface FetchedPage {
   /** The URL asked for (template result). */
   requestUrl: string;
   content: ParsedContent;

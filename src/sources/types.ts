@@ -65,7 +65,7 @@ export interface ContentRule {
 }
 
 /** The sub-rule objects of a source, by key. */
-export interface SubRules {
+interface SubRules {
   ruleSearch?: BookListRule;
   ruleExplore?: BookListRule;
   ruleBookInfo?: BookInfoRule;

@@ -89,7 +89,7 @@ export interface ChapterTable {
   firstListingId: number | null;
 }
 
-export interface ChapterLinkTable {
+interface ChapterLinkTable {
   chapterId: number;
   listingId: number;
   url: string;
@@ -119,7 +119,7 @@ export interface UserTable {
   createdAt: number;
 }
 
-export interface SessionTable {
+interface SessionTable {
   /** A hash of the session token; the token itself is never stored. */
   id: string;
   userId: number;
@@ -198,7 +198,7 @@ export interface Database {
 }
 
 /** A reader's named group of shelved books, in their order (migration 014). */
-export interface ShelfGroupTable {
+interface ShelfGroupTable {
   id: Generated<number>;
   userId: number;
   name: string;
@@ -207,7 +207,7 @@ export interface ShelfGroupTable {
 }
 
 /** A book in a shelf group; a book may be in several. */
-export interface ShelfGroupBookTable {
+interface ShelfGroupBookTable {
   groupId: number;
   bookId: number;
 }
@@ -228,7 +228,7 @@ export interface LocalBookTable {
 }
 
 /** A user's login for a source: the loginUi fields, sealed with the instance key (migration 010). */
-export interface SourceLoginTable {
+interface SourceLoginTable {
   userId: number;
   sourceUrl: string;
   sealed: string;
@@ -236,14 +236,14 @@ export interface SourceLoginTable {
 }
 
 /** A cookie jar shared by every process; its version moves on each change (migration 015). */
-export interface CookieJarTable {
+interface CookieJarTable {
   jarKey: string;
   version: number;
   updatedAt: number;
 }
 
 /** One cookie of a jar, serialised by the network layer (migration 015). */
-export interface CookieJarCookieTable {
+interface CookieJarCookieTable {
   jarKey: string;
   cookieKey: string;
   cookie: string;
@@ -251,7 +251,7 @@ export interface CookieJarCookieTable {
 }
 
 /** An administrator's raised politeness budget for a source (migration 013). */
-export interface SourceBudgetTable {
+interface SourceBudgetTable {
   sourceUrl: string;
   concurrency: number | null;
   minIntervalMs: number | null;
@@ -303,7 +303,7 @@ export interface BookFileTable {
 }
 
 /** Small JSON documents shared by every process (instance settings, e-reader credentials). */
-export interface SharedDocumentTable {
+interface SharedDocumentTable {
   name: string;
   /** JSON. */
   value: string;

@@ -15,7 +15,7 @@ export interface Features {
 
 const EDGE = 0x110000; // above every code point: marks the start and end of the title
 
-export function bigramsOf(f: Features): number[] {
+function bigramsOf(f: Features): number[] {
   if (f.bigrams !== undefined) return f.bigrams;
   const cps: number[] = [EDGE];
   for (const ch of f.normTitle) cps.push(ch.codePointAt(0)!);
@@ -31,7 +31,7 @@ export function bigramsOf(f: Features): number[] {
 }
 
 /** Sørensen–Dice coefficient of two sorted distinct bigram sets, 0..1. */
-export function dice(a: readonly number[], b: readonly number[]): number {
+function dice(a: readonly number[], b: readonly number[]): number {
   let i = 0;
   let j = 0;
   let common = 0;

@@ -12,7 +12,7 @@ export interface PreparedEntry extends Features {
   readonly volumeTitle: string | undefined;
 }
 
-export interface PreparedToc {
+interface PreparedToc {
   readonly entries: PreparedEntry[];
   readonly duplicates: number;
 }

@@ -10,7 +10,7 @@ const CHARS =
 
 export type NumberStyle = 'chinese' | 'arabic' | 'dot' | 'english' | 'bare';
 
-export interface TrueChapter {
+interface TrueChapter {
   readonly id: number;
   readonly number: number;
   readonly title: string;

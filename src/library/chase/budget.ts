@@ -10,7 +10,7 @@ export interface ChaseBudget {
 }
 
 /** Each listing's wanted checks per day at c = 1, and its floor and ceiling: parallel arrays. */
-export interface BudgetRows {
+interface BudgetRows {
   readonly demand: Float64Array;
   readonly minPerDay: Float64Array;
   readonly maxPerDay: Float64Array;

@@ -12,7 +12,7 @@ const hour = hourMs;
  * check falls where ∫ √(w·λ(s)) ds from the last check reaches the budget constant `c` — dense around
  * a listing's usual publishing hour, sparse at night and during a hiatus.
  */
-export interface PlanInput {
+interface PlanInput {
   readonly model: PublishingModel;
   /** How much a discovery delay on this listing costs: followers × the listing's role in its book. */
   readonly weight: number;
@@ -27,7 +27,7 @@ export interface PlanInput {
 }
 
 /** The intensity multiplier inside a quiet window: a regular publisher rarely publishes twice. */
-export const quietFactor = 0.05;
+const quietFactor = 0.05;
 
 export function planNextCheck(input: PlanInput): number {
   const earliest = input.fromMs + input.minIntervalMs;

@@ -91,7 +91,7 @@ export interface BookChaseState {
 }
 
 /** Keep the most recent arrivals only: schedules drift, and memory stays bounded. */
-export const maxArrivals = 120;
+const maxArrivals = 120;
 
 export function pushArrival(state: ListingChaseState, arrival: Arrival): void {
   state.arrivalCount++;

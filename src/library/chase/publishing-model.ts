@@ -29,7 +29,7 @@ export interface Arrival {
   readonly to: number;
 }
 
-export interface ModelInput {
+interface ModelInput {
   /** When the listing's chapters appeared, as check windows; the most recent matter most. */
   readonly arrivals: readonly Arrival[];
   readonly now: number;

@@ -64,7 +64,7 @@ const advertWords =
  * Samples: "一秒记住【{站名}{网址}】,精彩小说无弹窗免费阅读!" and "({站名}{网址}无广告!)" → true;
  * "他说:“去看看{网址}吧。”" → false.
  */
-export function advertOnly(skeleton: string): boolean {
+function advertOnly(skeleton: string): boolean {
   return advertShare(skeleton) === 1;
 }
 
@@ -163,7 +163,7 @@ const closingMarks = /^[”’」』）)】\]]+/;
 const labelledAddress = /^[^:：]{1,12}[:：]\s*\{网址\}[^\p{L}\p{N}]*$/u;
 
 /** What `splitAdverts` decided for one line. */
-export interface AdvertSplit {
+interface AdvertSplit {
   /** The whole line is an advert: nothing of the story is in it. */
   readonly whole: boolean;
   /** The line without its adverts (the line itself when nothing was found). */

@@ -41,7 +41,7 @@ function comparable(text: string): string {
  * True when `line` is the chapter's title again: the same letters, perhaps with the book's name
  * or a page counter around it. Sample: ("第1章 开端（1/2）", "第一章 开端") → true.
  */
-export function isTitleLine(line: string, chapterTitle: string, bookTitle?: string): boolean {
+function isTitleLine(line: string, chapterTitle: string, bookTitle?: string): boolean {
   const title = comparable(chapterTitle);
   if (title.length === 0) return false;
   let text = comparable(line);

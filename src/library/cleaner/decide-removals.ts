@@ -24,7 +24,7 @@ export interface Removal {
   readonly inline?: boolean;
 }
 
-export interface RemovalInput {
+interface RemovalInput {
   readonly sourceKey: string;
   readonly sample: ChapterSample;
   /** Stored patterns of the source by skeleton. */
@@ -43,7 +43,7 @@ export interface RemovalInput {
   readonly notes?: { readonly words: ReadonlySet<string>; readonly builtinWords: boolean };
 }
 
-export interface Removals {
+interface Removals {
   /** By line index. */
   readonly drop: Map<number, Removal>;
   /** Lines removed per pattern id. */

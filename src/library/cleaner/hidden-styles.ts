@@ -22,7 +22,7 @@ const hides = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 const simpleSelector = /^(?:[a-z][a-z0-9]*)?([.#])(-?[_a-zA-Z][\w-]*)$/;
 
 /** The hidden classes and ids declared in a stylesheet's text. */
-export function hiddenSelectorsOf(css: string): HiddenSelectors {
+function hiddenSelectorsOf(css: string): HiddenSelectors {
   const classes = new Set<string>();
   const ids = new Set<string>();
   for (const [, selectors = '', body = ''] of css

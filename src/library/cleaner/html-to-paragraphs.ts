@@ -136,7 +136,7 @@ function walk(nodes: readonly ChildNode[], w: Walk, inPre: boolean): void {
   }
 }
 
-export interface ParagraphOptions {
+interface ParagraphOptions {
   /** Raw newlines in text also end a paragraph. */
   readonly keepNewlines?: boolean;
   /** Classes and ids the whole page hides (its `<style>` may sit outside the fragment). */

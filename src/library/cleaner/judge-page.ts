@@ -20,7 +20,7 @@ export interface BookNorm {
   readonly chapters: number;
 }
 
-export interface JudgeInput {
+interface JudgeInput {
   /** The page's paragraphs before boilerplate removal (a notice may look like boilerplate). */
   readonly paragraphs: readonly string[];
   /** The paragraphs left after cleaning: what would be cached. */

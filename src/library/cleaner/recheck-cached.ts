@@ -12,7 +12,7 @@ import type { SkeletonContext } from './normalize.ts';
 import { decideRemovals } from './decide-removals.ts';
 import type { Removal } from './decide-removals.ts';
 
-export interface Rechecked {
+interface Rechecked {
   readonly paragraphs: string[];
   readonly removed: Removal[];
   /** Lines removed per pattern id (the patterns' hit counts). */

@@ -26,7 +26,7 @@ import { clausesOf, hanPairsOf } from './shared-knowledge.ts';
  * fiction sites (asks for votes, subscriptions and bookmarks, where to read, update notices), not
  * drawn from the unseen-sites bench's phrase source: 13 of them occur in each of its two halves.
  */
-export const noteWords = [
+const noteWords = [
   // Asks.
   '收藏',
   '推荐',
@@ -69,7 +69,7 @@ const asks = new Set(['求', '请']);
 /** An author's label before a note ("ps：", "PS:"), as a clause of letters. */
 const label = /^p+s$/u;
 
-export interface TailNoteOptions {
+interface TailNoteOptions {
   /** Known words as character pairs (`SharedKnowledge.words`). */
   readonly words: ReadonlySet<string>;
   /** Use the built-in `noteWords` too (default true). */

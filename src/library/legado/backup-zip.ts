@@ -20,7 +20,7 @@ export const BACKUP_ENTRY_MAX_BYTES = 32 * 1024 * 1024;
 const BACKUP_TOTAL_MAX_BYTES = 128 * 1024 * 1024;
 
 /** The files of a Legado backup as text, by base name (`bookshelf.json` …). */
-export type BackupFiles = ReadonlyMap<string, string>;
+type BackupFiles = ReadonlyMap<string, string>;
 
 /** Reads the named JSON files of a backup zip; others are listed by name only. */
 export async function readBackupZip(

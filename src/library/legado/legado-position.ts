@@ -10,7 +10,7 @@ import type { ChapterRecord, LibraryDeps, ListingRecord, PositionRecord } from '
  */
 
 /** Where a Legado place lands in Linhai's TOC, and which of its parts found it. */
-export interface MappedChapter {
+interface MappedChapter {
   readonly chapter: ChapterRecord;
   readonly by: 'title' | 'index';
 }

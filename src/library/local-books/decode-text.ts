@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { LinhaiError } from '#model';
 
 /** A TXT file's text and the encoding it was read with (WHATWG name, e.g. "gb18030"). */
-export interface DecodedText {
+interface DecodedText {
   readonly text: string;
   readonly encoding: string;
 }

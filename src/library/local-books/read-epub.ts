@@ -7,7 +7,7 @@ import { openZip } from './zip-entries.ts';
 import type { ZipEntries } from './zip-entries.ts';
 
 /** An EPUB's book: its metadata and chapters, the text cleaned to paragraphs. */
-export interface EpubBook {
+interface EpubBook {
   readonly title: string;
   readonly author: string;
   readonly intro: string | undefined;

@@ -15,9 +15,9 @@ const jszip = lazyRequire<typeof JSZip>('jszip');
 
 const MAX_ENTRIES = 10_000;
 /** The most one entry may inflate to (a chapter's XHTML, the package document). */
-export const ZIP_ENTRY_MAX_BYTES = 16 * 1024 * 1024;
+const ZIP_ENTRY_MAX_BYTES = 16 * 1024 * 1024;
 /** The most all entries read from one zip may inflate to together. */
-export const ZIP_TOTAL_MAX_BYTES = 256 * 1024 * 1024;
+const ZIP_TOTAL_MAX_BYTES = 256 * 1024 * 1024;
 
 export interface ZipEntries {
   has(path: string): boolean;

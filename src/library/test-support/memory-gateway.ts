@@ -7,7 +7,7 @@ import { LinhaiError } from '#model';
 import { normalizeAuthor, normalizeTitle } from '../normalize/index.ts';
 import type { SourceBook, SourceGateway, SourceRef, SourceTocEntry } from '../ports.ts';
 
-export interface FakeBook extends SourceBook {
+interface FakeBook extends SourceBook {
   readonly toc?: readonly SourceTocEntry[];
 }
 

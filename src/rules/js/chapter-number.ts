@@ -18,7 +18,7 @@ const numerals: Record<string, number> = {
 [...'〇壹贰叁肆伍陆柒捌玖拾'].forEach((c, i) => (numerals[c] = i));
 
 /** StringUtils.chineseNumToInt: "一千零二十五" → 1025, "一千二" → 1200; -1 for other characters. */
-export function chineseNumToInt(text: string): number {
+function chineseNumToInt(text: string): number {
   const chars = [...text];
   let result = 0;
   let tmp = 0;
@@ -50,7 +50,7 @@ export function chineseNumToInt(text: string): number {
 }
 
 /** StringUtils.stringToInt: full-width folded, whitespace dropped, digits or Chinese numerals. */
-export function stringToInt(text: string): number {
+function stringToInt(text: string): number {
   const folded = text
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000|\s/g, '');

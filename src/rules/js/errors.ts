@@ -7,7 +7,7 @@
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { LinhaiError } from '#model';
 
-export interface FailureFacts {
+interface FailureFacts {
   timedOut: boolean;
   limitMs: number;
   /** Host errors thrown into the script during this run; the script's error says which by index. */

@@ -72,11 +72,7 @@ function cipherInput(data: HostValue): Buffer {
 }
 
 /** The `SymmetricCrypto` object scripts get from `java.createSymmetricCrypto(transformation, key, iv)`. */
-export function symmetricCrypto(
-  transformation: HostValue,
-  key: HostValue,
-  iv?: HostValue,
-): HostObject {
+function symmetricCrypto(transformation: HostValue, key: HostValue, iv?: HostValue): HostObject {
   const ivBytes = iv === undefined || iv === null ? undefined : bytesOf(iv);
   const cipher = cipherFor(
     textOf(transformation),

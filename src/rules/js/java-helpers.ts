@@ -16,7 +16,7 @@ import type { HostFunction, HostValue } from './types.ts';
 const base64Flags = { NO_PADDING: 1, NO_WRAP: 2, CRLF: 4, URL_SAFE: 8 } as const;
 
 /** android.util.Base64.encodeToString(bytes, flags): DEFAULT (0) wraps at 76 chars and ends with "\n". */
-export function androidBase64Encode(bytes: Uint8Array, flags: number): string {
+function androidBase64Encode(bytes: Uint8Array, flags: number): string {
   let text = Buffer.from(bytes).toString('base64');
   if (flags & base64Flags.URL_SAFE) text = text.replaceAll('+', '-').replaceAll('/', '_');
   if (flags & base64Flags.NO_PADDING) text = text.replace(/=+$/, ''); // "QQ==" → "QQ"
@@ -30,12 +30,12 @@ export function androidBase64Encode(bytes: Uint8Array, flags: number): string {
 }
 
 /** android.util.Base64.decode: standard or URL-safe alphabet, padding optional, whitespace ignored. */
-export function androidBase64Decode(text: string): Buffer {
+function androidBase64Decode(text: string): Buffer {
   return Buffer.from(text, 'base64');
 }
 
 /** java.net.URLEncoder.encode(str, enc): keeps a-z A-Z 0-9 . - * _, space → "+", the rest %XX. */
-export function javaUrlEncode(text: string, charset = 'UTF-8'): string {
+function javaUrlEncode(text: string, charset = 'UTF-8'): string {
   let out = '';
   for (const char of text) {
     // An unreserved character for URLEncoder, e.g. "a", "9", "*".

@@ -22,7 +22,7 @@ const failures = {
 } as const;
 
 /** Largest kosync request body: a push is a few hundred bytes (an XPointer, names, numbers). */
-export const KOSYNC_BODY_LIMIT = 8 * 1024;
+const KOSYNC_BODY_LIMIT = 8 * 1024;
 /** Longest document name kept (KOReader's digests are 32 hex digits). */
 const MAX_DOCUMENT = 128;
 const MAX_PROGRESS = 2048;

@@ -5,7 +5,7 @@ import { formatXPointer, offsetInChapter, paragraphAt, parseXPointer } from './x
 const ANCHOR_CHARS = 20;
 
 /** KOReader's view of a position: an XPointer and the fraction of the book read. */
-export interface KoreaderProgress {
+interface KoreaderProgress {
   readonly progress: string;
   readonly percentage: number;
 }

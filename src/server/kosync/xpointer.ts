@@ -4,9 +4,9 @@
  * 15 characters in. Linhai's EPUBs put one title page before the chapters (the cover, if any, is
  * on that page), and each chapter's paragraphs are the `<p>` elements of its one `<section>`.
  */
-export const PAGES_BEFORE_CHAPTERS = 1;
+const PAGES_BEFORE_CHAPTERS = 1;
 
-export interface EpubPoint {
+interface EpubPoint {
   /** 0-based chapter in the book's TOC; -1 for the title page. */
   readonly chapter: number;
   /** 0-based paragraph in the chapter, undefined when the pointer is at a heading or the body. */

@@ -10,10 +10,10 @@ import type { ServerDeps, SharedDocuments } from '../ports.ts';
 import { documentNames, partialMd5 } from './document-digest.ts';
 import { keyedDocuments, migrateLegacyDocument } from './keyed-documents.ts';
 
-export type BookFormat = BookFileFormat;
+type BookFormat = BookFileFormat;
 
 /** A book file as the download routes send it (`digest` is the stored SHA-256, when known). */
-export type BookFile = DownloadFile;
+type BookFile = DownloadFile;
 
 /** A download's answer: the file (with its plain ASCII name), or how far its build is. */
 /** A `done` file as the store has it. */
@@ -25,13 +25,13 @@ interface StoredFile {
 }
 
 /** A file as it is sent: the bytes and the plain ASCII name for Content-Disposition. */
-export interface ServedFile {
+interface ServedFile {
   readonly ready: true;
   readonly file: BookFile;
   readonly asciiName: string;
 }
 
-export type BookFileAnswer =
+type BookFileAnswer =
   | ServedFile
   | {
       readonly ready: false;
@@ -42,7 +42,7 @@ export type BookFileAnswer =
     };
 
 /** How far a book's EPUB build is, for a feed entry that says so. */
-export interface Preparing {
+interface Preparing {
   readonly done: number;
   readonly total: number;
 }
@@ -51,7 +51,7 @@ export interface Preparing {
  * Longest a download waits for a build it started or found under way: e-readers give up on a
  * response after 15 s without a byte (KOReader), so the answer comes well before.
  */
-export const PREPARE_WAIT_MS = 5_000;
+const PREPARE_WAIT_MS = 5_000;
 const POLL_MS = 200;
 
 /**

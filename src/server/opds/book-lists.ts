@@ -8,7 +8,7 @@ export interface BookPage {
 }
 
 /** Books per feed page. */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 /**
  * The books of each OPDS feed, through the same repository queries as the REST API's lists

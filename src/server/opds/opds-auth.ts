@@ -8,7 +8,7 @@ import type { ServerUser } from '../ports.ts';
 import { limitedLogin } from '#library';
 import type { ReaderCredentials } from './reader-credentials.ts';
 
-export const REALM = 'Linhai';
+const REALM = 'Linhai';
 
 /**
  * Who an e-reader is: the owner of the URL token (`/opds/t/<token>/…`), else the account in an

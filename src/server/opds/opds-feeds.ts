@@ -18,7 +18,7 @@ export interface FeedContext {
   readonly updated: Date;
 }
 
-export interface NavigationItem {
+interface NavigationItem {
   readonly path: string;
   readonly title: string;
   readonly content: string;
@@ -63,7 +63,7 @@ function categories(kind: string | undefined): string[] {
   return [...new Set(values.filter(Boolean))];
 }
 
-export interface AcquisitionFeedInput {
+interface AcquisitionFeedInput {
   /** The feed's path below the base, e.g. `/shelf`. */
   readonly path: string;
   readonly title: string;

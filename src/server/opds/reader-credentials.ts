@@ -5,7 +5,7 @@ import type { SharedDocuments } from '../ports.ts';
 import { keyedDocuments, migrateLegacyDocument } from './keyed-documents.ts';
 
 /** One KOReader progress push, kept as sent so a pull gives the same device the same numbers. */
-export interface KosyncRecord {
+interface KosyncRecord {
   readonly progress: string;
   readonly percentage: number;
   readonly device: string;

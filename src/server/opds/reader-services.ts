@@ -3,7 +3,7 @@ import { BookFiles } from './book-files.ts';
 import { ReaderCredentials } from './reader-credentials.ts';
 
 /** What the OPDS catalog and KOReader sync share: one instance per server. */
-export interface ReaderServices {
+interface ReaderServices {
   readonly credentials: ReaderCredentials;
   readonly files: BookFiles;
 }

@@ -40,7 +40,7 @@ export function languageOf(text: string): PageLanguage {
   return /[\u3400-\u9fff]/.test(text) ? 'zh' : 'en';
 }
 
-export interface PageMeta {
+interface PageMeta {
   readonly lang: PageLanguage;
   readonly title: string;
   readonly description: string;

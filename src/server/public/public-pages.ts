@@ -146,7 +146,7 @@ export function listPage(
   );
 }
 
-export const TOC_PAGE_SIZE = 200;
+const TOC_PAGE_SIZE = 200;
 
 export function bookPage(
   site: Site,

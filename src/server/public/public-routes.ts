@@ -41,7 +41,7 @@ const LIST_PAGE = 50;
  * catalogue; beyond it they would need the store's full-text index). */
 const CATALOGUE_LIMIT = 5_000;
 
-export interface PublicSiteOptions {
+interface PublicSiteOptions {
   /** The site's name in titles and Open Graph (default "临海 Linhai"). */
   readonly siteName?: string;
   /**
@@ -51,7 +51,7 @@ export interface PublicSiteOptions {
   readonly visitorLimits: { readonly perMinute: FailureLimiter; readonly perHour: FailureLimiter };
 }
 
-export interface PublicSite {
+interface PublicSite {
   /** The home page at `/`: a hook, since `/` is the web app's; install it before the web app. */
   installHome(app: FastifyInstance): void;
   /** The other pages; `webApp`: whether the built web app is served (signed-in readers get it). */

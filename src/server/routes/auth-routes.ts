@@ -20,7 +20,7 @@ const Registration = Type.Object({
   invite: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 
-export function publicUser(user: ServerUser) {
+function publicUser(user: ServerUser) {
   return { id: user.id, name: user.name, role: user.role, settings: user.settings };
 }
 

@@ -30,7 +30,7 @@ export const ExploreEntry = Type.Object({
 });
 
 /** One source's answer for a book, as a search or an explore list gives it. */
-export const FoundHit = Type.Object({
+const FoundHit = Type.Object({
   sourceKey: Type.String(),
   sourceName: Type.String(),
   name: Type.String(),

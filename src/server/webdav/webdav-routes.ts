@@ -13,7 +13,7 @@ import { multistatus } from './dav-xml.ts';
 import type { DavResource } from './dav-xml.ts';
 
 /** Where the WebDAV folder is served: Legado's WebDAV address is `https://<host>/dav/`. */
-export const DAV_PREFIX = '/dav';
+const DAV_PREFIX = '/dav';
 const METHODS = ['OPTIONS', 'PROPFIND', 'MKCOL', 'GET', 'HEAD', 'PUT', 'DELETE'];
 const MAX_PATH = 1024;
 

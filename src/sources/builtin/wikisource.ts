@@ -16,7 +16,7 @@
  */
 import type { JsonValue } from '#rules';
 
-export interface WikisourceSite {
+interface WikisourceSite {
   /** `https://zh.wikisource.org` */
   origin: string;
   name: string;

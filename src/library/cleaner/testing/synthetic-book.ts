@@ -39,7 +39,7 @@ function sprinkleZeroWidth(text: string, random: () => number): string {
   return [...text].map((c) => (random() < 0.15 ? `${c}\u200b` : c)).join('');
 }
 
-export interface SyntheticChapter {
+interface SyntheticChapter {
   readonly index: number;
   readonly title: string;
   /** The served lines, boilerplate included, in page order. */
