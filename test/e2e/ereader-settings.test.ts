@@ -4,24 +4,15 @@
  * stops working once revoked (issue 16 item 5). axe checks the section; screenshots
  * `<viewport>-ereader-*.png` in test-artifacts/screenshots/.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
 import type { Messages } from '../../web/src/i18n/en.ts';
-import { auditPage, describeViolation, isSerious } from './accessibility.ts';
-import {
-  apiSignIn,
-  browserUnavailable,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  saveScreenshot,
-  startDemoServer,
-} from './harness.ts';
-import type { DemoServer, ViewportName } from './harness.ts';
+import { browserSession } from './browser-session.ts';
+import { apiSignIn, browserUnavailable } from './harness.ts';
+import type { ViewportName } from './harness.ts';
 
 const NAME = 'e2e-ereader';
 const PASSWORD = 'e2e-password-2';
@@ -30,21 +21,11 @@ const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 const unavailable = browserUnavailable();
 
 describe('e-reader settings', { skip: unavailable }, () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  before(async () => {
-    await ensureWebBuilt();
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = browserSession();
 
   const kosyncAuth = async (name: string, key: string) =>
     (
-      await fetch(`${server.url}/kosync/users/auth`, {
+      await fetch(`${session.server.url}/kosync/users/auth`, {
         headers: { 'x-auth-user': name, 'x-auth-key': md5(key) },
       })
     ).status;
@@ -55,33 +36,32 @@ describe('e-reader settings', { skip: unavailable }, () => {
   ];
   for (const [i, { viewport, locale, messages }] of runs.entries()) {
     test(`${viewport}: make a KOReader sync key, use it, revoke it`, async () => {
-      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
-      context.setDefaultTimeout(20_000);
-      const page = await context.newPage();
-      try {
-        await apiSignIn(context, { name: NAME, password: PASSWORD }, i === 0);
-        await page.goto('/settings');
-        const section = page.getByRole('region', { name: messages['ereader.title'] });
-        await section.getByTestId('opds-link').waitFor();
-        assert.match(
-          String(await section.getByTestId('opds-link').textContent()),
-          /\/opds\/t\/[\w-]+$/,
-        );
-        await section.getByRole('button', { name: messages['ereader.makeKey'] }).click();
-        const key = String(await section.getByTestId('kosync-key').textContent()).trim();
-        assert.match(key, /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
-        assert.equal(await kosyncAuth(NAME, key), 200, 'KOReader signs in with the key');
-        assert.equal(await kosyncAuth(NAME, PASSWORD), 401, 'not with the password');
-        const violations = (await auditPage(page, `${viewport}-ereader`)).filter(isSerious);
-        assert.deepEqual(violations.map(describeViolation), []);
-        await saveScreenshot(page, `${viewport}-ereader-key`);
+      await session.withPage(
+        { viewport, locale, failure: `${viewport}-ereader-failure` },
+        async ({ context, page }) => {
+          await apiSignIn(context, { name: NAME, password: PASSWORD }, i === 0);
+          await page.goto('/settings');
+          const section = page.getByRole('region', { name: messages['ereader.title'] });
+          await section.getByTestId('opds-link').waitFor();
+          assert.match(
+            String(await section.getByTestId('opds-link').textContent()),
+            /\/opds\/t\/[\w-]+$/,
+          );
+          await section.getByRole('button', { name: messages['ereader.makeKey'] }).click();
+          const key = String(await section.getByTestId('kosync-key').textContent()).trim();
+          assert.match(key, /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+          assert.equal(await kosyncAuth(NAME, key), 200, 'KOReader signs in with the key');
+          assert.equal(await kosyncAuth(NAME, PASSWORD), 401, 'not with the password');
+          await session.check(page, `${viewport}-ereader-key`);
 
-        await section.getByRole('button', { name: messages['ereader.revokeKey'] }).click();
-        await section.getByText(messages['ereader.noKey']).waitFor();
-        assert.equal(await kosyncAuth(NAME, key), 401, 'a revoked key is refused');
-      } finally {
-        await context.close();
-      }
+          await section.getByRole('button', { name: messages['ereader.revokeKey'] }).click();
+          await section.getByText(messages['ereader.noKey']).waitFor();
+          assert.equal(await kosyncAuth(NAME, key), 401, 'a revoked key is refused');
+        },
+      );
     });
   }
+
+  test('no serious accessibility violation on the e-reader section', () =>
+    session.assertAccessible());
 });
