@@ -5,25 +5,15 @@
  * (English) the same page shows that EPUB and makes the TXT. axe checks the page with the panel
  * in each state; screenshots `<viewport>-book-files-*.png` in test-artifacts/screenshots/.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import type { MessageKey, Messages } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
-import { auditPage, describeViolation, isSerious } from './accessibility.ts';
-import type { Violation } from './accessibility.ts';
-import {
-  apiAddBook,
-  apiSignIn,
-  browserUnavailable,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  saveScreenshot,
-  startDemoServer,
-} from './harness.ts';
-import type { DemoServer, ViewportName } from './harness.ts';
+import { browserSession } from './browser-session.ts';
+import { apiAddBook, apiSignIn, browserUnavailable } from './harness.ts';
+import type { ViewportName } from './harness.ts';
 
 /** A short book of the json demo site (40-odd chapters: its EPUB is made in about ten seconds). */
 const BOOK = '仙途漫漫';
@@ -37,31 +27,13 @@ const unavailable = browserUnavailable();
 if (unavailable) console.log(`skipping the browser tests: ${unavailable}`);
 
 describe('e-book files on the book page', { skip: unavailable }, () => {
-  let server: DemoServer;
-  let browser: Browser;
+  const session = browserSession();
   let bookId: number | undefined;
-  const violations: Violation[] = [];
-
-  before(async () => {
-    await ensureWebBuilt();
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   const signIn = (context: BrowserContext, register: boolean) =>
     apiSignIn(context, { name: USER, password: PASSWORD }, register);
   // Not shelved: this follows a build the reader starts (a shelved book's is started at once).
   const addBook = (context: BrowserContext) => apiAddBook(context, BOOK, { shelve: false });
-
-  async function check(page: Page, label: string): Promise<void> {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
-    violations.push(...(await auditPage(page, label)));
-    await saveScreenshot(page, label);
-  }
 
   /** Makes one format from the panel: the progress bar shows, then the download link. */
   async function make(
@@ -80,7 +52,7 @@ describe('e-book files on the book page', { skip: unavailable }, () => {
     await bar.waitFor();
     // A moment later the bar has moved (progress is stored every few chapters).
     await page.waitForTimeout(3_000);
-    if (await bar.isVisible()) await check(page, `${viewport}-book-files-building`);
+    if (await bar.isVisible()) await session.check(page, `${viewport}-book-files-building`);
     const row = panel.locator(`li[data-format="${format.toLowerCase()}"]`);
     const link = row.getByRole('link', { name: `${BOOK}.${format.toLowerCase()}` });
     await link.waitFor({ timeout: 120_000 });
@@ -98,53 +70,42 @@ describe('e-book files on the book page', { skip: unavailable }, () => {
 
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: make the book's file, follow its progress, download it`, async () => {
-      const context = await newContext(browser, { viewport, locale, baseURL: server.url });
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      try {
-        await signIn(context, viewport === 'phone');
-        bookId ??= await addBook(context);
-        await page.goto(`/book/${bookId}`);
-        await page.getByRole('heading', { level: 1, name: BOOK }).waitFor();
+      await session.withPage(
+        { viewport, locale, failure: `${viewport}-book-files-failure` },
+        async ({ context, page, pageErrors }) => {
+          await signIn(context, viewport === 'phone');
+          bookId ??= await addBook(context);
+          await page.goto(`/book/${bookId}`);
+          await page.getByRole('heading', { level: 1, name: BOOK }).waitFor();
 
-        if (viewport === 'phone') {
-          const href = await make(page, messages, 'EPUB', viewport);
-          assert.equal(href, `/api/books/${bookId}/files/epub/download`);
-          const file = await context.request.get(href);
-          assert.equal(file.status(), 200);
-          assert.equal(file.headers()['content-type'], 'application/epub+zip');
-          assert.match(
-            String(file.headers()['content-disposition']),
-            new RegExp(`filename\\*=UTF-8''${encodeURIComponent(BOOK)}\\.epub$`),
-          );
-          const bytes = await file.body();
-          assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
-          assert.equal(bytes.subarray(30, 58).toString('latin1'), 'mimetypeapplication/epub+zip');
-        } else {
-          // The phone's EPUB is there already; the TXT is made here.
-          await page.getByRole('link', { name: `${BOOK}.epub` }).waitFor();
-          const href = await make(page, messages, 'TXT', viewport);
-          const text = await (await context.request.get(href)).text();
-          assert.ok(text.startsWith(BOOK), 'the TXT opens with the title');
-        }
-        await page.locator('.book-files').scrollIntoViewIfNeeded();
-        await check(page, `${viewport}-book-files-done`);
-        assert.deepEqual(pageErrors, []);
-      } catch (error) {
-        await saveScreenshot(page, `${viewport}-book-files-failure`).catch(() => undefined);
-        console.log(server.output().slice(-4000));
-        throw error;
-      } finally {
-        await context.close();
-      }
+          if (viewport === 'phone') {
+            const href = await make(page, messages, 'EPUB', viewport);
+            assert.equal(href, `/api/books/${bookId}/files/epub/download`);
+            const file = await context.request.get(href);
+            assert.equal(file.status(), 200);
+            assert.equal(file.headers()['content-type'], 'application/epub+zip');
+            assert.match(
+              String(file.headers()['content-disposition']),
+              new RegExp(`filename\\*=UTF-8''${encodeURIComponent(BOOK)}\\.epub$`),
+            );
+            const bytes = await file.body();
+            assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+            assert.equal(bytes.subarray(30, 58).toString('latin1'), 'mimetypeapplication/epub+zip');
+          } else {
+            // The phone's EPUB is there already; the TXT is made here.
+            await page.getByRole('link', { name: `${BOOK}.epub` }).waitFor();
+            const href = await make(page, messages, 'TXT', viewport);
+            const text = await (await context.request.get(href)).text();
+            assert.ok(text.startsWith(BOOK), 'the TXT opens with the title');
+          }
+          await page.locator('.book-files').scrollIntoViewIfNeeded();
+          await session.check(page, `${viewport}-book-files-done`);
+          assert.deepEqual(pageErrors, []);
+        },
+      );
     });
   }
 
-  test('no serious accessibility violation on the book page with the files panel', () => {
-    const serious = violations.filter(isSerious);
-    for (const v of violations.filter((v) => !isSerious(v))) console.log(describeViolation(v));
-    assert.deepEqual(serious.map(describeViolation), []);
-  });
+  test('no serious accessibility violation on the book page with the files panel', () =>
+    session.assertAccessible());
 });
