@@ -189,7 +189,7 @@ export interface ChapterCleaner {
     /** The book's usual chapter length, from cached chapters: a much shorter page is truncated. */
     bookNorm?: BookNorm;
   }): Promise<{ readonly paragraphs: readonly string[]; readonly verdict: CleanVerdict }>;
-  /** A cached copy with the source's patterns stored since `cleanedAt` applied; undefined when
+  /** A cached copy with the source's patterns learned since `cleanedAt` applied; undefined when
    *  none is newer (`Cleaner.recheck`). */
   recheck?(input: {
     sourceKey: string;

@@ -37,9 +37,8 @@ export function absoluteUrl(base: string | undefined, relative: string): string 
 
 /** What a base resolves plain references against: `http://u@h:1` and `http://u@h:1/a/`. */
 interface BaseParts {
-  base: string;
-  root: string;
-  dir: string;
+  readonly root: string;
+  readonly dir: string;
 }
 // One entry: a TOC resolves thousands of links against the same page URL in a row.
 let lastBase: { base: string; parts: BaseParts | undefined } | undefined;
@@ -50,7 +49,7 @@ function baseParts(base: string): BaseParts | undefined {
   try {
     const url = new URL(splitUrlOptions(base).url);
     if (url.protocol === 'http:' || url.protocol === 'https:')
-      parts = { base, root: new URL('/', url).href.slice(0, -1), dir: new URL('./', url).href };
+      parts = { root: new URL('/', url).href.slice(0, -1), dir: new URL('./', url).href };
   } catch {
     parts = undefined;
   }

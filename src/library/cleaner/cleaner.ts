@@ -122,7 +122,7 @@ export interface Cleaner {
     chapters: readonly Omit<CleanInput, 'sourceKey'>[],
   ): Promise<BoilerplatePattern[]>;
   /**
-   * A cached chapter's paragraphs with the source's patterns stored after `cleanedAt` applied (a
+   * A cached chapter's paragraphs with the source's patterns learned after `cleanedAt` applied (a
    * first chapter cleaned before its boilerplate was learned); undefined when none is newer.
    * Learns nothing. The source's patterns are read at most once a minute, or again at once after
    * this cleaner stored one.

@@ -52,11 +52,21 @@ test('a pattern learned after the chapter was cleaned removes its line; the stor
 
 test('patterns older than the copy, and rejected ones, are not applied again', async () => {
   const clock = { t: 1_000 };
-  const { learnedAt, recheck } = setUp(clock);
+  const { store, learnedAt, recheck } = setUp(clock);
+  // Each step a minute later, so the cleaner reads the patterns again.
+  const later = () => (clock.t += 60_000);
   await learnedAt(note, 50);
   assert.equal(await recheck(100), undefined, 'no pattern is newer than the copy');
+  const [old] = await store.list(source);
+  await store.upsert({ ...old!, hits: 7, updatedAt: 500 });
+  later();
+  assert.equal(await recheck(100), undefined, 'a hit since (updatedAt) does not make it newer');
   await learnedAt(note, 500, 'rejected');
+  later();
   assert.equal(await recheck(100), undefined, 'a rejected pattern removes nothing');
+  await learnedAt(note, 500, 'accepted');
+  later();
+  assert.deepEqual((await recheck(100))?.paragraphs, story, 'the same pattern accepted does');
 });
 
 test("the source's patterns are read at most once a minute: another process's is seen a minute later", async () => {

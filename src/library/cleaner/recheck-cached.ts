@@ -2,9 +2,9 @@
  * A cached chapter against the patterns its source learned after it was cleaned. A source's first
  * chapters are cleaned before their boilerplate recurs often enough to be learned (a note below
  * the story is learned from its second chapter on), and the cache then kept them with it: read
- * again, exported or served over OPDS, they still showed it. Only patterns stored (or changed)
- * after the chapter was cleaned are applied, the way `clean` applies stored patterns: a line whose
- * skeleton one of them holds goes whole; a rejected pattern removes nothing. Nothing is learned.
+ * again, exported or served over OPDS, they still showed it. Only patterns learned after the
+ * chapter was cleaned are applied, the way `clean` applies stored patterns: a line whose skeleton
+ * one of them holds goes whole; a rejected pattern removes nothing. Nothing is learned.
  */
 import type { BoilerplatePattern } from './ports.ts';
 import { skeletonOf } from './normalize.ts';
@@ -28,8 +28,10 @@ export function recheckCached(input: {
   readonly patterns: readonly BoilerplatePattern[];
   readonly context: SkeletonContext;
 }): Rechecked | undefined {
+  // Learned after: `updatedAt` moves with every hit a pattern scores (the SQL store), so by it
+  // every older copy would be rechecked, and stored again, on each read while its source is active.
   const newer = input.patterns.filter(
-    (p) => p.status !== 'rejected' && p.updatedAt > input.cleanedAt,
+    (p) => p.status !== 'rejected' && p.createdAt > input.cleanedAt,
   );
   if (newer.length === 0) return undefined;
   const lines = [...input.paragraphs];
