@@ -1,4 +1,5 @@
-import { LinhaiError } from '#model';
+import { LinhaiError, shelfSorts } from '#model';
+import type { ShelfSort } from '#model';
 import type { LibraryDeps, ShelfEntryRecord } from './ports.ts';
 import { assertBookVisible } from './local-books/local-book-access.ts';
 
@@ -25,9 +26,9 @@ export async function removeFromShelf(
   await deps.store.shelfGroups.setBookGroups(userId, bookId, []);
 }
 
-/** How a shelf can be ordered; the reader's choice is kept in their settings (`shelfSort`). */
-export const shelfSorts = ['read', 'updated', 'title'] as const;
-export type ShelfSort = (typeof shelfSorts)[number];
+// The orders are the model's (the web app's types name them through it).
+export { shelfSorts };
+export type { ShelfSort };
 
 export interface ShelfListing extends ShelfEntryRecord {
   /** The reader's groups this book is in. */

@@ -6,10 +6,11 @@ export type { Clock } from './clock.ts';
 export { seededRandom } from './seeded-random.ts';
 export { userNameKey } from './user-name.ts';
 /** Records and value types more than one layer speaks of, and the literal lists they come from. */
-export { bookFileFormats, boilerplateStatuses } from './records.ts';
+export { bookFileFormats, boilerplateStatuses, shelfSorts } from './records.ts';
 export type {
   BoilerplateRecord,
   BoilerplateStatus,
+  ShelfSort,
   BookFields,
   BookRecord,
   ChapterFields,

@@ -71,6 +71,10 @@ export type CoverRecord =
       readonly retryAt: number;
     };
 
+/** How a shelf can be ordered; the reader's choice is kept in their settings (`shelfSort`). */
+export const shelfSorts = ['read', 'updated', 'title'] as const;
+export type ShelfSort = (typeof shelfSorts)[number];
+
 /** A learned boilerplate line's review state: an administrator accepts or rejects a suggestion. */
 export const boilerplateStatuses = ['suggested', 'accepted', 'rejected'] as const;
 export type BoilerplateStatus = (typeof boilerplateStatuses)[number];

@@ -1,37 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { shelfSorts, updateUserSettings } from '#library';
+import { updateUserSettings } from '#library';
 import type { ServerContext } from '../context.ts';
 import { errors } from '../schemas.ts';
 import {
   Account,
   InstanceSettingsView,
   Invitation,
+  ReaderSettings,
   Recommendations,
   Registration,
 } from '../schemas/account.ts';
 import { adminOf, userOf } from '../session-auth.ts';
-
-const ReaderSettings = Type.Object(
-  {
-    script: Type.Optional(
-      Type.Union(
-        ['original', 'simplified', 'traditional', 'taiwan', 'hongkong'].map((v) => Type.Literal(v)),
-        { description: 'how chapters are shown: as the source wrote them, zh-Hans or zh-Hant' },
-      ),
-    ),
-    fontSize: Type.Optional(Type.Integer({ minimum: 10, maximum: 48 })),
-    lineHeight: Type.Optional(Type.Number({ minimum: 1, maximum: 3 })),
-    theme: Type.Optional(Type.String({ maxLength: 40 })),
-    shelfSort: Type.Optional(
-      Type.Union(
-        shelfSorts.map((v) => Type.Literal(v)),
-        { description: 'the shelf order: last read, latest update (newest chapter found), title' },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 /** The reader's own settings; the instance's registration mode and invitations (admin). */
 export function settingsRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {

@@ -5,6 +5,7 @@
  * server code.
  */
 import { Type } from 'typebox';
+import { shelfSorts } from '#model';
 import { UserView } from '../schemas.ts';
 
 /** `auto` recommendations draw on other readers' shelves from this many accounts on. */
@@ -80,3 +81,23 @@ export const NewSyncKey = Type.Object({
 });
 
 export const OpdsLink = Type.Object({ token: Type.String(), path: Type.String() });
+
+/** A reader's own settings (`PATCH /api/settings`): how chapters are shown, the shelf order. */
+export const ReaderSettings = Type.Object(
+  {
+    script: Type.Optional(
+      Type.Enum(['original', 'simplified', 'traditional', 'taiwan', 'hongkong'] as const, {
+        description: 'how chapters are shown: as the source wrote them, zh-Hans or zh-Hant',
+      }),
+    ),
+    fontSize: Type.Optional(Type.Integer({ minimum: 10, maximum: 48 })),
+    lineHeight: Type.Optional(Type.Number({ minimum: 1, maximum: 3 })),
+    theme: Type.Optional(Type.String({ maxLength: 40 })),
+    shelfSort: Type.Optional(
+      Type.Enum(shelfSorts, {
+        description: 'the shelf order: last read, latest update (newest chapter found), title',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -1,9 +1,10 @@
 /** The reader's shelf: its books, reading positions, groups and the account's settings. */
 import { request, url, withQuery } from './client.ts';
-import type { Position, ShelfEntry, ShelfGroup } from './types.ts';
+import type { Position, ReaderSettings, ShelfEntry, ShelfGroup, ShelfSort } from './types.ts';
+
+export type { ShelfSort };
 
 /** `read` (last read first), `updated` (newest chapter found first) or `title`. */
-export type ShelfSort = 'read' | 'updated' | 'title';
 
 export const shelf = (sort?: ShelfSort) =>
   request<ShelfEntry[]>('GET', withQuery('/shelf', { sort }));
@@ -37,16 +38,7 @@ export const deleteShelfGroup = (id: number) =>
 export const setBookGroups = (bookId: number, groupIds: number[]) =>
   request<{ groupIds: number[] }>('PUT', url`/shelf/${bookId}/groups`, { groupIds });
 
-/** The account's settings the server keeps (reading settings, the shelf order). */
-interface AccountSettings {
-  script?: string;
-  fontSize?: number;
-  lineHeight?: number;
-  theme?: string;
-  shelfSort?: ShelfSort;
-}
+export const accountSettings = () => request<ReaderSettings>('GET', '/settings');
 
-export const accountSettings = () => request<AccountSettings>('GET', '/settings');
-
-export const saveAccountSettings = (settings: AccountSettings, keepalive = false) =>
-  request<AccountSettings>('PATCH', '/settings', settings, { keepalive });
+export const saveAccountSettings = (settings: ReaderSettings, keepalive = false) =>
+  request<ReaderSettings>('PATCH', '/settings', settings, { keepalive });
