@@ -14,7 +14,7 @@ import JSZip from 'jszip';
 import type { BrowserContext } from 'playwright-core';
 import { zh } from '../../web/src/i18n/zh.ts';
 import { browserSession } from './browser-session.ts';
-import { apiSignIn, browserUnavailable, newContext } from './harness.ts';
+import { apiSignIn, browserUnavailable } from './harness.ts';
 
 const TITLE = '星河归途';
 const unavailable = browserUnavailable();
@@ -96,40 +96,35 @@ describe('a Legado backup from upload to the shelf', { skip: unavailable }, () =
   });
 
   test('phone: upload the backup, see what was skipped and why, find the book on the shelf', async () => {
-    const context = await newContext(session.browser, {
-      viewport: 'phone',
-      locale: 'zh-CN',
-      baseURL: session.server.url,
-    });
-    try {
-      await apiSignIn(context, { name: 'e2e-legado', password: 'e2e-password-1' }, true);
-      const file = join(dir, 'backup.zip');
-      await writeFile(file, await backupZip(await demoHit(context)));
-      const page = await context.newPage();
-      await page.goto('/import');
-      await page.getByRole('heading', { name: zh['legado.title'] }).waitFor();
-      await page.getByLabel(zh['legado.file']).setInputFiles(file);
-      await page.getByRole('button', { name: zh['legado.upload'] }).click();
+    await session.withPage(
+      { viewport: 'phone', locale: 'zh-CN', failure: 'phone-legado-backup-failure' },
+      async ({ context, page }) => {
+        await apiSignIn(context, { name: 'e2e-legado', password: 'e2e-password-1' }, true);
+        const file = join(dir, 'backup.zip');
+        await writeFile(file, await backupZip(await demoHit(context)));
+        await page.goto('/import');
+        await page.getByRole('heading', { name: zh['legado.title'] }).waitFor();
+        await page.getByLabel(zh['legado.file']).setInputFiles(file);
+        await page.getByRole('button', { name: zh['legado.upload'] }).click();
 
-      const section = page.locator('section.legado');
-      await section.locator('.summary').waitFor({ timeout: 60_000 });
-      assert.match(await section.locator('.summary').innerText(), /导入 [1-9]\d* 项/);
-      const skipped = await section.locator('ul.skipped li').allInnerTexts();
-      assert.ok(
-        skipped.some((line) => line.includes('无源之书') && line.includes('别处书源')),
-        skipped.join('\n'),
-      );
-      assert.equal(
-        await section.getByRole('link', { name: zh['legado.export'] }).getAttribute('href'),
-        '/api/export/legado-backup',
-      );
-      await session.check(page, 'phone-legado-backup');
-      session.assertAccessible();
+        const section = page.locator('section.legado');
+        await section.locator('.summary').waitFor({ timeout: 60_000 });
+        assert.match(await section.locator('.summary').innerText(), /导入 [1-9]\d* 项/);
+        const skipped = await section.locator('ul.skipped li').allInnerTexts();
+        assert.ok(
+          skipped.some((line) => line.includes('无源之书') && line.includes('别处书源')),
+          skipped.join('\n'),
+        );
+        assert.equal(
+          await section.getByRole('link', { name: zh['legado.export'] }).getAttribute('href'),
+          '/api/export/legado-backup',
+        );
+        await session.check(page, 'phone-legado-backup');
+        session.assertAccessible();
 
-      await page.goto('/shelf');
-      await page.getByText(TITLE).first().waitFor();
-    } finally {
-      await context.close();
-    }
+        await page.goto('/shelf');
+        await page.getByText(TITLE).first().waitFor();
+      },
+    );
   });
 });
