@@ -12,7 +12,7 @@ import { en } from '../../web/src/i18n/en.ts';
 import type { MessageKey, Messages } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
 import { browserSession } from './browser-session.ts';
-import { browserUnavailable, clearScreenshots, newContext, saveScreenshot } from './harness.ts';
+import { browserUnavailable, clearScreenshots, saveScreenshot } from './harness.ts';
 import type { ViewportName } from './harness.ts';
 
 const BOOK = '星河归途';
@@ -57,190 +57,175 @@ describe('the web app in chromium', { skip: unavailable }, () => {
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: register or sign in, search, add, read, resume, themes, offline`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(session.browser, {
-        viewport,
-        locale,
-        baseURL: session.server.url,
-      });
-      // Generous: the full suite runs beside this on two shared cores; success takes milliseconds.
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      try {
-        // Sign-in pages: the first account (phone run) becomes the administrator.
-        await page.goto('/');
-        await page.getByRole('heading', { name: m('auth.login') }).waitFor();
-        await check(page, `${viewport}-login`);
-        if (viewport === 'phone') {
-          await page.getByRole('link', { name: m('auth.toRegister') }).click();
-          await page.getByRole('heading', { name: m('auth.register') }).waitFor();
-          await check(page, `${viewport}-register`, false);
-        }
-        await page.getByRole('textbox', { name: m('auth.name') }).fill(USER);
-        await page.getByLabel(m('auth.password')).fill(PASSWORD);
-        await page
-          .getByRole('button', {
-            name: viewport === 'phone' ? m('auth.register') : m('auth.login'),
-          })
-          .click();
-        const nav = page.getByRole('navigation', { name: m('nav.main') });
-        await nav.getByRole('link', { name: m('nav.sources') }).waitFor();
-        await check(page, `${viewport}-home`);
+      await session.withPage(
+        { viewport, locale, failure: `${viewport}-failure` },
+        async ({ context, page, pageErrors }) => {
+          // Sign-in pages: the first account (phone run) becomes the administrator.
+          await page.goto('/');
+          await page.getByRole('heading', { name: m('auth.login') }).waitFor();
+          await check(page, `${viewport}-login`);
+          if (viewport === 'phone') {
+            await page.getByRole('link', { name: m('auth.toRegister') }).click();
+            await page.getByRole('heading', { name: m('auth.register') }).waitFor();
+            await check(page, `${viewport}-register`, false);
+          }
+          await page.getByRole('textbox', { name: m('auth.name') }).fill(USER);
+          await page.getByLabel(m('auth.password')).fill(PASSWORD);
+          await page
+            .getByRole('button', {
+              name: viewport === 'phone' ? m('auth.register') : m('auth.login'),
+            })
+            .click();
+          const nav = page.getByRole('navigation', { name: m('nav.main') });
+          await nav.getByRole('link', { name: m('nav.sources') }).waitFor();
+          await check(page, `${viewport}-home`);
 
-        // Search: the book's source count grows as the sources answer.
-        await nav.getByRole('link', { name: m('nav.search') }).click();
-        // The home page has a search box with the same name: wait until the search page is shown
-        // (it loads lazily), or the text goes into the home page's box as it leaves.
-        await page.getByRole('heading', { name: m('search.title'), exact: true }).waitFor();
-        const box = page.getByRole('searchbox', { name: m('search.label') });
-        await box.fill(BOOK);
-        await page.evaluate(recordSourceCounts, {
-          title: BOOK,
-          count: pattern(messages, 'search.sources', '(\\d+)').source,
-        });
-        await box.press('Enter');
-        await page.getByRole('status').getByText(pattern(messages, 'search.finished')).waitFor();
-        const counts = (await page.evaluate('globalThis.e2eSourceCounts')) as number[];
-        assert.ok(counts.length >= 2, `source counts seen for ${BOOK}: ${counts.join(' → ')}`);
-        assert.ok(counts.at(-1)! > 1, `${BOOK} is on several demo sites: ${counts.join(' → ')}`);
-        await check(page, `${viewport}-search`);
+          // Search: the book's source count grows as the sources answer.
+          await nav.getByRole('link', { name: m('nav.search') }).click();
+          // The home page has a search box with the same name: wait until the search page is shown
+          // (it loads lazily), or the text goes into the home page's box as it leaves.
+          await page.getByRole('heading', { name: m('search.title'), exact: true }).waitFor();
+          const box = page.getByRole('searchbox', { name: m('search.label') });
+          await box.fill(BOOK);
+          await page.evaluate(recordSourceCounts, {
+            title: BOOK,
+            count: pattern(messages, 'search.sources', '(\\d+)').source,
+          });
+          await box.press('Enter');
+          await page.getByRole('status').getByText(pattern(messages, 'search.finished')).waitFor();
+          const counts = (await page.evaluate('globalThis.e2eSourceCounts')) as number[];
+          assert.ok(counts.length >= 2, `source counts seen for ${BOOK}: ${counts.join(' → ')}`);
+          assert.ok(counts.at(-1)! > 1, `${BOOK} is on several demo sites: ${counts.join(' → ')}`);
+          await check(page, `${viewport}-search`);
 
-        // The book: add it from the search result (the desktop finds it already on the shelf).
-        if (viewport === 'phone')
-          await page.getByRole('button', { name: `${m('search.add')}: ${BOOK}` }).click();
-        else await page.getByRole('link', { name: `${m('book.onShelf')}: ${BOOK}` }).click();
-        await page.getByRole('heading', { level: 1, name: BOOK }).waitFor();
-        const remove = page.getByRole('button', { name: m('book.removeShelf') });
-        const add = page.getByRole('button', { name: m('book.addShelf') });
-        await remove.or(add).waitFor();
-        if (viewport === 'phone' && (await remove.isVisible())) {
-          // Taken off the shelf and put back (before any reading: the desktop resumes it later).
-          await remove.click();
-          await add.waitFor();
-        }
-        if (await add.isVisible()) await add.click();
-        await remove.waitFor();
-        // The cover is Linhai's copy (the demo sites' covers are http: SVGs the CSP would refuse).
-        const cover = page.locator('.hero-cover img');
-        await cover.waitFor();
-        assert.match(String(await cover.getAttribute('src')), /^\/api\/books\/\d+\/cover$/);
-        await page.waitForFunction(
-          () => (document.querySelector('.hero-cover img') as HTMLImageElement | null)?.complete,
-        );
-        assert.ok(
-          await cover.evaluate((img: HTMLImageElement) => img.naturalWidth > 0),
-          'the cover from the route is drawn',
-        );
-        await check(page, `${viewport}-book`);
-
-        const place = (n: number) =>
-          page.getByText(
-            new RegExp(
-              messages['reader.chapterOf'].replace('{n}', String(n)).replace('{total}', '\\d+'),
-            ),
+          // The book: add it from the search result (the desktop finds it already on the shelf).
+          if (viewport === 'phone')
+            await page.getByRole('button', { name: `${m('search.add')}: ${BOOK}` }).click();
+          else await page.getByRole('link', { name: `${m('book.onShelf')}: ${BOOK}` }).click();
+          await page.getByRole('heading', { level: 1, name: BOOK }).waitFor();
+          const remove = page.getByRole('button', { name: m('book.removeShelf') });
+          const add = page.getByRole('button', { name: m('book.addShelf') });
+          await remove.or(add).waitFor();
+          if (viewport === 'phone' && (await remove.isVisible())) {
+            // Taken off the shelf and put back (before any reading: the desktop resumes it later).
+            await remove.click();
+            await add.waitFor();
+          }
+          if (await add.isVisible()) await add.click();
+          await remove.waitFor();
+          // The cover is Linhai's copy (the demo sites' covers are http: SVGs the CSP would refuse).
+          const cover = page.locator('.hero-cover img');
+          await cover.waitFor();
+          assert.match(String(await cover.getAttribute('src')), /^\/api\/books\/\d+\/cover$/);
+          await page.waitForFunction(
+            () => (document.querySelector('.hero-cover img') as HTMLImageElement | null)?.complete,
           );
+          assert.ok(
+            await cover.evaluate((img: HTMLImageElement) => img.naturalWidth > 0),
+            'the cover from the route is drawn',
+          );
+          await check(page, `${viewport}-book`);
 
-        // Chapter 1, then the next chapter by button, key, and tap zone or swipe.
-        const readLink = page.getByRole('link', {
-          name: viewport === 'phone' ? m('book.read') : pattern(messages, 'book.continue'),
-        });
-        if (viewport === 'phone') await readLink.click();
-        else {
-          // The phone run left its position (chapter 4, paragraph 12): the desktop lands there.
-          await readLink.click();
+          const place = (n: number) =>
+            page.getByText(
+              new RegExp(
+                messages['reader.chapterOf'].replace('{n}', String(n)).replace('{total}', '\\d+'),
+              ),
+            );
+
+          // Chapter 1, then the next chapter by button, key, and tap zone or swipe.
+          const readLink = page.getByRole('link', {
+            name: viewport === 'phone' ? m('book.read') : pattern(messages, 'book.continue'),
+          });
+          if (viewport === 'phone') await readLink.click();
+          else {
+            // The phone run left its position (chapter 4, paragraph 12): the desktop lands there.
+            await readLink.click();
+            await place(4).waitFor();
+            const landed = await settle(page, firstVisibleParagraph, (at) => at === PARAGRAPH);
+            assert.equal(landed, PARAGRAPH, "the phone's paragraph on the desktop");
+            await page.getByRole('button', { name: m('reader.toc') }).click();
+            const drawer = page.getByRole('dialog', { name: m('reader.toc') });
+            await drawer.getByRole('list').getByRole('button').first().waitFor();
+            await check(page, `${viewport}-reader-toc`);
+            // Back to the first chapter by its number: the search box opens chapter n on Enter.
+            await drawer.getByRole('searchbox').fill('1');
+            await drawer.getByRole('searchbox').press('Enter');
+          }
+          await place(1).waitFor();
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          assert.equal(
+            await readerBackground(page),
+            themeBackgrounds.light,
+            "the phone's last theme (light), also on the desktop",
+          );
+          await check(page, `${viewport}-reader-light`);
+
+          const chapterNav = page.getByRole('navigation', { name: m('reader.menu') });
+          await chapterNav.getByRole('button', { name: m('reader.next') }).click();
+          await place(2).waitFor();
+          await page.keyboard.press('ArrowRight');
+          await place(3).waitFor();
+          await turnByTapZone(page, viewport);
+          await place(4).waitFor();
+
+          // Scroll to a paragraph, reload, land at the same paragraph.
+          const saved = page.waitForResponse(
+            (r) =>
+              r.request().method() === 'PUT' &&
+              /\/api\/shelf\/\d+\/position$/.test(r.url()) &&
+              (r.request().postDataJSON() as { offsetChars: number }).offsetChars > 0,
+          );
+          await scrollParagraphToTop(page, PARAGRAPH);
+          assert.ok((await saved).ok(), 'the position is saved');
+          await page.reload();
           await place(4).waitFor();
           const landed = await settle(page, firstVisibleParagraph, (at) => at === PARAGRAPH);
-          assert.equal(landed, PARAGRAPH, "the phone's paragraph on the desktop");
-          await page.getByRole('button', { name: m('reader.toc') }).click();
-          const drawer = page.getByRole('dialog', { name: m('reader.toc') });
-          await drawer.getByRole('list').getByRole('button').first().waitFor();
-          await check(page, `${viewport}-reader-toc`);
-          // Back to the first chapter by its number: the search box opens chapter n on Enter.
-          await drawer.getByRole('searchbox').fill('1');
-          await drawer.getByRole('searchbox').press('Enter');
-        }
-        await place(1).waitFor();
-        await page.getByRole('heading', { level: 1 }).waitFor();
-        assert.equal(
-          await readerBackground(page),
-          themeBackgrounds.light,
-          "the phone's last theme (light), also on the desktop",
-        );
-        await check(page, `${viewport}-reader-light`);
+          assert.equal(landed, PARAGRAPH, 'the first paragraph on screen after the reload');
 
-        const chapterNav = page.getByRole('navigation', { name: m('reader.menu') });
-        await chapterNav.getByRole('button', { name: m('reader.next') }).click();
-        await place(2).waitFor();
-        await page.keyboard.press('ArrowRight');
-        await place(3).waitFor();
-        await turnByTapZone(page, viewport);
-        await place(4).waitFor();
+          // Themes: each one is checked by axe; light and dark are pictured.
+          for (const theme of ['sepia', 'dark', 'eink', 'light'] as const) {
+            await page.getByRole('button', { name: m('reader.settings') }).click();
+            const sheet = page.getByRole('dialog', { name: m('reader.settings') });
+            await sheet.getByRole('radio', { name: m(`reader.theme.${theme}`) }).check();
+            if (theme === 'dark') await check(page, `${viewport}-reader-display`);
+            await sheet.getByRole('button', { name: m('reader.close') }).click();
+            await sheet.waitFor({ state: 'hidden' });
+            assert.equal(await readerBackground(page), themeBackgrounds[theme], `${theme} theme`);
+            await check(page, `${viewport}-reader-${theme}`, theme === 'dark');
+          }
 
-        // Scroll to a paragraph, reload, land at the same paragraph.
-        const saved = page.waitForResponse(
-          (r) =>
-            r.request().method() === 'PUT' &&
-            /\/api\/shelf\/\d+\/position$/.test(r.url()) &&
-            (r.request().postDataJSON() as { offsetChars: number }).offsetChars > 0,
-        );
-        await scrollParagraphToTop(page, PARAGRAPH);
-        assert.ok((await saved).ok(), 'the position is saved');
-        await page.reload();
-        await place(4).waitFor();
-        const landed = await settle(page, firstVisibleParagraph, (at) => at === PARAGRAPH);
-        assert.equal(landed, PARAGRAPH, 'the first paragraph on screen after the reload');
+          // Offline: chapter 4 was read, so it opens from this device's copy.
+          await context.setOffline(true);
+          await page.reload();
+          await place(4).waitFor();
+          await page.locator('article p').nth(PARAGRAPH).waitFor();
+          await page.getByRole('status').getByText(m('app.offline')).waitFor();
+          await page.locator('article').getByText(m('reader.offlineCopy')).waitFor();
+          await saveScreenshot(page, `${viewport}-reader-offline`);
+          // The network really is gone for the service worker too: a file it does not keep fails.
+          assert.equal(await page.evaluate(`fetch('/health').then((r) => r.status)`), 503);
+          await context.setOffline(false);
 
-        // Themes: each one is checked by axe; light and dark are pictured.
-        for (const theme of ['sepia', 'dark', 'eink', 'light'] as const) {
-          await page.getByRole('button', { name: m('reader.settings') }).click();
-          const sheet = page.getByRole('dialog', { name: m('reader.settings') });
-          await sheet.getByRole('radio', { name: m(`reader.theme.${theme}`) }).check();
-          if (theme === 'dark') await check(page, `${viewport}-reader-display`);
-          await sheet.getByRole('button', { name: m('reader.close') }).click();
-          await sheet.waitFor({ state: 'hidden' });
-          assert.equal(await readerBackground(page), themeBackgrounds[theme], `${theme} theme`);
-          await check(page, `${viewport}-reader-${theme}`, theme === 'dark');
-        }
-
-        // Offline: chapter 4 was read, so it opens from this device's copy.
-        await context.setOffline(true);
-        await page.reload();
-        await place(4).waitFor();
-        await page.locator('article p').nth(PARAGRAPH).waitFor();
-        await page.getByRole('status').getByText(m('app.offline')).waitFor();
-        await page.locator('article').getByText(m('reader.offlineCopy')).waitFor();
-        await saveScreenshot(page, `${viewport}-reader-offline`);
-        // The network really is gone for the service worker too: a file it does not keep fails.
-        assert.equal(await page.evaluate(`fetch('/health').then((r) => r.status)`), 503);
-        await context.setOffline(false);
-
-        // The shelf, the sources (administrators) and the settings.
-        await page.getByRole('link', { name: m('reader.back') }).click();
-        await page.getByRole('heading', { level: 1, name: BOOK }).waitFor();
-        await nav.getByRole('link', { name: m('nav.shelf') }).click();
-        await page.getByRole('heading', { level: 2, name: BOOK }).waitFor();
-        await check(page, `${viewport}-shelf`);
-        await nav.getByRole('link', { name: m('nav.sources') }).click();
-        await page.getByRole('heading', { level: 1, name: m('sources.title') }).waitFor();
-        await page.getByRole('table').waitFor();
-        await check(page, `${viewport}-sources`);
-        await nav.getByRole('link', { name: m('nav.settings') }).click();
-        await page.getByRole('heading', { level: 1, name: m('settings.title') }).waitFor();
-        await check(page, `${viewport}-settings`);
-        await nav.getByRole('link', { name: m('nav.home') }).click();
-        await page.getByRole('heading', { name: m('home.title') }).waitFor();
-        await check(page, `${viewport}-home-after`);
-        assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
-      } catch (error) {
-        const shot = await saveScreenshot(page, `${viewport}-failure`).catch(() => '');
-        console.log(
-          `${viewport} failed at ${page.url()} (${shot}); server log:\n${session.server.output()}`,
-        );
-        throw error;
-      } finally {
-        await context.close();
-      }
+          // The shelf, the sources (administrators) and the settings.
+          await page.getByRole('link', { name: m('reader.back') }).click();
+          await page.getByRole('heading', { level: 1, name: BOOK }).waitFor();
+          await nav.getByRole('link', { name: m('nav.shelf') }).click();
+          await page.getByRole('heading', { level: 2, name: BOOK }).waitFor();
+          await check(page, `${viewport}-shelf`);
+          await nav.getByRole('link', { name: m('nav.sources') }).click();
+          await page.getByRole('heading', { level: 1, name: m('sources.title') }).waitFor();
+          await page.getByRole('table').waitFor();
+          await check(page, `${viewport}-sources`);
+          await nav.getByRole('link', { name: m('nav.settings') }).click();
+          await page.getByRole('heading', { level: 1, name: m('settings.title') }).waitFor();
+          await check(page, `${viewport}-settings`);
+          await nav.getByRole('link', { name: m('nav.home') }).click();
+          await page.getByRole('heading', { name: m('home.title') }).waitFor();
+          await check(page, `${viewport}-home-after`);
+          assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+        },
+      );
     });
   }
 

@@ -14,13 +14,7 @@ import { en } from '../../web/src/i18n/en.ts';
 import type { MessageKey, Messages } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
 import { browserSession } from './browser-session.ts';
-import {
-  apiAddBook,
-  apiSignIn,
-  browserUnavailable,
-  newContext,
-  saveScreenshot,
-} from './harness.ts';
+import { apiAddBook, apiSignIn, browserUnavailable } from './harness.ts';
 import type { ViewportName } from './harness.ts';
 
 const BOOK = '星河归途';
@@ -51,197 +45,186 @@ describe('the reader in pages mode', { skip: unavailable }, () => {
   for (const { viewport, locale, messages } of runs) {
     test(`${viewport}: pages, turned by tap, keys and chapters; kept through reload and type size`, async () => {
       const m = (key: MessageKey) => messages[key];
-      const context = await newContext(session.browser, {
-        viewport,
-        locale,
-        baseURL: session.server.url,
-      });
-      context.setDefaultTimeout(30_000);
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      try {
-        await signIn(context, viewport === 'phone');
-        bookId ??= await addBook(context);
-        const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
-          key: string;
-          note: boolean;
-        }[];
-        // 第 n / N 章 counts story chapters: the authors' notes are listed but not counted.
-        const stories = toc.filter((c) => !c.note).length;
-        const place = (n: number) =>
-          page.getByText(fill(messages, 'reader.chapterOf', { n, total: stories }));
+      await session.withPage(
+        { viewport, locale, failure: `${viewport}-reader-pages-failure` },
+        async ({ context, page, pageErrors }) => {
+          await signIn(context, viewport === 'phone');
+          bookId ??= await addBook(context);
+          const toc = (await (await context.request.get(`/api/books/${bookId}/toc`)).json()) as {
+            key: string;
+            note: boolean;
+          }[];
+          // 第 n / N 章 counts story chapters: the authors' notes are listed but not counted.
+          const stories = toc.filter((c) => !c.note).length;
+          const place = (n: number) =>
+            page.getByText(fill(messages, 'reader.chapterOf', { n, total: stories }));
 
-        await page.goto(`/read/${bookId}/${encodeURIComponent(toc[0]!.key)}`);
-        await place(1).waitFor();
-        await page.locator('article p[data-i]').first().waitFor();
-        await setDisplay(page, messages, async (sheet) => {
-          await sheet.getByRole('group', { name: m('reader.mode') }).waitFor();
-          await sheet.getByRole('radio', { name: m('reader.mode.pages') }).check();
-          await sheet.getByRole('radio', { name: m('reader.theme.light') }).check();
-          await check(page, `${viewport}-reader-pages-display`);
-        });
+          await page.goto(`/read/${bookId}/${encodeURIComponent(toc[0]!.key)}`);
+          await place(1).waitFor();
+          await page.locator('article p[data-i]').first().waitFor();
+          await setDisplay(page, messages, async (sheet) => {
+            await sheet.getByRole('group', { name: m('reader.mode') }).waitFor();
+            await sheet.getByRole('radio', { name: m('reader.mode.pages') }).check();
+            await sheet.getByRole('radio', { name: m('reader.theme.light') }).check();
+            await check(page, `${viewport}-reader-pages-display`);
+          });
 
-        let state = await settle(page, pageState, (s) => s.count > 1 && s.top >= 0);
-        if (viewport === 'desktop') {
-          // The phone left chapter 1 on a later page: the desktop opened its paragraph (in
-          // scrolling, this device's mode) and keeps it when it switches to pages.
-          const saved = (await (
-            await context.request.get(`/api/shelf/${bookId}/position`)
-          ).json()) as { anchor: string };
-          const index = await page.evaluate(paragraphStartingWith, saved.anchor);
-          assert.ok(index > 0, `the phone's paragraph (${saved.anchor}) is a later one`);
-          state = await settle(page, pageState, (s) => s.top === index);
-          assert.ok(state.shown.includes(index), `the phone's paragraph ${index} is shown`);
-          assert.ok(state.index > 0, 'on a later page');
-          for (let i = state.index; i > 0; i -= 1) await page.keyboard.press('ArrowLeft');
-        }
+          await settle(page, pageState, (s) => s.count > 1 && s.top >= 0);
+          let state: PageState;
+          if (viewport === 'desktop') {
+            // The phone left chapter 1 on a later page: the desktop opened its paragraph (in
+            // scrolling, this device's mode) and keeps it when it switches to pages.
+            const saved = (await (
+              await context.request.get(`/api/shelf/${bookId}/position`)
+            ).json()) as { anchor: string };
+            const index = await page.evaluate(paragraphStartingWith, saved.anchor);
+            assert.ok(index > 0, `the phone's paragraph (${saved.anchor}) is a later one`);
+            state = await settle(page, pageState, (s) => s.top === index);
+            assert.ok(state.shown.includes(index), `the phone's paragraph ${index} is shown`);
+            assert.ok(state.index > 0, 'on a later page');
+            for (let i = state.index; i > 0; i -= 1) await page.keyboard.press('ArrowLeft');
+          }
 
-        // Chapter 1 in pages: page 1 of several, and nothing scrolls vertically.
-        state = await settle(page, pageState, (s) => s.indicator === `1 / ${s.count}`);
-        assert.equal(state.indicator, `1 / ${state.count}`);
-        assert.ok(state.count >= 3, `chapter 1 has ${state.count} pages`);
-        assert.equal(state.index, 0, 'the article shows its first page');
-        const spoken = page.locator('footer .visually-hidden');
-        assert.equal(
-          (await spoken.textContent())?.trim(),
-          fill(messages, 'reader.pageOf', { n: 1, total: state.count }),
-          'the indicator in words for screen readers',
-        );
-        assertNoVerticalScroll(state);
-        await check(page, `${viewport}-reader-pages`);
+          // Chapter 1 in pages: page 1 of several, and nothing scrolls vertically.
+          state = await settle(page, pageState, (s) => s.indicator === `1 / ${s.count}`);
+          assert.equal(state.indicator, `1 / ${state.count}`);
+          assert.ok(state.count >= 3, `chapter 1 has ${state.count} pages`);
+          assert.equal(state.index, 0, 'the article shows its first page');
+          const spoken = page.locator('footer .visually-hidden');
+          assert.equal(
+            (await spoken.textContent())?.trim(),
+            fill(messages, 'reader.pageOf', { n: 1, total: state.count }),
+            'the indicator in words for screen readers',
+          );
+          assertNoVerticalScroll(state);
+          await check(page, `${viewport}-reader-pages`);
 
-        // A tap (a click on the desktop) in the right third, then the → key.
-        const size = page.viewportSize()!;
-        const [x, y] = [Math.round(size.width * 0.85), Math.round(size.height * 0.5)];
-        if (viewport === 'phone') await page.touchscreen.tap(x, y);
-        else await page.mouse.click(x, y);
-        state = await settle(page, pageState, (s) => s.index === 1);
-        assert.equal(state.indicator, `2 / ${state.count}`, 'the tap turned a page');
-        assertNoVerticalScroll(state);
-        await page.keyboard.press('ArrowRight');
-        state = await settle(page, pageState, (s) => s.index === 2);
-        assert.equal(state.indicator, `3 / ${state.count}`, '→ turned a page');
-        assert.ok(state.top > 0, 'a later paragraph is at the top of page 3');
-        assertNoVerticalScroll(state);
-
-        // On past the last page: chapter 2 opens on its first page; ← goes back to chapter 1's
-        // last page.
-        const chapterOnePages = state.count;
-        for (let i = state.index; i < chapterOnePages; i += 1)
+          // A tap (a click on the desktop) in the right third, then the → key.
+          const size = page.viewportSize()!;
+          const [x, y] = [Math.round(size.width * 0.85), Math.round(size.height * 0.5)];
+          if (viewport === 'phone') await page.touchscreen.tap(x, y);
+          else await page.mouse.click(x, y);
+          state = await settle(page, pageState, (s) => s.index === 1);
+          assert.equal(state.indicator, `2 / ${state.count}`, 'the tap turned a page');
+          assertNoVerticalScroll(state);
           await page.keyboard.press('ArrowRight');
-        await place(2).waitFor();
-        state = await settle(page, pageState, (s) => s.index === 0 && s.count > 1);
-        assert.equal(state.indicator, `1 / ${state.count}`, 'chapter 2 opens on its first page');
-        await page.keyboard.press('ArrowLeft');
-        await place(1).waitFor();
-        state = await settle(page, pageState, (s) => s.index === chapterOnePages - 1);
-        assert.equal(
-          state.indicator,
-          `${chapterOnePages} / ${chapterOnePages}`,
-          "← from chapter 2's first page lands on chapter 1's last page",
-        );
-        assertNoVerticalScroll(state);
+          state = await settle(page, pageState, (s) => s.index === 2);
+          assert.equal(state.indicator, `3 / ${state.count}`, '→ turned a page');
+          assert.ok(state.top > 0, 'a later paragraph is at the top of page 3');
+          assertNoVerticalScroll(state);
 
-        // Back to page 2 (a swipe to the right on the phone, ← on the desktop), then reload: the
-        // same page, with the same paragraph at its top.
-        for (let i = state.index; i > 1; i -= 1) {
-          if (viewport === 'phone') await swipe(page, 80, 320);
-          else await page.keyboard.press('ArrowLeft');
-          state = await settle(page, pageState, (s) => s.index === i - 1);
-          assert.equal(state.index, i - 1, 'one page back');
-        }
-        const before = state;
-        const saved = page.waitForResponse(
-          (r) =>
-            r.request().method() === 'PUT' &&
-            /\/api\/shelf\/\d+\/position$/.test(r.url()) &&
-            (r.request().postDataJSON() as { offsetChars: number }).offsetChars > 0,
-        );
-        assert.ok((await saved).ok(), 'the position is saved');
-        await page.reload();
-        await place(1).waitFor();
-        state = await settle(page, pageState, (s) => s.index === before.index);
-        assert.equal(state.indicator, before.indicator, 'the same page after the reload');
-        assert.equal(state.top, before.top, 'the same paragraph at the top after the reload');
-        assertNoVerticalScroll(state);
+          // On past the last page: chapter 2 opens on its first page; ← goes back to chapter 1's
+          // last page.
+          const chapterOnePages = state.count;
+          for (let i = state.index; i < chapterOnePages; i += 1)
+            await page.keyboard.press('ArrowRight');
+          await place(2).waitFor();
+          state = await settle(page, pageState, (s) => s.index === 0 && s.count > 1);
+          assert.equal(state.indicator, `1 / ${state.count}`, 'chapter 2 opens on its first page');
+          await page.keyboard.press('ArrowLeft');
+          await place(1).waitFor();
+          state = await settle(page, pageState, (s) => s.index === chapterOnePages - 1);
+          assert.equal(
+            state.indicator,
+            `${chapterOnePages} / ${chapterOnePages}`,
+            "← from chapter 2's first page lands on chapter 1's last page",
+          );
+          assertNoVerticalScroll(state);
 
-        // Larger type: more pages, the same paragraph still on the page shown.
-        await setDisplay(page, messages, async (sheet) => {
-          for (let i = 0; i < 4; i += 1)
-            await sheet.getByRole('button', { name: m('reader.larger') }).click();
-        });
-        state = await settle(
-          page,
-          pageState,
-          (s) => s.count > before.count && s.shown.includes(before.top),
-        );
-        assert.ok(
-          state.count > before.count,
-          `larger type: ${before.count} → ${state.count} pages`,
-        );
-        assert.ok(
-          state.shown.includes(before.top),
-          `paragraph ${before.top} stays on the page (shown: ${state.shown.join(', ')})`,
-        );
-        assertNoVerticalScroll(state);
+          // Back to page 2 (a swipe to the right on the phone, ← on the desktop), then reload: the
+          // same page, with the same paragraph at its top.
+          for (let i = state.index; i > 1; i -= 1) {
+            if (viewport === 'phone') await swipe(page, 80, 320);
+            else await page.keyboard.press('ArrowLeft');
+            state = await settle(page, pageState, (s) => s.index === i - 1);
+            assert.equal(state.index, i - 1, 'one page back');
+          }
+          const before = state;
+          const saved = page.waitForResponse(
+            (r) =>
+              r.request().method() === 'PUT' &&
+              /\/api\/shelf\/\d+\/position$/.test(r.url()) &&
+              (r.request().postDataJSON() as { offsetChars: number }).offsetChars > 0,
+          );
+          assert.ok((await saved).ok(), 'the position is saved');
+          await page.reload();
+          await place(1).waitFor();
+          state = await settle(page, pageState, (s) => s.index === before.index);
+          assert.equal(state.indicator, before.indicator, 'the same page after the reload');
+          assert.equal(state.top, before.top, 'the same paragraph at the top after the reload');
+          assertNoVerticalScroll(state);
 
-        // Turned sideways and back (a phone rotated, a window resized): the same paragraph.
-        for (const turned of [{ width: size.height, height: size.width }, size]) {
-          await page.setViewportSize(turned);
+          // Larger type: more pages, the same paragraph still on the page shown.
+          await setDisplay(page, messages, async (sheet) => {
+            for (let i = 0; i < 4; i += 1)
+              await sheet.getByRole('button', { name: m('reader.larger') }).click();
+          });
           state = await settle(
             page,
             pageState,
-            (s) => s.viewportHeight === turned.height && s.shown.includes(before.top),
+            (s) => s.count > before.count && s.shown.includes(before.top),
+          );
+          assert.ok(
+            state.count > before.count,
+            `larger type: ${before.count} → ${state.count} pages`,
           );
           assert.ok(
             state.shown.includes(before.top),
-            `${turned.width}×${turned.height}: paragraph ${before.top} on the page (shown: ${state.shown.join(', ')})`,
+            `paragraph ${before.top} stays on the page (shown: ${state.shown.join(', ')})`,
           );
-          assert.equal(state.indicator, `${state.index + 1} / ${state.count}`);
           assertNoVerticalScroll(state);
-        }
 
-        // Tab into the chapter buttons at the chapter's end: the article brings the focused
-        // button into view, and the page and its indicator follow (focus is not lost off-page).
-        const next = page
-          .getByRole('navigation', { name: m('reader.menu') })
-          .getByRole('button', { name: m('reader.next') });
-        for (
-          let i = 0;
-          i < 10 && !(await next.evaluate((b) => b === b.ownerDocument.activeElement));
-          i += 1
-        )
-          await page.keyboard.press('Tab');
-        const start = state.index;
-        state = await settle(page, pageState, (s) => s.focusShown && s.index > start);
-        assert.ok(state.focusShown, 'the focused button is on the page shown');
-        assert.ok(state.index >= state.count - 2, `a last page (${state.index + 1})`);
-        assert.equal(state.indicator, `${state.index + 1} / ${state.count}`);
-        assert.ok(await next.evaluate((b) => b === b.ownerDocument.activeElement), 'focus on it');
-        assertNoVerticalScroll(state);
-        // With the focus left there, ← still turns back a page (the focus does not pull it back).
-        const buttonPage = state.index;
-        await page.keyboard.press('ArrowLeft');
-        state = await settle(page, pageState, (s) => s.index === buttonPage - 1);
-        await page.waitForTimeout(300);
-        state = await page.evaluate(pageState);
-        assert.equal(state.index, buttonPage - 1, '← from the focused button turns back a page');
-        assert.equal(state.indicator, `${buttonPage} / ${state.count}`);
+          // Turned sideways and back (a phone rotated, a window resized): the same paragraph.
+          for (const turned of [{ width: size.height, height: size.width }, size]) {
+            await page.setViewportSize(turned);
+            state = await settle(
+              page,
+              pageState,
+              (s) => s.viewportHeight === turned.height && s.shown.includes(before.top),
+            );
+            assert.ok(
+              state.shown.includes(before.top),
+              `${turned.width}×${turned.height}: paragraph ${before.top} on the page (shown: ${state.shown.join(', ')})`,
+            );
+            assert.equal(state.indicator, `${state.index + 1} / ${state.count}`);
+            assertNoVerticalScroll(state);
+          }
 
-        // E-ink: the same pages in black on white.
-        await setDisplay(page, messages, async (sheet) => {
-          await sheet.getByRole('radio', { name: m('reader.theme.eink') }).check();
-        });
-        await check(page, `${viewport}-reader-pages-eink`);
-        assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
-      } catch (error) {
-        await saveScreenshot(page, `${viewport}-reader-pages-failure`).catch(() => undefined);
-        console.log(`${viewport} failed at ${page.url()}; server log:\n${session.server.output()}`);
-        throw error;
-      } finally {
-        await context.close();
-      }
+          // Tab into the chapter buttons at the chapter's end: the article brings the focused
+          // button into view, and the page and its indicator follow (focus is not lost off-page).
+          const next = page
+            .getByRole('navigation', { name: m('reader.menu') })
+            .getByRole('button', { name: m('reader.next') });
+          for (
+            let i = 0;
+            i < 10 && !(await next.evaluate((b) => b === b.ownerDocument.activeElement));
+            i += 1
+          )
+            await page.keyboard.press('Tab');
+          const start = state.index;
+          state = await settle(page, pageState, (s) => s.focusShown && s.index > start);
+          assert.ok(state.focusShown, 'the focused button is on the page shown');
+          assert.ok(state.index >= state.count - 2, `a last page (${state.index + 1})`);
+          assert.equal(state.indicator, `${state.index + 1} / ${state.count}`);
+          assert.ok(await next.evaluate((b) => b === b.ownerDocument.activeElement), 'focus on it');
+          assertNoVerticalScroll(state);
+          // With the focus left there, ← still turns back a page (the focus does not pull it back).
+          const buttonPage = state.index;
+          await page.keyboard.press('ArrowLeft');
+          await settle(page, pageState, (s) => s.index === buttonPage - 1);
+          await page.waitForTimeout(300);
+          state = await page.evaluate(pageState);
+          assert.equal(state.index, buttonPage - 1, '← from the focused button turns back a page');
+          assert.equal(state.indicator, `${buttonPage} / ${state.count}`);
+
+          // E-ink: the same pages in black on white.
+          await setDisplay(page, messages, async (sheet) => {
+            await sheet.getByRole('radio', { name: m('reader.theme.eink') }).check();
+          });
+          await check(page, `${viewport}-reader-pages-eink`);
+          assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+        },
+      );
     });
   }
 
