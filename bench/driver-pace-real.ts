@@ -8,18 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'htmlparser2';
-import {
-  createVariableStore,
-  getElements,
-  getString,
-  getStringIfPlain,
-  parseContent,
-} from '#rules';
 import { createSourceDriver, importSources } from '#sources';
 import type { BookSource } from '#sources';
 import type { FetchResponse, Fetcher } from '#net';
 import { pairs, sites } from '../test/real-pages/corpus.ts';
 import { sharedData, sharedDataSkip } from '../test/support/outside-material.ts';
+import { rulesToc } from './rules-toc.ts';
 import { median, ownGarbageTime } from './side-by-side.ts';
 
 export interface RealTocRow {
@@ -82,22 +76,6 @@ function pageFetcher(url: string, text: string): Fetcher {
   };
 }
 
-async function rulesToc(c: Case): Promise<number> {
-  const rules = c.source.ruleToc ?? {};
-  const page = parseContent(c.text, c.url);
-  const ctx = { variables: createVariableStore(), baseUrl: c.url };
-  const list = (rules.chapterList ?? '').replace(/^[-+]/, '');
-  let n = 0;
-  for (const item of await getElements(list, page, ctx)) {
-    const nameRule = rules.chapterName ?? '';
-    const urlRule = rules.chapterUrl ?? '';
-    const name = getStringIfPlain(nameRule, item, ctx) ?? (await getString(nameRule, item, ctx));
-    const href = getStringIfPlain(urlRule, item, ctx) ?? (await getString(urlRule, item, ctx));
-    if (name && href) n++;
-  }
-  return n;
-}
-
 export async function realTocRows(rounds: number): Promise<RealTocRow[]> {
   const rows: RealTocRow[] = [];
   for (const c of cases()) {
@@ -109,7 +87,11 @@ export async function realTocRows(rounds: number): Promise<RealTocRow[]> {
         author: '',
       });
     const links = (await driverToc()).length;
-    const steps = [() => parseDocument(c.text), () => rulesToc(c), driverToc];
+    const steps = [
+      () => parseDocument(c.text),
+      () => rulesToc(c.text, c.url, c.source.ruleToc),
+      driverToc,
+    ];
     const times = steps.map(() => ({ cpu: [] as number[], thread: [] as number[] }));
     for (let r = 0; r < rounds + 3; r++) {
       for (const [i, step] of steps.entries()) {

@@ -41,14 +41,13 @@ import type { FetchRequest, FetchResponse, Fetcher } from '#net';
 import {
   createSandbox,
   createVariableStore,
-  getElements,
   getString,
-  getStringIfPlain,
   parseContent,
   parseHtmlDocument,
 } from '#rules';
 import { createSourceDriver, importSources } from '#sources';
 import { realPagesSkip, realTocRows } from './driver-pace-real.ts';
+import { rulesToc } from './rules-toc.ts';
 import type { BookSource, TocEntry } from '#sources';
 
 const rounds = 40;
@@ -114,21 +113,6 @@ function memoryFetcher(responses: Map<string, FetchResponse>): Fetcher {
         : Promise.reject(new Error(`not recorded: ${r.url}`));
     },
   };
-}
-
-async function rulesToc(text: string, url: string, rules: BookSource['ruleToc']): Promise<number> {
-  const page = parseContent(text, url);
-  const ctx = { variables: createVariableStore(), baseUrl: url };
-  let n = 0;
-  for (const item of await getElements(rules?.chapterList ?? '', page, ctx)) {
-    // The engine at its fastest, as the driver calls it: no await for a plain rule.
-    const nameRule = rules?.chapterName ?? '';
-    const urlRule = rules?.chapterUrl ?? '';
-    const name = getStringIfPlain(nameRule, item, ctx) ?? (await getString(nameRule, item, ctx));
-    const href = getStringIfPlain(urlRule, item, ctx) ?? (await getString(urlRule, item, ctx));
-    if (name && href) n++;
-  }
-  return n;
 }
 
 /** A parse-and-select row from an installed library, or undefined when it is not installed. */
