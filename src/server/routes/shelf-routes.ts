@@ -34,10 +34,9 @@ export function shelfRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
           summary: 'Your shelf with unread counts, in your chosen order, or one group of it',
           querystring: Type.Object({
             sort: Type.Optional(
-              Type.Union(
-                shelfSorts.map((v) => Type.Literal(v)),
-                { description: 'left out: your kept choice (settings.shelfSort), else read' },
-              ),
+              Type.Enum(shelfSorts, {
+                description: 'left out: your kept choice (settings.shelfSort), else read',
+              }),
             ),
             group: Type.Optional(Type.Integer({ minimum: 1, description: 'a shelf group id' })),
           }),
