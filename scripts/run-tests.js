@@ -47,6 +47,9 @@ const child = spawn(
     ...sourceConditions,
     '--import',
     'tsx',
+    // Each test file's process inherits it: its results are written out before a forced exit.
+    '--import',
+    './scripts/blocking-stdout.js',
     '--test',
     // TAP, whatever the terminal: its `# SKIP` marks are what the skip check below counts.
     '--test-reporter=tap',
